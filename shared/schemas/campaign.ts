@@ -1,0 +1,111 @@
+/**
+ * The campaign file (DESIGN.md §3): a campaign and its units, any depth.
+ * These schemas are the single source of the file's shape, its TypeScript types
+ * and (later) the OpenAPI document. Cross-unit rules (parents, cycles, sums,
+ * deadlines) live in shared/domain/catalog.ts, because zod sees one value at a time.
+ */
+import { z } from 'zod';
+
+/** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a real calendar date');
+
+/** A local time of day, HH:MM, 00:00..24:00. */
+export const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time written HH:MM (00:00 to 24:00)');
+
+export const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone (e.g. Asia/Ho_Chi_Minh)');
+
+/** Identifiers that become parts of storage keys: no '#', no spaces. */
+export const CampaignId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3 to 64 characters: lowercase letters, digits and "-"');
+export const UnitId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"');
+const Name = z.string().trim().min(1, 'must not be empty').max(200);
+const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
+
+export const Target = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .nonnegative('must not be negative')
+  .max(1e9, 'is implausibly large (over 1,000,000,000)');
+
+export const SubTarget = z.object({
+  group: Code,
+  target: Target,
+  deadline: IsoDate,
+});
+export type SubTarget = z.infer<typeof SubTarget>;
+
+export const WorkingHours = z
+  .object({ start: LocalTime, end: LocalTime })
+  .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] });
+
+export const Thresholds = z
+  .object({
+    atRisk: z.number().positive().max(10),
+    critical: z.number().positive().max(10),
+  })
+  .refine((t) => t.critical <= t.atRisk, {
+    message: 'critical must not be above atRisk',
+    path: ['critical'],
+  });
+
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const DEFAULT_KINDS = ['new', 'renewal'];
+export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
+export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
+
+export const Campaign = z.object({
+  id: CampaignId,
+  name: Name,
+  timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+  startDate: IsoDate,
+  kinds: z
+    .array(Code)
+    .min(1, 'must list at least one kind')
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a kind')
+    .default(DEFAULT_KINDS),
+  groups: z
+    .array(Code)
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a group')
+    .default([]),
+  workingHours: WorkingHours.default(DEFAULT_WORKING_HOURS),
+  thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
+});
+export type Campaign = z.infer<typeof Campaign>;
+export type CampaignInput = z.input<typeof Campaign>;
+
+export const Unit = z.object({
+  id: UnitId,
+  parentId: UnitId.nullable(),
+  name: Name,
+  level: Code,
+  target: Target,
+  deadline: IsoDate,
+  subTargets: z.array(SubTarget).default([]),
+});
+export type Unit = z.infer<typeof Unit>;
+export type UnitInput = z.input<typeof Unit>;
+
+export const CampaignFile = z.object({
+  campaign: Campaign,
+  units: z.array(Unit).min(1, 'must list at least one unit'),
+});
+export type CampaignFile = z.infer<typeof CampaignFile>;
+export type CampaignFileInput = z.input<typeof CampaignFile>;
