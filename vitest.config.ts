@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Function modules parse their environment when loaded (fail fast), as in Lambda.
+          env: { CAMPAIGN_TABLE: 'Campaign-unit-test', POWERTOOLS_LOG_LEVEL: 'SILENT' },
           testTimeout: 20_000,
         },
       },

@@ -9,7 +9,8 @@ import { z } from 'zod';
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  // abort: a badly written date gets one message, not also "is not a real calendar date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD', abort: true })
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
@@ -36,16 +37,19 @@ export const CampaignId = z
 export const UnitId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"');
-const Name = z.string().trim().min(1, 'must not be empty').max(200);
-const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
+export const Name = z.string().trim().min(1, 'must not be empty').max(200);
+/** A short lowercase code: a kind ("new"), a group ("official"), a level ("province"). */
+export const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
 
 export const Target = z
-  .number({ error: 'must be a number' })
+  .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
   .int('must be a whole number')
   .nonnegative('must not be negative')
   .max(1e9, 'is implausibly large (over 1,000,000,000)');
 
-export const SubTarget = z.object({
+// Strict objects: a misspelt optional field ("subtargets") would otherwise be dropped
+// silently and the file would load without its sub-targets.
+export const SubTarget = z.strictObject({
   group: Code,
   target: Target,
   deadline: IsoDate,
@@ -53,11 +57,11 @@ export const SubTarget = z.object({
 export type SubTarget = z.infer<typeof SubTarget>;
 
 export const WorkingHours = z
-  .object({ start: LocalTime, end: LocalTime })
+  .strictObject({ start: LocalTime, end: LocalTime })
   .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] });
 
 export const Thresholds = z
-  .object({
+  .strictObject({
     atRisk: z.number().positive().max(10),
     critical: z.number().positive().max(10),
   })
@@ -71,7 +75,7 @@ export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
 export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
 
-export const Campaign = z.object({
+export const Campaign = z.strictObject({
   id: CampaignId,
   name: Name,
   timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
@@ -91,7 +95,7 @@ export const Campaign = z.object({
 export type Campaign = z.infer<typeof Campaign>;
 export type CampaignInput = z.input<typeof Campaign>;
 
-export const Unit = z.object({
+export const Unit = z.strictObject({
   id: UnitId,
   parentId: UnitId.nullable(),
   name: Name,
@@ -103,7 +107,7 @@ export const Unit = z.object({
 export type Unit = z.infer<typeof Unit>;
 export type UnitInput = z.input<typeof Unit>;
 
-export const CampaignFile = z.object({
+export const CampaignFile = z.strictObject({
   campaign: Campaign,
   units: z.array(Unit).min(1, 'must list at least one unit'),
 });

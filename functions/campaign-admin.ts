@@ -1,0 +1,90 @@
+/**
+ * PUT /v1/campaigns/{campaignId} (scope admin): validate a campaign file (JSON form) and import it
+ * idempotently. 201 when the campaign is new, 200 otherwise; the body says what changed.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { checkCampaign } from '../shared/domain/catalog.js';
+import { describePlan } from '../shared/domain/import-plan.js';
+import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+
+/** A national file of ~11,400 units is about 2.5 MB; Lambda's synchronous payload limit is 6 MB. */
+export const MAX_CAMPAIGN_BODY_BYTES = 6 * 1024 * 1024;
+
+export interface CampaignAdminDeps {
+  readonly store: CampaignStore;
+}
+
+const logger = createLogger('campaign-admin');
+
+export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
+  return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'admin');
+    const campaignId = pathParameter(event, 'campaignId');
+    const body = parseJsonBody(event, MAX_CAMPAIGN_BODY_BYTES);
+
+    const { file, problems } = checkCampaign(body);
+    const errors = problems.filter((p) => p.severity === 'error');
+    const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, message }) => ({ path, message }));
+    if (!file || errors.length > 0) {
+      throw badRequest(
+        `The campaign file has ${errors.length} error(s)`,
+        errors.map(({ path, message }) => ({ path, message })),
+      );
+    }
+    if (file.campaign.id !== campaignId) {
+      throw badRequest(`campaign.id "${file.campaign.id}" does not match the path's "${campaignId}"`, [
+        { path: 'campaign.id', message: `must equal the path's campaign id "${campaignId}"` },
+      ]);
+    }
+    const root = file.units.find((u) => u.parentId === null);
+    if (!caller.units.includes(ALL_UNITS) && !(root && caller.units.includes(root.id))) {
+      throw forbidden(`Loading a campaign needs a token whose units include its root unit or "${ALL_UNITS}"`);
+    }
+
+    try {
+      const plan = await importCampaign(store, file, {
+        allowRemoval: event.queryStringParameters?.allowRemoval === 'true',
+      });
+      logger.info('campaign imported', {
+        campaignId,
+        sub: caller.sub,
+        created: plan.created.length,
+        updated: plan.updated.length,
+        removed: plan.removed.length,
+      });
+      return jsonResponse(plan.campaignStatus === 'created' ? 201 : 200, {
+        campaignId,
+        campaign: plan.campaignStatus,
+        units: {
+          created: plan.created.length,
+          updated: plan.updated.length,
+          removed: plan.removed.length,
+          unchanged: plan.unchangedCount,
+        },
+        changes: describePlan(plan, 200).slice(1),
+        warnings,
+      });
+    } catch (error) {
+      if (error instanceof ImportRefused) {
+        throw new HttpProblem({ status: 409, title: 'Import refused', detail: error.message });
+      }
+      throw error;
+    }
+  });
+}
+
+const env = parseEnv();
+export const handler = makeHandler({
+  store: new DynamoCampaignStore(
+    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+    requireVar(env, 'CAMPAIGN_TABLE'),
+  ),
+});

@@ -1,0 +1,200 @@
+/**
+ * Stage configuration (DESIGN.md §8): one zod schema, validated when the CDK app is synthesized,
+ * so a bad issuer or a typo in cdk.json fails `cdk synth` with a clear message instead of
+ * deploying an API that nobody can call.
+ *
+ * Where values come from, lowest precedence first:
+ * 1. the defaults below (`stageDefaults`), one set per stage;
+ * 2. cdk.json context `stageConfig.<stage>`, same shape as {@link StageConfig} (without `stage`),
+ *    e.g. `"stageConfig": { "prod": { "jwt": { "issuer": "https://cognito-idp.<region>.amazonaws.com/<pool>",
+ *    "audience": ["<app client id>"] } } }`;
+ * 3. flat `-c` keys on the command line (see {@link contextKeys}), e.g.
+ *    `npx cdk synth -c stage=prod -c jwtIssuer=https://... -c jwtAudience=client-a,client-b`.
+ *
+ * The default JWT issuer and audience are placeholders: set yours in cdk.json context.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+export const STAGE_NAMES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** CloudWatch Logs only accepts these retention periods (days). */
+const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (v): v is number => typeof v === 'number',
+);
+
+/** An EventBridge schedule expression: `cron(<6 fields>)` or `rate(<n> <unit>)`. */
+const ScheduleExpression = z
+  .string()
+  .regex(
+    /^(cron\((\S+\s){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+    'must be an EventBridge schedule: cron(min hour day-of-month month day-of-week year) or rate(n unit)',
+  );
+
+const JwtIssuer = z
+  .url({ protocol: /^https$/, error: 'must be an https URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>' })
+  .refine((s) => !s.includes('?') && !s.includes('#') && !s.endsWith('/'), {
+    error: 'must be the exact `iss` claim of your tokens: no query, fragment or trailing slash',
+  });
+
+const StageConfigBody = z.strictObject({
+  /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
+  jwt: z.strictObject({
+    /** The `iss` claim, compared exactly; the authorizer fetches `<issuer>/.well-known/openid-configuration`. */
+    issuer: JwtIssuer,
+    /** Accepted `aud` (or, for Cognito access tokens, `client_id`) values. */
+    audience: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one audience'),
+  }),
+  /** Default-stage throttling for every route: steady requests per second and burst size. */
+  throttle: z.strictObject({
+    rateLimit: z.coerce.number().positive('must be a positive number of requests per second').max(10_000),
+    burstLimit: z.coerce.number().int('must be a whole number').positive('must be positive').max(5_000),
+  }),
+  /** Retention of every log group of the stack (functions and API access logs). */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((d) => RETENTION_DAYS.includes(d), {
+      error: `must be one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}`,
+    }),
+  /** LOG_LEVEL of every function (Powertools logger). */
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+  /** Where operational alarms go; optional (later issues wire the topic). */
+  alarmEmail: z.email('must be an e-mail address').optional(),
+  /** 'retain' keeps tables (and logs) when the stack is deleted; tables also get deletion protection. */
+  removalPolicy: z.enum(['retain', 'destroy']),
+  /** Placeholders for the scheduled jobs of later issues (DESIGN.md §1: risk hourly, report weekly). */
+  schedules: z.strictObject({
+    risk: ScheduleExpression,
+    weeklyReport: ScheduleExpression,
+  }),
+  /** Optional pinning of the target account/region; unset = environment-agnostic stack. */
+  env: z
+    .strictObject({
+      account: z
+        .string()
+        .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+        .optional(),
+      region: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-southeast-1')
+        .optional(),
+    })
+    .optional(),
+});
+
+export const StageConfigSchema = StageConfigBody.extend({ stage: z.enum(STAGE_NAMES) }).refine(
+  (c) => c.stage !== 'prod' || c.removalPolicy === 'retain',
+  { error: "prod must keep its data: removalPolicy must be 'retain'", path: ['removalPolicy'] },
+);
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+/** Placeholder issuer: a Cognito user pool URL shape. Set yours in cdk.json context. */
+export const PLACEHOLDER_ISSUER = 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_EXAMPLE';
+
+type StageDefaults = Omit<StageConfig, 'stage'>;
+
+export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
+  dev: {
+    jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    logRetentionDays: 14,
+    logLevel: 'DEBUG',
+    removalPolicy: 'destroy',
+    schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
+  },
+  prod: {
+    jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
+    throttle: { rateLimit: 500, burstLimit: 1000 },
+    logRetentionDays: 365,
+    logLevel: 'INFO',
+    removalPolicy: 'retain',
+    schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
+  },
+};
+
+export class StageConfigError extends Error {
+  override readonly name = 'StageConfigError';
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; anything else (arrays included) replaces. */
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (!isRecord(base) || !isRecord(override)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], stage: string): string {
+  const lines = issues.map((i) => {
+    const where = i.path.length > 0 ? i.path.join('.') : '(root)';
+    return `  - ${where}: ${i.message}`;
+  });
+  return [
+    `Invalid stage config for '${stage}':`,
+    ...lines,
+    `Fix it in cdk.json context "stageConfig.${stage}" or with -c keys (${Object.keys(contextKeys).join(', ')}).`,
+  ].join('\n');
+}
+
+/**
+ * The validated configuration of one stage: defaults, then `overrides` (same shape, any subset).
+ * Pure: no context lookup, no I/O. Throws {@link StageConfigError} listing every problem.
+ */
+export function loadStageConfig(stage: string, overrides: unknown): StageConfig {
+  const name = STAGE_NAMES.find((s) => s === stage);
+  if (name === undefined) {
+    throw new StageConfigError(`Unknown stage '${stage}': expected one of ${STAGE_NAMES.join(', ')} (-c stage=dev|prod).`);
+  }
+  if (overrides !== undefined && !isRecord(overrides)) {
+    throw new StageConfigError(`Invalid stage config for '${name}': overrides must be an object.`);
+  }
+  if (overrides !== undefined && 'stage' in overrides) {
+    throw new StageConfigError(`Invalid stage config for '${name}': the stage name comes from -c stage, not from overrides.`);
+  }
+  const merged = deepMerge(stageDefaults[name], overrides);
+  const result = StageConfigSchema.safeParse({ ...(merged as object), stage: name });
+  if (!result.success) throw new StageConfigError(formatIssues(result.error.issues, name));
+  return result.data;
+}
+
+/** Flat `-c key=value` names and where each lands in the config. */
+export const contextKeys = {
+  jwtIssuer: ['jwt', 'issuer'],
+  jwtAudience: ['jwt', 'audience'],
+  throttleRateLimit: ['throttle', 'rateLimit'],
+  throttleBurstLimit: ['throttle', 'burstLimit'],
+  logRetentionDays: ['logRetentionDays'],
+  logLevel: ['logLevel'],
+  alarmEmail: ['alarmEmail'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** cdk.json context key holding per-stage overrides: `{ "stageConfig": { "dev": {...}, "prod": {...} } }`. */
+export const STAGE_CONFIG_CONTEXT_KEY = 'stageConfig';
+
+/**
+ * Builds the overrides of `stage` from CDK context: `stageConfig.<stage>` first, then the flat
+ * `-c` keys on top. `jwtAudience` may be a comma-separated string (the CLI passes strings).
+ */
+export function overridesFromContext(stage: string, tryGetContext: (key: string) => unknown): unknown {
+  const perStage = tryGetContext(STAGE_CONFIG_CONTEXT_KEY);
+  const base = isRecord(perStage) ? perStage[stage] : undefined;
+  let overrides: unknown = base ?? {};
+  for (const [key, path] of Object.entries(contextKeys)) {
+    let value = tryGetContext(key);
+    if (value === undefined) continue;
+    if (key === 'jwtAudience' && typeof value === 'string') {
+      value = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+    }
+    const patch = path.reduceRight<unknown>((acc, segment) => ({ [segment]: acc }), value);
+    overrides = deepMerge(overrides, patch);
+  }
+  return overrides;
+}

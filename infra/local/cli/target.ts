@@ -1,0 +1,61 @@
+/**
+ * Where an admin CLI acts: the running local system by default (found through
+ * .local/runtime.json), or a deployed stage with `--stage <name>` (table names from the
+ * stack's outputs, AWS credentials from the usual chain).
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, localClientConfig } from '../../../shared/store/client.js';
+import { type TableKey, tableDefinitions } from '../../../shared/store/tables.js';
+import { localPaths } from '../paths.js';
+import { readRuntimeDescriptor } from '../runtime.js';
+
+/** A failure the CLI reports as one line and exit code 1. */
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+export interface Target {
+  readonly description: string;
+  readonly db: DynamoDBDocumentClient;
+  readonly tables: Record<TableKey, string>;
+}
+
+export const stackName = (stage: string) => `QuotaCampaign-${stage}`;
+/** The stack output that carries a table's physical name, e.g. CampaignTableName. */
+export const tableOutputName = (key: TableKey) => `${tableDefinitions[key].logicalName}TableName`;
+
+export async function resolveTarget(
+  stage: string | undefined,
+  cloudFormation: CloudFormationClient = new CloudFormationClient({}),
+): Promise<Target> {
+  if (stage === undefined) {
+    const runtime = await readRuntimeDescriptor(localPaths());
+    if (!runtime) {
+      throw new CliError(
+        'The local system is not running: start it with `npm start` in another terminal, or pass --stage <name> to act on AWS',
+      );
+    }
+    return {
+      description: `local system at ${runtime.url}`,
+      db: createDocumentClient(localClientConfig(runtime.dynamoEndpoint)),
+      tables: runtime.tables,
+    };
+  }
+  if (!/^[a-z][a-z0-9-]*$/.test(stage)) throw new CliError(`--stage "${stage}" is not a stage name such as dev or prod`);
+  const name = stackName(stage);
+  let outputs: Record<string, string>;
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
+    outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (error) {
+    throw new CliError(`Could not read the outputs of stack ${name}: ${(error as Error).message}`);
+  }
+  const tables = {} as Record<TableKey, string>;
+  for (const key of Object.keys(tableDefinitions) as TableKey[]) {
+    const value = outputs[tableOutputName(key)];
+    if (!value) throw new CliError(`Stack ${name} has no output ${tableOutputName(key)}; is it deployed?`);
+    tables[key] = value;
+  }
+  return { description: `stage ${stage} (stack ${name})`, db: createDocumentClient(), tables };
+}

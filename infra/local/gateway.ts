@@ -1,0 +1,171 @@
+/**
+ * The local stand-in for API Gateway's HTTP API: routes from the topology, the JWT authorizer's
+ * checks (signature, issuer, audience, expiry) with the local key, and the payload format 2.0
+ * event that the same handlers receive in AWS, claims flattened as API Gateway flattens them.
+ *
+ * Where API Gateway answers by itself (no route, bad token) it sends `{"message": ...}`; here
+ * those answers are problem+json, as the API contract asks of our own handlers.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { problemResponse } from '../../shared/http/problem.js';
+import type { HttpRoute } from '../topology.js';
+import type { TokenVerifier } from './tokens.js';
+
+/** API Gateway's own payload limit for HTTP APIs. */
+const MAX_GATEWAY_BODY_BYTES = 10 * 1024 * 1024;
+
+export type LocalHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface BoundRoute extends HttpRoute {
+  readonly functionName: string;
+  readonly handler: LocalHandler;
+}
+
+interface CompiledRoute extends BoundRoute {
+  readonly pattern: RegExp;
+  readonly params: string[];
+}
+
+function compile(route: BoundRoute): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const match = /^\{(\w+)\+?\}$/.exec(segment);
+      if (!match?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      params.push(match[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}$`), params };
+}
+
+/** API Gateway hands every claim over as a string; arrays become "[a b c]". */
+export function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    claims[name] = Array.isArray(value)
+      ? `[${value.join(' ')}]`
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value);
+  }
+  return claims;
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_GATEWAY_BODY_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface GatewayOptions {
+  readonly routes: readonly BoundRoute[];
+  readonly verify: TokenVerifier;
+  readonly onError?: (error: unknown) => void;
+}
+
+export function createGateway({ routes, verify, onError }: GatewayOptions): Server {
+  const compiled = routes.map(compile);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const onPath = compiled.filter((r) => r.pattern.test(url.pathname));
+    const route = onPath.find((r) => r.method === method);
+    if (!route) {
+      if (onPath.length > 0) {
+        return send(res, problemResponse({ status: 405, title: 'Method not allowed', detail: `${method} ${url.pathname}` }));
+      }
+      return send(res, problemResponse({ status: 404, title: 'Not found', detail: `No route for ${method} ${url.pathname}` }));
+    }
+
+    let claims: Record<string, string> | undefined;
+    if (route.auth === 'jwt') {
+      const header = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1]) {
+        return send(res, problemResponse({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <JWT>' }));
+      }
+      try {
+        claims = flattenClaims(await verify(match[1]));
+      } catch (error) {
+        return send(
+          res,
+          problemResponse({ status: 401, title: 'Unauthorized', detail: `Invalid token: ${(error as Error).message}` }),
+        );
+      }
+    }
+
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      return send(res, problemResponse({ status: 413, title: 'Payload too large', detail: 'The gateway accepts at most 10 MB' }));
+    }
+
+    const match = route.pattern.exec(url.pathname);
+    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, match?.[i + 1] ?? '']));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const now = new Date();
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: `${route.method} ${route.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+      ...(route.params.length > 0 && { pathParameters }),
+      isBase64Encoded: false,
+      ...(body.length > 0 && { body: body.toString('utf8') }),
+      requestContext: {
+        accountId: 'local',
+        apiId: 'local',
+        domainName: '127.0.0.1',
+        domainPrefix: 'local',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey: `${route.method} ${route.path}`,
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
+      } as APIGatewayProxyEventV2['requestContext'],
+    };
+    send(res, await route.handler(event));
+  };
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      onError?.(error);
+      if (!res.headersSent) {
+        send(res, problemResponse({ status: 500, title: 'Internal error', detail: 'The local gateway failed' }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+}

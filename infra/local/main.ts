@@ -1,0 +1,83 @@
+/**
+ * `npm start [-- --port 3000] [--fresh] [--no-schedules]`: the whole system on this machine.
+ * Prints what runs and how to get a token, then `ready http://127.0.0.1:<port>`; Ctrl-C stops
+ * everything (DynamoDB Local included).
+ */
+import { parseArgs } from 'node:util';
+import { localPaths } from './paths.js';
+import { startLocalSystem } from './runtime.js';
+
+const USAGE = 'usage: npm start [-- --port <n>] [--fresh] [--no-schedules]';
+
+async function main(): Promise<void> {
+  let values: { port?: string; fresh?: boolean; 'no-schedules'?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'no-schedules': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number, not "${values.port}"\n${USAGE}`);
+    process.exit(2);
+  }
+
+  const paths = localPaths();
+  console.log(`quota-campaign local mode (data in ${paths.dir}${values.fresh ? ', starting fresh' : ''})`);
+  const started = Date.now();
+  const system = await startLocalSystem({
+    port,
+    fresh: values.fresh ?? false,
+    schedules: !values['no-schedules'],
+    paths,
+    log: (line) => console.error(line),
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.error('forced exit');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping (DynamoDB Local, gateway)…`);
+    system.stop().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`stop failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+
+  console.log(`  DynamoDB Local  ${system.descriptor.dynamoEndpoint} (tables: ${Object.values(system.descriptor.tables).join(', ')})`);
+  for (const note of system.notes) console.log(`  ${note}`);
+  console.log('  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"');
+  console.log(`  try             curl ${system.url}/v1/openapi.json`);
+  console.log(`  started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
+  console.log(`ready ${system.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  process.exit(1);
+});

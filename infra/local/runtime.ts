@@ -1,0 +1,171 @@
+/**
+ * The whole system on one machine: DynamoDB Local with data under .local/, the tables of the
+ * stack, every function of the topology behind the local gateway, and (later issues) the stream
+ * poller and scheduler. `npm start` (main.ts) and the end-to-end tests start it through here.
+ */
+import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { importCampaign } from '../../shared/catalog/import.js';
+import { parseCampaignText } from '../../shared/catalog/parse.js';
+import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
+import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
+import type { TableKey } from '../../shared/store/tables.js';
+import { functions, tables, tableEnvironment } from '../topology.js';
+import { startDynamoDbLocal } from './dynamodb.js';
+import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
+import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
+import { ensureTables } from './tables.js';
+import { createVerifier, loadOrCreateKeys } from './tokens.js';
+
+export const DEMO_CAMPAIGN_FILE = join(REPO_ROOT, 'scenarios', 'hung-yen-2021.json');
+
+/** What CLIs read to find the running local system (.local/runtime.json). */
+export interface RuntimeDescriptor {
+  readonly pid: number;
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  /** DynamoDB Local's java process, so an operator (or a test) can check nothing is left behind. */
+  readonly dynamoPid: number | null;
+  readonly tables: Record<TableKey, string>;
+  readonly startedAt: string;
+}
+
+export interface LocalSystemOptions {
+  /** Gateway port on 127.0.0.1; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Start with an empty store (deletes .local/dynamodb first). */
+  readonly fresh?: boolean;
+  readonly schedules?: boolean;
+  /** Load the demo campaign when the store has no campaign. Default true. */
+  readonly loadDemo?: boolean;
+  readonly paths?: LocalPaths;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalSystem {
+  readonly url: string;
+  readonly descriptor: RuntimeDescriptor;
+  readonly notes: readonly string[];
+  stop(): Promise<void>;
+}
+
+/** Local table names are the logical names: the Campaign table is "Campaign". */
+export const localTableName = (key: TableKey) => tables[key].logicalName;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function readRuntimeDescriptor(paths: LocalPaths = localPaths()): Promise<RuntimeDescriptor | null> {
+  try {
+    const descriptor = JSON.parse(await readFile(paths.runtime, 'utf8')) as RuntimeDescriptor;
+    return isAlive(descriptor.pid) ? descriptor : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const paths = options.paths ?? localPaths();
+  const log = options.log ?? (() => {});
+  const running = await readRuntimeDescriptor(paths);
+  if (running && running.pid !== process.pid) {
+    throw new Error(`The local system is already running at ${running.url} (pid ${running.pid}); stop it first`);
+  }
+  if (options.fresh) await rm(paths.db, { recursive: true, force: true });
+
+  const dynamo = await startDynamoDbLocal({ dbPath: paths.db });
+  const cleanups: (() => Promise<void>)[] = [() => dynamo.stop()];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    cleanups.length = 0;
+  };
+
+  try {
+    const tableNames = Object.fromEntries(
+      (Object.keys(tables) as TableKey[]).map((key) => [key, localTableName(key)]),
+    ) as Record<TableKey, string>;
+
+    // The functions read their configuration from the environment, as in Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
+
+    const client = new DynamoDBClient(localClientConfig(dynamo.endpoint));
+    cleanups.push(async () => client.destroy());
+    const created = await ensureTables(
+      client,
+      (Object.keys(tables) as TableKey[]).map((key) => ({ def: tables[key], name: tableNames[key] })),
+    );
+    const notes: string[] = [];
+    if (created.length > 0) notes.push(`created tables ${created.join(', ')}`);
+
+    const store = new DynamoCampaignStore(createDocumentClient(localClientConfig(dynamo.endpoint)), tableNames.campaign);
+    let campaigns = await store.listCampaigns();
+    if (campaigns.length === 0 && options.loadDemo !== false) {
+      const { file, problems } = parseCampaignText(await readFile(DEMO_CAMPAIGN_FILE, 'utf8'), 'json');
+      if (!file) throw new Error(`The demo campaign is invalid: ${problems[0]?.message ?? 'unknown problem'}`);
+      await importCampaign(store, file);
+      notes.push(`loaded the demo campaign ${file.campaign.id} (${file.units.length} units) from scenarios/`);
+      campaigns = await store.listCampaigns();
+    }
+
+    const routes: BoundRoute[] = [];
+    for (const fn of functions) {
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as { handler: LocalHandler };
+      for (const route of fn.routes) routes.push({ ...route, functionName: fn.name, handler: module.handler });
+    }
+
+    const keys = await loadOrCreateKeys(paths.keys);
+    const server = createGateway({
+      routes,
+      verify: await createVerifier(keys),
+      onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, '127.0.0.1', () => resolve());
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+
+    const descriptor: RuntimeDescriptor = {
+      pid: process.pid,
+      url,
+      dynamoEndpoint: dynamo.endpoint,
+      dynamoPid: dynamo.pid ?? null,
+      tables: tableNames,
+      startedAt: new Date().toISOString(),
+    };
+    await writeFile(paths.runtime, `${JSON.stringify(descriptor, null, 2)}\n`);
+    cleanups.push(() => unlink(paths.runtime).catch(() => {}));
+
+    notes.push(`campaigns: ${campaigns.map((c) => c.id).join(', ') || '(none)'}`);
+    for (const r of routes) notes.push(`route ${r.method} ${r.path} → ${r.functionName}${r.auth === 'none' ? ' (public)' : ''}`);
+    notes.push(`schedules: ${options.schedules === false ? 'off (--no-schedules)' : 'on (no cron rules declared yet)'}`);
+    return { url, descriptor, notes, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

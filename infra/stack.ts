@@ -1,0 +1,89 @@
+/**
+ * The stack of one stage: tables, functions and the HTTP API, all derived from the topology
+ * (infra/topology.ts) so that nothing here names a table, a route or a grant by hand.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { TableKey } from '../shared/store/tables.js';
+import type { StageConfig } from './config/stages.js';
+import { QuotaHttpApi } from './constructs/http-api.js';
+import { QuotaFunction } from './constructs/quota-function.js';
+import { DataTables } from './constructs/tables.js';
+import { type FunctionDeclaration, functions as topologyFunctions, tables as topologyTables } from './topology.js';
+
+export interface QuotaCampaignStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The functions to deploy; the real topology unless a test passes its own. */
+  readonly functions?: readonly FunctionDeclaration[];
+}
+
+/** Stack name (and construct id) of a stage: `QuotaCampaign-dev`, `QuotaCampaign-prod`. */
+export const stackNameOf = (stage: string) => `QuotaCampaign-${stage}`;
+
+/** Output id holding the physical name of a table: `CampaignTableName`. The CLI reads these for `--stage`. */
+export const tableOutputId = (logicalName: string) => `${logicalName}TableName`;
+export const API_URL_OUTPUT = 'ApiUrl';
+
+export class QuotaCampaignStack extends Stack {
+  readonly config: StageConfig;
+  readonly tables: DataTables<TableKey>;
+  readonly functions: ReadonlyMap<string, QuotaFunction>;
+  readonly httpApi: QuotaHttpApi;
+
+  constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
+    super(scope, id, {
+      terminationProtection: props.config.stage === 'prod',
+      description: `Quota campaign backend (${props.config.stage})`,
+      ...props,
+    });
+    const { config } = props;
+    this.config = config;
+    const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    Tags.of(this).add('project', 'quota-campaign');
+    Tags.of(this).add('stage', config.stage);
+
+    this.tables = new DataTables(this, 'Tables', { definitions: topologyTables, removalPolicy });
+
+    const declarations = props.functions ?? topologyFunctions;
+    const built = new Map<string, QuotaFunction>();
+    for (const declaration of declarations) {
+      built.set(
+        declaration.name,
+        new QuotaFunction(this, declaration.name, {
+          declaration,
+          tables: this.tables.byKey,
+          logRetention: config.logRetentionDays,
+          logRemovalPolicy: removalPolicy,
+          logLevel: config.logLevel,
+        }),
+      );
+    }
+    this.functions = built;
+
+    this.httpApi = new QuotaHttpApi(this, 'Http', {
+      apiName: `quota-campaign-${config.stage}`,
+      functions: declarations,
+      handlerOf: (declaration) => {
+        const fn = built.get(declaration.name);
+        if (!fn) throw new Error(`No function built for ${declaration.name}`);
+        return fn;
+      },
+      jwt: config.jwt,
+      throttle: config.throttle,
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy: removalPolicy,
+    });
+
+    new CfnOutput(this, API_URL_OUTPUT, {
+      value: this.httpApi.url,
+      description: 'Invoke URL of the HTTP API ($default stage)',
+    });
+    for (const key of Object.keys(topologyTables) as TableKey[]) {
+      const definition = topologyTables[key];
+      new CfnOutput(this, tableOutputId(definition.logicalName), {
+        value: this.tables.byKey[key].tableName,
+        description: `Physical name of the ${definition.logicalName} table (${definition.envVar})`,
+      });
+    }
+  }
+}

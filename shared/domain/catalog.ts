@@ -1,0 +1,440 @@
+/**
+ * Validation of a whole campaign file: the zod schema (one value at a time) and then
+ * the rules that need several units at once (ids, parents, cycles, the root, deadlines,
+ * sums, sub-targets). Every problem is reported in one pass, so an administrator fixes a
+ * 10,000-line file in one round rather than one error per upload.
+ *
+ * The cross-unit rules also run when the schema fails: they look only at the fields
+ * that are individually valid, so a bad date on one unit does not hide a cycle elsewhere.
+ */
+import type { z } from 'zod';
+import {
+  Campaign,
+  CampaignFile,
+  Code,
+  IsoDate,
+  Name,
+  SubTarget,
+  Target,
+  Thresholds,
+  Unit,
+  UnitId,
+  WorkingHours,
+} from '../schemas/campaign.js';
+
+export type CatalogProblem = {
+  severity: 'error' | 'warning';
+  /** Where in the file, e.g. `units[3].parentId` or `campaign.startDate`; '' for the whole file. */
+  path: string;
+  /** 1-based line in the source text, when the problem came from a file. */
+  line?: number;
+  message: string;
+};
+
+export type CheckResult = {
+  /** The parsed file, defaults applied; null when any problem is an error. */
+  file: CampaignFile | null;
+  problems: CatalogProblem[];
+};
+
+type PathSegment = string | number;
+
+/** Runs the schema, then the cross-unit rules, on anything (a parsed JSON body, a CSV translated to objects). */
+export function checkCampaign(input: unknown): CheckResult {
+  const parsed = CampaignFile.safeParse(input, { error: plainMessages });
+  if (parsed.success) {
+    const problems = checkCatalog(parsed.data);
+    return { file: hasErrors(problems) ? null : parsed.data, problems };
+  }
+  const problems = sortByPosition([
+    ...parsed.error.issues.flatMap(issueToProblems),
+    ...runCrossUnitRules(looseCatalog(input)),
+  ]);
+  return { file: null, problems };
+}
+
+/** The cross-unit rules alone, for a file that already passed the schema. */
+export function checkCatalog(file: CampaignFile): CatalogProblem[] {
+  return sortByPosition(runCrossUnitRules(strictCatalog(file)));
+}
+
+export function hasErrors(problems: readonly CatalogProblem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+export function countProblems(problems: readonly CatalogProblem[]): { errors: number; warnings: number } {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return { errors, warnings: problems.length - errors };
+}
+
+// ---------------------------------------------------------------------------
+// Paths
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** ['units', 3, 'target'] → `units[3].target`. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && IDENTIFIER.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(String(segment))}]`;
+  }
+  return out;
+}
+
+/** The inverse of formatPath: `units[3].target` → ['units', 3, 'target']. */
+export function parsePath(path: string): PathSegment[] {
+  const segments: PathSegment[] = [];
+  const token = /\.?([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  while (token.lastIndex < path.length) {
+    const m = token.exec(path);
+    if (!m) break;
+    if (m[1] !== undefined) segments.push(m[1]);
+    else if (m[2] !== undefined) segments.push(Number(m[2]));
+    else if (m[3] !== undefined) segments.push(JSON.parse(m[3]) as string);
+  }
+  return segments;
+}
+
+// ---------------------------------------------------------------------------
+// Schema issues → problems
+
+/** Messages an administrator can act on, instead of zod's "Invalid input: expected string, received undefined". */
+const plainMessages: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'is required';
+  return `must be ${describeExpected(String(issue.expected))}, not ${describeValue(issue.input)}`;
+};
+
+function describeExpected(expected: string): string {
+  const names: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    int: 'a whole number',
+    array: 'a list',
+    object: 'an object',
+    boolean: 'true or false',
+  };
+  return names[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `text ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value === 'number' ? 'the number' : typeof value} ${String(value)}`;
+}
+
+function issueToProblems(issue: z.core.$ZodIssue): CatalogProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedFields(issue.path);
+    const hint = allowed ? ` (expected one of: ${allowed.join(', ')})` : '';
+    return issue.keys.map((key) => ({
+      severity: 'error',
+      path: formatPath([...issue.path, key]),
+      message: `is not a known field${hint}`,
+    }));
+  }
+  return [{ severity: 'error', path: formatPath(issue.path), message: issue.message }];
+}
+
+/** The field names allowed in the object at `path`, to suggest the right spelling. */
+function allowedFields(path: readonly PropertyKey[]): string[] | undefined {
+  const shape = path.map((s) => (typeof s === 'number' ? '#' : String(s))).join('/');
+  const shapes: Record<string, readonly string[]> = {
+    '': Object.keys(CampaignFile.shape),
+    campaign: Object.keys(Campaign.shape),
+    'campaign/workingHours': Object.keys(WorkingHours.shape),
+    'campaign/thresholds': Object.keys(Thresholds.shape),
+    'units/#': Object.keys(Unit.shape),
+    'units/#/subTargets/#': Object.keys(SubTarget.shape),
+  };
+  const fields = shapes[shape];
+  return fields ? [...fields] : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Cross-unit rules, over a "loose" view holding only the fields that are valid on their own
+
+type LooseSubTarget = { index: number; group?: string; target?: number; deadline?: string };
+type LooseUnit = {
+  index: number;
+  id?: string;
+  /** null: a root; undefined: missing or invalid (already reported by the schema). */
+  parentId?: string | null;
+  name?: string;
+  target?: number;
+  deadline?: string;
+  subTargets: LooseSubTarget[];
+};
+type LooseCatalog = { startDate?: string; groups?: readonly string[]; units: LooseUnit[] };
+
+function strictCatalog(file: CampaignFile): LooseCatalog {
+  return {
+    startDate: file.campaign.startDate,
+    groups: file.campaign.groups,
+    units: file.units.map((u, index) => ({
+      index,
+      id: u.id,
+      parentId: u.parentId,
+      name: u.name,
+      target: u.target,
+      deadline: u.deadline,
+      subTargets: u.subTargets.map((s, i) => ({ index: i, ...s })),
+    })),
+  };
+}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function looseCatalog(input: unknown): LooseCatalog {
+  const campaign = field(input, 'campaign');
+  const rawUnits = field(input, 'units');
+  const units = (Array.isArray(rawUnits) ? rawUnits : []).map((u: unknown, index): LooseUnit => {
+    const rawSubs = field(u, 'subTargets');
+    return {
+      index,
+      id: valid(UnitId, field(u, 'id')),
+      parentId: valid(UnitId.nullable(), field(u, 'parentId')),
+      name: valid(Name, field(u, 'name')),
+      target: valid(Target, field(u, 'target')),
+      deadline: valid(IsoDate, field(u, 'deadline')),
+      subTargets: (Array.isArray(rawSubs) ? rawSubs : []).map((s: unknown, i) => ({
+        index: i,
+        group: valid(Code, field(s, 'group')),
+        target: valid(Target, field(s, 'target')),
+        deadline: valid(IsoDate, field(s, 'deadline')),
+      })),
+    };
+  });
+  return {
+    startDate: valid(IsoDate, field(campaign, 'startDate')),
+    groups: valid(Campaign.shape.groups, field(campaign, 'groups')),
+    units,
+  };
+}
+
+function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const error = (path: PathSegment[], message: string) =>
+    problems.push({ severity: 'error', path: formatPath(path), message });
+  const warning = (path: PathSegment[], message: string) =>
+    problems.push({ severity: 'warning', path: formatPath(path), message });
+
+  // The first unit listed with an id is "the" unit; later ones are duplicates, still
+  // checked on their own fields but not used to resolve parents or sums.
+  const byId = new Map<string, LooseUnit>();
+  const canonical: LooseUnit[] = [];
+  for (const unit of catalog.units) {
+    if (unit.id === undefined) continue;
+    const first = byId.get(unit.id);
+    if (first) {
+      error(['units', unit.index, 'id'], `duplicate unit id "${unit.id}": already used by units[${first.index}]`);
+    } else {
+      byId.set(unit.id, unit);
+      canonical.push(unit);
+    }
+  }
+
+  checkParentsAndRoot(catalog, byId, error);
+  checkCycles(canonical, byId, error);
+
+  const childrenOf = new Map<string, LooseUnit[]>();
+  for (const unit of canonical) {
+    if (typeof unit.parentId !== 'string' || unit.parentId === unit.id || !byId.has(unit.parentId)) continue;
+    const siblings = childrenOf.get(unit.parentId) ?? [];
+    siblings.push(unit);
+    childrenOf.set(unit.parentId, siblings);
+  }
+
+  for (const unit of catalog.units) {
+    const at: PathSegment[] = ['units', unit.index];
+    const parent = typeof unit.parentId === 'string' ? byId.get(unit.parentId) : undefined;
+    if (unit.deadline !== undefined && catalog.startDate !== undefined && unit.deadline < catalog.startDate) {
+      error(
+        [...at, 'deadline'],
+        `deadline ${unit.deadline} is before the campaign's startDate ${catalog.startDate}`,
+      );
+    }
+    if (
+      unit.deadline !== undefined &&
+      parent?.deadline !== undefined &&
+      parent !== unit &&
+      unit.deadline > parent.deadline
+    ) {
+      error(
+        [...at, 'deadline'],
+        `deadline ${unit.deadline} is after the deadline of its parent ${label(parent)}, ${parent.deadline}`,
+      );
+    }
+    checkSubTargets(catalog, unit, parent, error);
+  }
+
+  // Children summing below the parent is fine: intake can also be recorded at the
+  // parent itself (a provincial post), so only an excess is suspicious, and only a warning.
+  for (const parent of canonical) {
+    const children = childrenOf.get(parent.id ?? '') ?? [];
+    if (children.length === 0) continue;
+    if (parent.target !== undefined) {
+      const sum = sumOf(children.map((c) => c.target));
+      if (sum > parent.target) {
+        warning(
+          ['units', parent.index, 'target'],
+          `children of ${label(parent)} sum to ${formatCount(sum)}, above its target ${formatCount(parent.target)}`,
+        );
+      }
+    }
+    for (const sub of parent.subTargets) {
+      if (sub.group === undefined || sub.target === undefined) continue;
+      const group = sub.group;
+      const sum = sumOf(children.map((c) => c.subTargets.find((s) => s.group === group)?.target));
+      if (sum > sub.target) {
+        warning(
+          ['units', parent.index, 'subTargets', sub.index, 'target'],
+          `children of ${label(parent)} sum to ${formatCount(sum)} for group "${group}", above its sub-target ${formatCount(sub.target)}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+type Report = (path: PathSegment[], message: string) => void;
+
+function checkParentsAndRoot(catalog: LooseCatalog, byId: Map<string, LooseUnit>, error: Report): void {
+  let root: LooseUnit | undefined;
+  let everyParentKnown = true;
+  for (const unit of catalog.units) {
+    if (unit.parentId === undefined) everyParentKnown = false;
+    else if (unit.parentId === null) {
+      if (root) {
+        error(
+          ['units', unit.index, 'parentId'],
+          `second root: only one unit may have "parentId": null, and ${label(root)} at units[${root.index}] already does`,
+        );
+      } else root = unit;
+    } else if (!byId.has(unit.parentId)) {
+      error(['units', unit.index, 'parentId'], `unknown parent "${unit.parentId}"`);
+    }
+  }
+  // A unit whose parentId is itself invalid may have been meant as the root: the
+  // schema has reported it, and a second message would only guess.
+  if (!root && everyParentKnown && catalog.units.length > 0) {
+    error(['units'], 'no root unit: exactly one unit must have "parentId": null');
+  }
+}
+
+/** Each unit has one parent, so following parents from every unit finds every cycle exactly once. */
+function checkCycles(canonical: readonly LooseUnit[], byId: Map<string, LooseUnit>, error: Report): void {
+  const state = new Map<LooseUnit, 'walking' | 'done'>();
+  for (const start of canonical) {
+    const walk: LooseUnit[] = [];
+    let current: LooseUnit | undefined = start;
+    while (current && !state.has(current)) {
+      state.set(current, 'walking');
+      walk.push(current);
+      current = typeof current.parentId === 'string' ? byId.get(current.parentId) : undefined;
+    }
+    if (current && state.get(current) === 'walking') {
+      const cycle = walk.slice(walk.indexOf(current));
+      // Start the message at the member listed first in the file, so it reads the same whatever the entry point.
+      const first = cycle.reduce((a, b) => (b.index < a.index ? b : a));
+      const ordered = [...cycle.slice(cycle.indexOf(first)), ...cycle.slice(0, cycle.indexOf(first))];
+      const message =
+        ordered.length === 1
+          ? `unit "${first.id}" is its own parent`
+          : `cycle: ${[...ordered, first].map((u) => u.id).join(' → ')}; these units never reach the root`;
+      error(['units', first.index, 'parentId'], message);
+    }
+    for (const unit of walk) state.set(unit, 'done');
+  }
+}
+
+function checkSubTargets(
+  catalog: LooseCatalog,
+  unit: LooseUnit,
+  parent: LooseUnit | undefined,
+  error: Report,
+): void {
+  const seen = new Map<string, number>();
+  for (const sub of unit.subTargets) {
+    const at: PathSegment[] = ['units', unit.index, 'subTargets', sub.index];
+    if (sub.group !== undefined) {
+      const earlier = seen.get(sub.group);
+      if (earlier !== undefined) {
+        error(
+          [...at, 'group'],
+          `group "${sub.group}" already has a sub-target in this unit (subTargets[${earlier}])`,
+        );
+      } else seen.set(sub.group, sub.index);
+      if (catalog.groups && !catalog.groups.includes(sub.group)) {
+        const listed = catalog.groups.length ? catalog.groups.join(', ') : 'the campaign lists no groups';
+        error([...at, 'group'], `group "${sub.group}" is not one of the campaign's groups (${listed})`);
+      }
+    }
+    if (sub.target !== undefined && unit.target !== undefined && sub.target > unit.target) {
+      error(
+        [...at, 'target'],
+        `target ${formatCount(sub.target)} is above the unit's own target ${formatCount(unit.target)}`,
+      );
+    }
+    if (sub.deadline === undefined) continue;
+    if (unit.deadline !== undefined && sub.deadline > unit.deadline) {
+      error([...at, 'deadline'], `deadline ${sub.deadline} is after the unit's own deadline ${unit.deadline}`);
+    }
+    if (catalog.startDate !== undefined && sub.deadline < catalog.startDate) {
+      error(
+        [...at, 'deadline'],
+        `deadline ${sub.deadline} is before the campaign's startDate ${catalog.startDate}`,
+      );
+    }
+    const parentSub = parent?.subTargets.find((s) => s.group === sub.group);
+    if (parent && parent !== unit && parentSub?.deadline !== undefined && sub.deadline > parentSub.deadline) {
+      error(
+        [...at, 'deadline'],
+        `deadline ${sub.deadline} is after the "${sub.group}" deadline of its parent ${label(parent)}, ${parentSub.deadline}`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+function label(unit: LooseUnit): string {
+  return unit.name === undefined ? `${unit.id}` : `${unit.id} (${unit.name})`;
+}
+
+function sumOf(values: readonly (number | undefined)[]): number {
+  return values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+}
+
+/** 1109100 → "1,109,100"; written out so the message does not depend on the ICU data installed. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Whole-file problems first, then the campaign, then units in file order; stable within each. */
+function sortByPosition(problems: CatalogProblem[]): CatalogProblem[] {
+  const rank = (p: CatalogProblem): number => {
+    const [head, index] = parsePath(p.path);
+    if (head === undefined) return -3;
+    if (head === 'campaign') return -2;
+    return typeof index === 'number' ? index : -1;
+  };
+  return problems
+    .map((p, i) => ({ p, i, r: rank(p) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ p }) => p);
+}

@@ -1,0 +1,134 @@
+/**
+ * What importing a campaign file would change, computed without I/O, so that a re-import of the
+ * same file writes nothing and an edited file writes only what changed and says so.
+ */
+import type { Campaign, CampaignFile, Unit } from '../schemas/campaign.js';
+import type { StoredUnit } from '../store/campaign-store.js';
+import { buildHierarchy } from './hierarchy.js';
+
+export interface FieldChange {
+  readonly field: string;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+export interface UnitChange {
+  readonly unit: StoredUnit;
+  readonly changes: readonly FieldChange[];
+}
+export interface ImportPlan {
+  readonly campaign: Campaign;
+  readonly campaignStatus: 'created' | 'updated' | 'unchanged';
+  readonly campaignChanges: readonly FieldChange[];
+  readonly created: readonly StoredUnit[];
+  readonly updated: readonly UnitChange[];
+  /** Stored units the file no longer lists. */
+  readonly removed: readonly StoredUnit[];
+  readonly unchangedCount: number;
+}
+
+/** The units of a validated file with their ancestors and depth. */
+export function placeUnits(units: readonly Unit[]): StoredUnit[] {
+  const hierarchy = buildHierarchy([...units]);
+  return units.map((u) => ({ ...u, path: hierarchy.ancestorsOf(u.id), depth: hierarchy.depthOf(u.id) }));
+}
+
+const UNIT_FIELDS = ['name', 'level', 'parentId', 'target', 'deadline', 'subTargets', 'path'] as const;
+const CAMPAIGN_FIELDS = [
+  'name',
+  'timeZone',
+  'startDate',
+  'kinds',
+  'groups',
+  'workingHours',
+  'thresholds',
+] as const satisfies readonly (keyof Campaign)[];
+
+/** Order-insensitive for sub-targets (keyed by group), exact for everything else. */
+function canonical(field: string, value: unknown): string {
+  if (field === 'subTargets' && Array.isArray(value)) {
+    return JSON.stringify([...value].sort((a, b) => String(a.group).localeCompare(String(b.group))));
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function diff<T extends object>(before: T, after: T, fields: readonly string[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const from = (before as Record<string, unknown>)[field];
+    const to = (after as Record<string, unknown>)[field];
+    if (canonical(field, from) !== canonical(field, to)) changes.push({ field, from, to });
+  }
+  return changes;
+}
+
+export function planImport(
+  existing: { campaign: Campaign | null; units: readonly StoredUnit[] },
+  file: CampaignFile,
+): ImportPlan {
+  const stored = new Map(existing.units.map((u) => [u.id, u]));
+  const created: StoredUnit[] = [];
+  const updated: UnitChange[] = [];
+  let unchangedCount = 0;
+  const inFile = new Set<string>();
+  for (const unit of placeUnits(file.units)) {
+    inFile.add(unit.id);
+    const before = stored.get(unit.id);
+    if (!before) {
+      created.push(unit);
+      continue;
+    }
+    const changes = diff(before, unit, UNIT_FIELDS);
+    if (changes.length > 0) updated.push({ unit, changes });
+    else unchangedCount++;
+  }
+  const removed = existing.units.filter((u) => !inFile.has(u.id));
+  const campaignChanges = existing.campaign ? diff(existing.campaign, file.campaign, CAMPAIGN_FIELDS) : [];
+  return {
+    campaign: file.campaign,
+    campaignStatus: !existing.campaign ? 'created' : campaignChanges.length > 0 ? 'updated' : 'unchanged',
+    campaignChanges,
+    created,
+    updated,
+    removed,
+    unchangedCount,
+  };
+}
+
+export function isNoop(plan: ImportPlan): boolean {
+  return (
+    plan.campaignStatus === 'unchanged' &&
+    plan.created.length === 0 &&
+    plan.updated.length === 0 &&
+    plan.removed.length === 0
+  );
+}
+
+const number = new Intl.NumberFormat('vi-VN');
+function show(value: unknown): string {
+  if (typeof value === 'number') return number.format(value);
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** Human-readable lines: a summary, then one line per change (capped). */
+export function describePlan(plan: ImportPlan, maxLines = 50): string[] {
+  const lines = [
+    `campaign ${plan.campaign.id}: ${plan.campaignStatus}; units: ${plan.created.length} created, ` +
+      `${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.unchangedCount} unchanged`,
+  ];
+  const details: string[] = [];
+  for (const c of plan.campaignChanges) details.push(`  campaign ${c.field}: ${show(c.from)} → ${show(c.to)}`);
+  for (const { unit, changes } of plan.updated) {
+    for (const c of changes) {
+      details.push(`  unit ${unit.id} (${unit.name}) ${c.field}: ${show(c.from)} → ${show(c.to)}`);
+    }
+  }
+  for (const unit of plan.removed) details.push(`  unit ${unit.id} (${unit.name}) removed`);
+  lines.push(...details.slice(0, maxLines));
+  if (details.length > maxLines) lines.push(`  … and ${details.length - maxLines} more changes`);
+  return lines;
+}

@@ -1,0 +1,69 @@
+/**
+ * HTTP responses: JSON and application/problem+json (RFC 9457). Every handler shapes its
+ * responses through these, so no handler builds { statusCode, headers, body } by hand.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly status: number;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+  /** Defaults to a URN naming the status, e.g. urn:problem:validation. */
+  readonly type?: string;
+}
+
+const PROBLEM_TYPES: Record<number, string> = {
+  400: 'urn:problem:validation',
+  401: 'urn:problem:unauthenticated',
+  403: 'urn:problem:forbidden',
+  404: 'urn:problem:not-found',
+  405: 'urn:problem:method-not-allowed',
+  409: 'urn:problem:conflict',
+  413: 'urn:problem:payload-too-large',
+  415: 'urn:problem:unsupported-media-type',
+  500: 'urn:problem:internal',
+};
+
+/** Thrown anywhere below a handler to answer with a problem; caught by `httpHandler`. */
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  const body = {
+    type: problem.type ?? PROBLEM_TYPES[problem.status] ?? 'about:blank',
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail !== undefined && { detail: problem.detail }),
+    ...(problem.errors !== undefined && { errors: problem.errors }),
+  };
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(body),
+  };
+}
+
+export function jsonResponse(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
+}
+
+export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
+  new HttpProblem({ status: 400, title: 'Invalid request', detail, ...(errors && { errors }) });
+export const unauthorized = (detail: string) =>
+  new HttpProblem({ status: 401, title: 'Unauthorized', detail });
+export const forbidden = (detail: string) => new HttpProblem({ status: 403, title: 'Forbidden', detail });
+export const notFound = (detail: string) => new HttpProblem({ status: 404, title: 'Not found', detail });

@@ -1,0 +1,9 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * One structured logger per function (Powertools). Never log tokens or whole bodies:
+ * log ids, counts and outcomes.
+ */
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? serviceName });
+}

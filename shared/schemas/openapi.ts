@@ -1,0 +1,96 @@
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas (never written by hand).
+ * Each route added to the API adds its operation here.
+ */
+import { z } from 'zod';
+import { CampaignFile } from './campaign.js';
+
+const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const ImportSummary = z.object({
+  campaignId: z.string(),
+  campaign: z.enum(['created', 'updated', 'unchanged']),
+  units: z.object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    removed: z.number().int(),
+    unchanged: z.number().int(),
+  }),
+  changes: z.array(z.string()),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, target: 'draft-2020-12' });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+export function buildOpenApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Quota campaign API',
+      version: '1.0.0',
+      description: 'Intake, progress and administration of quota campaigns with hard deadlines.',
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: schema(Problem),
+        CampaignFile: schema(CampaignFile, 'input'),
+        ImportSummary: schema(ImportSummary),
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/campaigns/{campaignId}': {
+        put: {
+          summary: 'Load or update a campaign and its units (scope admin)',
+          parameters: [
+            { name: 'campaignId', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'allowRemoval',
+              in: 'query',
+              required: false,
+              schema: { type: 'boolean' },
+              description: 'Delete stored units the file no longer lists',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CampaignFile' } } },
+          },
+          responses: {
+            '200': {
+              description: 'Updated (or unchanged)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportSummary' } } },
+            },
+            '201': {
+              description: 'Created',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportSummary' } } },
+            },
+            '400': problem('The file has errors; `errors` lists every one'),
+            '401': problem('Missing or invalid token'),
+            '403': problem('The token lacks scope admin or the campaign root'),
+            '409': problem('The import would remove units and allowRemoval was not set'),
+            '413': problem('The body is too large'),
+          },
+        },
+      },
+      '/v1/openapi.json': {
+        get: {
+          summary: 'This document',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1 document' } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The campaign catalogue's persistence port and its DynamoDB adapter.
+ * Nothing outside shared/store/ knows the table's keys (see keys.ts).
+ */
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Campaign, Unit } from '../schemas/campaign.js';
+import {
+  CAMPAIGNS_COLLECTION,
+  campaignIndexKey,
+  campaignKey,
+  unitIndexKey,
+  unitKey,
+  unitsCollection,
+} from './keys.js';
+import { BY_COLLECTION_INDEX } from './tables.js';
+
+/** A unit as stored: the file's fields plus its place in the hierarchy, so readers need no extra lookups. */
+export interface StoredUnit extends Unit {
+  /** Ancestor ids, root first, parent last; empty for the root. */
+  readonly path: readonly string[];
+  readonly depth: number;
+}
+
+export type ImportProgress = (written: number, total: number) => void;
+
+export interface CampaignStore {
+  getCampaign(campaignId: string): Promise<Campaign | null>;
+  listCampaigns(): Promise<Campaign[]>;
+  putCampaign(campaign: Campaign): Promise<void>;
+  /** All units of a campaign, read in Query pages of the byCollection index. */
+  listUnits(campaignId: string): Promise<StoredUnit[]>;
+  /** Creates or replaces these units (batched, concurrent). */
+  putUnits(campaignId: string, units: readonly StoredUnit[], onProgress?: ImportProgress): Promise<void>;
+  deleteUnits(campaignId: string, unitIds: readonly string[], onProgress?: ImportProgress): Promise<void>;
+}
+
+const BATCH_SIZE = 25; // BatchWriteItem's limit
+const CONCURRENT_BATCHES = 8;
+const MAX_UNPROCESSED_ROUNDS = 10;
+
+type CampaignItem = Campaign & { pk: string; sk: string; type: 'campaign' };
+type UnitItem = Omit<StoredUnit, 'id'> & { pk: string; sk: string; type: 'unit'; campaignId: string; unitId: string };
+
+function toCampaign(item: Record<string, unknown>): Campaign {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, updatedAt: _u, ...campaign } = item;
+  return campaign as Campaign;
+}
+
+function toUnit(item: Record<string, unknown>): StoredUnit {
+  const i = item as unknown as UnitItem;
+  return {
+    id: i.unitId,
+    parentId: i.parentId ?? null,
+    name: i.name,
+    level: i.level,
+    target: i.target,
+    deadline: i.deadline,
+    subTargets: i.subTargets ?? [],
+    path: i.path ?? [],
+    depth: i.depth,
+  };
+}
+
+export class DynamoCampaignStore implements CampaignStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async getCampaign(campaignId: string): Promise<Campaign | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: campaignKey(campaignId), ConsistentRead: true }),
+    );
+    return Item ? toCampaign(Item) : null;
+  }
+
+  async listCampaigns(): Promise<Campaign[]> {
+    const items = await this.queryCollection(CAMPAIGNS_COLLECTION);
+    return items.map(toCampaign);
+  }
+
+  async putCampaign(campaign: Campaign): Promise<void> {
+    const item: CampaignItem & Record<string, unknown> = {
+      ...campaign,
+      ...campaignKey(campaign.id),
+      ...campaignIndexKey(campaign.id),
+      type: 'campaign',
+      updatedAt: this.clock().toISOString(),
+    };
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+
+  async listUnits(campaignId: string): Promise<StoredUnit[]> {
+    const items = await this.queryCollection(unitsCollection(campaignId));
+    return items.map(toUnit);
+  }
+
+  async putUnits(campaignId: string, units: readonly StoredUnit[], onProgress?: ImportProgress): Promise<void> {
+    const updatedAt = this.clock().toISOString();
+    const requests = units.map((unit) => {
+      const { id, ...rest } = unit;
+      return {
+        PutRequest: {
+          Item: {
+            ...rest,
+            ...unitKey(campaignId, id),
+            ...unitIndexKey(campaignId, id),
+            type: 'unit',
+            campaignId,
+            unitId: id,
+            updatedAt,
+          },
+        },
+      };
+    });
+    await this.batchWrite(requests, onProgress);
+  }
+
+  async deleteUnits(campaignId: string, unitIds: readonly string[], onProgress?: ImportProgress): Promise<void> {
+    const requests = unitIds.map((id) => ({ DeleteRequest: { Key: unitKey(campaignId, id) } }));
+    await this.batchWrite(requests, onProgress);
+  }
+
+  private async queryCollection(collection: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_COLLECTION_INDEX,
+          KeyConditionExpression: 'gsi1pk = :c',
+          ExpressionAttributeValues: { ':c': collection },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** BatchWriteItem in chunks of 25, several in flight, retrying unprocessed items with backoff. */
+  private async batchWrite(
+    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
+    onProgress?: ImportProgress,
+  ): Promise<void> {
+    const chunks: (typeof requests)[] = [];
+    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
+    let written = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++] ?? [];
+        let pending = chunk;
+        for (let round = 0; pending.length > 0; round++) {
+          if (round >= MAX_UNPROCESSED_ROUNDS) {
+            throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${round} attempts`);
+          }
+          if (round > 0) await sleep(Math.min(2000, 50 * 2 ** round));
+          const { UnprocessedItems } = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+          );
+          pending = UnprocessedItems?.[this.tableName] ?? [];
+        }
+        written += chunk.length;
+        onProgress?.(written, requests.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_BATCHES, chunks.length) }, worker));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,22 @@
+/**
+ * Key layout of the Campaign table (single-table design). Only shared/store/ knows it.
+ *
+ * | item              | pk                     | sk       | gsi1pk (byCollection)   | gsi1sk   |
+ * |-------------------|------------------------|----------|-------------------------|----------|
+ * | campaign          | C#<campaignId>         | META     | CAMPAIGNS               | <id>     |
+ * | unit              | C#<campaignId>#U#<id>  | UNIT     | C#<campaignId>#UNITS    | <unitId> |
+ *
+ * A unit's partition will also hold its totals (TOTAL, DAY#yyyy-mm-dd) and risk state, so that
+ * the hot items of different units never share a partition key. The byCollection index lists a
+ * campaign's units in Query pages of up to 1 MB (about 3,000 units each), never one GetItem per unit.
+ */
+export const campaignKey = (campaignId: string) => ({ pk: `C#${campaignId}`, sk: 'META' });
+export const campaignIndexKey = (campaignId: string) => ({ gsi1pk: 'CAMPAIGNS', gsi1sk: campaignId });
+export const CAMPAIGNS_COLLECTION = 'CAMPAIGNS';
+
+export const unitKey = (campaignId: string, unitId: string) => ({ pk: `C#${campaignId}#U#${unitId}`, sk: 'UNIT' });
+export const unitsCollection = (campaignId: string) => `C#${campaignId}#UNITS`;
+export const unitIndexKey = (campaignId: string, unitId: string) => ({
+  gsi1pk: unitsCollection(campaignId),
+  gsi1sk: unitId,
+});

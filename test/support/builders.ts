@@ -1,0 +1,93 @@
+/** Typed builders for test data: say only what a test cares about. */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
+
+export function aUnit(overrides: Partial<UnitInput> & Pick<UnitInput, 'id'>): UnitInput {
+  return {
+    parentId: null,
+    name: `Unit ${overrides.id}`,
+    level: 'commune',
+    target: 100,
+    deadline: '2021-06-18',
+    ...overrides,
+  };
+}
+
+/** A small valid campaign: root 33 → districts 323, 324 → communes. */
+export function aCampaignFile(overrides: { campaign?: Partial<CampaignFileInput['campaign']>; units?: UnitInput[] } = {}) {
+  const file: CampaignFileInput = {
+    campaign: {
+      id: 'cccd-2021-test',
+      name: 'Thu nhận hồ sơ CCCD 2021 — thử',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      startDate: '2021-03-01',
+      kinds: ['new', 'renewal'],
+      groups: ['official'],
+      workingHours: { start: '07:00', end: '22:00' },
+      thresholds: { atRisk: 1.0, critical: 0.8 },
+      ...overrides.campaign,
+    },
+    units: overrides.units ?? [
+      aUnit({
+        id: '33',
+        name: 'Tỉnh Hưng Yên',
+        level: 'province',
+        target: 1000,
+        subTargets: [{ group: 'official', target: 50, deadline: '2021-04-30' }],
+      }),
+      aUnit({ id: '323', parentId: '33', name: 'Huyện Văn Lâm', level: 'district', target: 600 }),
+      aUnit({ id: '324', parentId: '33', name: 'Huyện Văn Giang', level: 'district', target: 400 }),
+      aUnit({ id: '12001', parentId: '323', name: 'Xã Một', target: 300 }),
+      aUnit({ id: '12002', parentId: '323', name: 'Xã Hai', target: 300 }),
+      aUnit({ id: '12101', parentId: '324', name: 'Xã Ba', target: 400 }),
+    ],
+  };
+  return file;
+}
+
+export interface EventOptions {
+  method?: string;
+  path?: string;
+  routeKey?: string;
+  pathParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  body?: unknown;
+  /** Claims as API Gateway hands them over (strings; arrays flattened). null: no authorizer context. */
+  claims?: Record<string, string> | null;
+}
+
+/** An HTTP API payload 2.0 event, as API Gateway (or the local gateway) builds it. */
+export function anHttpEvent(options: EventOptions = {}): APIGatewayProxyEventV2 {
+  const method = options.method ?? 'GET';
+  const path = options.path ?? '/';
+  const claims =
+    options.claims === undefined
+      ? { sub: 'admin-1', scope: 'admin progress:read', units: '[*]' }
+      : options.claims;
+  return {
+    version: '2.0',
+    routeKey: options.routeKey ?? `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    ...(options.pathParameters && { pathParameters: options.pathParameters }),
+    ...(options.queryStringParameters && { queryStringParameters: options.queryStringParameters }),
+    ...(options.body !== undefined && {
+      body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    }),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'test',
+      domainPrefix: 'test',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'req-1',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+}

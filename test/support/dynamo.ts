@@ -1,0 +1,60 @@
+/** Helpers for integration tests against DynamoDB Local. */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createTableInput, ensureTables } from '../../infra/local/tables.js';
+import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
+import type { TableDefinition } from '../../shared/store/tables.js';
+
+/** Counts the requests a client sends, by command name (e.g. QueryCommand). */
+export interface RequestCounter {
+  readonly counts: Map<string, number>;
+  total(): number;
+  get(command: string): number;
+  reset(): void;
+}
+
+export function countRequests(client: DynamoDBDocumentClient): RequestCounter {
+  const counts = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  return {
+    counts,
+    total: () => [...counts.values()].reduce((a, b) => a + b, 0),
+    get: (command) => counts.get(command) ?? 0,
+    reset: () => counts.clear(),
+  };
+}
+
+export interface TestTable {
+  readonly name: string;
+  readonly db: DynamoDBDocumentClient;
+  drop(): Promise<void>;
+}
+
+/** A fresh table built from a real table definition, with a unique name. */
+export async function createTestTable(def: TableDefinition): Promise<TestTable> {
+  const endpoint = inject('dynamoEndpoint');
+  const name = `${def.logicalName}-${randomUUID().slice(0, 8)}`;
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  await ensureTables(client, [{ def, name }]);
+  const db = createDocumentClient(localClientConfig(endpoint));
+  return {
+    name,
+    db,
+    drop: async () => {
+      await client.send(new DeleteTableCommand({ TableName: name }));
+      client.destroy();
+      db.destroy();
+    },
+  };
+}
+
+export { createTableInput };

@@ -1,0 +1,38 @@
+/** An in-memory CampaignStore for handler unit tests (the DynamoDB adapter has its own integration tests). */
+import type { Campaign } from '../../shared/schemas/campaign.js';
+import type { CampaignStore, ImportProgress, StoredUnit } from '../../shared/store/campaign-store.js';
+
+export class MemoryCampaignStore implements CampaignStore {
+  readonly campaigns = new Map<string, Campaign>();
+  readonly units = new Map<string, Map<string, StoredUnit>>();
+  writes = 0;
+
+  async getCampaign(id: string) {
+    return this.campaigns.get(id) ?? null;
+  }
+  async listCampaigns() {
+    return [...this.campaigns.values()];
+  }
+  async putCampaign(campaign: Campaign) {
+    this.writes++;
+    this.campaigns.set(campaign.id, structuredClone(campaign));
+  }
+  async listUnits(campaignId: string) {
+    return [...(this.units.get(campaignId)?.values() ?? [])];
+  }
+  async putUnits(campaignId: string, units: readonly StoredUnit[], onProgress?: ImportProgress) {
+    const map = this.units.get(campaignId) ?? new Map<string, StoredUnit>();
+    this.units.set(campaignId, map);
+    units.forEach((u, i) => {
+      this.writes++;
+      map.set(u.id, structuredClone(u));
+      onProgress?.(i + 1, units.length);
+    });
+  }
+  async deleteUnits(campaignId: string, unitIds: readonly string[]) {
+    for (const id of unitIds) {
+      this.writes++;
+      this.units.get(campaignId)?.delete(id);
+    }
+  }
+}
