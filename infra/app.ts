@@ -10,7 +10,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadStageConfig, overridesFromContext, type StageConfig, StageConfigError } from './config/stages.js';
+import {
+  loadStageConfig,
+  overridesFromContext,
+  type StageConfig,
+  StageConfigError,
+} from './config/stages.js';
 import { REPO_ROOT } from './constructs/quota-function.js';
 import { QuotaCampaignStack, stackNameOf } from './stack.js';
 import type { FunctionDeclaration } from './topology.js';
@@ -37,7 +42,9 @@ export interface BuiltApp {
 /** The `context` block of cdk.json: feature flags and defaults the CLI would pass. */
 function cdkJsonContext(): Record<string, unknown> {
   const raw = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: unknown };
-  return typeof raw.context === 'object' && raw.context !== null ? (raw.context as Record<string, unknown>) : {};
+  return typeof raw.context === 'object' && raw.context !== null
+    ? (raw.context as Record<string, unknown>)
+    : {};
 }
 
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
@@ -49,7 +56,10 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
   const stage = String(app.node.tryGetContext('stage') ?? DEFAULT_STAGE);
-  const config = loadStageConfig(stage, overridesFromContext(stage, (key) => app.node.tryGetContext(key)));
+  const config = loadStageConfig(
+    stage,
+    overridesFromContext(stage, (key) => app.node.tryGetContext(key)),
+  );
 
   const stack = new QuotaCampaignStack(app, stackNameOf(config.stage), {
     stackName: stackNameOf(config.stage),
@@ -60,12 +70,15 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
 
   // cdk-nag v3 is a policy-validation plugin: it runs during synth, writes its findings to
   // validation-report.json in the cloud assembly and fails the synth on unacknowledged ones.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
+  );
 
   return { app, stack, config };
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const isMain =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
   try {
     buildApp().app.synth();

@@ -2,14 +2,18 @@
  * The stack of one stage: tables, functions and the HTTP API, all derived from the topology
  * (infra/topology.ts) so that nothing here names a table, a route or a grant by hand.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
-import type { StageConfig } from './config/stages.js';
+import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
 import { QuotaFunction } from './constructs/quota-function.js';
 import { DataTables } from './constructs/tables.js';
-import { type FunctionDeclaration, functions as topologyFunctions, tables as topologyTables } from './topology.js';
+import {
+  type FunctionDeclaration,
+  functions as topologyFunctions,
+  tables as topologyTables,
+} from './topology.js';
 
 export interface QuotaCampaignStackProps extends StackProps {
   readonly config: StageConfig;
@@ -41,6 +45,13 @@ export class QuotaCampaignStack extends Stack {
     const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     Tags.of(this).add('project', 'quota-campaign');
     Tags.of(this).add('stage', config.stage);
+
+    if (config.jwt.issuer === PLACEHOLDER_ISSUER) {
+      Annotations.of(this).addWarningV2(
+        'quota-campaign:placeholderJwtIssuer',
+        `jwt.issuer is the placeholder ${PLACEHOLDER_ISSUER}: no real token will pass the authorizer. Set yours in cdk.json context "stageConfig.${config.stage}.jwt" (issuer and audience) or with -c jwtIssuer=... -c jwtAudience=...`,
+      );
+    }
 
     this.tables = new DataTables(this, 'Tables', { definitions: topologyTables, removalPolicy });
 

@@ -33,7 +33,10 @@ const ScheduleExpression = z
   );
 
 const JwtIssuer = z
-  .url({ protocol: /^https$/, error: 'must be an https URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>' })
+  .url({
+    protocol: /^https$/,
+    error: 'must be an https URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>',
+  })
   .refine((s) => !s.includes('?') && !s.includes('#') && !s.endsWith('/'), {
     error: 'must be the exact `iss` claim of your tokens: no query, fragment or trailing slash',
   });
@@ -52,11 +55,9 @@ const StageConfigBody = z.strictObject({
     burstLimit: z.coerce.number().int('must be a whole number').positive('must be positive').max(5_000),
   }),
   /** Retention of every log group of the stack (functions and API access logs). */
-  logRetentionDays: z.coerce
-    .number()
-    .refine((d) => RETENTION_DAYS.includes(d), {
-      error: `must be one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}`,
-    }),
+  logRetentionDays: z.coerce.number().refine((d) => RETENTION_DAYS.includes(d), {
+    error: `must be one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}`,
+  }),
   /** LOG_LEVEL of every function (Powertools logger). */
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
   /** Where operational alarms go; optional (later issues wire the topic). */
@@ -148,13 +149,17 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], stage: string): strin
 export function loadStageConfig(stage: string, overrides: unknown): StageConfig {
   const name = STAGE_NAMES.find((s) => s === stage);
   if (name === undefined) {
-    throw new StageConfigError(`Unknown stage '${stage}': expected one of ${STAGE_NAMES.join(', ')} (-c stage=dev|prod).`);
+    throw new StageConfigError(
+      `Unknown stage '${stage}': expected one of ${STAGE_NAMES.join(', ')} (-c stage=dev|prod).`,
+    );
   }
   if (overrides !== undefined && !isRecord(overrides)) {
     throw new StageConfigError(`Invalid stage config for '${name}': overrides must be an object.`);
   }
   if (overrides !== undefined && 'stage' in overrides) {
-    throw new StageConfigError(`Invalid stage config for '${name}': the stage name comes from -c stage, not from overrides.`);
+    throw new StageConfigError(
+      `Invalid stage config for '${name}': the stage name comes from -c stage, not from overrides.`,
+    );
   }
   const merged = deepMerge(stageDefaults[name], overrides);
   const result = StageConfigSchema.safeParse({ ...(merged as object), stage: name });

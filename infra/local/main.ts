@@ -46,13 +46,16 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
 
-  let stopping = false;
+  // A terminal's Ctrl-C reaches both npm/tsx and this process, and tsx relays it once more:
+  // signals within 2 s of the first are that same Ctrl-C; a later one forces the exit.
+  let stoppingSince = 0;
   const shutdown = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince > 0) {
+      if (Date.now() - stoppingSince < 2000) return;
       console.error('forced exit');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping (DynamoDB Local, gateway)…`);
     system.stop().then(
       () => {

@@ -240,7 +240,10 @@ function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
     if (unit.id === undefined) continue;
     const first = byId.get(unit.id);
     if (first) {
-      error(['units', unit.index, 'id'], `duplicate unit id "${unit.id}": already used by units[${first.index}]`);
+      error(
+        ['units', unit.index, 'id'],
+        `duplicate unit id "${unit.id}": already used by units[${first.index}]`,
+      );
     } else {
       byId.set(unit.id, unit);
       canonical.push(unit);
@@ -390,17 +393,24 @@ function checkSubTargets(
       );
     }
     if (sub.deadline === undefined) continue;
+    // One message per deadline: the first rule it breaks, from the most to the least direct.
+    const parentSub = parent?.subTargets.find((s) => s.group === sub.group);
     if (unit.deadline !== undefined && sub.deadline > unit.deadline) {
-      error([...at, 'deadline'], `deadline ${sub.deadline} is after the unit's own deadline ${unit.deadline}`);
-    }
-    if (catalog.startDate !== undefined && sub.deadline < catalog.startDate) {
+      error(
+        [...at, 'deadline'],
+        `deadline ${sub.deadline} is after the unit's own deadline ${unit.deadline}`,
+      );
+    } else if (catalog.startDate !== undefined && sub.deadline < catalog.startDate) {
       error(
         [...at, 'deadline'],
         `deadline ${sub.deadline} is before the campaign's startDate ${catalog.startDate}`,
       );
-    }
-    const parentSub = parent?.subTargets.find((s) => s.group === sub.group);
-    if (parent && parent !== unit && parentSub?.deadline !== undefined && sub.deadline > parentSub.deadline) {
+    } else if (
+      parent &&
+      parent !== unit &&
+      parentSub?.deadline !== undefined &&
+      sub.deadline > parentSub.deadline
+    ) {
       error(
         [...at, 'deadline'],
         `deadline ${sub.deadline} is after the "${sub.group}" deadline of its parent ${label(parent)}, ${parentSub.deadline}`,

@@ -43,15 +43,25 @@ const CAMPAIGN_FIELDS = [
   'thresholds',
 ] as const satisfies readonly (keyof Campaign)[];
 
-/** Order-insensitive for sub-targets (keyed by group), exact for everything else. */
+/** Key order never matters (DynamoDB returns maps in its own order); sub-target order neither. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  }
+  return value ?? null;
+}
+
 function canonical(field: string, value: unknown): string {
   if (field === 'subTargets' && Array.isArray(value)) {
-    return JSON.stringify([...value].sort((a, b) => String(a.group).localeCompare(String(b.group))));
+    const sorted = [...value].sort((a, b) => String(a.group).localeCompare(String(b.group)));
+    return JSON.stringify(sortKeys(sorted));
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
-  }
-  return JSON.stringify(value ?? null);
+  return JSON.stringify(sortKeys(value));
 }
 
 function diff<T extends object>(before: T, after: T, fields: readonly string[]): FieldChange[] {

@@ -10,11 +10,17 @@ import { z } from 'zod';
 export const IsoDate = z
   .string()
   // abort: a badly written date gets one message, not also "is not a real calendar date".
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD', abort: true })
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, {
+    error: (issue) => `must be a date written YYYY-MM-DD (got ${JSON.stringify(issue.input)})`,
+    abort: true,
+  })
+  .refine(
+    (s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    },
+    { error: (issue) => `${String(issue.input)} is not a real calendar date` },
+  );
 
 /** A local time of day, HH:MM, 00:00..24:00. */
 export const LocalTime = z
@@ -39,7 +45,9 @@ export const UnitId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"');
 export const Name = z.string().trim().min(1, 'must not be empty').max(200);
 /** A short lowercase code: a kind ("new"), a group ("official"), a level ("province"). */
-export const Code = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
+export const Code = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
 
 export const Target = z
   .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
@@ -58,7 +66,12 @@ export type SubTarget = z.infer<typeof SubTarget>;
 
 export const WorkingHours = z
   .strictObject({ start: LocalTime, end: LocalTime })
-  .refine((w) => w.start < w.end, { message: 'start must be before end', path: ['end'] });
+  // when: compare only two valid times; "7h" < "22h" would add a misleading second message.
+  .refine((w) => w.start < w.end, {
+    message: 'start must be before end',
+    path: ['end'],
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const Thresholds = z
   .strictObject({
@@ -68,6 +81,7 @@ export const Thresholds = z
   .refine((t) => t.critical <= t.atRisk, {
     message: 'critical must not be above atRisk',
     path: ['critical'],
+    when: (payload) => payload.issues.length === 0,
   });
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  loadStageConfig,
+  overridesFromContext,
+  PLACEHOLDER_ISSUER,
+  StageConfigError,
+  stageDefaults,
+} from '../../infra/config/stages.js';
+
+const contextOf =
+  (values: Record<string, unknown>) =>
+  (key: string): unknown =>
+    values[key];
+
+describe('infra/config/stages', () => {
+  describe('loadStageConfig()', () => {
+    it.each(['dev', 'prod'] as const)('accepts the %s defaults as they are', (stage) => {
+      // Arrange
+      const overrides = {};
+
+      // Act
+      const config = loadStageConfig(stage, overrides);
+
+      // Assert
+      expect(config).toEqual({ ...stageDefaults[stage], stage });
+      expect(config.jwt.issuer).toBe(PLACEHOLDER_ISSUER);
+    });
+
+    it('retains data in prod and destroys it in dev by default', () => {
+      // Arrange / Act
+      const dev = loadStageConfig('dev', undefined);
+      const prod = loadStageConfig('prod', undefined);
+
+      // Assert
+      expect(dev.removalPolicy).toBe('destroy');
+      expect(prod.removalPolicy).toBe('retain');
+    });
+
+    it('merges overrides into the defaults, key by key', () => {
+      // Arrange
+      const overrides = {
+        jwt: { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc' },
+        throttle: { burstLimit: 20 },
+      };
+
+      // Act
+      const config = loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(config.jwt).toEqual({
+        issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abc',
+        audience: stageDefaults.dev.jwt.audience,
+      });
+      expect(config.throttle).toEqual({ rateLimit: stageDefaults.dev.throttle.rateLimit, burstLimit: 20 });
+    });
+
+    it.each([
+      ['http://issuer.example.com/pool', 'must be an https URL'],
+      ['not a url', 'must be an https URL'],
+      ['https://issuer.example.com/pool/', 'no query, fragment or trailing slash'],
+    ])('rejects the issuer %s with a message naming the field and the fix', (issuer, reason) => {
+      // Arrange
+      const overrides = { jwt: { issuer } };
+
+      // Act
+      const act = () => loadStageConfig('prod', overrides);
+
+      // Assert
+      expect(act).toThrow(StageConfigError);
+      expect(act).toThrow(/Invalid stage config for 'prod':/);
+      expect(act).toThrow(new RegExp(`jwt\\.issuer: [^\\n]*${reason}`));
+      expect(act).toThrow(/cdk\.json context "stageConfig\.prod"/);
+    });
+
+    it('lists every problem at once', () => {
+      // Arrange
+      const overrides = {
+        jwt: { audience: [] },
+        throttle: { rateLimit: -1 },
+        logRetentionDays: 10,
+        alarmEmail: 'ops',
+      };
+
+      // Act
+      const act = () => loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(act).toThrow(/jwt\.audience: needs at least one audience/);
+      expect(act).toThrow(/throttle\.rateLimit: must be a positive number/);
+      expect(act).toThrow(/logRetentionDays: must be one of CloudWatch's retention periods/);
+      expect(act).toThrow(/alarmEmail: must be an e-mail address/);
+    });
+
+    it('rejects an unknown stage', () => {
+      // Arrange / Act
+      const act = () => loadStageConfig('staging', {});
+
+      // Assert
+      expect(act).toThrow("Unknown stage 'staging': expected one of dev, prod");
+    });
+
+    it('rejects a misspelt key instead of ignoring it', () => {
+      // Arrange
+      const overrides = { jwt: { issuer: PLACEHOLDER_ISSUER, audiences: ['x'] } };
+
+      // Act
+      const act = () => loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(act).toThrow(/jwt: Unrecognized key: "audiences"/);
+    });
+
+    it('refuses to let prod destroy its data', () => {
+      // Arrange
+      const overrides = { removalPolicy: 'destroy' };
+
+      // Act
+      const act = () => loadStageConfig('prod', overrides);
+
+      // Assert
+      expect(act).toThrow(/removalPolicy: prod must keep its data/);
+    });
+
+    it('rejects a schedule that is not an EventBridge expression', () => {
+      // Arrange
+      const overrides = { schedules: { risk: '0 * * * *' } };
+
+      // Act
+      const act = () => loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(act).toThrow(/schedules\.risk: must be an EventBridge schedule/);
+    });
+  });
+
+  describe('overridesFromContext()', () => {
+    it('reads stageConfig.<stage> from cdk.json and lays -c keys on top, coercing CLI strings', () => {
+      // Arrange
+      const context = contextOf({
+        stageConfig: {
+          prod: {
+            jwt: { issuer: 'https://issuer.example.com/from-cdk-json', audience: ['a'] },
+            logLevel: 'WARN',
+          },
+          dev: { logLevel: 'DEBUG' },
+        },
+        jwtIssuer: 'https://issuer.example.com/from-cli',
+        jwtAudience: 'web-client, cli-client',
+        throttleRateLimit: '12.5',
+        throttleBurstLimit: '30',
+        logRetentionDays: '30',
+      });
+
+      // Act
+      const config = loadStageConfig('prod', overridesFromContext('prod', context));
+
+      // Assert
+      expect(config.jwt).toEqual({
+        issuer: 'https://issuer.example.com/from-cli',
+        audience: ['web-client', 'cli-client'],
+      });
+      expect(config.throttle).toEqual({ rateLimit: 12.5, burstLimit: 30 });
+      expect(config.logRetentionDays).toBe(30);
+      expect(config.logLevel).toBe('WARN');
+    });
+
+    it('gives no overrides when the context has none', () => {
+      // Arrange
+      const context = contextOf({ stage: 'dev' });
+
+      // Act
+      const overrides = overridesFromContext('dev', context);
+
+      // Assert
+      expect(overrides).toEqual({});
+    });
+
+    it('reports a bad -c value under its config path', () => {
+      // Arrange
+      const context = contextOf({ throttleBurstLimit: 'lots' });
+
+      // Act
+      const act = () => loadStageConfig('dev', overridesFromContext('dev', context));
+
+      // Assert
+      expect(act).toThrow(/throttle\.burstLimit:/);
+    });
+  });
+});
