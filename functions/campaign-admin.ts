@@ -32,7 +32,9 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
 
     const { file, problems } = checkCampaign(body);
     const errors = problems.filter((p) => p.severity === 'error');
-    const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, message }) => ({ path, message }));
+    const warnings = problems
+      .filter((p) => p.severity === 'warning')
+      .map(({ path, message }) => ({ path, message }));
     if (!file || errors.length > 0) {
       throw badRequest(
         `The campaign file has ${errors.length} error(s)`,

@@ -31,7 +31,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDynamoDbLocal(options: { dbPath?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dbPath?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   if (options.dbPath) await mkdir(options.dbPath, { recursive: true });
   let stderr = '';
@@ -72,14 +74,17 @@ export async function startDynamoDbLocal(options: { dbPath?: string; port?: numb
   try {
     for (;;) {
       if (exited) {
-        throw new Error(`DynamoDB Local exited during start (code ${exited.code}): ${stderr.trim().slice(-500)}`);
+        throw new Error(
+          `DynamoDB Local exited during start (code ${exited.code}): ${stderr.trim().slice(-500)}`,
+        );
       }
       try {
         await Promise.race([client.send(new ListTablesCommand({ Limit: 1 })), spawnError]);
         break;
       } catch (error) {
         if ((error as Error).message.startsWith('Could not start')) throw error;
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
         await new Promise((r) => setTimeout(r, 200));
       }
     }

@@ -90,9 +90,19 @@ export function createGateway({ routes, verify, onError }: GatewayOptions): Serv
     const route = onPath.find((r) => r.method === method);
     if (!route) {
       if (onPath.length > 0) {
-        return send(res, problemResponse({ status: 405, title: 'Method not allowed', detail: `${method} ${url.pathname}` }));
+        return send(
+          res,
+          problemResponse({ status: 405, title: 'Method not allowed', detail: `${method} ${url.pathname}` }),
+        );
       }
-      return send(res, problemResponse({ status: 404, title: 'Not found', detail: `No route for ${method} ${url.pathname}` }));
+      return send(
+        res,
+        problemResponse({
+          status: 404,
+          title: 'Not found',
+          detail: `No route for ${method} ${url.pathname}`,
+        }),
+      );
     }
 
     let claims: Record<string, string> | undefined;
@@ -100,21 +110,35 @@ export function createGateway({ routes, verify, onError }: GatewayOptions): Serv
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) {
-        return send(res, problemResponse({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <JWT>' }));
+        return send(
+          res,
+          problemResponse({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <JWT>' }),
+        );
       }
       try {
         claims = flattenClaims(await verify(match[1]));
       } catch (error) {
         return send(
           res,
-          problemResponse({ status: 401, title: 'Unauthorized', detail: `Invalid token: ${(error as Error).message}` }),
+          problemResponse({
+            status: 401,
+            title: 'Unauthorized',
+            detail: `Invalid token: ${(error as Error).message}`,
+          }),
         );
       }
     }
 
     const body = await readBody(req);
     if (body === 'too-large') {
-      return send(res, problemResponse({ status: 413, title: 'Payload too large', detail: 'The gateway accepts at most 10 MB' }));
+      return send(
+        res,
+        problemResponse({
+          status: 413,
+          title: 'Payload too large',
+          detail: 'The gateway accepts at most 10 MB',
+        }),
+      );
     }
 
     const match = route.pattern.exec(url.pathname);
@@ -162,7 +186,10 @@ export function createGateway({ routes, verify, onError }: GatewayOptions): Serv
     handle(req, res).catch((error: unknown) => {
       onError?.(error);
       if (!res.headersSent) {
-        send(res, problemResponse({ status: 500, title: 'Internal error', detail: 'The local gateway failed' }));
+        send(
+          res,
+          problemResponse({ status: 500, title: 'Internal error', detail: 'The local gateway failed' }),
+        );
       } else {
         res.destroy();
       }

@@ -72,9 +72,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 
-  console.log(`  DynamoDB Local  ${system.descriptor.dynamoEndpoint} (tables: ${Object.values(system.descriptor.tables).join(', ')})`);
+  console.log(
+    `  DynamoDB Local  ${system.descriptor.dynamoEndpoint} (tables: ${Object.values(system.descriptor.tables).join(', ')})`,
+  );
   for (const note of system.notes) console.log(`  ${note}`);
-  console.log('  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"');
+  console.log(
+    '  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"',
+  );
   console.log(`  try             curl ${system.url}/v1/openapi.json`);
   console.log(`  started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
   console.log(`ready ${system.url}`);

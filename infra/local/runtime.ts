@@ -13,7 +13,7 @@ import { parseCampaignText } from '../../shared/catalog/parse.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import type { TableKey } from '../../shared/store/tables.js';
-import { functions, tables, tableEnvironment } from '../topology.js';
+import { functions, tableEnvironment, tables } from '../topology.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
@@ -64,7 +64,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function readRuntimeDescriptor(paths: LocalPaths = localPaths()): Promise<RuntimeDescriptor | null> {
+export async function readRuntimeDescriptor(
+  paths: LocalPaths = localPaths(),
+): Promise<RuntimeDescriptor | null> {
   try {
     const descriptor = JSON.parse(await readFile(paths.runtime, 'utf8')) as RuntimeDescriptor;
     return isAlive(descriptor.pid) ? descriptor : null;
@@ -78,7 +80,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const log = options.log ?? (() => {});
   const running = await readRuntimeDescriptor(paths);
   if (running && running.pid !== process.pid) {
-    throw new Error(`The local system is already running at ${running.url} (pid ${running.pid}); stop it first`);
+    throw new Error(
+      `The local system is already running at ${running.url} (pid ${running.pid}); stop it first`,
+    );
   }
   if (options.fresh) await rm(paths.db, { recursive: true, force: true });
 
@@ -113,11 +117,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const notes: string[] = [];
     if (created.length > 0) notes.push(`created tables ${created.join(', ')}`);
 
-    const store = new DynamoCampaignStore(createDocumentClient(localClientConfig(dynamo.endpoint)), tableNames.campaign);
+    const store = new DynamoCampaignStore(
+      createDocumentClient(localClientConfig(dynamo.endpoint)),
+      tableNames.campaign,
+    );
     let campaigns = await store.listCampaigns();
     if (campaigns.length === 0 && options.loadDemo !== false) {
       const { file, problems } = parseCampaignText(await readFile(DEMO_CAMPAIGN_FILE, 'utf8'), 'json');
-      if (!file) throw new Error(`The demo campaign is invalid: ${problems[0]?.message ?? 'unknown problem'}`);
+      if (!file)
+        throw new Error(`The demo campaign is invalid: ${problems[0]?.message ?? 'unknown problem'}`);
       await importCampaign(store, file);
       notes.push(`loaded the demo campaign ${file.campaign.id} (${file.units.length} units) from scenarios/`);
       campaigns = await store.listCampaigns();
@@ -125,8 +133,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const routes: BoundRoute[] = [];
     for (const fn of functions) {
-      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as { handler: LocalHandler };
-      for (const route of fn.routes) routes.push({ ...route, functionName: fn.name, handler: module.handler });
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as {
+        handler: LocalHandler;
+      };
+      for (const route of fn.routes)
+        routes.push({ ...route, functionName: fn.name, handler: module.handler });
     }
 
     const keys = await loadOrCreateKeys(paths.keys);
@@ -161,8 +172,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     cleanups.push(() => unlink(paths.runtime).catch(() => {}));
 
     notes.push(`campaigns: ${campaigns.map((c) => c.id).join(', ') || '(none)'}`);
-    for (const r of routes) notes.push(`route ${r.method} ${r.path} → ${r.functionName}${r.auth === 'none' ? ' (public)' : ''}`);
-    notes.push(`schedules: ${options.schedules === false ? 'off (--no-schedules)' : 'on (no cron rules declared yet)'}`);
+    for (const r of routes)
+      notes.push(`route ${r.method} ${r.path} → ${r.functionName}${r.auth === 'none' ? ' (public)' : ''}`);
+    notes.push(
+      `schedules: ${options.schedules === false ? 'off (--no-schedules)' : 'on (no cron rules declared yet)'}`,
+    );
     return { url, descriptor, notes, stop };
   } catch (error) {
     await stop();

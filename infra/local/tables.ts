@@ -1,7 +1,7 @@
 /** Creates the tables of shared/store/tables.ts in DynamoDB Local, as the stack creates them in AWS. */
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -11,7 +11,11 @@ import type { TableDefinition } from '../../shared/store/tables.js';
 
 export function createTableInput(def: TableDefinition, tableName: string): CreateTableCommandInput {
   const attributes = new Map<string, 'S' | 'N'>();
-  const keys = [def.partitionKey, def.sortKey, ...def.globalIndexes.flatMap((g) => [g.partitionKey, g.sortKey])];
+  const keys = [
+    def.partitionKey,
+    def.sortKey,
+    ...def.globalIndexes.flatMap((g) => [g.partitionKey, g.sortKey]),
+  ];
   for (const key of keys) if (key) attributes.set(key.name, key.type);
   const keySchema = (pk: { name: string }, sk?: { name: string }) => [
     { AttributeName: pk.name, KeyType: 'HASH' as const },
@@ -20,7 +24,10 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
     KeySchema: keySchema(def.partitionKey, def.sortKey),
     ...(def.globalIndexes.length > 0 && {
       GlobalSecondaryIndexes: def.globalIndexes.map((g) => ({

@@ -11,7 +11,14 @@ import { processesMentioning, type RunningSystem, runCli, startSystem } from '..
 
 const localDir = mkdtempSync(join(tmpdir(), 'quota-e2e-'));
 const token = (sub: string, units: string, scope: string) => {
-  const result = runCli(localDir, 'infra/local/cli/token.ts', ['--sub', sub, '--units', units, '--scope', scope]);
+  const result = runCli(localDir, 'infra/local/cli/token.ts', [
+    '--sub',
+    sub,
+    '--units',
+    units,
+    '--scope',
+    scope,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   return result.stdout.trim();
 };
@@ -49,8 +56,21 @@ describe('local mode (npm start)', () => {
     const missing = await fetch(url, { method: 'PUT', body: '{}' });
     const good = token('admin', '*', 'admin');
     const forged = `${good.slice(0, -4)}AAAA`;
-    const bad = await fetch(url, { method: 'PUT', body: '{}', headers: { authorization: `Bearer ${forged}` } });
-    const expired = runCli(localDir, 'infra/local/cli/token.ts', ['--sub', 'a', '--units', '*', '--scope', 'admin', '--ttl', '1']);
+    const bad = await fetch(url, {
+      method: 'PUT',
+      body: '{}',
+      headers: { authorization: `Bearer ${forged}` },
+    });
+    const expired = runCli(localDir, 'infra/local/cli/token.ts', [
+      '--sub',
+      'a',
+      '--units',
+      '*',
+      '--scope',
+      'admin',
+      '--ttl',
+      '1',
+    ]);
     await new Promise((r) => setTimeout(r, 2100));
     const late = await fetch(url, {
       method: 'PUT',
@@ -66,7 +86,10 @@ describe('local mode (npm start)', () => {
   it('loads a campaign over HTTP with an admin token, idempotently', async () => {
     // Arrange
     const file = JSON.parse(readFileSync('scenarios/thanh-hoa-2021.json', 'utf8'));
-    const headers = { authorization: `Bearer ${token('admin', '*', 'admin')}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${token('admin', '*', 'admin')}`,
+      'content-type': 'application/json',
+    };
     const url = `${system.url}/v1/campaigns/${file.campaign.id}`;
     // Act
     const first = await fetch(url, { method: 'PUT', headers, body: JSON.stringify(file) });
@@ -87,7 +110,9 @@ describe('local mode (npm start)', () => {
     const first = runCli(localDir, 'infra/local/cli/campaign.ts', ['import', 'scenarios/hung-yen-2021.csv']);
     expect(first.code, first.stderr).toBe(0);
     // The demo campaign is Hưng Yên already: the CSV form of the same campaign changes nothing.
-    expect(first.stdout).toMatch(/campaign cccd-2021-hung-yen: unchanged; units: 0 created, 0 updated, 0 removed/);
+    expect(first.stdout).toMatch(
+      /campaign cccd-2021-hung-yen: unchanged; units: 0 created, 0 updated, 0 removed/,
+    );
     expect(first.stderr).toContain('into the local system at');
   });
 
@@ -120,7 +145,10 @@ describe('local mode (npm start)', () => {
 
   it('has CLIs say clearly when the local system is not running', async () => {
     await system.stop('SIGINT');
-    const result = runCli(localDir, 'infra/local/cli/campaign.ts', ['import', 'scenarios/hung-yen-2021.json']);
+    const result = runCli(localDir, 'infra/local/cli/campaign.ts', [
+      'import',
+      'scenarios/hung-yen-2021.json',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The local system is not running: start it with `npm start`');
   });

@@ -36,7 +36,9 @@ describe('DynamoCampaignStore with a national campaign', () => {
     expect(plan.created.length).toBe(national.units.length);
     expect(national.units.length).toBeGreaterThan(11_000);
     expect(progress.at(-1)).toBe(national.units.length);
-    expect(requests.get('BatchWriteCommand')).toBeGreaterThanOrEqual(Math.ceil(national.units.length / 25));
+    expect(requests.get('BatchWriteItemCommand')).toBeGreaterThanOrEqual(
+      Math.ceil(national.units.length / 25),
+    );
   });
 
   it('reads all units back in a handful of Query pages, never one request per unit', async () => {
@@ -57,8 +59,8 @@ describe('DynamoCampaignStore with a national campaign', () => {
     requests.reset();
     const plan = await importCampaign(store, national);
     expect(plan.unchangedCount).toBe(national.units.length);
-    expect(requests.get('BatchWriteCommand')).toBe(0);
-    expect(requests.get('PutCommand')).toBe(0);
+    expect(requests.get('BatchWriteItemCommand')).toBe(0);
+    expect(requests.get('PutItemCommand')).toBe(0);
   });
 
   it('writes only the changed units of an edited file', async () => {
@@ -72,7 +74,7 @@ describe('DynamoCampaignStore with a national campaign', () => {
     const plan = await importCampaign(store, edited);
     // Assert
     expect(plan.updated).toHaveLength(5);
-    expect(requests.get('BatchWriteCommand')).toBe(1);
+    expect(requests.get('BatchWriteItemCommand')).toBe(1);
     const stored = await store.listUnits(national.campaign.id);
     expect(stored.filter((u) => u.name.endsWith('(đổi tên)'))).toHaveLength(5);
   });

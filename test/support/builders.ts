@@ -14,7 +14,9 @@ export function aUnit(overrides: Partial<UnitInput> & Pick<UnitInput, 'id'>): Un
 }
 
 /** A small valid campaign: root 33 → districts 323, 324 → communes. */
-export function aCampaignFile(overrides: { campaign?: Partial<CampaignFileInput['campaign']>; units?: UnitInput[] } = {}) {
+export function aCampaignFile(
+  overrides: { campaign?: Partial<CampaignFileInput['campaign']>; units?: UnitInput[] } = {},
+) {
   const file: CampaignFileInput = {
     campaign: {
       id: 'cccd-2021-test',

@@ -7,7 +7,7 @@ import { createTableInput, ensureTables } from '../../infra/local/tables.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import type { TableDefinition } from '../../shared/store/tables.js';
 
-/** Counts the requests a client sends, by command name (e.g. QueryCommand). */
+/** Counts the requests a client sends, by low-level command name (QueryCommand, BatchWriteItemCommand…). */
 export interface RequestCounter {
   readonly counts: Map<string, number>;
   total(): number;

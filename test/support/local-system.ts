@@ -18,7 +18,11 @@ export interface RunningSystem {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startSystem(localDir: string, args: string[] = [], timeoutMs = 60_000): Promise<RunningSystem> {
+export async function startSystem(
+  localDir: string,
+  args: string[] = [],
+  timeoutMs = 60_000,
+): Promise<RunningSystem> {
   const started = Date.now();
   const child = spawn(TSX, ['infra/local/main.ts', ...args], {
     cwd: REPO_ROOT,
@@ -36,7 +40,10 @@ export async function startSystem(localDir: string, args: string[] = [], timeout
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`not ready within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const check = () => {
       const match = /^ready (http:\/\/127\.0\.0\.1:\d+)$/m.exec(output);
       if (match?.[1]) {

@@ -42,12 +42,15 @@ export async function resolveTarget(
       tables: runtime.tables,
     };
   }
-  if (!/^[a-z][a-z0-9-]*$/.test(stage)) throw new CliError(`--stage "${stage}" is not a stage name such as dev or prod`);
+  if (!/^[a-z][a-z0-9-]*$/.test(stage))
+    throw new CliError(`--stage "${stage}" is not a stage name such as dev or prod`);
   const name = stackName(stage);
   let outputs: Record<string, string>;
   try {
     const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
-    outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+    outputs = Object.fromEntries(
+      (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+    );
   } catch (error) {
     throw new CliError(`Could not read the outputs of stack ${name}: ${(error as Error).message}`);
   }

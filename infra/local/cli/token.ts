@@ -33,15 +33,21 @@ async function main(): Promise<void> {
   if (!values.sub) fail('--sub is required');
   if (!values.units) fail('--units is required (unit ids, comma-separated, or "*")');
   if (!values.scope) fail('--scope is required');
-  const units = values.units.split(',').map((u) => u.trim()).filter(Boolean);
+  const units = values.units
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   const scopes = values.scope.split(/\s+/).filter(Boolean);
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) fail(`unknown scope(s) ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`);
   const ttl = values.ttl === undefined ? 3600 : Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 365 * 24 * 3600) fail('--ttl must be a whole number of seconds');
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 365 * 24 * 3600)
+    fail('--ttl must be a whole number of seconds');
 
   const keys = await loadOrCreateKeys(localPaths().keys);
-  process.stdout.write(`${await mintToken(keys, { sub: values.sub, units, scope: scopes.join(' '), ttlSeconds: ttl })}\n`);
+  process.stdout.write(
+    `${await mintToken(keys, { sub: values.sub, units, scope: scopes.join(' '), ttlSeconds: ttl })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
