@@ -230,6 +230,9 @@ function parseCsvCampaign(raw: string): ParseResult {
   // csv-parse miscounts lines for CRLF files whose first line it uses to detect the delimiter.
   const text = raw.replace(/\r\n?/g, '\n');
   const csvProblems: CatalogProblem[] = [];
+  // Paths whose schema complaints would only repeat one of this reader's (a refused
+  // value is left out of the object, and the schema would then say "is required").
+  const covered = new Set<string>();
   const problem = (path: string, line: number | undefined, message: string) =>
     csvProblems.push({ severity: 'error', path, ...(line === undefined ? {} : { line }), message });
 
@@ -285,6 +288,7 @@ function parseCsvCampaign(raw: string): ParseResult {
       if ('problem' in reading) problem(path, line, reading.problem);
       else campaign[name] = reading.value;
     }
+    if (!(name in campaign)) covered.add(path);
   });
 
   if (!header) {
@@ -298,13 +302,19 @@ function parseCsvCampaign(raw: string): ParseResult {
     const at = `units[${index}]`;
     if (row.cells.length !== header.cells.length) {
       problem(at, row.line, `row has ${row.cells.length} cells, the header has ${header.cells.length}`);
+      for (const column of UNIT_COLUMNS) {
+        if (columns.unit[column] >= row.cells.length) covered.add(`${at}.${column}`);
+      }
     }
     const cell = (column: number | undefined): string =>
       column === undefined ? '' : (row.cells[column] ?? '');
     const textCell = (column: UnitColumn): string | undefined => cell(columns.unit[column]) || undefined;
     const integer = (value: string, path: string): number | undefined => {
       const reading = readInteger(value);
-      if (typeof reading === 'string') problem(path, row.line, reading);
+      if (typeof reading === 'string') {
+        problem(path, row.line, reading);
+        covered.add(path);
+      }
       return typeof reading === 'number' ? reading : undefined;
     };
     const subTargets: Record<string, unknown>[] = [];
@@ -331,11 +341,8 @@ function parseCsvCampaign(raw: string): ParseResult {
   });
 
   const checked = checkCampaign({ campaign, units });
-  // A cell this reader already complained about is missing from the object: the
-  // schema's "is required" for it would only repeat the complaint.
-  const reported = csvProblems.map((p) => p.path).filter((p) => p !== '');
   const isRepeat = (path: string) =>
-    reported.some((r) => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+    [...covered].some((c) => path === c || path.startsWith(`${c}.`) || path.startsWith(`${c}[`));
   const located = checked.problems
     .filter((p) => !isRepeat(p.path))
     .map((p) => locateCsvProblem(p, header.line, rows, campaignLines));

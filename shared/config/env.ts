@@ -22,7 +22,10 @@ export function parseEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
   return result.data;
 }
 
-export function requireVar<K extends keyof FunctionEnv>(env: FunctionEnv, name: K): NonNullable<FunctionEnv[K]> {
+export function requireVar<K extends keyof FunctionEnv>(
+  env: FunctionEnv,
+  name: K,
+): NonNullable<FunctionEnv[K]> {
   const value = env[name];
   if (value === undefined || value === null) throw new Error(`Missing environment variable ${String(name)}`);
   return value as NonNullable<FunctionEnv[K]>;

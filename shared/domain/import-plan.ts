@@ -131,7 +131,8 @@ export function describePlan(plan: ImportPlan, maxLines = 50): string[] {
       `${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.unchangedCount} unchanged`,
   ];
   const details: string[] = [];
-  for (const c of plan.campaignChanges) details.push(`  campaign ${c.field}: ${show(c.from)} → ${show(c.to)}`);
+  for (const c of plan.campaignChanges)
+    details.push(`  campaign ${c.field}: ${show(c.from)} → ${show(c.to)}`);
   for (const { unit, changes } of plan.updated) {
     for (const c of changes) {
       details.push(`  unit ${unit.id} (${unit.name}) ${c.field}: ${show(c.from)} → ${show(c.to)}`);

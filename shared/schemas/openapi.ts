@@ -26,7 +26,8 @@ const ImportSummary = z.object({
   warnings: z.array(z.object({ path: z.string(), message: z.string() })),
 });
 
-const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(s, { io, target: 'draft-2020-12' });
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'output') =>
+  z.toJSONSchema(s, { io, target: 'draft-2020-12' });
 const problem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },

@@ -46,7 +46,13 @@ const CONCURRENT_BATCHES = 8;
 const MAX_UNPROCESSED_ROUNDS = 10;
 
 type CampaignItem = Campaign & { pk: string; sk: string; type: 'campaign' };
-type UnitItem = Omit<StoredUnit, 'id'> & { pk: string; sk: string; type: 'unit'; campaignId: string; unitId: string };
+type UnitItem = Omit<StoredUnit, 'id'> & {
+  pk: string;
+  sk: string;
+  type: 'unit';
+  campaignId: string;
+  unitId: string;
+};
 
 function toCampaign(item: Record<string, unknown>): Campaign {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, updatedAt: _u, ...campaign } = item;
@@ -103,7 +109,11 @@ export class DynamoCampaignStore implements CampaignStore {
     return items.map(toUnit);
   }
 
-  async putUnits(campaignId: string, units: readonly StoredUnit[], onProgress?: ImportProgress): Promise<void> {
+  async putUnits(
+    campaignId: string,
+    units: readonly StoredUnit[],
+    onProgress?: ImportProgress,
+  ): Promise<void> {
     const updatedAt = this.clock().toISOString();
     const requests = units.map((unit) => {
       const { id, ...rest } = unit;
@@ -124,7 +134,11 @@ export class DynamoCampaignStore implements CampaignStore {
     await this.batchWrite(requests, onProgress);
   }
 
-  async deleteUnits(campaignId: string, unitIds: readonly string[], onProgress?: ImportProgress): Promise<void> {
+  async deleteUnits(
+    campaignId: string,
+    unitIds: readonly string[],
+    onProgress?: ImportProgress,
+  ): Promise<void> {
     const requests = unitIds.map((id) => ({ DeleteRequest: { Key: unitKey(campaignId, id) } }));
     await this.batchWrite(requests, onProgress);
   }

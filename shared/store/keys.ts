@@ -14,7 +14,10 @@ export const campaignKey = (campaignId: string) => ({ pk: `C#${campaignId}`, sk:
 export const campaignIndexKey = (campaignId: string) => ({ gsi1pk: 'CAMPAIGNS', gsi1sk: campaignId });
 export const CAMPAIGNS_COLLECTION = 'CAMPAIGNS';
 
-export const unitKey = (campaignId: string, unitId: string) => ({ pk: `C#${campaignId}#U#${unitId}`, sk: 'UNIT' });
+export const unitKey = (campaignId: string, unitId: string) => ({
+  pk: `C#${campaignId}#U#${unitId}`,
+  sk: 'UNIT',
+});
 export const unitsCollection = (campaignId: string) => `C#${campaignId}#UNITS`;
 export const unitIndexKey = (campaignId: string, unitId: string) => ({
   gsi1pk: unitsCollection(campaignId),

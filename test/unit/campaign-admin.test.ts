@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CAMPAIGN_BODY_BYTES, makeHandler } from '../../functions/campaign-admin.js';
-import { aCampaignFile, aUnit, anHttpEvent, type EventOptions } from '../support/builders.js';
+import { aCampaignFile, anHttpEvent, aUnit, type EventOptions } from '../support/builders.js';
 import { MemoryCampaignStore } from '../support/memory-campaign-store.js';
 
 const put = (body: unknown, options: Partial<EventOptions> = {}) =>
@@ -32,9 +32,15 @@ describe('PUT /v1/campaigns/{campaignId}', () => {
     expect(first.statusCode).toBe(201);
     expect(json(first.body)).toMatchObject({ campaign: 'created', units: { created: 6, unchanged: 0 } });
     expect(second.statusCode).toBe(200);
-    expect(json(second.body)).toMatchObject({ campaign: 'unchanged', units: { created: 0, updated: 0, unchanged: 6 } });
+    expect(json(second.body)).toMatchObject({
+      campaign: 'unchanged',
+      units: { created: 0, updated: 0, unchanged: 6 },
+    });
     expect(store.writes).toBe(writesAfterFirst);
-    expect((await store.listUnits('cccd-2021-test')).find((u) => u.id === '12001')?.path).toEqual(['33', '323']);
+    expect((await store.listUnits('cccd-2021-test')).find((u) => u.id === '12001')?.path).toEqual([
+      '33',
+      '323',
+    ]);
   });
 
   it('says what an edited file changed', async () => {
@@ -92,10 +98,16 @@ describe('PUT /v1/campaigns/{campaignId}', () => {
 
   it('needs a token (401), the admin scope (403) and the campaign root in its units (403)', async () => {
     const noToken = await handler(put(aCampaignFile(), { claims: null }));
-    const noScope = await handler(put(aCampaignFile(), { claims: { sub: 'p', scope: 'progress:read', units: '[*]' } }));
-    const district = await handler(put(aCampaignFile(), { claims: { sub: 'd', scope: 'admin', units: '[323]' } }));
+    const noScope = await handler(
+      put(aCampaignFile(), { claims: { sub: 'p', scope: 'progress:read', units: '[*]' } }),
+    );
+    const district = await handler(
+      put(aCampaignFile(), { claims: { sub: 'd', scope: 'admin', units: '[323]' } }),
+    );
     const root = await handler(put(aCampaignFile(), { claims: { sub: 'r', scope: 'admin', units: '[33]' } }));
-    expect([noToken.statusCode, noScope.statusCode, district.statusCode, root.statusCode]).toEqual([401, 403, 403, 201]);
+    expect([noToken.statusCode, noScope.statusCode, district.statusCode, root.statusCode]).toEqual([
+      401, 403, 403, 201,
+    ]);
   });
 
   it('refuses to remove stored units unless asked (409), then removes them', async () => {

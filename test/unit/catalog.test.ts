@@ -218,6 +218,25 @@ describe('catalog', () => {
         expect(problems[0]?.path).toBe('units');
       });
 
+      it('still compares working hours and thresholds when another field fails', () => {
+        // Arrange
+        const input = aCampaignFile(undefined, {
+          id: 'X',
+          workingHours: { start: '22:00', end: '07:00' },
+          thresholds: { atRisk: 0.5, critical: 0.9 },
+        });
+
+        // Act
+        const { problems } = checkCampaign(input);
+
+        // Assert
+        expect(lines(problems)).toEqual([
+          'error campaign.id: must be 3 to 64 characters: lowercase letters, digits and "-"',
+          'error campaign.workingHours.end: start must be before end',
+          'error campaign.thresholds.critical: critical must not be above atRisk',
+        ]);
+      });
+
       it('gives one message for a bad time range, not a second "start must be before end"', () => {
         // Arrange
         const input = aCampaignFile(undefined, { workingHours: { start: '7h', end: '22:00' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { flattenClaims } from '../../infra/local/gateway.js';
 import { callerFrom, parseListClaim, requireScope } from '../../shared/auth/claims.js';
 import { HttpProblem } from '../../shared/http/problem.js';
-import { flattenClaims } from '../../infra/local/gateway.js';
 import { anHttpEvent } from '../support/builders.js';
 
 describe('parseListClaim()', () => {
@@ -27,14 +27,21 @@ describe('parseListClaim()', () => {
     // Act
     const claims = flattenClaims(payload);
     // Assert
-    expect(claims).toEqual({ sub: 'post-17', units: '[12046 12047]', scope: 'intake:write', exp: '1700000000' });
+    expect(claims).toEqual({
+      sub: 'post-17',
+      units: '[12046 12047]',
+      scope: 'intake:write',
+      exp: '1700000000',
+    });
     expect(parseListClaim(claims.units)).toEqual(['12046', '12047']);
   });
 });
 
 describe('callerFrom()', () => {
   it('builds the caller from the authorizer claims', () => {
-    const caller = callerFrom(anHttpEvent({ claims: { sub: 'post-17', scope: 'intake:write', units: '[12046]' } }));
+    const caller = callerFrom(
+      anHttpEvent({ claims: { sub: 'post-17', scope: 'intake:write', units: '[12046]' } }),
+    );
     expect(caller.sub).toBe('post-17');
     expect([...caller.scopes]).toEqual(['intake:write']);
     expect(caller.units).toEqual(['12046']);

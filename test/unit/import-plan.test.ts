@@ -34,7 +34,10 @@ describe('planImport()', () => {
     if (!root) throw new Error('fixture has a root');
     const reordered = subTargets.map(({ group, target, deadline }) => ({ deadline, target, group }));
     const stored = placeUnits([{ ...root, subTargets: reordered }, ...before.units.slice(1)]);
-    const after = { ...before, units: [{ ...root, subTargets: [...subTargets].reverse() }, ...before.units.slice(1)] };
+    const after = {
+      ...before,
+      units: [{ ...root, subTargets: [...subTargets].reverse() }, ...before.units.slice(1)],
+    };
     expect(isNoop(planImport({ campaign: before.campaign, units: stored }, after))).toBe(true);
   });
 
@@ -43,7 +46,11 @@ describe('planImport()', () => {
     const before = parse(aCampaignFile());
     const edited = aCampaignFile();
     edited.units = edited.units.map((u) =>
-      u.id === '323' ? { ...u, target: 650, name: 'Huyện Văn Lâm (mới)' } : u.id === '33' ? { ...u, target: 1050 } : u,
+      u.id === '323'
+        ? { ...u, target: 650, name: 'Huyện Văn Lâm (mới)' }
+        : u.id === '33'
+          ? { ...u, target: 1050 }
+          : u,
     );
     // Act
     const plan = planImport({ campaign: before.campaign, units: placeUnits(before.units) }, parse(edited));
@@ -77,6 +84,8 @@ describe('planImport()', () => {
     expect(plan.removed.map((u) => u.id)).toEqual(['12101']);
     expect(plan.created.map((u) => u.id)).toEqual(['12102']);
     expect(plan.campaignStatus).toBe('updated');
-    expect(plan.campaignChanges).toEqual([{ field: 'name', from: 'Thu nhận hồ sơ CCCD 2021 — thử', to: 'Tên mới' }]);
+    expect(plan.campaignChanges).toEqual([
+      { field: 'name', from: 'Thu nhận hồ sơ CCCD 2021 — thử', to: 'Tên mới' },
+    ]);
   });
 });

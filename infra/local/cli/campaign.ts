@@ -26,7 +26,8 @@ const USAGE = `usage: npm run campaign -- <command>
       Load a campaign file into the running local system, or into a deployed stage.
   generate --scale national [--seed <n>] [--format json|csv]
       Print a synthetic national campaign (63 provinces, 705 districts, 10,599 communes)
-      on stdout. The same seed (default 1) always gives the same file.
+      on stdout. The same seed (default 1) always gives the same file. To save it, keep
+      npm's banner out: npm run -s campaign -- generate --scale national > national.json
 `;
 
 /** Exit codes: 0 done, 1 the file or the system said no, 2 the command line is wrong. */
