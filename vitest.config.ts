@@ -15,7 +15,11 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           // Function modules parse their environment when loaded (fail fast), as in Lambda.
-          env: { CAMPAIGN_TABLE: 'Campaign-unit-test', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+          env: {
+            CAMPAIGN_TABLE: 'Campaign-unit-test',
+            INTAKE_EVENTS_TABLE: 'IntakeEvents-unit-test',
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+          },
           testTimeout: 20_000,
         },
       },

@@ -5,7 +5,12 @@
  */
 import { type TableKey, tableDefinitions } from '../shared/store/tables.js';
 
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * - read: GetItem, Query, BatchGetItem…
+ * - readWrite: read plus every write
+ * - put: PutItem only (conditional inserts: the intake function may neither read, update nor delete events)
+ */
+export type TableAccess = 'read' | 'readWrite' | 'put';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface HttpRoute {
@@ -37,6 +42,15 @@ export const functions: readonly FunctionDeclaration[] = [
     tables: { campaign: 'readWrite' },
     memoryMb: 1024,
     timeoutSeconds: 29,
+  },
+  {
+    name: 'Intake',
+    entry: 'functions/intake.ts',
+    description: 'POST /v1/intake-events: store intake events exactly once (scope intake:write)',
+    routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt' }],
+    tables: { campaign: 'read', intakeEvents: 'put' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
   },
   {
     name: 'OpenApi',

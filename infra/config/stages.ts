@@ -41,6 +41,17 @@ const JwtIssuer = z
     error: 'must be the exact `iss` claim of your tokens: no query, fragment or trailing slash',
   });
 
+const Throttle = z.strictObject({
+  rateLimit: z.coerce.number().positive('must be a positive number of requests per second').max(10_000),
+  // 5,000 is API Gateway's default account-wide burst per Region: a larger value would never apply.
+  burstLimit: z.coerce.number().int('must be a whole number').positive('must be positive').max(5_000),
+});
+
+/** An HTTP API route key as in infra/topology.ts: `POST /v1/intake-events`. */
+const RouteKey = z
+  .string()
+  .regex(/^(GET|POST|PUT|DELETE) \/\S*$/, 'must be a route key such as "POST /v1/intake-events"');
+
 const StageConfigBody = z.strictObject({
   /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
   jwt: z.strictObject({
@@ -49,11 +60,17 @@ const StageConfigBody = z.strictObject({
     /** Accepted `aud` (or, for Cognito access tokens, `client_id`) values. */
     audience: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one audience'),
   }),
-  /** Default-stage throttling for every route: steady requests per second and burst size. */
-  throttle: z.strictObject({
-    rateLimit: z.coerce.number().positive('must be a positive number of requests per second').max(10_000),
-    burstLimit: z.coerce.number().int('must be a whole number').positive('must be positive').max(5_000),
-  }),
+  /**
+   * Default-stage throttling: the limits EACH route gets unless `routeThrottle` names it
+   * (steady requests per second and burst size).
+   */
+  throttle: Throttle,
+  /**
+   * Per-route overrides of `throttle`, by route key (the route must exist in infra/topology.ts;
+   * the stack checks it at synth). Route limits replace the default for that route, up or down,
+   * within the account-level limits.
+   */
+  routeThrottle: z.record(RouteKey, Throttle),
   /** Retention of every log group of the stack (functions and API access logs). */
   logRetentionDays: z.coerce.number().refine((d) => RETENTION_DAYS.includes(d), {
     error: `must be one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}`,
@@ -95,10 +112,24 @@ export const PLACEHOLDER_ISSUER = 'https://cognito-idp.ap-southeast-1.amazonaws.
 
 type StageDefaults = Omit<StageConfig, 'stage'>;
 
+/**
+ * Intake keeps the default steady rate but gets twice the default burst. Its traffic is bursty by
+ * nature and legitimate: registration points post at the same moments (office opening, the end of
+ * a mobile round), and devices that were offline flush their queues together when the network
+ * returns; a 429 there only makes the client hold its events and retry. The read and admin
+ * routes keep the tighter default burst: their callers are people and scripts, not device fleets.
+ * Only the burst grows, and only 2x: the steady rate, which bounds the sustained write load on the
+ * IntakeEvents table (on-demand tables ramp up from their previous peak), the stream and the
+ * roll-up, stays the default's, and a deeper bucket would mostly convert 429s into Lambda
+ * concurrency throttles and DynamoDB write throttling inside the 10 s intake timeout.
+ */
+const INTAKE_ROUTE = 'POST /v1/intake-events';
+
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   dev: {
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
     throttle: { rateLimit: 50, burstLimit: 100 },
+    routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 50, burstLimit: 200 } },
     logRetentionDays: 14,
     logLevel: 'DEBUG',
     removalPolicy: 'destroy',
@@ -107,6 +138,7 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   prod: {
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
+    routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 500, burstLimit: 2000 } },
     logRetentionDays: 365,
     logLevel: 'INFO',
     removalPolicy: 'retain',

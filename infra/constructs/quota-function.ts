@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -19,6 +19,12 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Service name for Powertools (logger, metrics): one service, many functions. */
 export const SERVICE_NAME = 'quota-campaign';
+
+/**
+ * CloudWatch namespace of the Powertools metrics (`POWERTOOLS_METRICS_NAMESPACE`). Metrics leave
+ * the function as EMF lines in its log group, so they need no `cloudwatch:PutMetricData` grant.
+ */
+export const METRICS_NAMESPACE = 'QuotaCampaign';
 
 export interface QuotaFunctionProps {
   /** The topology entry: entry file, description, memory, timeout, tables and their access. */
@@ -50,8 +56,10 @@ export interface QuotaFunctionProps {
  *   an explicit role whose only logging permission is writing to that group (no
  *   `AWSLambdaBasicExecutionRole`, which would allow creating any log group in the account).
  * - **Memory and timeout** from the topology declaration.
- * - **Environment**: `NODE_OPTIONS`, `POWERTOOLS_SERVICE_NAME`, `LOG_LEVEL`, and one variable per
- *   declared table, set by {@link QuotaFunction.bindTable} together with the matching IAM grant.
+ * - **Environment**: `NODE_OPTIONS`, `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`,
+ *   `LOG_LEVEL`, and one variable per declared table, set by `bindTables` together with the
+ *   matching IAM grant. Powertools Metrics writes EMF to stdout, which CloudWatch Logs turns into
+ *   metrics: the log-group write permission above is all it needs.
  */
 export class QuotaFunction extends NodejsFunction {
   readonly declaration: FunctionDeclaration;
@@ -85,6 +93,7 @@ export class QuotaFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: props.logLevel,
       },
       bundling: {
@@ -120,6 +129,13 @@ export class QuotaFunction extends NodejsFunction {
    * `tableEnvironment`, the same mapping the local runtime uses) and, for each table, the IAM
    * grant matching its declared access. Both come from `declaration.tables` in one place, so
    * a variable without a grant (or a grant without a variable) cannot happen.
+   *
+   * - `read`: `grantReadData` (Get/BatchGet/Query/Scan/ConditionCheck, DescribeTable, stream reads);
+   * - `readWrite`: `grantReadWriteData` (read plus Put/Update/Delete/BatchWrite);
+   * - `put`: `dynamodb:PutItem` alone, on the table's own ARN and nothing else. A conditional
+   *   put with `ReturnValuesOnConditionCheckFailure` needs no read permission: the old item comes
+   *   back in the ConditionalCheckFailedException. Not `table.grant(...)`: that would also add
+   *   `<arn>/index/*` as soon as the table gets a GSI, and PutItem never targets an index.
    */
   private bindTables(byKey: Readonly<Record<TableKey, ITable>>): void {
     const env = tableEnvironment(this.declaration, (key) => byKey[key].tableName);
@@ -127,21 +143,37 @@ export class QuotaFunction extends NodejsFunction {
 
     for (const [key, access] of Object.entries(this.declaration.tables) as [TableKey, TableAccess][]) {
       const table = byKey[key];
-      if (access === 'read') table.grantReadData(this);
-      else table.grantReadWriteData(this);
-
-      // The grants cover the table's indexes as `<table arn>/index/*`. Every index of the table
-      // is ours and Query on an index needs its ARN; the wildcard never reaches another table.
       const definition = tables[key];
+      switch (access) {
+        case 'read':
+          table.grantReadData(this);
+          break;
+        case 'readWrite':
+          table.grantReadWriteData(this);
+          break;
+        case 'put':
+          Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
+          break;
+        default: {
+          const unknown: never = access;
+          throw new Error(`${this.declaration.name}: unknown access '${String(unknown)}' to table ${key}`);
+        }
+      }
+
+      // Only the read/readWrite grants of a table WITH global secondary indexes produce a
+      // wildcard: `<table arn>/index/*` (CDK adds it because Query on an index needs the index
+      // ARN). Every index of the table is ours and the wildcard never reaches another table, so
+      // that one resource is acknowledged, on this role's policy only. A `put` grant or a table
+      // without indexes has no wildcard and gets no acknowledgement.
+      if (access === 'put' || definition.globalIndexes.length === 0) continue;
       const cfnTable = table.node.defaultChild as CfnTable | undefined;
       const policy = this.executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-      if (definition.globalIndexes.length > 0 && cfnTable && policy) {
-        const logicalId = Stack.of(this).resolve(cfnTable.logicalId) as string;
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-          reason: `${access} access to the ${definition.logicalName} table includes its own global secondary indexes (${definition.globalIndexes.map((g) => g.indexName).join(', ')}), which Query needs; the wildcard is confined to that table's /index/ path.`,
-        });
-      }
+      if (!cfnTable || !policy) continue;
+      const logicalId = Stack.of(this).resolve(cfnTable.logicalId) as string;
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason: `${access} access to the ${definition.logicalName} table includes its own global secondary indexes (${definition.globalIndexes.map((g) => g.indexName).join(', ')}), which Query needs; the wildcard is confined to that table's /index/ path.`,
+      });
     }
   }
 }

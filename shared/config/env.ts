@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 const FunctionEnv = z.object({
   CAMPAIGN_TABLE: z.string().min(3).optional(),
+  INTAKE_EVENTS_TABLE: z.string().min(3).optional(),
   /** Set only by the local runtime: DynamoDB Local's URL. */
   DYNAMODB_ENDPOINT: z.url().optional(),
   /** Seconds a function keeps the unit catalogue in memory. */

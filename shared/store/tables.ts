@@ -50,5 +50,18 @@ export const campaignTable: TableDefinition = {
   ],
 };
 
-export const tableDefinitions = { campaign: campaignTable } as const;
+/**
+ * The IntakeEvents table: one item per accepted event, keyed by campaign and the client's eventId
+ * (`pk` = `<campaignId>#<eventId>`), so a retried event can never create a second item and the
+ * write load spreads over many partitions. Its stream (NEW_IMAGE) feeds the roll-up.
+ */
+export const intakeEventsTable: TableDefinition = {
+  logicalName: 'IntakeEvents',
+  envVar: 'INTAKE_EVENTS_TABLE',
+  partitionKey: { name: 'pk', type: 'S' },
+  globalIndexes: [],
+  stream: 'NEW_IMAGE',
+};
+
+export const tableDefinitions = { campaign: campaignTable, intakeEvents: intakeEventsTable } as const;
 export type TableKey = keyof typeof tableDefinitions;

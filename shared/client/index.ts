@@ -1,0 +1,14 @@
+/** The intake client for app developers: see intake-client.ts for usage. */
+export {
+  type FetchLike,
+  IntakeAuthError,
+  IntakeClient,
+  IntakeClientError,
+  type IntakeClientOptions,
+  type IntakeEventInput,
+  type IntakeOutcome,
+  type IntakeOutcomeStatus,
+  isStored,
+  MAX_EVENTS_PER_REQUEST,
+  newEventId,
+} from './intake-client.js';

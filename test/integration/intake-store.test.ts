@@ -1,0 +1,61 @@
+/** The conditional put against DynamoDB Local: exactly one item per eventId, duplicate vs conflict. */
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoIntakeEventStore, intakeEventKey, type StoredIntakeEvent } from '../../shared/store/intake-store.js';
+import { intakeEventsTable } from '../../shared/store/tables.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+const anEvent = (overrides: Partial<StoredIntakeEvent> = {}): StoredIntakeEvent => ({
+  eventId: 'evt-00000001',
+  campaignId: 'cccd-2021-test',
+  unitId: '12001',
+  occurredAt: '2021-03-13T02:30:00.000Z',
+  day: '2021-03-13',
+  count: 1,
+  kind: 'new',
+  channel: 'fixed',
+  path: ['33', '323'],
+  payloadHash: 'hash-a',
+  receivedAt: '2021-03-13T02:30:01.000Z',
+  sub: 'post-17',
+  ingestId: 'request-1',
+  ...overrides,
+});
+
+describe('DynamoIntakeEventStore', () => {
+  let table: TestTable;
+  let store: DynamoIntakeEventStore;
+  beforeAll(async () => {
+    table = await createTestTable(intakeEventsTable);
+    store = new DynamoIntakeEventStore(table.db, table.name);
+  });
+  afterAll(async () => table.drop());
+
+  it('accepts once, then answers duplicate for the same payload and conflict for another', async () => {
+    // Act
+    const first = await store.putIfAbsent(anEvent());
+    const retry = await store.putIfAbsent(anEvent({ ingestId: 'request-2', receivedAt: '2021-03-13T02:31:00.000Z' }));
+    const other = await store.putIfAbsent(anEvent({ ingestId: 'request-3', count: 5, payloadHash: 'hash-b' }));
+    // Assert
+    expect([first, retry, other]).toEqual(['accepted', 'duplicate', 'conflict']);
+    const { Items } = await table.db.send(new ScanCommand({ TableName: table.name }));
+    expect(Items).toHaveLength(1);
+    const { Item } = await table.db.send(
+      new GetCommand({ TableName: table.name, Key: intakeEventKey('cccd-2021-test', 'evt-00000001') }),
+    );
+    expect(Item).toMatchObject({ count: 1, payloadHash: 'hash-a', receivedAt: '2021-03-13T02:30:01.000Z' });
+  });
+
+  it('answers accepted when its own earlier attempt is what is stored (an SDK retry)', async () => {
+    await store.putIfAbsent(anEvent({ eventId: 'evt-00000002', ingestId: 'request-9' }));
+    expect(await store.putIfAbsent(anEvent({ eventId: 'evt-00000002', ingestId: 'request-9' }))).toBe('accepted');
+  });
+
+  it('stores exactly one item when the same event is put 20 times at once', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.putIfAbsent(anEvent({ eventId: 'evt-00000003', ingestId: `r${i}` }))),
+    );
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);
+  });
+});
