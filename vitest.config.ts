@@ -19,6 +19,7 @@ export default defineConfig({
             CAMPAIGN_TABLE: 'Campaign-unit-test',
             INTAKE_EVENTS_TABLE: 'IntakeEvents-unit-test',
             POWERTOOLS_LOG_LEVEL: 'SILENT',
+            POWERTOOLS_METRICS_DISABLED: 'true',
           },
           testTimeout: 20_000,
         },

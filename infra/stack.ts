@@ -81,6 +81,7 @@ export class QuotaCampaignStack extends Stack {
       },
       jwt: config.jwt,
       throttle: config.throttle,
+      routeThrottle: config.routeThrottle,
       logRetention: config.logRetentionDays,
       logRemovalPolicy: removalPolicy,
     });

@@ -43,7 +43,7 @@ const JwtIssuer = z
 
 const Throttle = z.strictObject({
   rateLimit: z.coerce.number().positive('must be a positive number of requests per second').max(10_000),
-  // 5,000 is API Gateway's default account-wide burst per Region: a larger value would never apply.
+  // 5,000: API Gateway's default account-level burst per Region, shared by every API of the account.
   burstLimit: z.coerce.number().int('must be a whole number').positive('must be positive').max(5_000),
 });
 

@@ -1,14 +1,17 @@
 /**
  * The HTTP API: one route per topology route, a JWT authorizer for `auth: 'jwt'` routes,
- * and a `$default` stage with throttling and JSON access logs.
+ * and a `$default` stage with throttling (a default for every route, plus per-route overrides)
+ * and JSON access logs.
  */
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  type HttpRoute,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -25,10 +28,22 @@ export interface QuotaHttpApiProps {
   readonly functions: readonly FunctionDeclaration[];
   readonly handlerOf: (declaration: FunctionDeclaration) => IFunction;
   readonly jwt: { readonly issuer: string; readonly audience: readonly string[] };
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Default throttling of every route of the `$default` stage. */
+  readonly throttle: Throttle;
+  /** Per-route overrides by route key (`POST /v1/intake-events`); each must be a declared route. */
+  readonly routeThrottle?: Readonly<Record<string, Throttle>>;
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
 }
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** `POST /v1/intake-events`: the key API Gateway gives a route (and uses in RouteSettings). */
+export const routeKeyOf = (route: { readonly method: string; readonly path: string }) =>
+  `${route.method} ${route.path}`;
 
 const METHODS: Readonly<Record<TopologyMethod, HttpMethod>> = {
   GET: HttpMethod.GET,
@@ -96,6 +111,7 @@ export class QuotaHttpApi extends Construct {
       jwtAudience: [...props.jwt.audience],
     });
 
+    const routesByKey = new Map<string, HttpRoute>();
     for (const fn of props.functions) {
       if (fn.routes.length === 0) continue;
       const integration = new HttpLambdaIntegration(`${fn.name}Integration`, props.handlerOf(fn));
@@ -106,6 +122,7 @@ export class QuotaHttpApi extends Construct {
           integration,
           authorizer: route.auth === 'jwt' ? jwtAuthorizer : new HttpNoneAuthorizer(),
         });
+        if (created) routesByKey.set(routeKeyOf(route), created);
         if (route.auth === 'none' && created) {
           Validations.of(created.node.defaultChild ?? created).acknowledge({
             id: 'AwsSolutions-APIG4',
@@ -115,6 +132,40 @@ export class QuotaHttpApi extends Construct {
           });
         }
       }
+    }
+
+    this.applyRouteThrottle(props.routeThrottle ?? {}, routesByKey);
+  }
+
+  /**
+   * Per-route throttling: `RouteSettings` of the stage (the L2 `HttpStage` only sets the default).
+   * A key that names no route fails the synth here, naming the routes that exist, instead of
+   * failing the deployment ("Unable to find Route by key"). The stage depends on each route it
+   * names: CloudFormation rejects RouteSettings for a route that does not exist yet.
+   */
+  private applyRouteThrottle(
+    routeThrottle: Readonly<Record<string, Throttle>>,
+    routesByKey: ReadonlyMap<string, HttpRoute>,
+  ): void {
+    const entries = Object.entries(routeThrottle);
+    if (entries.length === 0) return;
+    const unknown = entries.map(([key]) => key).filter((key) => !routesByKey.has(key));
+    if (unknown.length > 0) {
+      throw new Error(
+        `routeThrottle names routes that infra/topology.ts does not declare: ${unknown.join(', ')}. Declared routes: ${[...routesByKey.keys()].join(', ')}.`,
+      );
+    }
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    // A JSON-typed property: CDK passes it through as is, so the keys are CloudFormation's.
+    cfnStage.routeSettings = Object.fromEntries(
+      entries.map(([key, t]) => [
+        key,
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+      ]),
+    );
+    for (const [key] of entries) {
+      const route = routesByKey.get(key);
+      if (route) this.stage.node.addDependency(route);
     }
   }
 

@@ -152,7 +152,11 @@ export class QuotaFunction extends NodejsFunction {
           table.grantReadWriteData(this);
           break;
         case 'put':
-          Grant.addToPrincipal({ grantee: this, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
+          Grant.addToPrincipal({
+            grantee: this,
+            actions: ['dynamodb:PutItem'],
+            resourceArns: [table.tableArn],
+          });
           break;
         default: {
           const unknown: never = access;

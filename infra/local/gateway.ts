@@ -78,9 +78,14 @@ export interface GatewayOptions {
   readonly routes: readonly BoundRoute[];
   readonly verify: TokenVerifier;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Fault injection for tests of clients on bad connections: when it answers true, the handler's
+   * work is done (events stored) but the connection is cut before the response is sent.
+   */
+  readonly dropResponse?: (routeKey: string) => boolean;
 }
 
-export function createGateway({ routes, verify, onError }: GatewayOptions): Server {
+export function createGateway({ routes, verify, onError, dropResponse }: GatewayOptions): Server {
   const compiled = routes.map(compile);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -179,7 +184,12 @@ export function createGateway({ routes, verify, onError }: GatewayOptions): Serv
         ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
       } as APIGatewayProxyEventV2['requestContext'],
     };
-    send(res, await route.handler(event));
+    const result = await route.handler(event);
+    if (dropResponse?.(event.routeKey)) {
+      res.destroy();
+      return;
+    }
+    send(res, result);
   };
 
   return createServer((req, res) => {

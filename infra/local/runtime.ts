@@ -43,6 +43,8 @@ export interface LocalSystemOptions {
   readonly loadDemo?: boolean;
   readonly paths?: LocalPaths;
   readonly log?: (line: string) => void;
+  /** Test hook passed to the gateway (see GatewayOptions.dropResponse). */
+  readonly dropResponse?: (routeKey: string) => boolean;
 }
 
 export interface LocalSystem {
@@ -105,6 +107,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // CloudWatch EMF lines mean nothing on a laptop.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
     for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
 
@@ -145,6 +149,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       routes,
       verify: await createVerifier(keys),
       onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
+      ...(options.dropResponse && { dropResponse: options.dropResponse }),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -28,15 +28,15 @@
  */
 import { z } from 'zod';
 import {
+  type IntakeEventInput,
   IntakeFailedResult,
   IntakeResponse,
-  type IntakeEventInput,
   type IntakeStatus,
   MAX_EVENTS_PER_REQUEST,
 } from '../schemas/intake.js';
 
-export { MAX_EVENTS_PER_REQUEST };
 export type { IntakeEventInput };
+export { MAX_EVENTS_PER_REQUEST };
 
 /** What became of one event after {@link IntakeClient.post}. */
 export type IntakeOutcomeStatus = IntakeStatus | 'failed';
@@ -367,7 +367,11 @@ export class IntakeClient {
     if (status === 200) {
       const parsed = IntakeResponse.safeParse(body);
       if (!parsed.success || !matches(parsed.data.results, events)) {
-        return { kind: 'retry', error: 'protocol error: the results do not match the events sent', retryAfterMs };
+        return {
+          kind: 'retry',
+          error: 'protocol error: the results do not match the events sent',
+          retryAfterMs,
+        };
       }
       return { kind: 'settled', results: parsed.data.results.map(settledFrom) };
     }
@@ -394,11 +398,16 @@ export class IntakeClient {
 }
 
 function settledFrom(result: { status: IntakeStatus; error?: string | undefined }): Settled {
-  return result.error === undefined ? { status: result.status } : { status: result.status, error: result.error };
+  return result.error === undefined
+    ? { status: result.status }
+    : { status: result.status, error: result.error };
 }
 
 /** One result per event, in order (eventId null: the server found none usable in that event). */
-function matches(results: readonly { eventId: string | null }[], events: readonly IntakeEventInput[]): boolean {
+function matches(
+  results: readonly { eventId: string | null }[],
+  events: readonly IntakeEventInput[],
+): boolean {
   return (
     results.length === events.length &&
     results.every((r, i) => r.eventId === null || r.eventId === events[i]?.eventId)

@@ -79,7 +79,8 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
 }
 
 /** The instant local midnight begins a date. */
-export const startOfLocalDay = (date: string, timeZone: string): Date => zonedInstant(date, '00:00', timeZone);
+export const startOfLocalDay = (date: string, timeZone: string): Date =>
+  zonedInstant(date, '00:00', timeZone);
 
 /** date + n calendar days (YYYY-MM-DD arithmetic, zone-free). */
 export function addDays(date: string, n: number): string {

@@ -1,7 +1,11 @@
 /** The conditional put against DynamoDB Local: exactly one item per eventId, duplicate vs conflict. */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoIntakeEventStore, intakeEventKey, type StoredIntakeEvent } from '../../shared/store/intake-store.js';
+import {
+  DynamoIntakeEventStore,
+  intakeEventKey,
+  type StoredIntakeEvent,
+} from '../../shared/store/intake-store.js';
 import { intakeEventsTable } from '../../shared/store/tables.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 
@@ -34,8 +38,12 @@ describe('DynamoIntakeEventStore', () => {
   it('accepts once, then answers duplicate for the same payload and conflict for another', async () => {
     // Act
     const first = await store.putIfAbsent(anEvent());
-    const retry = await store.putIfAbsent(anEvent({ ingestId: 'request-2', receivedAt: '2021-03-13T02:31:00.000Z' }));
-    const other = await store.putIfAbsent(anEvent({ ingestId: 'request-3', count: 5, payloadHash: 'hash-b' }));
+    const retry = await store.putIfAbsent(
+      anEvent({ ingestId: 'request-2', receivedAt: '2021-03-13T02:31:00.000Z' }),
+    );
+    const other = await store.putIfAbsent(
+      anEvent({ ingestId: 'request-3', count: 5, payloadHash: 'hash-b' }),
+    );
     // Assert
     expect([first, retry, other]).toEqual(['accepted', 'duplicate', 'conflict']);
     const { Items } = await table.db.send(new ScanCommand({ TableName: table.name }));
@@ -48,12 +56,16 @@ describe('DynamoIntakeEventStore', () => {
 
   it('answers accepted when its own earlier attempt is what is stored (an SDK retry)', async () => {
     await store.putIfAbsent(anEvent({ eventId: 'evt-00000002', ingestId: 'request-9' }));
-    expect(await store.putIfAbsent(anEvent({ eventId: 'evt-00000002', ingestId: 'request-9' }))).toBe('accepted');
+    expect(await store.putIfAbsent(anEvent({ eventId: 'evt-00000002', ingestId: 'request-9' }))).toBe(
+      'accepted',
+    );
   });
 
   it('stores exactly one item when the same event is put 20 times at once', async () => {
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.putIfAbsent(anEvent({ eventId: 'evt-00000003', ingestId: `r${i}` }))),
+      Array.from({ length: 20 }, (_, i) =>
+        store.putIfAbsent(anEvent({ eventId: 'evt-00000003', ingestId: `r${i}` })),
+      ),
     );
     expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(19);

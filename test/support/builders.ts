@@ -1,6 +1,7 @@
 /** Typed builders for test data: say only what a test cares about. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
+import type { IntakeEventInput } from '../../shared/schemas/intake.js';
 
 export function aUnit(overrides: Partial<UnitInput> & Pick<UnitInput, 'id'>): UnitInput {
   return {
@@ -91,5 +92,19 @@ export function anHttpEvent(options: EventOptions = {}): APIGatewayProxyEventV2 
       timeEpoch: 0,
       ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
     } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+/** An intake event for the small campaign of aCampaignFile(), at a commune, during the campaign. */
+export function anIntakeEvent(overrides: Partial<IntakeEventInput> = {}): IntakeEventInput {
+  return {
+    eventId: `evt-${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`,
+    campaignId: 'cccd-2021-test',
+    unitId: '12001',
+    occurredAt: '2021-03-13T09:30:00+07:00',
+    count: 1,
+    kind: 'new',
+    channel: 'fixed',
+    ...overrides,
   };
 }

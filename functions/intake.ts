@@ -1,0 +1,189 @@
+/**
+ * POST /v1/intake-events (scope intake:write): one event or { events: [...] } (1 to 100).
+ * Each event is checked on its own and stored with one conditional put (exactly once); the
+ * answer has one result per event, in order. When storage fails for some events the answer is
+ * 503 with Retry-After, still saying per event what happened, so nothing is silently lost.
+ */
+import { randomUUID } from 'node:crypto';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { callerFrom, requireScope } from '../shared/auth/claims.js';
+import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { type CatalogView, checkEvent, eventIdOf, type NormalizedEvent } from '../shared/domain/intake.js';
+import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { badRequest, jsonResponse } from '../shared/http/problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { IntakeBatch, type IntakeFailedResult, MAX_INTAKE_BODY_BYTES } from '../shared/schemas/intake.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
+import { mapConcurrent } from '../shared/util/concurrency.js';
+
+/** Puts in flight per request: a batch of 100 takes about 4 round trips, not 100. */
+const PUT_CONCURRENCY = 25;
+const RETRY_AFTER_SECONDS = 2;
+
+export interface IntakeDeps {
+  readonly catalog: Pick<CatalogCache, 'get'>;
+  readonly events: IntakeEventStore;
+  readonly clock?: () => Date;
+  readonly metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+}
+
+const logger = createLogger('intake');
+
+/** The events of the body: one event object, or the `events` array of a batch. */
+function eventsOf(body: unknown): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The body must be one intake event or { "events": [ … ] }');
+  }
+  if (!('events' in body)) return [body];
+  const batch = IntakeBatch.safeParse(body);
+  if (!batch.success) {
+    throw badRequest(
+      'The batch is not of the form { "events": [ 1 to 100 events ] }',
+      batch.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
+    );
+  }
+  return batch.data.events;
+}
+
+function campaignIdsOf(events: readonly unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (e !== null && typeof e === 'object' && 'campaignId' in e && typeof e.campaignId === 'string') {
+      ids.add(e.campaignId);
+    }
+  }
+  return [...ids];
+}
+
+export function makeHandler({
+  catalog,
+  events: store,
+  clock = () => new Date(),
+  metrics,
+}: IntakeDeps): HttpHandler {
+  return httpHandler(logger, async (request: APIGatewayProxyEventV2) => {
+    const caller = callerFrom(request);
+    requireScope(caller, 'intake:write');
+    const rawEvents = eventsOf(parseJsonBody(request, MAX_INTAKE_BODY_BYTES));
+    const now = clock();
+
+    // The catalogues first (usually one campaign, from memory), so the checks need no I/O.
+    const views = new Map<string, CatalogView | null | 'unavailable'>();
+    await Promise.all(
+      campaignIdsOf(rawEvents).map(async (id) => {
+        try {
+          views.set(id, await catalog.get(id));
+        } catch (error) {
+          logger.error('catalog unavailable', { campaignId: id, error: error as Error });
+          views.set(id, 'unavailable');
+        }
+      }),
+    );
+
+    const results: IntakeFailedResult[] = new Array(rawEvents.length);
+    const toStore: { index: number; event: NormalizedEvent }[] = [];
+    /** For each eventId in this batch, the index of its first occurrence (the one stored). */
+    const firstOccurrence = new Map<string, { index: number; event: NormalizedEvent }>();
+    const repeats: { index: number; of: number }[] = [];
+    const catalogOf = (id: string) => {
+      const view = views.get(id);
+      if (view === 'unavailable') throw new CatalogUnavailable();
+      return view ?? null;
+    };
+    rawEvents.forEach((raw, index) => {
+      let check: ReturnType<typeof checkEvent>;
+      try {
+        check = checkEvent(raw, { grantedUnits: caller.units, now, catalogOf });
+      } catch (error) {
+        if (!(error instanceof CatalogUnavailable)) throw error;
+        results[index] = {
+          eventId: eventIdOf(raw),
+          status: 'failed',
+          error: 'the campaign catalogue is unavailable',
+        };
+        return;
+      }
+      if (!check.ok) {
+        results[index] = { eventId: check.eventId, status: 'rejected', error: check.error };
+        return;
+      }
+      const key = `${check.event.campaignId}#${check.event.eventId}`;
+      const first = firstOccurrence.get(key);
+      if (first) {
+        results[index] = {
+          eventId: check.event.eventId,
+          status: first.event.payloadHash === check.event.payloadHash ? 'duplicate' : 'conflict',
+        };
+        repeats.push({ index, of: first.index });
+        return;
+      }
+      firstOccurrence.set(key, { index, event: check.event });
+      toStore.push({ index, event: check.event });
+    });
+
+    const ingestId = randomUUID();
+    const receivedAt = now.toISOString();
+    await mapConcurrent(toStore, PUT_CONCURRENCY, async ({ index, event }) => {
+      try {
+        const status = await store.putIfAbsent({ ...event, receivedAt, sub: caller.sub, ingestId });
+        results[index] = { eventId: event.eventId, status };
+      } catch (error) {
+        logger.warn('event not stored', { eventId: event.eventId, error: error as Error });
+        results[index] = {
+          eventId: event.eventId,
+          status: 'failed',
+          error: 'storage is unavailable; send this event again with the same eventId',
+        };
+      }
+    });
+    // A repeat within the batch shares its first occurrence's fate when that one was not stored.
+    for (const { index, of } of repeats) {
+      const first = results[of];
+      if (first?.status === 'failed') results[index] = { ...first };
+    }
+
+    const counts = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0, failed: 0 };
+    for (const r of results) counts[r.status]++;
+    if (metrics) {
+      for (const [status, n] of Object.entries(counts))
+        if (n > 0) metrics.addMetric(status, MetricUnit.Count, n);
+      metrics.publishStoredMetrics();
+    }
+    logger.info('intake', { sub: caller.sub, events: rawEvents.length, ...counts });
+
+    if (counts.failed > 0) {
+      return {
+        statusCode: 503,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': String(RETRY_AFTER_SECONDS) },
+        body: JSON.stringify({
+          type: 'urn:problem:storage-unavailable',
+          title: 'Some events were not stored',
+          status: 503,
+          detail: `${counts.failed} of ${rawEvents.length} events were not stored; send them again with the same eventId`,
+          results,
+        }),
+      };
+    }
+    return jsonResponse(200, { results });
+  });
+}
+
+class CatalogUnavailable extends Error {}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+export const handler = makeHandler({
+  catalog: new CatalogCache(
+    new DynamoCampaignStore(db, requireVar(env, 'CAMPAIGN_TABLE')),
+    env.CATALOG_CACHE_SECONDS * 1000,
+  ),
+  events: new DynamoIntakeEventStore(db, requireVar(env, 'INTAKE_EVENTS_TABLE')),
+  metrics: new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+    serviceName: 'intake',
+  }),
+});

@@ -1,0 +1,21 @@
+/** An in-memory IntakeEventStore with the same exactly-once rule as the DynamoDB adapter, and fault injection. */
+import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
+
+export class MemoryIntakeStore implements IntakeEventStore {
+  readonly items = new Map<string, StoredIntakeEvent>();
+  /** Return an Error to make the put of that event fail (before anything is stored). */
+  failWith: (event: StoredIntakeEvent) => Error | undefined = () => undefined;
+
+  async putIfAbsent(event: StoredIntakeEvent): Promise<PutOutcome> {
+    const failure = this.failWith(event);
+    if (failure) throw failure;
+    const key = `${event.campaignId}#${event.eventId}`;
+    const stored = this.items.get(key);
+    if (!stored) {
+      this.items.set(key, structuredClone(event));
+      return 'accepted';
+    }
+    if (stored.ingestId === event.ingestId) return 'accepted';
+    return stored.payloadHash === event.payloadHash ? 'duplicate' : 'conflict';
+  }
+}

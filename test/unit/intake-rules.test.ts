@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { type CheckContext, checkEvent } from '../../shared/domain/intake.js';
+import { anIntakeEvent } from '../support/builders.js';
+import { aCatalogView } from '../support/catalog.js';
+
+const view = aCatalogView();
+const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({
+  grantedUnits: ['33'],
+  catalogOf: (id) => (id === view.campaign.id ? view : null),
+  now: new Date('2021-03-13T10:00:00Z'),
+  ...overrides,
+});
+
+describe('checkEvent()', () => {
+  it('normalizes an accepted event: defaults, instant in UTC, local day, path', () => {
+    // Arrange: 23:30 on the 12th in UTC is 06:30 on the 13th in Hà Nội
+    const raw = {
+      ...anIntakeEvent({ occurredAt: '2021-03-12T23:30:00Z' }),
+      count: undefined,
+      channel: undefined,
+    };
+    // Act
+    const check = checkEvent(JSON.parse(JSON.stringify(raw)), context());
+    // Assert
+    expect(check).toMatchObject({
+      ok: true,
+      event: {
+        occurredAt: '2021-03-12T23:30:00.000Z',
+        day: '2021-03-13',
+        count: 1,
+        channel: 'fixed',
+        path: ['33', '323'],
+      },
+    });
+  });
+
+  it('gives the same payload hash to the same moment written with different offsets, and another to another count', () => {
+    const a = checkEvent(
+      anIntakeEvent({ eventId: 'evt-same-0001', occurredAt: '2021-03-13T09:30:00+07:00' }),
+      context(),
+    );
+    const b = checkEvent(
+      anIntakeEvent({ eventId: 'evt-same-0001', occurredAt: '2021-03-13T02:30:00.000Z' }),
+      context(),
+    );
+    const c = checkEvent(
+      anIntakeEvent({ eventId: 'evt-same-0001', occurredAt: '2021-03-13T02:30:00Z', count: 2 }),
+      context(),
+    );
+    if (!a.ok || !b.ok || !c.ok) throw new Error('all three are valid');
+    expect(a.event.payloadHash).toBe(b.event.payloadHash);
+    expect(c.event.payloadHash).not.toBe(a.event.payloadHash);
+  });
+
+  it.each([
+    ['a short eventId', anIntakeEvent({ eventId: 'abc' }), 'eventId: must be 8 to 64 characters'],
+    ['a count of 0', anIntakeEvent({ count: 0 }), 'count: must be at least 1'],
+    ['a count of 1001', anIntakeEvent({ count: 1001 }), 'count: must be at most 1000'],
+    ['a fractional count', anIntakeEvent({ count: 1.5 }), 'count: must be a whole number'],
+    [
+      'an occurredAt without offset',
+      anIntakeEvent({ occurredAt: '2021-03-13T09:30:00' }),
+      'occurredAt: must be an ISO 8601',
+    ],
+    ['an unknown channel', { ...anIntakeEvent(), channel: 'bus' }, 'channel'],
+    ['an extra field', { ...anIntakeEvent(), note: 'x' }, 'note'],
+    [
+      'an unknown campaign',
+      anIntakeEvent({ campaignId: 'cccd-2099-none' }),
+      'unknown campaign "cccd-2099-none"',
+    ],
+    ['an unknown unit', anIntakeEvent({ unitId: '99999' }), 'unknown unit "99999"'],
+    [
+      'an unknown kind',
+      anIntakeEvent({ kind: 'lost' }),
+      'kind "lost" is not one of this campaign\'s kinds (new, renewal)',
+    ],
+    [
+      'an unknown group',
+      anIntakeEvent({ group: 'student' }),
+      'group "student" is not one of this campaign\'s population groups',
+    ],
+    [
+      'a time 6 minutes ahead',
+      anIntakeEvent({ occurredAt: '2021-03-13T10:06:00Z' }),
+      'more than 5 minutes in the future',
+    ],
+    [
+      'a time before the start',
+      anIntakeEvent({ occurredAt: '2021-02-28T23:59:00+07:00' }),
+      'before the campaign started (2021-03-01)',
+    ],
+  ])('rejects %s with its reason', (_, raw, reason) => {
+    const check = checkEvent(raw, context());
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.error).toContain(reason);
+  });
+
+  it('accepts 4:59 ahead and the first minute of the start day (local time)', () => {
+    expect(checkEvent(anIntakeEvent({ occurredAt: '2021-03-13T10:04:59Z' }), context()).ok).toBe(true);
+    expect(checkEvent(anIntakeEvent({ occurredAt: '2021-03-01T00:00:00+07:00' }), context()).ok).toBe(true);
+  });
+
+  it('lets a token post inside its subtree only', () => {
+    const commune = context({ grantedUnits: ['12001'] });
+    const district = context({ grantedUnits: ['323'] });
+    expect(checkEvent(anIntakeEvent({ unitId: '12001' }), commune).ok).toBe(true);
+    expect(checkEvent(anIntakeEvent({ unitId: '12002' }), commune)).toMatchObject({
+      ok: false,
+      error: 'unit "12002" is outside the units this token may post for',
+    });
+    expect(checkEvent(anIntakeEvent({ unitId: '12002' }), district).ok).toBe(true);
+    expect(checkEvent(anIntakeEvent({ unitId: '12101' }), district).ok).toBe(false);
+    expect(checkEvent(anIntakeEvent({ unitId: '12101' }), context({ grantedUnits: ['*'] })).ok).toBe(true);
+  });
+
+  it('keeps the eventId of a rejected event when it has one', () => {
+    expect(checkEvent({ eventId: 'evt-keep-0001' }, context())).toMatchObject({
+      ok: false,
+      eventId: 'evt-keep-0001',
+    });
+    expect(checkEvent('nonsense', context())).toMatchObject({ ok: false, eventId: null });
+  });
+});
