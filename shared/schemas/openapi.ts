@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CampaignFile } from './campaign.js';
+import { IntakeEvent, IntakeFailedResult, IntakeResponse, MAX_EVENTS_PER_REQUEST } from './intake.js';
 
 const Problem = z.object({
   type: z.string(),
@@ -47,6 +48,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         Problem: schema(Problem),
         CampaignFile: schema(CampaignFile, 'input'),
         ImportSummary: schema(ImportSummary),
+        IntakeEvent: schema(IntakeEvent, 'input'),
+        IntakeResponse: schema(IntakeResponse),
+        IntakeFailedResult: schema(IntakeFailedResult),
       },
     },
     security: [{ bearer: [] }],
@@ -82,6 +86,72 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             '403': problem('The token lacks scope admin or the campaign root'),
             '409': problem('The import would remove units and allowRemoval was not set'),
             '413': problem('The body is too large'),
+          },
+        },
+      },
+      '/v1/intake-events': {
+        post: {
+          summary: `Record intake events (scope intake:write): one event, or { events } of 1 to ${MAX_EVENTS_PER_REQUEST}`,
+          description:
+            'The client-generated eventId is the idempotency key: re-sending an event is always safe. ' +
+            'Each event gets a result, in order: accepted, duplicate (already stored, identical), ' +
+            'conflict (already stored with another payload; nothing changes) or rejected (with the reason).',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    { $ref: '#/components/schemas/IntakeEvent' },
+                    {
+                      type: 'object',
+                      required: ['events'],
+                      properties: {
+                        events: {
+                          type: 'array',
+                          minItems: 1,
+                          maxItems: MAX_EVENTS_PER_REQUEST,
+                          items: { $ref: '#/components/schemas/IntakeEvent' },
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'One result per event, in order',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/IntakeResponse' } } },
+            },
+            '400': problem('The body is not an event or a batch of 1 to 100 events'),
+            '401': problem('Missing or invalid token'),
+            '403': problem('The token lacks scope intake:write'),
+            '413': problem('The body is over 256 KB'),
+            '503': {
+              description:
+                'Storage was unavailable for some events (Retry-After header). The body is problem+json with ' +
+                '`results`: events with status `failed` were not stored and must be sent again with the same eventId.',
+              content: {
+                'application/problem+json': {
+                  schema: {
+                    allOf: [
+                      { $ref: '#/components/schemas/Problem' },
+                      {
+                        type: 'object',
+                        properties: {
+                          results: {
+                            type: 'array',
+                            items: { $ref: '#/components/schemas/IntakeFailedResult' },
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
           },
         },
       },

@@ -770,22 +770,27 @@ describe('QuotaCampaignStack', () => {
 
     it('fails the synth, naming the declared routes, when routeThrottle names an undeclared route', () => {
       // Arrange
-      const openApiOnly = functions.filter((f) => Object.keys(f.tables).length === 0);
       const context = {
         stageConfig: {
           dev: { routeThrottle: { 'POST /v1/no-such-route': { rateLimit: 1, burstLimit: 1 } } },
         },
       };
+      let failure: unknown;
 
       // Act
-      const act = () => buildApp({ stage: 'dev', context, functions: openApiOnly });
+      try {
+        buildApp({ stage: 'dev', context });
+      } catch (error) {
+        failure = error;
+      }
 
       // Assert
-      expect(openApiOnly.length).toBeGreaterThan(0);
-      expect(act).toThrow(
-        /routeThrottle names routes that infra\/topology\.ts does not declare: POST \/v1\/no-such-route/,
+      expect(failure).toBeInstanceOf(Error);
+      const message = (failure as Error).message;
+      expect(message).toContain(
+        'routeThrottle names routes that infra/topology.ts does not declare: POST /v1/no-such-route.',
       );
-      expect(act).toThrow(/Declared routes: GET \/v1\/openapi\.json/);
+      for (const route of expectedRoutes) expect(message).toContain(route.routeKey);
     });
 
     it('leaves CORS off', () => {
