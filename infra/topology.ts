@@ -21,6 +21,21 @@ export interface HttpRoute {
   readonly auth: 'jwt' | 'none';
 }
 
+/**
+ * A DynamoDB stream trigger, with Lambda's event source mapping settings. The local stream poller
+ * applies the same numbers (batch size, window, retries, bisect, record age, on-failure file).
+ */
+export interface StreamTrigger {
+  readonly table: TableKey;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Retries of a failing batch (or of its failed suffix) before it goes to the on-failure destination. */
+  readonly retryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  readonly parallelizationFactor: number;
+}
+
 export interface FunctionDeclaration {
   /** Logical name: CDK construct id and local log prefix. */
   readonly name: string;
@@ -28,6 +43,7 @@ export interface FunctionDeclaration {
   readonly entry: string;
   readonly description: string;
   readonly routes: readonly HttpRoute[];
+  readonly stream?: StreamTrigger;
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -49,6 +65,43 @@ export const functions: readonly FunctionDeclaration[] = [
     description: 'POST /v1/intake-events: store intake events exactly once (scope intake:write)',
     routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt' }],
     tables: { campaign: 'read', intakeEvents: 'put' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'Rollup',
+    entry: 'functions/rollup.ts',
+    description: 'IntakeEvents stream → totals per unit, day, kind, channel and group, up the hierarchy, exactly once',
+    routes: [],
+    stream: {
+      table: 'intakeEvents',
+      // Up to 1,000 records over up to 2 s: at national peak (1,000 events/s) a batch holds about two
+      // seconds of a shard's events, and each totals item it touches is written once per batch, so the
+      // root item sees about one write per shard every 2 s, while a leader still sees a new number
+      // within seconds.
+      batchSize: 1000,
+      maxBatchingWindowSeconds: 2,
+      retryAttempts: 10,
+      // Stream records live 24 h; past that they are gone anyway, so give up (to the on-failure queue) at 24 h.
+      maxRecordAgeSeconds: 86_400,
+      bisectBatchOnError: true,
+      // One batch per shard at a time keeps each shard's records in order (the watermarks rely on it).
+      parallelizationFactor: 1,
+    },
+    tables: { campaign: 'readWrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'Progress',
+    entry: 'functions/progress.ts',
+    description: 'GET progress, children and daily series of a unit, from the totals items (scope progress:read)',
+    routes: [
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/progress', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/children', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/daily', auth: 'jwt' },
+    ],
+    tables: { campaign: 'read' },
     memoryMb: 512,
     timeoutSeconds: 10,
   },

@@ -23,3 +23,15 @@ export const unitIndexKey = (campaignId: string, unitId: string) => ({
   gsi1pk: unitsCollection(campaignId),
   gsi1sk: unitId,
 });
+
+/**
+ * Totals live in the unit's partition: `TOTAL` (running total) and `DAY#yyyy-mm-dd` (the local day
+ * of occurredAt), each with `n` (all), `k:<kind>`, `c:<channel>`, `g:<group>` counts and, for the
+ * roll-up's exactly-once rule, `w:<shardId>` watermarks (see functions/rollup.ts).
+ */
+export const TOTAL_SK = 'TOTAL';
+export const DAY_SK_PREFIX = 'DAY#';
+export const totalsKey = (campaignId: string, unitId: string, day: string | null) => ({
+  pk: unitKey(campaignId, unitId).pk,
+  sk: day === null ? TOTAL_SK : `${DAY_SK_PREFIX}${day}`,
+});

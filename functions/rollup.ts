@@ -1,0 +1,162 @@
+/**
+ * The roll-up: IntakeEvents stream → totals per unit and day, up the hierarchy, exactly once in
+ * effect (the rule is explained at the top of shared/rollup/apply.ts).
+ *
+ * The event source mapping sets a tumbling window only so that each event carries `shardId`
+ * (the watermarks are per shard); the window's `state` is not used and returned empty.
+ * Partial failures are reported as `batchItemFailures` (the earliest record whose effects are
+ * incomplete). Powertools' BatchProcessor is not used: it handles records one at a time, which
+ * would write the root item once per event instead of once per batch.
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import type { RollupRecord } from '../shared/domain/rollup.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { applyBatch } from '../shared/rollup/apply.js';
+import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
+import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
+import { Channel } from '../shared/schemas/intake.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
+
+/** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
+const StoredEventImage = z.object({
+  campaignId: z.string().min(1),
+  unitId: UnitId,
+  path: z.array(UnitId),
+  day: IsoDate,
+  count: z.number().int().min(1).max(1000),
+  kind: Code,
+  channel: Channel,
+  group: Code.optional(),
+});
+
+/** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */
+export type RollupEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
+export type RollupResponse = DynamoDBBatchResponse & { state: Record<string, string> };
+
+export interface RollupDeps {
+  readonly totals: TotalsWriter;
+  readonly poison: PoisonSink;
+  readonly metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+}
+
+const logger = createLogger('rollup');
+
+export function makeHandler({ totals, poison, metrics }: RollupDeps) {
+  return async (event: RollupEvent): Promise<RollupResponse> => {
+    const shard = event.shardId;
+    if (!shard) {
+      // Without a shard id the watermarks cannot be kept apart: refuse rather than risk a double count.
+      throw new Error('The event has no shardId: the event source mapping must set a tumbling window');
+    }
+    const records: RollupRecord[] = [];
+    const failures: string[] = [];
+    let poisoned = 0;
+    for (const record of event.Records ?? []) {
+      const seq = record.dynamodb?.SequenceNumber;
+      if (!seq) continue;
+      if (record.eventName !== 'INSERT') continue; // events are immutable; only inserts count
+      const parsed = parseImage(record);
+      if (parsed.ok) {
+        records.push({ seq, event: parsed.event });
+        continue;
+      }
+      try {
+        await poison.quarantine({
+          eventID: record.eventID,
+          sequenceNumber: seq,
+          shardId: shard,
+          reason: parsed.reason,
+          image: record.dynamodb?.NewImage,
+        });
+        poisoned++;
+        logger.error('poison record set aside', { sequenceNumber: seq, reason: parsed.reason });
+      } catch (error) {
+        logger.error('could not set a poison record aside', { sequenceNumber: seq, error: error as Error });
+        failures.push(seq);
+      }
+    }
+
+    const result = await applyBatch(records, shard, totals);
+    if (result.failedFrom !== null) failures.push(result.failedFrom);
+    for (const error of result.errors.slice(0, 3))
+      logger.warn('totals write failed', { error: error as Error });
+
+    const earliest = failures.reduce<string | null>(
+      (min, seq) => (min === null || BigInt(seq) < BigInt(min) ? seq : min),
+      null,
+    );
+    if (metrics) {
+      metrics.addMetric('recordsRolledUp', MetricUnit.Count, records.length);
+      metrics.addMetric('totalsWrites', MetricUnit.Count, result.writes);
+      if (poisoned > 0) metrics.addMetric('poisonRecords', MetricUnit.Count, poisoned);
+      if (earliest !== null) metrics.addMetric('partialFailures', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }
+    logger.info('batch rolled up', {
+      shard,
+      records: records.length,
+      writes: result.writes,
+      skipped: result.skipped,
+      failedFrom: earliest,
+    });
+    // The failed record is named by its sequence number exactly as delivered.
+    const original = earliest === null ? null : (event.Records ?? []).find((r) => sameSeq(r, earliest));
+    return {
+      batchItemFailures: original?.dynamodb?.SequenceNumber
+        ? [{ itemIdentifier: original.dynamodb.SequenceNumber }]
+        : [],
+      state: {},
+    };
+  };
+}
+
+const sameSeq = (r: DynamoDBRecord, seq: string) =>
+  r.dynamodb?.SequenceNumber !== undefined && BigInt(r.dynamodb.SequenceNumber) === BigInt(seq);
+
+function parseImage(
+  record: DynamoDBRecord,
+): { ok: true; event: RollupRecord['event'] } | { ok: false; reason: string } {
+  try {
+    const image = record.dynamodb?.NewImage;
+    if (!image) return { ok: false, reason: 'the record has no NewImage (the stream must be NEW_IMAGE)' };
+    const item = unmarshall(image as Record<string, AttributeValue> as Parameters<typeof unmarshall>[0]);
+    const parsed = StoredEventImage.safeParse(item);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      };
+    }
+    return { ok: true, event: parsed.data };
+  } catch (error) {
+    return { ok: false, reason: `unreadable image: ${(error as Error).message}` };
+  }
+}
+
+const env = parseEnv();
+const failureQueue = process.env.ROLLUP_FAILURE_QUEUE_URL;
+const failureFile = process.env.ROLLUP_FAILURE_FILE;
+export const handler = makeHandler({
+  totals: new DynamoTotalsStore(
+    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+    requireVar(env, 'CAMPAIGN_TABLE'),
+  ),
+  poison: failureQueue
+    ? new SqsPoisonSink(failureQueue)
+    : failureFile
+      ? new FilePoisonSink(failureFile)
+      : {
+          quarantine: async () => {
+            throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
+          },
+        },
+  metrics: new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+    serviceName: 'rollup',
+  }),
+});

@@ -1,0 +1,85 @@
+/**
+ * Roll-up aggregation, without I/O. A batch of stream records (one shard, in order) becomes one
+ * planned increment per touched totals item: the event's unit and each of its ancestors, for the
+ * running TOTAL and for the local DAY of occurredAt. Each plan keeps its contributions per record
+ * (sequence number → totals) so that, when some of them were already applied, only the later
+ * ones are added (see shared/rollup/apply.ts for the exactly-once rule).
+ */
+import { addTotals, emptyTotals, type Totals, totalsOfEvent } from './totals.js';
+
+/** What the roll-up needs of one stored intake event (the IntakeEvents item carries all of it). */
+export interface RolledEvent {
+  readonly campaignId: string;
+  readonly unitId: string;
+  /** Ancestors, root first. */
+  readonly path: readonly string[];
+  readonly day: string;
+  readonly count: number;
+  readonly kind: string;
+  readonly channel: string;
+  readonly group?: string | undefined;
+}
+
+export interface RollupRecord {
+  /** The stream sequence number, a decimal string (compare as BigInt: lengths differ). */
+  readonly seq: string;
+  readonly event: RolledEvent;
+}
+
+export interface ItemKey {
+  readonly campaignId: string;
+  readonly unitId: string;
+  /** The local day, or null for the running TOTAL. */
+  readonly day: string | null;
+}
+
+export interface Contribution {
+  readonly seq: string;
+  readonly totals: Totals;
+}
+
+export interface ItemPlan {
+  readonly key: ItemKey;
+  /** In stream order (ascending sequence number), one entry per record touching the item. */
+  readonly contributions: readonly Contribution[];
+}
+
+export const compareSeq = (a: string, b: string): number => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const itemId = (k: ItemKey) => `${k.campaignId}\u0000${k.unitId}\u0000${k.day ?? ''}`;
+
+/** One plan per totals item touched by the records. */
+export function planBatch(records: readonly RollupRecord[]): ItemPlan[] {
+  const sorted = [...records].sort((a, b) => compareSeq(a.seq, b.seq));
+  const plans = new Map<string, { key: ItemKey; contributions: Contribution[] }>();
+  for (const { seq, event } of sorted) {
+    const totals = totalsOfEvent(event);
+    for (const unitId of [event.unitId, ...event.path]) {
+      for (const day of [null, event.day]) {
+        const key: ItemKey = { campaignId: event.campaignId, unitId, day };
+        const id = itemId(key);
+        let plan = plans.get(id);
+        if (!plan) {
+          plan = { key, contributions: [] };
+          plans.set(id, plan);
+        }
+        plan.contributions.push({ seq, totals });
+      }
+    }
+  }
+  return [...plans.values()];
+}
+
+/** The contributions after a watermark (all of them when there is none). */
+export function contributionsAfter(plan: ItemPlan, watermark: string | null): Contribution[] {
+  if (watermark === null) return [...plan.contributions];
+  return plan.contributions.filter((c) => compareSeq(c.seq, watermark) > 0);
+}
+
+export function sumContributions(contributions: readonly Contribution[]): Totals {
+  return contributions.reduce((sum, c) => addTotals(sum, c.totals), emptyTotals());
+}

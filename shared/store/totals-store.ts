@@ -1,0 +1,206 @@
+/**
+ * Totals items (TOTAL and DAY#yyyy-mm-dd per unit; layout in keys.ts): conditional increments for
+ * the roll-up, and reads for the progress API, the risk job and reports.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Totals } from '../domain/totals.js';
+import { DAY_SK_PREFIX, totalsKey } from './keys.js';
+
+export interface TotalsKey {
+  readonly campaignId: string;
+  readonly unitId: string;
+  /** The local day, or null for the running TOTAL. */
+  readonly day: string | null;
+}
+
+/** Outcome of a watermarked increment. */
+export type ApplyOutcome =
+  | { readonly applied: true }
+  | { readonly applied: false; readonly appliedThrough: string | null };
+
+export interface TotalsWriter {
+  /**
+   * Adds `delta` to the item unless records of `shard` up to `fromSeq` or later were already applied:
+   * succeeds only when the item's watermark for the shard is absent or below `fromSeq` (or, when
+   * `expectedWatermark` is given, equal to it), and then sets it to `toSeq`. Otherwise returns the
+   * stored watermark, so the caller can add only the records after it.
+   */
+  applyDelta(
+    key: TotalsKey,
+    delta: Totals,
+    watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
+  ): Promise<ApplyOutcome>;
+}
+
+export interface TotalsReader {
+  /** Running totals of units (TOTAL items), read in BatchGetItem requests of 100. */
+  getTotals(campaignId: string, unitIds: readonly string[]): Promise<Map<string, Totals>>;
+  /** Daily totals of a unit from `from` through `to` (inclusive; either open), oldest first. */
+  getDays(
+    campaignId: string,
+    unitId: string,
+    from?: string,
+    to?: string,
+  ): Promise<{ day: string; totals: Totals }[]>;
+}
+
+const WATERMARK_PREFIX = 'w:';
+/** Zero-padded to 40 digits, sequence numbers compare as strings exactly as they compare as numbers. */
+export const padSequence = (seq: string) => seq.padStart(40, '0');
+
+type Item = Record<string, unknown>;
+
+export function totalsFromItem(item: Item | undefined): Totals {
+  const totals = {
+    count: 0,
+    byKind: {} as Record<string, number>,
+    byChannel: {} as Record<string, number>,
+    byGroup: {} as Record<string, number>,
+  };
+  if (!item) return totals;
+  totals.count = Number(item.n ?? 0);
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value !== 'number') continue;
+    if (name.startsWith('k:')) totals.byKind[name.slice(2)] = value;
+    else if (name.startsWith('c:')) totals.byChannel[name.slice(2)] = value;
+    else if (name.startsWith('g:')) totals.byGroup[name.slice(2)] = value;
+  }
+  return totals;
+}
+
+export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async applyDelta(
+    key: TotalsKey,
+    delta: Totals,
+    watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
+  ): Promise<ApplyOutcome> {
+    const names: Record<string, string> = { '#w': `${WATERMARK_PREFIX}${watermark.shard}` };
+    const values: Record<string, unknown> = {
+      ':n': delta.count,
+      ':to': padSequence(watermark.toSeq),
+      ':campaignId': key.campaignId,
+      ':unitId': key.unitId,
+    };
+    const adds = ['n :n'];
+    let i = 0;
+    for (const [prefix, counts] of [
+      ['k:', delta.byKind],
+      ['c:', delta.byChannel],
+      ['g:', delta.byGroup],
+    ] as const) {
+      for (const [code, n] of Object.entries(counts)) {
+        names[`#a${i}`] = `${prefix}${code}`;
+        values[`:a${i}`] = n;
+        adds.push(`#a${i} :a${i}`);
+        i++;
+      }
+    }
+    const sets = ['#w = :to', 'campaignId = :campaignId', 'unitId = :unitId'];
+    if (key.day !== null) {
+      sets.push('#day = :day');
+      names['#day'] = 'day';
+      values[':day'] = key.day;
+    }
+    let condition: string;
+    if (watermark.expected === undefined) {
+      condition = 'attribute_not_exists(#w) OR #w < :from';
+      values[':from'] = padSequence(watermark.fromSeq);
+    } else if (watermark.expected === null) {
+      condition = 'attribute_not_exists(#w)';
+    } else {
+      condition = '#w = :expected';
+      values[':expected'] = padSequence(watermark.expected);
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: totalsKey(key.campaignId, key.unitId, key.day),
+          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { applied: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = error.Item?.[names['#w'] as string]?.S;
+      return {
+        applied: false,
+        appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, ''),
+      };
+    }
+  }
+
+  async getTotals(campaignId: string, unitIds: readonly string[]): Promise<Map<string, Totals>> {
+    const result = new Map<string, Totals>(unitIds.map((id) => [id, totalsFromItem(undefined)]));
+    const unique = [...new Set(unitIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + 100)
+        .map((id) => totalsKey(campaignId, id, null));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round > 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
+        if (round > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
+        const response: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          result.set(String(item.unitId), totalsFromItem(item));
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return result;
+  }
+
+  async getDays(campaignId: string, unitId: string, from?: string, to?: string) {
+    const { pk } = totalsKey(campaignId, unitId, null);
+    const low = `${DAY_SK_PREFIX}${from ?? ''}`;
+    const high = `${DAY_SK_PREFIX}${to ?? '9999-12-31'}`;
+    const days: { day: string; totals: Totals }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        days.push({ day: String(item.sk).slice(DAY_SK_PREFIX.length), totals: totalsFromItem(item) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return days;
+  }
+
+  /** One TOTAL item, read strongly consistent (tests and tools). */
+  async getTotal(campaignId: string, unitId: string): Promise<Totals> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: totalsKey(campaignId, unitId, null),
+        ConsistentRead: true,
+      }),
+    );
+    return totalsFromItem(Item);
+  }
+}
