@@ -7,6 +7,14 @@ import { defineConfig } from 'vitest/config';
  * - integration: against DynamoDB Local (started once by test/support/dynamodb-global-setup.ts).
  * - e2e: the local runtime (`npm start`) over real HTTP.
  */
+/** Function modules parse their environment when loaded (fail fast), as in Lambda; tests that import them need it. */
+const functionEnv = {
+  CAMPAIGN_TABLE: 'Campaign-unit-test',
+  INTAKE_EVENTS_TABLE: 'IntakeEvents-unit-test',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -14,13 +22,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Function modules parse their environment when loaded (fail fast), as in Lambda.
-          env: {
-            CAMPAIGN_TABLE: 'Campaign-unit-test',
-            INTAKE_EVENTS_TABLE: 'IntakeEvents-unit-test',
-            POWERTOOLS_LOG_LEVEL: 'SILENT',
-            POWERTOOLS_METRICS_DISABLED: 'true',
-          },
+          env: functionEnv,
           testTimeout: 20_000,
         },
       },
@@ -36,6 +38,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          env: functionEnv,
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
