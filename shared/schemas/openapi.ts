@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CampaignFile } from './campaign.js';
 import { IntakeEvent, IntakeFailedResult, IntakeResponse, MAX_EVENTS_PER_REQUEST } from './intake.js';
+import { ChildrenResponse, DailyResponse, MAX_DAILY_RANGE_DAYS, ProgressResponse } from './progress.js';
 
 const Problem = z.object({
   type: z.string(),
@@ -34,6 +35,48 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** The parameters and error answers the three read routes share. */
+const unitPathParameters = [
+  { name: 'campaignId', in: 'path', required: true, schema: { type: 'string' } },
+  { name: 'unitId', in: 'path', required: true, schema: { type: 'string' } },
+];
+const asOfParameter = {
+  name: 'asOf',
+  in: 'query',
+  required: false,
+  schema: { type: 'string', format: 'date-time' },
+  description:
+    'ISO 8601 with an offset (encode "+" as %2B). The figures as they stood then: totals through the local ' +
+    'day of asOf in the campaign time zone, which is also "today". Default: now. At most 5 minutes ahead of now.',
+};
+const dateParameter = (name: 'from' | 'to', description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema: { type: 'string', format: 'date' },
+  description,
+});
+const readErrors = {
+  '400': problem('A query parameter is invalid (unknown parameter, bad date or asOf); `errors` lists each'),
+  '401': problem('Missing or invalid token'),
+  '403': problem("The token lacks scope progress:read, or the unit is outside the token's units"),
+  '404': problem('No such campaign or unit'),
+};
+const readOperation = (summary: string, description: string, response: string, parameters: unknown[]) => ({
+  get: {
+    summary,
+    description,
+    parameters: [...unitPathParameters, ...parameters],
+    responses: {
+      '200': {
+        description: 'OK',
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${response}` } } },
+      },
+      ...readErrors,
+    },
+  },
+});
+
 export function buildOpenApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -51,6 +94,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         IntakeEvent: schema(IntakeEvent, 'input'),
         IntakeResponse: schema(IntakeResponse),
         IntakeFailedResult: schema(IntakeFailedResult),
+        ProgressResponse: schema(ProgressResponse),
+        ChildrenResponse: schema(ChildrenResponse),
+        DailyResponse: schema(DailyResponse),
       },
     },
     security: [{ bearer: [] }],
@@ -155,6 +201,32 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/v1/campaigns/{campaignId}/units/{unitId}/progress': readOperation(
+        'Progress of a unit (scope progress:read)',
+        'Target, total, percent (two decimals; 100 when the target is 0), remaining, counts by kind, channel ' +
+          'and group, today and the last 14 local days (zeros filled), sub-targets (intake of the group on days ' +
+          'up to the sub-target deadline). Pace and risk fields are present and null until evaluated.',
+        'ProgressResponse',
+        [asOfParameter],
+      ),
+      '/v1/campaigns/{campaignId}/units/{unitId}/children': readOperation(
+        "Summaries of a unit's children, worst first (scope progress:read)",
+        'Lowest percent first, ties by unit id. Without asOf the summaries come from the running totals, so ' +
+          '`today.count` and the totals of sub-targets whose deadline has passed are null; with asOf they are filled.',
+        'ChildrenResponse',
+        [asOfParameter],
+      ),
+      '/v1/campaigns/{campaignId}/units/{unitId}/daily': readOperation(
+        'Daily series of a unit (scope progress:read)',
+        `Every local day from \`from\` through \`to\` (at most ${MAX_DAILY_RANGE_DAYS} days), zeros filled; days ` +
+          'after today (or after the local day of asOf) are 0.',
+        'DailyResponse',
+        [
+          dateParameter('from', 'YYYY-MM-DD; default: the campaign start date'),
+          dateParameter('to', 'YYYY-MM-DD; default: today (the local day of asOf, or of now)'),
+          asOfParameter,
+        ],
+      ),
       '/v1/openapi.json': {
         get: {
           summary: 'This document',

@@ -41,8 +41,11 @@ export interface TotalsWriter {
 }
 
 export interface TotalsReader {
-  /** Running totals of units (TOTAL items), read in BatchGetItem requests of 100. */
-  getTotals(campaignId: string, unitIds: readonly string[]): Promise<Map<string, Totals>>;
+  /**
+   * Totals of units read in BatchGetItem requests of 100: their running TOTAL items, or with `day`
+   * their DAY items of that day (zeros where none).
+   */
+  getTotals(campaignId: string, unitIds: readonly string[], day?: string): Promise<Map<string, Totals>>;
   /** Daily totals of a unit from `from` through `to` (inclusive; either open), oldest first. */
   getDays(
     campaignId: string,
@@ -147,13 +150,17 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     }
   }
 
-  async getTotals(campaignId: string, unitIds: readonly string[]): Promise<Map<string, Totals>> {
+  async getTotals(
+    campaignId: string,
+    unitIds: readonly string[],
+    day?: string,
+  ): Promise<Map<string, Totals>> {
     const result = new Map<string, Totals>(unitIds.map((id) => [id, totalsFromItem(undefined)]));
     const unique = [...new Set(unitIds)];
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = unique
         .slice(i, i + 100)
-        .map((id) => totalsKey(campaignId, id, null));
+        .map((id) => totalsKey(campaignId, id, day ?? null));
       for (let round = 0; keys && keys.length > 0; round++) {
         if (round > 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
         if (round > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** round));

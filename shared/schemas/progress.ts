@@ -1,0 +1,164 @@
+/**
+ * The read side (DESIGN.md §3): progress of a unit, its children worst first, and its daily series.
+ * These schemas are the single source of the responses' shape, their TypeScript types and the
+ * OpenAPI document; the query schemas validate what a caller sends.
+ */
+import { z } from 'zod';
+import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+
+/** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
+export const MAX_DAILY_RANGE_DAYS = 400;
+/** How far in the future `asOf` may be (clock skew of the caller), as for intake's occurredAt. */
+export const MAX_AS_OF_SKEW_MS = 5 * 60 * 1000;
+/** Days in `last14Days`, ending with today. */
+export const RECENT_DAYS = 14;
+
+const Count = z.number().int().nonnegative();
+/** Counts by kind, channel or group code; codes with no intake are absent. */
+const Breakdown = z.record(z.string(), Count);
+/** Percent of the target, rounded to two decimals (1.26 means 1.26 %); may exceed 100. */
+const Percent = z.number().nonnegative();
+
+export const DayCount = z.object({ day: IsoDate, count: Count });
+export type DayCount = z.infer<typeof DayCount>;
+
+export const UnitRef = z.object({
+  id: UnitId,
+  name: z.string(),
+  level: Code,
+  parentId: UnitId.nullable(),
+});
+export type UnitRef = z.infer<typeof UnitRef>;
+
+/** DESIGN.md §6 levels; evaluated by the risk job (null until it has run for the unit). */
+export const RiskLevel = z.enum(['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data']);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+export const RiskState = z.object({
+  level: RiskLevel.nullable(),
+  /** When the unit entered this level (ISO 8601). */
+  since: z.iso.datetime({ offset: true }).nullable(),
+});
+
+/** Pace fields (DESIGN.md §6). Present in every summary; null until pace is evaluated. */
+const Pace = {
+  requiredDailyRate: z.number().nonnegative().nullable(),
+  observedDailyRate: z.number().nonnegative().nullable(),
+  paceRatio: z.number().nonnegative().nullable(),
+  projectedCompletion: IsoDate.nullable(),
+  risk: RiskState,
+};
+
+export const SubTargetProgress = z.object({
+  group: Code,
+  target: Count,
+  deadline: IsoDate,
+  /** Intake of the group on days up to and including the sub-target's deadline. */
+  total: Count,
+  percent: Percent,
+});
+export type SubTargetProgress = z.infer<typeof SubTargetProgress>;
+
+/** What every summary holds, whatever the route. */
+const SummaryFields = {
+  unit: UnitRef,
+  target: Count,
+  deadline: IsoDate,
+  total: Count,
+  percent: Percent,
+  /** max(0, target − total) */
+  remaining: Count,
+  byKind: Breakdown,
+  byChannel: Breakdown,
+  byGroup: Breakdown,
+  ...Pace,
+};
+
+/** GET /v1/campaigns/{campaignId}/units/{unitId}/progress */
+export const ProgressResponse = z.object({
+  campaignId: CampaignId,
+  ...SummaryFields,
+  /** The local day (campaign time zone) of asOf, and its intake. */
+  today: DayCount,
+  /** The 14 local days ending with today, oldest first, days without intake as 0. */
+  last14Days: z.array(DayCount).length(RECENT_DAYS),
+  subTargets: z.array(SubTargetProgress),
+  /** The moment the figures are for: the request's asOf, or the time of the request. */
+  asOf: z.iso.datetime(),
+});
+export type ProgressResponse = z.infer<typeof ProgressResponse>;
+
+/**
+ * A child's summary: the progress fields without last14Days. Read from the children's TOTAL items
+ * in one batch, so the figures that need DAY items (today's count; a sub-target whose deadline has
+ * passed) are null unless the request has asOf, which reads each child's days.
+ */
+export const ChildSummary = z.object({
+  ...SummaryFields,
+  today: z.object({ day: IsoDate, count: Count.nullable() }),
+  subTargets: z.array(
+    SubTargetProgress.extend({
+      total: Count.nullable(),
+      percent: Percent.nullable(),
+    }),
+  ),
+});
+export type ChildSummary = z.infer<typeof ChildSummary>;
+
+/** GET /v1/campaigns/{campaignId}/units/{unitId}/children */
+export const ChildrenResponse = z.object({
+  campaignId: CampaignId,
+  unitId: UnitId,
+  asOf: z.iso.datetime(),
+  /** Worst first: lowest percent first, ties by unit id. */
+  children: z.array(ChildSummary),
+});
+export type ChildrenResponse = z.infer<typeof ChildrenResponse>;
+
+export const DailyTotals = z.object({
+  day: IsoDate,
+  count: Count,
+  byKind: Breakdown,
+  byChannel: Breakdown,
+  byGroup: Breakdown,
+});
+export type DailyTotals = z.infer<typeof DailyTotals>;
+
+/** GET /v1/campaigns/{campaignId}/units/{unitId}/daily */
+export const DailyResponse = z.object({
+  campaignId: CampaignId,
+  unitId: UnitId,
+  from: IsoDate,
+  to: IsoDate,
+  asOf: z.iso.datetime(),
+  /** Every day from `from` through `to`, oldest first; days without intake (or after asOf's day) as 0. */
+  days: z.array(DailyTotals),
+});
+export type DailyResponse = z.infer<typeof DailyResponse>;
+
+/**
+ * An unencoded `+` in a query string arrives as a space ("…T10:00:00 07:00"): read it back as the
+ * offset it was meant to be, so `?asOf=2021-03-13T10:00:00+07:00` typed by hand works.
+ */
+const restorePlus = (value: unknown) =>
+  typeof value === 'string' ? value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1') : value;
+
+export const AsOf = z.preprocess(
+  restorePlus,
+  z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
+  }),
+);
+
+/** Query of `progress` and `children`. Strict: a misspelt `asof` is an error, not silently "now". */
+export const ProgressQuery = z.strictObject({ asOf: AsOf.optional() });
+export type ProgressQuery = z.infer<typeof ProgressQuery>;
+
+/** Query of `daily`. */
+export const DailyQuery = z.strictObject({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  asOf: AsOf.optional(),
+});
+export type DailyQuery = z.infer<typeof DailyQuery>;
