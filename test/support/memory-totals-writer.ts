@@ -3,7 +3,12 @@
  * injection: a write may fail before it is applied, or be applied and then fail (a lost response).
  */
 import { addTotals, emptyTotals, type Totals } from '../../shared/domain/totals.js';
-import { type ApplyOutcome, padSequence, type TotalsKey, type TotalsWriter } from '../../shared/store/totals-store.js';
+import {
+  type ApplyOutcome,
+  padSequence,
+  type TotalsKey,
+  type TotalsWriter,
+} from '../../shared/store/totals-store.js';
 
 export type Fault = 'none' | 'before' | 'after';
 
@@ -37,7 +42,11 @@ export class MemoryTotalsWriter implements TotalsWriter {
         : watermark.expected === null
           ? stored === undefined
           : stored === padSequence(watermark.expected);
-    if (!ok) return { applied: false, appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, '') };
+    if (!ok)
+      return {
+        applied: false,
+        appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, ''),
+      };
     item.totals = addTotals(item.totals, delta);
     item.watermarks.set(watermark.shard, padSequence(watermark.toSeq));
     this.items.set(id, item);
