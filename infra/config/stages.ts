@@ -48,9 +48,23 @@ const Throttle = z.strictObject({
 });
 
 /** An HTTP API route key as in infra/topology.ts: `POST /v1/intake-events`. */
-const RouteKey = z
-  .string()
-  .regex(/^(GET|POST|PUT|DELETE) \/\S*$/, 'must be a route key such as "POST /v1/intake-events"');
+const ROUTE_KEY = /^(GET|POST|PUT|DELETE) \/\S*$/;
+
+/**
+ * Per-route throttles by route key. Keys are checked here (rather than with a key schema, whose
+ * error is only "Invalid key in record") so that the message says what a key must look like.
+ */
+const RouteThrottle = z.record(z.string(), Throttle).superRefine((routes, ctx) => {
+  for (const key of Object.keys(routes)) {
+    if (!ROUTE_KEY.test(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'must be a route key such as "POST /v1/intake-events" (METHOD, one space, path)',
+      });
+    }
+  }
+});
 
 const StageConfigBody = z.strictObject({
   /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
@@ -70,7 +84,7 @@ const StageConfigBody = z.strictObject({
    * the stack checks it at synth). Route limits replace the default for that route, up or down,
    * within the account-level limits.
    */
-  routeThrottle: z.record(RouteKey, Throttle),
+  routeThrottle: RouteThrottle,
   /** Retention of every log group of the stack (functions and API access logs). */
   logRetentionDays: z.coerce.number().refine((d) => RETENTION_DAYS.includes(d), {
     error: `must be one of CloudWatch's retention periods: ${RETENTION_DAYS.join(', ')}`,

@@ -121,6 +121,66 @@ describe('infra/config/stages', () => {
       expect(act).toThrow(/removalPolicy: prod must keep its data/);
     });
 
+    it('throttles intake per route in both stages: same steady rate as the default, deeper burst', () => {
+      // Arrange / Act
+      const configs = [loadStageConfig('dev', {}), loadStageConfig('prod', {})];
+
+      // Assert
+      for (const config of configs) {
+        const intake = config.routeThrottle['POST /v1/intake-events'];
+        expect(intake?.rateLimit).toBe(config.throttle.rateLimit);
+        expect(intake?.burstLimit).toBeGreaterThan(config.throttle.burstLimit);
+      }
+    });
+
+    it('merges a per-route throttle override into the defaults, route by route', () => {
+      // Arrange
+      const overrides = {
+        routeThrottle: {
+          'POST /v1/intake-events': { burstLimit: 150 },
+          'GET /v1/openapi.json': { rateLimit: 5, burstLimit: 10 },
+        },
+      };
+
+      // Act
+      const config = loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(config.routeThrottle).toEqual({
+        'POST /v1/intake-events': {
+          rateLimit: stageDefaults.dev.routeThrottle['POST /v1/intake-events']?.rateLimit,
+          burstLimit: 150,
+        },
+        'GET /v1/openapi.json': { rateLimit: 5, burstLimit: 10 },
+      });
+    });
+
+    it.each([
+      [
+        { '/v1/intake-events': { rateLimit: 1, burstLimit: 1 } },
+        /routeThrottle\.\/v1\/intake-events: must be a route key/,
+      ],
+      [
+        { 'PATCH /v1/x': { rateLimit: 1, burstLimit: 1 } },
+        /must be a route key such as "POST \/v1\/intake-events"/,
+      ],
+      [
+        { 'POST /v1/intake-events': { rateLimit: 1, burstLimit: 9000 } },
+        /routeThrottle\.POST \/v1\/intake-events\.burstLimit:/,
+      ],
+      [{ 'POST /v1/intake-events': { rateLimit: 1, burst: 1 } }, /Unrecognized key: "burst"/],
+    ])('rejects the per-route throttle %j', (routeThrottle, message) => {
+      // Arrange
+      const overrides = { routeThrottle };
+
+      // Act
+      const act = () => loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(act).toThrow(StageConfigError);
+      expect(act).toThrow(message);
+    });
+
     it('rejects a schedule that is not an EventBridge expression', () => {
       // Arrange
       const overrides = { schedules: { risk: '0 * * * *' } };
