@@ -15,6 +15,10 @@ export function localPaths(dir = process.env.QUOTA_LOCAL_DIR ?? join(REPO_ROOT, 
     db: join(dir, 'dynamodb'),
     keys: join(dir, 'keys'),
     runtime: join(dir, 'runtime.json'),
+    /** Stream pollers' checkpoints (one file per stream-triggered function). */
+    streams: join(dir, 'streams'),
+    /** The stream's on-failure destination: discarded batches and poison records, one JSON line each. */
+    streamFailures: join(dir, 'rollup-failures.jsonl'),
   };
 }
 export type LocalPaths = ReturnType<typeof localPaths>;

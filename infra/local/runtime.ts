@@ -3,7 +3,7 @@
  * stack, every function of the topology behind the local gateway, and (later issues) the stream
  * poller and scheduler. `npm start` (main.ts) and the end-to-end tests start it through here.
  */
-import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,12 +13,17 @@ import { parseCampaignText } from '../../shared/catalog/parse.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import type { TableKey } from '../../shared/store/tables.js';
+import type { FunctionDeclaration } from '../topology.js';
 import { functions, tableEnvironment, tables } from '../topology.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
 import { createVerifier, loadOrCreateKeys } from './tokens.js';
+
+/** A stream-triggered function's handler as the poller calls it (functions/rollup.ts). */
+type StreamHandler = Parameters<typeof startStreamPoller>[0]['handler'];
 
 export const DEMO_CAMPAIGN_FILE = join(REPO_ROOT, 'scenarios', 'hung-yen-2021.json');
 
@@ -47,10 +52,20 @@ export interface LocalSystemOptions {
   readonly dropResponse?: (routeKey: string) => boolean;
 }
 
+export interface LocalStreams {
+  /** Waits until every record in the streams has been handled (or set aside). */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Stops the stream pollers (checkpoints kept), as if Lambda's mappings were disabled. */
+  pause(): Promise<void>;
+  /** Starts them again from their checkpoints. */
+  resume(): Promise<void>;
+}
+
 export interface LocalSystem {
   readonly url: string;
   readonly descriptor: RuntimeDescriptor;
   readonly notes: readonly string[];
+  readonly streams: LocalStreams;
   stop(): Promise<void>;
 }
 
@@ -86,7 +101,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       `The local system is already running at ${running.url} (pid ${running.pid}); stop it first`,
     );
   }
-  if (options.fresh) await rm(paths.db, { recursive: true, force: true });
+  if (options.fresh) {
+    await rm(paths.db, { recursive: true, force: true });
+    await rm(paths.streams, { recursive: true, force: true });
+  }
 
   const dynamo = await startDynamoDbLocal({ dbPath: paths.db });
   const cleanups: (() => Promise<void>)[] = [() => dynamo.stop()];
@@ -109,6 +127,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // CloudWatch EMF lines mean nothing on a laptop.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+      // Where the roll-up sets aside poison records: the same file as the stream's on-failure destination.
+      ROLLUP_FAILURE_FILE: paths.streamFailures,
     });
     for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
 
@@ -136,13 +156,50 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const routes: BoundRoute[] = [];
+    const streamFunctions: { fn: FunctionDeclaration; handler: StreamHandler }[] = [];
     for (const fn of functions) {
-      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as {
-        handler: LocalHandler;
-      };
-      for (const route of fn.routes)
-        routes.push({ ...route, functionName: fn.name, handler: module.handler });
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as { handler: unknown };
+      for (const route of fn.routes) {
+        routes.push({ ...route, functionName: fn.name, handler: module.handler as LocalHandler });
+      }
+      if (fn.stream) streamFunctions.push({ fn, handler: module.handler as StreamHandler });
     }
+
+    // One poller per stream-triggered function, with its mapping's settings (Lambda's rules).
+    await mkdir(paths.streams, { recursive: true });
+    let pollers: StreamPoller[] = [];
+    const startPollers = async () => {
+      pollers = await Promise.all(
+        streamFunctions.map(({ fn, handler }) => {
+          const trigger = fn.stream as NonNullable<FunctionDeclaration['stream']>;
+          return startStreamPoller({
+            endpoint: dynamo.endpoint,
+            tableName: tableNames[trigger.table],
+            trigger,
+            handler,
+            checkpointFile: join(paths.streams, `${fn.name}.checkpoints.json`),
+            failureFile: paths.streamFailures,
+            log,
+          });
+        }),
+      );
+    };
+    const stopPollers = async () => {
+      const running = pollers;
+      pollers = [];
+      await Promise.all(running.map((p) => p.stop()));
+    };
+    await startPollers();
+    cleanups.push(stopPollers);
+    const streams: LocalStreams = {
+      drain: async (timeoutMs) => {
+        await Promise.all(pollers.map((p) => p.drain(timeoutMs)));
+      },
+      pause: stopPollers,
+      resume: async () => {
+        if (pollers.length === 0) await startPollers();
+      },
+    };
 
     const keys = await loadOrCreateKeys(paths.keys);
     const server = createGateway({
@@ -182,7 +239,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     notes.push(
       `schedules: ${options.schedules === false ? 'off (--no-schedules)' : 'on (no cron rules declared yet)'}`,
     );
-    return { url, descriptor, notes, stop };
+    for (const { fn } of streamFunctions) {
+      notes.push(
+        `stream ${fn.stream?.table} → ${fn.name} (batch ${fn.stream?.batchSize}, window ${fn.stream?.maxBatchingWindowSeconds} s)`,
+      );
+    }
+    return { url, descriptor, notes, streams, stop };
   } catch (error) {
     await stop();
     throw error;
