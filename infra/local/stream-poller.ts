@@ -627,7 +627,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           Records: sub.items.map((i) => structuredClone(i.record)),
           shardId: this.shardId,
           eventSourceARN: streamArn,
-          window: { start: new Date(windowStart).toISOString(), end: new Date(windowStart + 60_000).toISOString() },
+          window: {
+            start: new Date(windowStart).toISOString(),
+            end: new Date(windowStart + 60_000).toISOString(),
+          },
           state: {},
           isFinalInvokeForWindow: false,
           isWindowTerminatedEarly: false,
