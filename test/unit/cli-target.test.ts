@@ -29,6 +29,7 @@ describe('resolveTarget()', () => {
           Outputs: [
             { OutputKey: 'ApiUrl', OutputValue: 'https://abc.execute-api.ap-southeast-1.amazonaws.com/' },
             { OutputKey: 'CampaignTableName', OutputValue: 'QuotaCampaign-prod-Campaign-XYZ' },
+            { OutputKey: 'IntakeEventsTableName', OutputValue: 'QuotaCampaign-prod-IntakeEvents-XYZ' },
           ],
         },
       ],
@@ -36,7 +37,10 @@ describe('resolveTarget()', () => {
     // Act
     const target = await resolveTarget('prod', new CloudFormationClient({ region: 'ap-southeast-1' }));
     // Assert
-    expect(target.tables.campaign).toBe('QuotaCampaign-prod-Campaign-XYZ');
+    expect(target.tables).toEqual({
+      campaign: 'QuotaCampaign-prod-Campaign-XYZ',
+      intakeEvents: 'QuotaCampaign-prod-IntakeEvents-XYZ',
+    });
     expect(target.description).toBe('stage prod (stack QuotaCampaign-prod)');
   });
 
