@@ -35,3 +35,21 @@ export const totalsKey = (campaignId: string, unitId: string, day: string | null
   pk: unitKey(campaignId, unitId).pk,
   sk: day === null ? TOTAL_SK : `${DAY_SK_PREFIX}${day}`,
 });
+
+/** A unit's current risk evaluation and alert state (`RISK`), and its level history (`LEVEL#<since>`). */
+export const RISK_SK = 'RISK';
+export const riskKey = (campaignId: string, unitId: string) => ({
+  pk: unitKey(campaignId, unitId).pk,
+  sk: RISK_SK,
+});
+export const levelHistoryKey = (campaignId: string, unitId: string, since: string) => ({
+  pk: unitKey(campaignId, unitId).pk,
+  sk: `LEVEL#${since}`,
+});
+
+/**
+ * The alert outbox of a campaign: one item per message to publish, keyed so that a retried job
+ * cannot enqueue a message twice, and listed by release time (SMS held in quiet hours).
+ */
+export const outboxPk = (campaignId: string) => `C#${campaignId}#OUTBOX`;
+export const outboxSk = (releaseAt: string, messageKey: string) => `${releaseAt}#${messageKey}`;

@@ -1,0 +1,44 @@
+/**
+ * Publishing alerts (CONTRACT shared by the risk job, the report job, the SNS adapter and the local
+ * SNS stand-in). One SNS topic; each leader is a subscription (sms or email) whose filter policy
+ * selects on these message attributes, so the job never needs to know who the leaders are.
+ */
+
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const CHANNELS = ['sms', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** `severity` attribute values: an alert's level, or a notice. */
+export const SEVERITIES = ['at_risk', 'critical', 'resolved', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const MESSAGE_KINDS = ['alert', 'report'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** The message attributes every publish carries; subscriptions' filter policies match on them. */
+export interface AlertAttributes {
+  readonly campaignId: string;
+  /** The unit whose leaders this message is for. */
+  readonly scope: string;
+  readonly severity: Severity;
+  readonly kind: MessageKind;
+  readonly lang: Language;
+  /** Which subscriptions it is for: SMS is held in quiet hours, e-mail is not, so they are published apart. */
+  readonly channel: Channel;
+}
+
+export interface AlertMessage {
+  /** E-mail subject (SNS Subject: ASCII-safe, ≤ 100 characters). */
+  readonly subject: string;
+  /** ≤ 160 GSM-7 characters. */
+  readonly sms: string;
+  /** The full text for e-mail (and the `default` body). */
+  readonly email: string;
+  readonly attributes: AlertAttributes;
+}
+
+export interface AlertPublisher {
+  publish(message: AlertMessage): Promise<{ readonly messageId: string }>;
+}

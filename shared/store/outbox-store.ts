@@ -1,0 +1,154 @@
+/**
+ * The alert outbox: every message a job decides to send is first recorded here under a key that
+ * the decision determines (evaluation time, scope, language, channel), with a conditional write,
+ * so that a retried job cannot send anything twice. Messages are published when due (SMS held in
+ * quiet hours has a later release time) and then marked sent.
+ *
+ * Items (partition `C#<campaignId>#OUTBOX`): `K#<key>` holds the message and its status for good;
+ * `P#<releaseAt>#<key>` exists while it waits, so due messages are one Query, however many were sent.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AlertMessage } from '../alerts/publisher.js';
+import { outboxPk } from './keys.js';
+
+export interface OutboxEntry {
+  /** Deterministic: the same decision always gives the same key. */
+  readonly key: string;
+  readonly campaignId: string;
+  /** ISO; not published before. */
+  readonly releaseAt: string;
+  readonly message: AlertMessage;
+}
+
+export interface SentEntry extends OutboxEntry {
+  readonly status: 'pending' | 'sent';
+  readonly sentAt?: string;
+  readonly messageId?: string;
+}
+
+export interface Outbox {
+  /** Records the entry unless its key is already known: 'exists' means a retry. */
+  enqueue(entry: OutboxEntry): Promise<'enqueued' | 'exists'>;
+  /** Pending entries whose release time has come, oldest first. */
+  due(campaignId: string, now: Date): Promise<OutboxEntry[]>;
+  markSent(entry: OutboxEntry, messageId: string, at: Date): Promise<void>;
+}
+
+const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseAt}#${e.key}`;
+
+export class DynamoOutbox implements Outbox {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async enqueue(entry: OutboxEntry): Promise<'enqueued' | 'exists'> {
+    const pk = outboxPk(entry.campaignId);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk, sk: `K#${entry.key}`, ...entry, status: 'pending' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { pk, sk: pendingSk(entry), ...entry } } },
+          ],
+        }),
+      );
+      return 'enqueued';
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return 'exists';
+      }
+      throw error;
+    }
+  }
+
+  async due(campaignId: string, now: Date): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: {
+            ':pk': outboxPk(campaignId),
+            ':low': 'P#',
+            ':high': `P#${now.toISOString()}~`,
+          },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        entries.push({
+          key: String(item.key),
+          campaignId: String(item.campaignId),
+          releaseAt: String(item.releaseAt),
+          message: item.message as AlertMessage,
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
+  async markSent(entry: OutboxEntry, messageId: string, at: Date): Promise<void> {
+    const pk = outboxPk(entry.campaignId);
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.tableName, Key: { pk, sk: pendingSk(entry) } } },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { pk, sk: `K#${entry.key}` },
+              UpdateExpression: 'SET #s = :sent, sentAt = :at, messageId = :id',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString(), ':id': messageId },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  /** Every entry ever recorded for a campaign (operators and tests). */
+  async all(campaignId: string): Promise<SentEntry[]> {
+    const entries: SentEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :k)',
+          ExpressionAttributeValues: { ':pk': outboxPk(campaignId), ':k': 'K#' },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        entries.push({
+          key: String(item.key),
+          campaignId: String(item.campaignId),
+          releaseAt: String(item.releaseAt),
+          message: item.message as AlertMessage,
+          status: item.status as 'pending' | 'sent',
+          ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
+          ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+}
