@@ -1,0 +1,107 @@
+/** The alert outbox and the risk state store on DynamoDB Local. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertMessage } from '../../shared/alerts/publisher.js';
+import type { RiskFigures } from '../../shared/domain/risk.js';
+import { DynamoOutbox } from '../../shared/store/outbox-store.js';
+import { DynamoRiskStore, type StoredRisk } from '../../shared/store/risk-store.js';
+import { campaignTable } from '../../shared/store/tables.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+const message = (scope: string, channel: 'sms' | 'email' = 'sms'): AlertMessage => ({
+  subject: 'Canh bao',
+  sms: `Don vi ${scope} nguy co`,
+  email: `Đơn vị ${scope} có nguy cơ`,
+  attributes: { campaignId: 'c1', scope, severity: 'critical', kind: 'alert', lang: 'vi', channel },
+});
+
+const figures: RiskFigures = {
+  evaluationDay: '2021-03-13',
+  remaining: 10,
+  daysLeft: 5,
+  requiredDailyRate: 2,
+  observedDailyRate: 1,
+  paceRatio: 0.5,
+  projectedCompletion: '2021-03-23',
+  level: 'critical',
+};
+
+describe('DynamoOutbox', () => {
+  let table: TestTable;
+  let outbox: DynamoOutbox;
+  beforeAll(async () => {
+    table = await createTestTable(campaignTable);
+    outbox = new DynamoOutbox(table.db, table.name);
+  });
+  afterAll(async () => table.drop());
+
+  it('records a message once, releases it when due, and forgets it once sent', async () => {
+    // Arrange
+    const now = new Date('2021-03-13T15:00:00Z');
+    const entry = {
+      key: 'e1#323#vi#sms',
+      campaignId: 'c1',
+      releaseAt: '2021-03-13T23:30:00.000Z',
+      message: message('323'),
+    };
+    const email = {
+      key: 'e1#323#vi#email',
+      campaignId: 'c1',
+      releaseAt: now.toISOString(),
+      message: message('323', 'email'),
+    };
+    // Act
+    const first = await outbox.enqueue(entry);
+    const retry = await outbox.enqueue(entry);
+    await outbox.enqueue(email);
+    const dueNow = await outbox.due('c1', now);
+    const dueLater = await outbox.due('c1', new Date('2021-03-13T23:30:00Z'));
+    await outbox.markSent(email, 'm-1', now);
+    const afterSend = await outbox.due('c1', new Date('2021-03-13T23:30:00Z'));
+    // Assert
+    expect([first, retry]).toEqual(['enqueued', 'exists']);
+    expect(dueNow.map((e) => e.key)).toEqual(['e1#323#vi#email']);
+    expect(dueLater.map((e) => e.key)).toEqual(['e1#323#vi#email', 'e1#323#vi#sms']);
+    expect(afterSend.map((e) => e.key)).toEqual(['e1#323#vi#sms']);
+    expect(await outbox.enqueue(email)).toBe('exists');
+    const all = await outbox.all('c1');
+    expect(all.find((e) => e.key === 'e1#323#vi#email')).toMatchObject({ status: 'sent', messageId: 'm-1' });
+  });
+});
+
+describe('DynamoRiskStore', () => {
+  let table: TestTable;
+  let store: DynamoRiskStore;
+  beforeAll(async () => {
+    table = await createTestTable(campaignTable);
+    store = new DynamoRiskStore(table.db, table.name);
+  });
+  afterAll(async () => table.drop());
+
+  it('writes and reads back states in batches, with a history item per level change', async () => {
+    const states: StoredRisk[] = Array.from({ length: 130 }, (_, i) => ({
+      unitId: `u${i}`,
+      level: 'critical',
+      since: '2021-03-12T15:00:00.000Z',
+      evaluatedAt: '2021-03-13T15:00:00.000Z',
+      figures,
+      alert: {
+        observedLevel: 'critical',
+        streak: 3,
+        alertedLevel: 'critical',
+        alertedAt: '2021-03-13T01:00:00.000Z',
+        criticalSince: '2021-03-12T15:00:00.000Z',
+        escalatedAt: null,
+        lastEvaluatedAt: '2021-03-13T15:00:00.000Z',
+      },
+    }));
+    await store.putStates('c1', states, [
+      { unitId: 'u7', level: 'critical', since: '2021-03-12T15:00:00.000Z', figures },
+    ]);
+    const read = await store.getStates('c1', ['u0', 'u7', 'u129', 'missing']);
+    expect([...read.keys()].sort()).toEqual(['u0', 'u129', 'u7']);
+    expect(read.get('u7')).toEqual(states[7]);
+    expect(await store.history('c1', 'u7')).toEqual([
+      { unitId: 'u7', level: 'critical', since: '2021-03-12T15:00:00.000Z', figures },
+    ]);
+  });
+});
