@@ -1,13 +1,16 @@
 /**
- * The stack of one stage: tables, functions and the HTTP API, all derived from the topology
- * (infra/topology.ts) so that nothing here names a table, a route or a grant by hand.
+ * The stack of one stage: tables, functions, stream triggers (with their on-failure queues and
+ * alarms) and the HTTP API, all derived from the topology (infra/topology.ts) so that nothing
+ * here names a table, a function, a route or a grant by hand.
  */
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
+import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { QuotaFunction } from './constructs/quota-function.js';
+import { failureQueueOutputId, StreamConsumer } from './constructs/stream-consumer.js';
 import { DataTables } from './constructs/tables.js';
 import {
   type FunctionDeclaration,
@@ -32,6 +35,9 @@ export class QuotaCampaignStack extends Stack {
   readonly config: StageConfig;
   readonly tables: DataTables<TableKey>;
   readonly functions: ReadonlyMap<string, QuotaFunction>;
+  /** One per topology function with a `stream`, by function name. */
+  readonly streamConsumers: ReadonlyMap<string, StreamConsumer>;
+  readonly operationsAlarms: OperationsAlarms;
   readonly httpApi: QuotaHttpApi;
 
   constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
@@ -71,6 +77,26 @@ export class QuotaCampaignStack extends Stack {
     }
     this.functions = built;
 
+    this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+      displayName: `Quota campaign ${config.stage} alarms`,
+    });
+    const consumers = new Map<string, StreamConsumer>();
+    for (const declaration of declarations) {
+      const fn = built.get(declaration.name);
+      if (!declaration.stream || !fn) continue;
+      const consumer = new StreamConsumer(this, `${declaration.name}Stream`, {
+        fn,
+        trigger: declaration.stream,
+        table: this.tables.byKey[declaration.stream.table],
+        alarms: config.alarms,
+        removalPolicy,
+      });
+      for (const alarm of consumer.alarms) this.operationsAlarms.watch(alarm);
+      consumers.set(declaration.name, consumer);
+    }
+    this.streamConsumers = consumers;
+
     this.httpApi = new QuotaHttpApi(this, 'Http', {
       apiName: `quota-campaign-${config.stage}`,
       functions: declarations,
@@ -95,6 +121,12 @@ export class QuotaCampaignStack extends Stack {
       new CfnOutput(this, tableOutputId(definition.logicalName), {
         value: this.tables.byKey[key].tableName,
         description: `Physical name of the ${definition.logicalName} table (${definition.envVar})`,
+      });
+    }
+    for (const [name, consumer] of consumers) {
+      new CfnOutput(this, failureQueueOutputId(name), {
+        value: consumer.failureQueue.queueUrl,
+        description: `On-failure queue of ${name}: stream batches it gave up on and poison records it set aside`,
       });
     }
   }

@@ -34,6 +34,12 @@ export interface StreamTrigger {
   readonly maxRecordAgeSeconds: number;
   readonly bisectBatchOnError: boolean;
   readonly parallelizationFactor: number;
+  /**
+   * Lambda's tumbling window, in seconds (1 to 900). Set only so that Lambda puts `shardId` in
+   * every event: a stream event carries the shard only when the mapping has a tumbling window.
+   * The window's `state` is not used (the handler returns it empty).
+   */
+  readonly tumblingWindowSeconds?: number;
 }
 
 export interface FunctionDeclaration {
@@ -71,7 +77,8 @@ export const functions: readonly FunctionDeclaration[] = [
   {
     name: 'Rollup',
     entry: 'functions/rollup.ts',
-    description: 'IntakeEvents stream → totals per unit, day, kind, channel and group, up the hierarchy, exactly once',
+    description:
+      'IntakeEvents stream → totals per unit, day, kind, channel and group, up the hierarchy, exactly once',
     routes: [],
     stream: {
       table: 'intakeEvents',
@@ -87,6 +94,9 @@ export const functions: readonly FunctionDeclaration[] = [
       bisectBatchOnError: true,
       // One batch per shard at a time keeps each shard's records in order (the watermarks rely on it).
       parallelizationFactor: 1,
+      // Only to get `shardId` in each event (functions/rollup.ts refuses an event without it): the
+      // watermarks are kept per shard. The window's state is unused; 60 s is arbitrary, any 1-900 works.
+      tumblingWindowSeconds: 60,
     },
     tables: { campaign: 'readWrite' },
     memoryMb: 1024,
@@ -95,7 +105,8 @@ export const functions: readonly FunctionDeclaration[] = [
   {
     name: 'Progress',
     entry: 'functions/progress.ts',
-    description: 'GET progress, children and daily series of a unit, from the totals items (scope progress:read)',
+    description:
+      'GET progress, children and daily series of a unit, from the totals items (scope progress:read)',
     routes: [
       { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/progress', auth: 'jwt' },
       { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/children', auth: 'jwt' },

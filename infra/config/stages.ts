@@ -66,6 +66,23 @@ const RouteThrottle = z.record(z.string(), Throttle).superRefine((routes, ctx) =
   }
 });
 
+/**
+ * Thresholds of the alarms on each stream consumer (the roll-up). The on-failure queue alarm has
+ * no threshold to tune: one message there is an event that was not counted, so it fires at > 0.
+ */
+const StreamAlarms = z.strictObject({
+  /**
+   * IteratorAge (Maximum over each 1-minute period, in seconds) above which a minute counts as
+   * late. Healthy it is the batching window plus one batch's processing: a few seconds.
+   */
+  iteratorAgeSeconds: z.coerce.number().int('must be a whole number of seconds').min(1).max(86_400),
+  /** Consecutive late minutes before the alarm fires: rides out one retried batch or a short burst. */
+  iteratorAgeMinutes: z.coerce.number().int('must be a whole number of minutes').min(1).max(60),
+  /** Function errors (Sum over 5 minutes) at or above which the alarm fires. */
+  errorsPer5Minutes: z.coerce.number().int('must be a whole number').min(1),
+});
+export type StreamAlarmThresholds = z.infer<typeof StreamAlarms>;
+
 const StageConfigBody = z.strictObject({
   /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
   jwt: z.strictObject({
@@ -91,8 +108,14 @@ const StageConfigBody = z.strictObject({
   }),
   /** LOG_LEVEL of every function (Powertools logger). */
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
-  /** Where operational alarms go; optional (later issues wire the topic). */
+  /**
+   * Where operational alarms go: an SNS topic with this e-mail subscribed (it stays
+   * PendingConfirmation until the link in AWS's e-mail is clicked). Unset: the alarms still
+   * exist (console, API) but notify nobody.
+   */
   alarmEmail: z.email('must be an e-mail address').optional(),
+  /** Thresholds of the stream consumers' alarms (the roll-up); see {@link StreamAlarmThresholds}. */
+  alarms: StreamAlarms,
   /** 'retain' keeps tables (and logs) when the stack is deleted; tables also get deletion protection. */
   removalPolicy: z.enum(['retain', 'destroy']),
   /** Placeholders for the scheduled jobs of later issues (DESIGN.md §1: risk hourly, report weekly). */
@@ -139,6 +162,23 @@ type StageDefaults = Omit<StageConfig, 'stage'>;
  */
 const INTAKE_ROUTE = 'POST /v1/intake-events';
 
+/**
+ * The roll-up alarms, same in both stages:
+ * - IteratorAge above 60 s for 5 consecutive minutes. Healthy, a record waits the 2 s batching
+ *   window plus one batch's work, so the age stays at a few seconds; a failing batch retried with
+ *   backoff, or a deadline-hour burst, lifts it for a minute or two and recovers by itself. Five
+ *   minutes in a row over a minute means the roll-up is falling behind: leaders see stale progress,
+ *   and the stream keeps records only 24 h (maxRecordAge), so it is raised with most of a day to act.
+ * - Errors: any 1 in 5 minutes. A bad record does not raise one (it goes to the on-failure queue
+ *   and a write failure is a partial batch response), so an error is a timeout, a crash or a
+ *   misconfiguration, and each one holds up its shard until the batch passes.
+ */
+const STREAM_ALARM_DEFAULTS: StreamAlarmThresholds = {
+  iteratorAgeSeconds: 60,
+  iteratorAgeMinutes: 5,
+  errorsPer5Minutes: 1,
+};
+
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   dev: {
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
@@ -147,6 +187,7 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     logRetentionDays: 14,
     logLevel: 'DEBUG',
     removalPolicy: 'destroy',
+    alarms: STREAM_ALARM_DEFAULTS,
     schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
   },
   prod: {
@@ -156,6 +197,7 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     logRetentionDays: 365,
     logLevel: 'INFO',
     removalPolicy: 'retain',
+    alarms: STREAM_ALARM_DEFAULTS,
     schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
   },
 };

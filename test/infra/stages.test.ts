@@ -181,6 +181,35 @@ describe('infra/config/stages', () => {
       expect(act).toThrow(message);
     });
 
+    it('merges a partial alarm override into the alarm defaults', () => {
+      // Arrange
+      const overrides = { alarms: { iteratorAgeSeconds: '120' } };
+
+      // Act
+      const config = loadStageConfig('prod', overrides);
+
+      // Assert
+      expect(config.alarms).toEqual({ ...stageDefaults.prod.alarms, iteratorAgeSeconds: 120 });
+    });
+
+    it.each([
+      [{ iteratorAgeSeconds: 0 }, /alarms\.iteratorAgeSeconds:/],
+      [{ iteratorAgeSeconds: 1.5 }, /alarms\.iteratorAgeSeconds: must be a whole number of seconds/],
+      [{ iteratorAgeMinutes: 61 }, /alarms\.iteratorAgeMinutes:/],
+      [{ errorsPer5Minutes: 0 }, /alarms\.errorsPer5Minutes:/],
+      [{ failureQueueMessages: 5 }, /alarms: Unrecognized key: "failureQueueMessages"/],
+    ])('rejects the alarm thresholds %j, naming the field', (alarms, message) => {
+      // Arrange
+      const overrides = { alarms };
+
+      // Act
+      const act = () => loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(act).toThrow(StageConfigError);
+      expect(act).toThrow(message);
+    });
+
     it('rejects a schedule that is not an EventBridge expression', () => {
       // Arrange
       const overrides = { schedules: { risk: '0 * * * *' } };
