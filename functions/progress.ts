@@ -3,13 +3,21 @@
  * the caller's `units`). One function serves the three routes, chosen by `event.routeKey`.
  *
  * Reads: the catalogue from memory (CatalogCache), then
- * - progress: the unit's TOTAL item and one Query of its DAY items (the last 14 days, or from the
- *   start when a sub-target's deadline has passed);
- * - children: the children's TOTAL items in one BatchGetItem (100 keys per request), never one
- *   request per child;
+ * - progress: the unit's TOTAL item and one Query of its DAY items (the last 14 days, which hold the
+ *   7 complete days pace observes, or from the start when a sub-target's deadline has passed);
+ * - children: the children's TOTAL items, their DAY items of today, and of each of the (up to) 7 days
+ *   before today that pace observes: one BatchGetItem round per item kind (100 keys per request),
+ *   all rounds in parallel: 9 rounds, so 9 requests for up to 100 children, 18 for 200, never one
+ *   request per child. A missing DAY item costs a read unit as a present one does: ~100 × 9 × 0.5 =
+ *   450 read request units for 100 children (eventually consistent, items under 4 KB). A Query per
+ *   child would cost fewer units but 100 requests and their latency.
  * - daily: one Query of the unit's DAY items in the range.
  * With `?asOf=` the figures are those through asOf's local day, summed from DAY items (a TOTAL item
  * holds only the present), so children then cost one Query per child.
+ *
+ * Pace and risk (shared/domain/risk.ts) are evaluated by the request itself, at asOf or now; only
+ * `risk.since` comes from the risk job's stored state (`riskStates`, one batch for all units read),
+ * and is null without it.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
@@ -30,7 +38,8 @@ import {
   type UnitFigures,
   worstFirst,
 } from '../shared/domain/progress.js';
-import { emptyTotals, type Totals } from '../shared/domain/totals.js';
+import { observationWindow, type RiskStateSnapshot, windowDays } from '../shared/domain/risk.js';
+import { emptyTotals } from '../shared/domain/totals.js';
 import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -44,6 +53,7 @@ import {
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -56,9 +66,19 @@ export const ROUTES = {
   daily: 'GET /v1/campaigns/{campaignId}/units/{unitId}/daily',
 } as const;
 
+/**
+ * The risk job's stored level per unit and since when it holds (its RISK items). Only `risk.since`
+ * needs it: the level itself is evaluated by the request.
+ */
+export interface RiskStateSource {
+  get(campaignId: string, unitIds: readonly string[]): Promise<Map<string, RiskStateSnapshot>>;
+}
+
 export interface ProgressDeps {
   readonly catalog: Pick<CatalogCache, 'get'>;
   readonly totals: TotalsReader;
+  /** Absent: every `risk.since` is null. */
+  readonly riskStates?: RiskStateSource;
   readonly clock?: () => Date;
 }
 
@@ -87,7 +107,18 @@ function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
   );
 }
 
-export function makeHandler({ catalog, totals, clock = () => new Date() }: ProgressDeps): HttpHandler {
+export function makeHandler({
+  catalog,
+  totals,
+  riskStates,
+  clock = () => new Date(),
+}: ProgressDeps): HttpHandler {
+  /** The stored risk states of units (none without a source, or without units). */
+  async function storedRisk(campaignId: string, unitIds: readonly string[]) {
+    if (!riskStates || unitIds.length === 0) return new Map<string, RiskStateSnapshot>();
+    return riskStates.get(campaignId, unitIds);
+  }
+
   async function resolve(
     event: APIGatewayProxyEventV2,
     caller: Caller,
@@ -115,7 +146,12 @@ export function makeHandler({ catalog, totals, clock = () => new Date() }: Progr
       view,
       unit,
       historical: asOfText !== undefined,
-      at: { campaignId, today: localDate(asOf, view.campaign.timeZone), asOf: asOf.toISOString() },
+      at: {
+        campaignId,
+        today: localDate(asOf, view.campaign.timeZone),
+        asOf: asOf.toISOString(),
+        calendar: view.campaign,
+      },
     };
   }
 
@@ -141,8 +177,35 @@ export function makeHandler({ catalog, totals, clock = () => new Date() }: Progr
   async function progress(event: APIGatewayProxyEventV2, caller: Caller) {
     const query = parseQuery(ProgressQuery, event);
     const request = await resolve(event, caller, query.asOf);
-    const figures = await unitFigures(request);
-    return progressOf(request.unit, figures, request.at);
+    const [figures, stored] = await Promise.all([
+      unitFigures(request),
+      storedRisk(request.at.campaignId, [request.unit.id]),
+    ]);
+    return progressOf(request.unit, figures, request.at, stored.get(request.unit.id));
+  }
+
+  /**
+   * Children now: their TOTAL items, today's DAY items, and the DAY items of each day pace observes,
+   * one batch per item kind for all children, the rounds in parallel.
+   */
+  async function currentChildFigures(campaignId: string, units: readonly Unit[], at: Evaluation) {
+    const ids = units.map((u) => u.id);
+    const window = observationWindow(at.today, at.calendar.startDate);
+    const observed = window ? windowDays(window) : [];
+    const [running, todays, ...days] = await Promise.all([
+      totals.getTotals(campaignId, ids),
+      totals.getTotals(campaignId, ids, at.today),
+      ...observed.map((day) => totals.getTotals(campaignId, ids, day)),
+    ]);
+    return units.map((unit) => ({
+      unit,
+      figures: {
+        totals: running.get(unit.id) ?? emptyTotals(),
+        days: null,
+        today: todays?.get(unit.id) ?? emptyTotals(),
+        paceDays: observed.map((day, i) => ({ day, totals: days[i]?.get(unit.id) ?? emptyTotals() })),
+      } satisfies UnitFigures,
+    }));
   }
 
   async function children(event: APIGatewayProxyEventV2, caller: Caller): Promise<ChildrenResponse> {
@@ -151,29 +214,24 @@ export function makeHandler({ catalog, totals, clock = () => new Date() }: Progr
     const { campaignId, today, asOf } = request.at;
     const units = request.view.hierarchy.childrenOf(request.unit.id);
 
-    let read: { unit: Unit; figures: UnitFigures }[];
-    if (request.historical) {
-      read = await mapConcurrent(units, DAYS_CONCURRENCY, async (unit) => ({
-        unit,
-        figures: await historicalFigures(campaignId, unit.id, today),
-      }));
-    } else {
-      // Two BatchGetItem rounds for all children (skipped for a leaf): their TOTAL and today's DAY items.
-      const ids = units.map((u) => u.id);
-      const [running, todays] =
-        units.length === 0
-          ? [new Map<string, Totals>(), new Map<string, Totals>()]
-          : await Promise.all([totals.getTotals(campaignId, ids), totals.getTotals(campaignId, ids, today)]);
-      read = units.map((unit) => ({
-        unit,
-        figures: {
-          totals: running.get(unit.id) ?? emptyTotals(),
-          days: null,
-          today: todays.get(unit.id) ?? emptyTotals(),
-        },
-      }));
-    }
-    const summaries = read.map(({ unit, figures }) => childSummaryOf(unit, figures, today));
+    // A leaf reads nothing.
+    if (units.length === 0) return { campaignId, unitId: request.unit.id, asOf, children: [] };
+    const reading: Promise<{ unit: Unit; figures: UnitFigures }[]> = request.historical
+      ? mapConcurrent(units, DAYS_CONCURRENCY, async (unit) => ({
+          unit,
+          figures: await historicalFigures(campaignId, unit.id, today),
+        }))
+      : currentChildFigures(campaignId, units, request.at);
+    const [read, stored] = await Promise.all([
+      reading,
+      storedRisk(
+        campaignId,
+        units.map((u) => u.id),
+      ),
+    ]);
+    const summaries = read.map(({ unit, figures }) =>
+      childSummaryOf(unit, figures, request.at, stored.get(unit.id)),
+    );
     return { campaignId, unitId: request.unit.id, asOf, children: worstFirst(summaries) };
   }
 
@@ -217,7 +275,18 @@ export function makeHandler({ catalog, totals, clock = () => new Date() }: Progr
 const env = parseEnv();
 const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
+const riskStore = new DynamoRiskStore(db, campaignTable);
 export const handler = makeHandler({
   catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
   totals: new DynamoTotalsStore(db, campaignTable),
+  // The risk job's stored levels give `risk.since`.
+  riskStates: {
+    get: async (campaignId, unitIds) =>
+      new Map(
+        [...(await riskStore.getStates(campaignId, unitIds))].map(([id, s]) => [
+          id,
+          { level: s.level, since: s.since },
+        ]),
+      ),
+  },
 });

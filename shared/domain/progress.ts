@@ -5,6 +5,11 @@
  *
  * "Today" is always the evaluation day: the local calendar day (campaign time zone) of the request's
  * asOf, or of now. Figures "as of" a moment are the totals through that whole local day.
+ *
+ * Pace and risk come from shared/domain/risk.ts, evaluated at asOf (or now). The domain keeps rates
+ * unrounded; here, for presentation, rates are rounded half up to 2 decimals (like percent: 11,289.75
+ * per day) and paceRatio is rounded DOWN to 2 decimals, so a shown pace is never at a (2-decimal)
+ * threshold the unit has not reached: 0.7999 shows as 0.79 beside `critical`, not 0.80.
  */
 import type { SubTarget, Unit } from '../schemas/campaign.js';
 import {
@@ -18,6 +23,16 @@ import {
   type UnitRef,
 } from '../schemas/progress.js';
 import { addDays, daysBetween } from './calendar.js';
+import {
+  dailyCountsFromDays,
+  evaluateRisk,
+  evaluateSubTarget,
+  OBSERVATION_DAYS,
+  type RiskCalendar,
+  type RiskFigures,
+  type RiskStateSnapshot,
+  riskSince,
+} from './risk.js';
 import { addTotals, emptyTotals, type Totals } from './totals.js';
 
 /** A DAY item: the totals of one local day. */
@@ -38,6 +53,12 @@ export interface UnitFigures {
   readonly days: readonly DayTotals[] | null;
   /** The evaluation day's totals when read on their own (children: one batch for all), without `days`. */
   readonly today?: Totals;
+  /**
+   * Without `days`: the DAY items of the days pace observes (`observationWindow`, the 7 before the
+   * evaluation day), read on their own (children: one batch per day for all). Without either, the
+   * figures that need an observed rate are null.
+   */
+  readonly paceDays?: readonly DayTotals[];
 }
 
 /**
@@ -85,7 +106,9 @@ export function recentDays(today: string, days: readonly DayTotals[]): DayCount[
  */
 export function daysToRead(unit: Unit, today: string): { from: string | undefined; to: string } {
   const closedSubTarget = unit.subTargets.some((s) => s.deadline < today);
-  return { from: closedSubTarget ? undefined : addDays(today, -(RECENT_DAYS - 1)), to: today };
+  // The 14 days shown also hold the 7 complete days before today that pace observes.
+  const back = Math.max(RECENT_DAYS - 1, OBSERVATION_DAYS);
+  return { from: closedSubTarget ? undefined : addDays(today, -back), to: today };
 }
 
 /**
@@ -106,16 +129,100 @@ const unitRef = (unit: Unit): UnitRef => ({
   parentId: unit.parentId,
 });
 
-/** Pace and risk are evaluated by the risk issue's code; until then every summary carries them as null. */
-const notYetEvaluated = () => ({
+/** Rates for presentation: half up to 2 decimals (the domain keeps them exact). */
+export function roundRate(rate: number | null): number | null {
+  if (rate === null) return null;
+  // toPrecision first: 1.005 × 100 is 100.49999999999999 in binary, and should round up.
+  return Math.round(Number((rate * 100).toPrecision(15))) / 100;
+}
+
+/** paceRatio for presentation: DOWN to 2 decimals, so it never shows a threshold the unit has not reached. */
+export function roundPace(pace: number | null): number | null {
+  if (pace === null) return null;
+  return Math.floor(Number((pace * 100).toPrecision(12))) / 100;
+}
+
+/** The pace fields of a summary (unit or sub-target). */
+export interface PaceFields {
+  readonly daysLeft: number | null;
+  readonly requiredDailyRate: number | null;
+  readonly observedDailyRate: number | null;
+  readonly paceRatio: number | null;
+  readonly projectedCompletion: string | null;
+  readonly risk: { readonly level: RiskFigures['level'] | null; readonly since: string | null };
+}
+
+const unknownPace: PaceFields = {
+  daysLeft: null,
   requiredDailyRate: null,
   observedDailyRate: null,
   paceRatio: null,
   projectedCompletion: null,
   risk: { level: null, since: null },
-});
+};
 
-function summaryFields(unit: Unit, totals: Totals) {
+/**
+ * Presents figures (`since` null: the caller fills it). Evaluated without the observed days
+ * (`observed` false), only what needs no observed rate is kept: daysLeft, requiredDailyRate, and the
+ * levels decided without pace (done, missed).
+ */
+export function paceFields(figures: RiskFigures, observed = true): PaceFields {
+  const level = observed || figures.level === 'done' || figures.level === 'missed' ? figures.level : null;
+  return {
+    daysLeft: figures.daysLeft,
+    requiredDailyRate: roundRate(figures.requiredDailyRate),
+    observedDailyRate: observed ? roundRate(figures.observedDailyRate) : null,
+    paceRatio: observed ? roundPace(figures.paceRatio) : null,
+    projectedCompletion: observed ? figures.projectedCompletion : null,
+    risk: { level, since: null },
+  };
+}
+
+/** The DAY items pace can use: the full read, or the observed days read on their own. */
+const observedDays = (figures: UnitFigures): readonly DayTotals[] | null =>
+  figures.days ?? figures.paceDays ?? null;
+
+/** A unit's pace and risk at `at`, with `since` from the risk job's stored state when it agrees. */
+export function unitPace(
+  unit: Unit,
+  figures: UnitFigures,
+  at: Evaluation,
+  stored?: RiskStateSnapshot,
+): PaceFields {
+  const days = observedDays(figures);
+  const asOf = new Date(at.asOf);
+  const risk = evaluateRisk({
+    target: unit.target,
+    deadline: unit.deadline,
+    total: figures.totals.count,
+    days: dailyCountsFromDays(days ?? []),
+    calendar: at.calendar,
+    asOf,
+  });
+  const fields = paceFields(risk, days !== null);
+  return { ...fields, risk: { ...fields.risk, since: riskSince(fields.risk.level, stored, asOf) } };
+}
+
+/** A sub-target's pace and risk, from the group's counts; unknown when its total is (null). */
+export function subTargetPace(
+  sub: SubTarget,
+  total: number | null,
+  figures: UnitFigures,
+  at: Evaluation,
+): PaceFields {
+  if (total === null) return unknownPace;
+  const days = observedDays(figures);
+  const risk = evaluateSubTarget(sub, {
+    total,
+    days: days ?? [],
+    calendar: at.calendar,
+    asOf: new Date(at.asOf),
+  });
+  return paceFields(risk, days !== null);
+}
+
+function summaryFields(unit: Unit, figures: UnitFigures, at: Evaluation, stored?: RiskStateSnapshot) {
+  const totals = figures.totals;
   return {
     unit: unitRef(unit),
     target: unit.target,
@@ -126,7 +233,7 @@ function summaryFields(unit: Unit, totals: Totals) {
     byKind: { ...totals.byKind },
     byChannel: { ...totals.byChannel },
     byGroup: { ...totals.byGroup },
-    ...notYetEvaluated(),
+    ...unitPace(unit, figures, at, stored),
   };
 }
 
@@ -134,24 +241,35 @@ export interface Evaluation {
   readonly campaignId: string;
   /** The local day of asOf (or now) in the campaign time zone. */
   readonly today: string;
-  /** The moment the figures are for, ISO 8601. */
+  /** The moment the figures are for, ISO 8601; pace and risk are evaluated at it. */
   readonly asOf: string;
+  /** The campaign's time zone, start, working hours and thresholds. */
+  readonly calendar: RiskCalendar;
 }
 
-/** The progress of one unit; `figures.days` must cover `daysToRead(unit, today)`. */
+/**
+ * The progress of one unit; `figures.days` must cover `daysToRead(unit, today)`. `stored` is the
+ * risk job's state of the unit, for `risk.since`.
+ */
 export function progressOf(
   unit: Unit,
   figures: UnitFigures & { readonly days: readonly DayTotals[] },
   at: Evaluation,
+  stored?: RiskStateSnapshot,
 ): ProgressResponse {
   const subTargets: SubTargetProgress[] = unit.subTargets.map((sub) => {
     const total = subTargetTotal(sub, figures, at.today) ?? 0;
-    return { ...sub, total, percent: percentOf(total, sub.target) };
+    return {
+      ...sub,
+      total,
+      percent: percentOf(total, sub.target),
+      ...subTargetPace(sub, total, figures, at),
+    };
   });
   const today = figures.days.find((d) => d.day === at.today)?.totals.count ?? 0;
   return {
     campaignId: at.campaignId,
-    ...summaryFields(unit, figures.totals),
+    ...summaryFields(unit, figures, at, stored),
     today: { day: at.today, count: today },
     last14Days: recentDays(at.today, figures.days),
     subTargets,
@@ -159,10 +277,19 @@ export function progressOf(
   };
 }
 
-/** A child's summary: without last14Days; figures that need DAY items are null when none were read. */
-export function childSummaryOf(unit: Unit, figures: UnitFigures, today: string): ChildSummary {
+/**
+ * A child's summary: without last14Days; figures that need DAY items are null when none were read
+ * (pace is evaluated from `paceDays` when `days` is null).
+ */
+export function childSummaryOf(
+  unit: Unit,
+  figures: UnitFigures,
+  at: Evaluation,
+  stored?: RiskStateSnapshot,
+): ChildSummary {
+  const today = at.today;
   return {
-    ...summaryFields(unit, figures.totals),
+    ...summaryFields(unit, figures, at, stored),
     today: {
       day: today,
       count:
@@ -174,7 +301,12 @@ export function childSummaryOf(unit: Unit, figures: UnitFigures, today: string):
     },
     subTargets: unit.subTargets.map((sub) => {
       const total = subTargetTotal(sub, figures, today);
-      return { ...sub, total, percent: total === null ? null : percentOf(total, sub.target) };
+      return {
+        ...sub,
+        total,
+        percent: total === null ? null : percentOf(total, sub.target),
+        ...subTargetPace(sub, total, figures, at),
+      };
     }),
   };
 }

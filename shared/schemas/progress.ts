@@ -30,21 +30,38 @@ export const UnitRef = z.object({
 });
 export type UnitRef = z.infer<typeof UnitRef>;
 
-/** DESIGN.md §6 levels; evaluated by the risk job (null until it has run for the unit). */
+/** DESIGN.md §6 levels, in the order of shared/domain/risk.ts RISK_LEVELS. */
 export const RiskLevel = z.enum(['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data']);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 
 export const RiskState = z.object({
+  /**
+   * Evaluated by the request at asOf (or now), as the risk job evaluates it. null only when it cannot
+   * be told: a child's sub-target after its deadline (its total needs every DAY item up to it).
+   */
   level: RiskLevel.nullable(),
-  /** When the unit entered this level (ISO 8601). */
+  /**
+   * When the unit entered this level (ISO 8601), from the risk job's stored state; null when the job
+   * has not stored this level (yet), when it began after asOf, and always for sub-targets.
+   */
   since: z.iso.datetime({ offset: true }).nullable(),
 });
 
-/** Pace fields (DESIGN.md §6). Present in every summary; null until pace is evaluated. */
+/**
+ * Pace fields (DESIGN.md §6), evaluated at asOf (or now) in the campaign time zone. Rates are per day,
+ * rounded half up to 2 decimals; paceRatio is rounded down to 2 decimals (so 0.7999 shows as 0.79,
+ * beside `critical`); the level is decided on the unrounded figures.
+ */
 const Pace = {
+  /** Days from today through the deadline, inclusive; today counts until working hours end. 0 after the deadline. */
+  daysLeft: z.number().int().nonnegative().nullable(),
+  /** remaining / daysLeft; null once the deadline has passed. */
   requiredDailyRate: z.number().nonnegative().nullable(),
+  /** Mean intake of the (up to) 7 complete days before today, from the campaign start; null on day 1. */
   observedDailyRate: z.number().nonnegative().nullable(),
+  /** observedDailyRate / requiredDailyRate; null when either is null or nothing remains. */
   paceRatio: z.number().nonnegative().nullable(),
+  /** The day remaining would be reached at the observed rate; null when done or at rate 0. */
   projectedCompletion: IsoDate.nullable(),
   risk: RiskState,
 };
@@ -56,6 +73,8 @@ export const SubTargetProgress = z.object({
   /** Intake of the group on days up to and including the sub-target's deadline. */
   total: Count,
   percent: Percent,
+  /** The sub-target's own pace: its target and deadline, the group's counts. */
+  ...Pace,
 });
 export type SubTargetProgress = z.infer<typeof SubTargetProgress>;
 
@@ -90,8 +109,9 @@ export type ProgressResponse = z.infer<typeof ProgressResponse>;
 
 /**
  * A child's summary: the progress fields without last14Days. Read from the children's TOTAL items
- * in one batch, so the figures that need DAY items (today's count; a sub-target whose deadline has
- * passed) are null unless the request has asOf, which reads each child's days.
+ * in one batch, and their DAY items of today and of the 7 days pace observes in one batch per day,
+ * so the figures that need every DAY item (a sub-target whose deadline has passed) are null unless
+ * the request has asOf, which reads each child's days.
  */
 export const ChildSummary = z.object({
   ...SummaryFields,

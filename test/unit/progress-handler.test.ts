@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeHandler, ROUTES } from '../../functions/progress.js';
+import { makeHandler, type RiskStateSource, ROUTES } from '../../functions/progress.js';
+import { addDays } from '../../shared/domain/calendar.js';
+import type { RiskStateSnapshot } from '../../shared/domain/risk.js';
 import { ChildrenResponse, DailyResponse, ProgressResponse } from '../../shared/schemas/progress.js';
 import { anHttpEvent, type EventOptions } from '../support/builders.js';
 import { aCatalogView, fixedCatalog } from '../support/catalog.js';
@@ -33,6 +35,18 @@ function aReadRequest(
 }
 
 const json = (body: string | undefined): unknown => JSON.parse(body ?? 'null');
+
+/** The risk job's stored states, as its store would hand them over; records what was asked. */
+function storedStates(states: Record<string, RiskStateSnapshot>) {
+  const asked: { campaignId: string; unitIds: string[] }[] = [];
+  const source: RiskStateSource = {
+    get: async (campaignId, unitIds) => {
+      asked.push({ campaignId, unitIds: [...unitIds] });
+      return new Map(unitIds.flatMap((id) => (states[id] ? [[id, states[id]] as const] : [])));
+    },
+  };
+  return { source, asked };
+}
 const problemOf = (body: string | undefined) =>
   json(body) as { status: number; detail?: string; errors?: { path: string; message: string }[] };
 
@@ -72,11 +86,83 @@ describe('GET progress, children and daily of a unit', () => {
         today: { day: '2021-03-14', count: 2 },
         subTargets: [],
         asOf: NOW.toISOString(),
-        risk: { level: null, since: null },
       });
       expect(body.last14Days[0]).toEqual({ day: '2021-03-01', count: 5 });
       expect(body.last14Days[9]).toEqual({ day: '2021-03-10', count: 3 });
       expect(body.last14Days[13]).toEqual({ day: '2021-03-14', count: 2 });
+    });
+
+    it('evaluates pace and risk now, from the days it reads (the 7 before today among them)', async () => {
+      // Act: 00:30 on 14/3, so the 14th counts: 290 remaining over 14/3–18/6 (97 days)
+      const response = await handler(aReadRequest('progress', '12001', { claims: COMMUNE_12001 }));
+      // Assert: 7/3–13/3 saw 3 (on the 10th)
+      const body = ProgressResponse.parse(json(response.body));
+      expect(body).toMatchObject({
+        daysLeft: 97,
+        requiredDailyRate: 2.99,
+        observedDailyRate: 0.43,
+        paceRatio: 0.14,
+        // ⌈290 / (3 / 7)⌉ = 677 days from the 14th
+        projectedCompletion: addDays('2021-03-14', 676),
+        risk: { level: 'critical', since: null },
+      });
+      expect(totals.reads.getDays).toEqual([
+        { campaignId: CAMPAIGN, unitId: '12001', from: '2021-03-01', to: '2021-03-14' },
+      ]);
+    });
+
+    it("gives risk.since from the risk job's state when it holds the level computed", async () => {
+      // Arrange
+      const states = storedStates({
+        '12001': { level: 'critical', since: '2021-03-11T15:00:00.000Z' },
+        '12002': { level: 'at_risk', since: '2021-03-11T15:00:00.000Z' },
+      });
+      const withStates = makeHandler({
+        catalog: fixedCatalog(aCatalogView()),
+        totals,
+        riskStates: states.source,
+        clock: () => NOW,
+      });
+      // Act
+      const same = ProgressResponse.parse(json((await withStates(aReadRequest('progress', '12001'))).body));
+      const changed = ProgressResponse.parse(
+        json((await withStates(aReadRequest('progress', '12002'))).body),
+      );
+      const before = ProgressResponse.parse(
+        json(
+          (
+            await withStates(
+              aReadRequest('progress', '12001', { query: { asOf: '2021-03-11T10:00:00+07:00' } }),
+            )
+          ).body,
+        ),
+      );
+      // Assert: 12002 (90 on the 12th, 210 left) is on track now, not at risk as stored
+      expect(same.risk).toEqual({ level: 'critical', since: '2021-03-11T15:00:00.000Z' });
+      expect(changed.risk).toEqual({ level: 'on_track', since: null });
+      // asOf 11/3 10:00 is before the stored since (22:00 on the 11th)
+      expect(before.risk).toEqual({ level: 'critical', since: null });
+      expect(states.asked).toEqual([
+        { campaignId: CAMPAIGN, unitIds: ['12001'] },
+        { campaignId: CAMPAIGN, unitIds: ['12002'] },
+        { campaignId: CAMPAIGN, unitIds: ['12001'] },
+      ]);
+    });
+
+    it("gives each sub-target its own pace and level: the province's officials by 30/4", async () => {
+      // Arrange: the province (target 1,000) gets 40 a day, 5 of them officials (target 50)
+      for (let i = 0; i < 13; i++) {
+        totals
+          .addDay(CAMPAIGN, '33', addDays('2021-03-01', i), someTotals(35))
+          .addDay(CAMPAIGN, '33', addDays('2021-03-01', i), someTotals(5, { group: 'official' }));
+      }
+      // Act
+      const response = await handler(aReadRequest('progress', '33'));
+      // Assert: the province needs 480 over 97 days (4.95 a day) and sees 40: on track;
+      // the officials need 50 − 65 < 0: done.
+      const body = ProgressResponse.parse(json(response.body));
+      expect(body).toMatchObject({ total: 520, observedDailyRate: 40, risk: { level: 'on_track' } });
+      expect(body.subTargets).toMatchObject([{ group: 'official', total: 65, risk: { level: 'done' } }]);
     });
 
     it('counts a sub-target only up to its deadline once the deadline has passed', async () => {
@@ -95,7 +181,20 @@ describe('GET progress, children and daily of a unit', () => {
       const body = ProgressResponse.parse(json(response.body));
       expect(body.byGroup).toEqual({ official: 17 });
       expect(body.subTargets).toEqual([
-        { group: 'official', target: 50, deadline: '2021-04-30', total: 10, percent: 20 },
+        {
+          group: 'official',
+          target: 50,
+          deadline: '2021-04-30',
+          total: 10,
+          percent: 20,
+          // missed: no projection, however fast officials come now (later intake does not count)
+          daysLeft: 0,
+          requiredDailyRate: null,
+          observedDailyRate: 2.43,
+          paceRatio: null,
+          projectedCompletion: null,
+          risk: { level: 'missed', since: null },
+        },
       ]);
     });
 
@@ -112,6 +211,15 @@ describe('GET progress, children and daily of a unit', () => {
         asOf: '2021-03-10T01:00:00.000Z',
       });
       expect(body.last14Days.at(-1)).toEqual({ day: '2021-03-10', count: 3 });
+      // 8:00 on 10/3: 292 left over 10/3–18/6 (101 days), nothing on 3/3–9/3
+      expect(body).toMatchObject({
+        daysLeft: 101,
+        requiredDailyRate: 2.89,
+        observedDailyRate: 0,
+        paceRatio: 0,
+        projectedCompletion: null,
+        risk: { level: 'critical', since: null },
+      });
       expect(totals.reads.getTotals).toHaveLength(0);
       expect(totals.reads.getDays).toEqual([
         { campaignId: CAMPAIGN, unitId: '12001', from: undefined, to: '2021-03-10' },
@@ -214,7 +322,7 @@ describe('GET progress, children and daily of a unit', () => {
   });
 
   describe('children', () => {
-    it("lists the children worst first, their TOTAL and today's DAY items read in batches, no per-child request", async () => {
+    it('lists the children worst first, their TOTAL and DAY items read in batches, no per-child request', async () => {
       // Act
       const response = await handler(aReadRequest('children', '33'));
       // Assert
@@ -227,11 +335,72 @@ describe('GET progress, children and daily of a unit', () => {
       expect(body).toMatchObject({ campaignId: CAMPAIGN, unitId: '33', asOf: NOW.toISOString() });
       expect(body.children[0]).not.toHaveProperty('last14Days');
       expect(body.children[0]?.today).toEqual({ day: '2021-03-14', count: 4 });
+      // TOTAL, today, and each of the 7 days pace observes (7/3–13/3): 9 batches for any number of children
       expect(totals.reads.getTotals).toEqual([
         { campaignId: CAMPAIGN, unitIds: ['323', '324'], day: undefined },
         { campaignId: CAMPAIGN, unitIds: ['323', '324'], day: '2021-03-14' },
+        ...Array.from({ length: 7 }, (_, i) => ({
+          campaignId: CAMPAIGN,
+          unitIds: ['323', '324'],
+          day: addDays('2021-03-07', i),
+        })),
       ]);
       expect(totals.reads.getDays).toHaveLength(0);
+    });
+
+    it("evaluates each child's pace and level from those batches, with since from the risk job", async () => {
+      // Arrange
+      const states = storedStates({
+        '323': { level: 'on_track', since: '2021-03-12T15:00:00.000Z' },
+        '324': { level: 'critical', since: '2021-03-12T15:00:00.000Z' },
+      });
+      const withStates = makeHandler({
+        catalog: fixedCatalog(aCatalogView()),
+        totals,
+        riskStates: states.source,
+        clock: () => NOW,
+      });
+      // Act
+      const response = await withStates(aReadRequest('children', '33'));
+      // Assert: 97 days left; 323 needs 300 and saw 300 on the 12th, 324 needs 360 and saw 36
+      const body = ChildrenResponse.parse(json(response.body));
+      expect(body.children).toMatchObject([
+        {
+          unit: { id: '324' },
+          requiredDailyRate: 3.71,
+          observedDailyRate: 5.14,
+          paceRatio: 1.38,
+          risk: { level: 'on_track', since: null },
+        },
+        {
+          unit: { id: '323' },
+          requiredDailyRate: 3.09,
+          observedDailyRate: 42.86,
+          paceRatio: 13.85,
+          projectedCompletion: '2021-03-20',
+          risk: { level: 'on_track', since: '2021-03-12T15:00:00.000Z' },
+        },
+      ]);
+      expect(states.asked).toEqual([{ campaignId: CAMPAIGN, unitIds: ['323', '324'] }]);
+    });
+
+    it.each([
+      ['on day 1: no complete day to observe', '2021-03-01T03:00:00Z', 2, 'no_data'],
+      ['on day 4: three days', '2021-03-04T03:00:00Z', 5, 'critical'],
+      ['before the start', '2021-02-20T03:00:00Z', 2, 'no_data'],
+    ])('reads only the days the campaign has had: %s', async (_, now, batches, level) => {
+      // Arrange
+      const early = makeHandler({
+        catalog: fixedCatalog(aCatalogView()),
+        totals,
+        clock: () => new Date(now),
+      });
+      // Act
+      const response = await early(aReadRequest('children', '323', { claims: DISTRICT_323 }));
+      // Assert
+      const body = ChildrenResponse.parse(json(response.body));
+      expect(totals.reads.getTotals).toHaveLength(batches);
+      expect(body.children.map((c) => c.risk.level)).toEqual([level, level]);
     });
 
     it('breaks ties in percent by unit id', async () => {
@@ -266,6 +435,11 @@ describe('GET progress, children and daily of a unit', () => {
       expect(body.children.map((c) => [c.unit.id, c.total, c.today])).toEqual([
         ['12002', 0, { day: '2021-03-10', count: 0 }],
         ['12001', 8, { day: '2021-03-10', count: 3 }],
+      ]);
+      // 23:59 on 10/3: 11/3–18/6 is 100 days; nothing came on 3/3–9/3
+      expect(body.children.map((c) => [c.daysLeft, c.observedDailyRate, c.risk.level])).toEqual([
+        [100, 0, 'critical'],
+        [100, 0, 'critical'],
       ]);
       expect(totals.reads.getTotals).toHaveLength(0);
     });

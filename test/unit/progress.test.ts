@@ -7,15 +7,20 @@ import {
   dailyRange,
   dailySeries,
   daysToRead,
+  type Evaluation,
   fillDays,
+  paceFields,
   percentOf,
   progressOf,
   recentDays,
   remainingOf,
+  roundPace,
+  roundRate,
   subTargetTotal,
   sumDays,
   worstFirst,
 } from '../../shared/domain/progress.js';
+import { evaluateRisk, OBSERVATION_DAYS, observationWindow } from '../../shared/domain/risk.js';
 import { CampaignFile, type Unit } from '../../shared/schemas/campaign.js';
 import { ChildSummary, MAX_DAILY_RANGE_DAYS, ProgressResponse } from '../../shared/schemas/progress.js';
 import { aCampaignFile, aUnit } from '../support/builders.js';
@@ -28,6 +33,16 @@ const unitOf = (overrides: Parameters<typeof aUnit>[0]): Unit =>
 const day = (date: string, count: number, group?: string): DayTotals => ({
   day: date,
   totals: someTotals(count, group === undefined ? {} : { group }),
+});
+
+/** The test campaign's calendar: Hà Nội, from 1/3/2021, 07:00–22:00, thresholds 1.0 and 0.8. */
+const CALENDAR = CampaignFile.parse(aCampaignFile()).campaign;
+/** An evaluation at a moment (ISO with offset), as the progress function builds it. */
+const evaluationAt = (asOf: string, today: string): Evaluation => ({
+  campaignId: 'cccd-2021-hung-yen',
+  today,
+  asOf: new Date(asOf).toISOString(),
+  calendar: CALENDAR,
 });
 
 describe('percentOf()', () => {
@@ -178,24 +193,102 @@ describe('sub-targets', () => {
     expect(daysToRead(unit, '2021-04-30')).toEqual({ from: '2021-04-17', to: '2021-04-30' });
     expect(daysToRead(unit, '2021-05-01')).toEqual({ from: undefined, to: '2021-05-01' });
   });
+
+  it('the days read always hold the 7 complete days pace observes', () => {
+    const read = daysToRead(unit, '2021-04-30');
+    const window = observationWindow('2021-04-30', '2021-03-01');
+    expect(OBSERVATION_DAYS).toBe(7);
+    expect((read.from ?? '') <= (window?.from ?? '')).toBe(true);
+    expect((window?.to ?? '') <= read.to).toBe(true);
+  });
+});
+
+describe('roundRate() and roundPace()', () => {
+  it.each([
+    [11_289.752577319588, 11_289.75],
+    [1_095_106 / 98, 11_174.55],
+    [1.005, 1.01], // 1.005 × 100 is 100.4999… in binary: still half up
+    [0.125, 0.13],
+    [800 / 7, 114.29],
+    [0, 0],
+  ])('rounds the rate %d half up to %d', (rate, shown) => {
+    expect(roundRate(rate)).toBe(shown);
+  });
+
+  it.each([
+    [0.8, 0.8],
+    [0.7999, 0.79], // shown below the threshold, as its level (critical) says
+    [559 / 700, 0.79],
+    [0.29, 0.29], // 0.29 × 100 is 28.999… in binary: not 0.28
+    [0.9999, 0.99],
+    [1, 1],
+    [10 / 7, 1.42],
+  ])('rounds the pace %d down to %d', (pace, shown) => {
+    expect(roundPace(pace)).toBe(shown);
+  });
+
+  it('leaves null as null', () => {
+    expect(roundRate(null)).toBeNull();
+    expect(roundPace(null)).toBeNull();
+  });
+
+  it('never shows a pace at a two-decimal threshold the unit has not reached', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 300 }),
+        (observed, required, threshold) => {
+          const pace = observed / required;
+          const t = threshold / 100;
+          expect((roundPace(pace) ?? -1) >= t).toBe(pace >= t);
+        },
+      ),
+    );
+  });
+});
+
+describe('paceFields()', () => {
+  const risk = (total: number, asOf: string) =>
+    evaluateRisk({
+      target: 1_000,
+      deadline: '2021-06-18',
+      total,
+      days: [],
+      calendar: CALENDAR,
+      asOf: new Date(asOf),
+    });
+
+  it('without observed days, keeps only what needs no observed rate', () => {
+    expect(paceFields(risk(100, '2021-03-13T10:00:00+07:00'), false)).toEqual({
+      daysLeft: 98,
+      requiredDailyRate: 9.18,
+      observedDailyRate: null,
+      paceRatio: null,
+      projectedCompletion: null,
+      risk: { level: null, since: null },
+    });
+    expect(paceFields(risk(1_000, '2021-03-13T10:00:00+07:00'), false).risk.level).toBe('done');
+    expect(paceFields(risk(100, '2021-06-19T10:00:00+07:00'), false).risk.level).toBe('missed');
+  });
 });
 
 describe('progressOf()', () => {
-  it('summarises a unit: the Hưng Yên example, with pace and risk present but null', () => {
-    // Arrange
-    const unit = unitOf({
-      id: '33',
-      name: 'Tỉnh Hưng Yên',
-      level: 'province',
-      target: 1_109_100,
-      subTargets: [{ group: 'official', target: 30_000, deadline: '2021-04-30' }],
-    });
-    const days = [day('2021-03-01', 13_000), day('2021-03-12', 800, 'official'), day('2021-03-13', 194)];
+  const unit = unitOf({
+    id: '33',
+    name: 'Tỉnh Hưng Yên',
+    level: 'province',
+    target: 1_109_100,
+    subTargets: [{ group: 'official', target: 30_000, deadline: '2021-04-30' }],
+  });
+  const days = [day('2021-03-01', 13_000), day('2021-03-12', 800, 'official'), day('2021-03-13', 194)];
+
+  it('summarises a unit with its pace and risk: the Hưng Yên example at 22:30 on 13/3', () => {
     // Act
     const progress = progressOf(
       unit,
       { totals: sumDays(days), days },
-      { campaignId: 'cccd-2021-hung-yen', today: '2021-03-13', asOf: '2021-03-13T15:30:00.000Z' },
+      evaluationAt('2021-03-13T22:30:00+07:00', '2021-03-13'),
     );
     // Assert
     expect(ProgressResponse.parse(progress)).toEqual(progress);
@@ -205,33 +298,70 @@ describe('progressOf()', () => {
       percent: 1.26,
       remaining: 1_095_106,
       today: { day: '2021-03-13', count: 194 },
-      subTargets: [{ group: 'official', target: 30_000, total: 800, percent: 2.67 }],
-      requiredDailyRate: null,
-      observedDailyRate: null,
-      paceRatio: null,
-      projectedCompletion: null,
-      risk: { level: null, since: null },
+      daysLeft: 97,
+      requiredDailyRate: 11_289.75,
+      // 6/3–12/3: 800 in 7 days
+      observedDailyRate: 114.29,
+      paceRatio: 0.01,
+      risk: { level: 'critical', since: null },
+      subTargets: [
+        {
+          group: 'official',
+          target: 30_000,
+          total: 800,
+          percent: 2.67,
+          // 29,200 over 14/3–30/4 (48 days), at 800 in 7 days
+          daysLeft: 48,
+          requiredDailyRate: 608.33,
+          observedDailyRate: 114.29,
+          paceRatio: 0.18,
+          risk: { level: 'critical', since: null },
+        },
+      ],
     });
+    // ⌈1,095,106 / (800 / 7)⌉ = 9,583 days from 14/3/2021: long after the deadline
+    expect(progress.projectedCompletion).toBe(addDays('2021-03-14', 9_582));
     expect(progress.last14Days.map((d) => d.day)).toEqual(
       Array.from({ length: 14 }, (_, i) => addDays('2021-02-28', i)),
     );
   });
+
+  it("takes risk.since from the risk job's stored state only when it holds the same level", () => {
+    const at = evaluationAt('2021-03-13T22:30:00+07:00', '2021-03-13');
+    const figures = { totals: sumDays(days), days };
+    const since = '2021-03-09T15:00:00.000Z';
+    expect(progressOf(unit, figures, at, { level: 'critical', since }).risk).toEqual({
+      level: 'critical',
+      since,
+    });
+    expect(progressOf(unit, figures, at, { level: 'at_risk', since }).risk).toEqual({
+      level: 'critical',
+      since: null,
+    });
+  });
+
+  it('is no_data on day 1, and counts the whole campaign before the start', () => {
+    const first = progressOf(
+      unit,
+      { totals: sumDays([]), days: [] },
+      evaluationAt('2021-03-01T10:00:00+07:00', '2021-03-01'),
+    );
+    expect(first).toMatchObject({ daysLeft: 110, observedDailyRate: null, risk: { level: 'no_data' } });
+    expect(first.requiredDailyRate).toBe(10_082.73);
+  });
 });
 
 describe('childSummaryOf() and worstFirst()', () => {
+  const child = unitOf({
+    id: '12001',
+    target: 300,
+    subTargets: [{ group: 'official', target: 20, deadline: '2021-03-10' }],
+  });
+  const at = evaluationAt('2021-03-14T10:00:00+07:00', '2021-03-14');
+
   it('summarises a child from its running totals alone, leaving what needs DAY items null', () => {
-    // Arrange
-    const unit = unitOf({
-      id: '12001',
-      target: 300,
-      subTargets: [{ group: 'official', target: 20, deadline: '2021-03-10' }],
-    });
     // Act
-    const summary = childSummaryOf(
-      unit,
-      { totals: someTotals(30, { group: 'official' }), days: null },
-      '2021-03-14',
-    );
+    const summary = childSummaryOf(child, { totals: someTotals(30, { group: 'official' }), days: null }, at);
     // Assert
     expect(ChildSummary.parse(summary)).toEqual(summary);
     expect(summary).not.toHaveProperty('last14Days');
@@ -239,7 +369,31 @@ describe('childSummaryOf() and worstFirst()', () => {
       total: 30,
       percent: 10,
       today: { day: '2021-03-14', count: null },
-      subTargets: [{ group: 'official', total: null, percent: null }],
+      subTargets: [{ group: 'official', total: null, percent: null, risk: { level: null } }],
+      // 14/3–18/6 is 97 days: 270 / 97 a day
+      daysLeft: 97,
+      requiredDailyRate: 2.78,
+      observedDailyRate: null,
+      risk: { level: null, since: null },
+    });
+  });
+
+  it("evaluates a child's pace from the observed days read on their own", () => {
+    // Arrange: 7/3–13/3, 2 a day
+    const paceDays = Array.from({ length: 7 }, (_, i) => day(addDays('2021-03-07', i), 2));
+    // Act
+    const summary = childSummaryOf(
+      child,
+      { totals: someTotals(30, { group: 'official' }), days: null, paceDays, today: someTotals(1) },
+      at,
+    );
+    // Assert: 2 a day of 2.78 required
+    expect(ChildSummary.parse(summary)).toEqual(summary);
+    expect(summary).toMatchObject({
+      today: { day: '2021-03-14', count: 1 },
+      observedDailyRate: 2,
+      paceRatio: 0.71,
+      risk: { level: 'critical', since: null },
     });
   });
 
