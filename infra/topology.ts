@@ -4,6 +4,7 @@
  * (infra/local/), so a route or a grant cannot exist in one and not the other.
  */
 import { type TableKey, tableDefinitions } from '../shared/store/tables.js';
+import type { ScheduleName } from './config/schedules.js';
 
 /**
  * - read: GetItem, Query, BatchGetItem…
@@ -50,6 +51,13 @@ export interface FunctionDeclaration {
   readonly description: string;
   readonly routes: readonly HttpRoute[];
   readonly stream?: StreamTrigger;
+  /** Scheduled runs: names of rules in infra/config/schedules.ts (stage config may override them). */
+  readonly schedules?: readonly ScheduleName[];
+  /**
+   * What the function may do with the alerts topic: `publish` (jobs) or `subscribe` (the recipients
+   * registry keeps each leader's SNS subscription). Comes with ALERTS_TOPIC_ARN in its environment.
+   */
+  readonly alerts?: 'publish' | 'subscribe';
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -114,6 +122,44 @@ export const functions: readonly FunctionDeclaration[] = [
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'Risk',
+    entry: 'functions/risk.ts',
+    description: 'Evaluates pace and deadline risk of every unit, keeps levels, sends leader alerts (SNS)',
+    routes: [],
+    schedules: ['riskHourly', 'riskDaily'],
+    tables: { campaign: 'readWrite' },
+    alerts: 'publish',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'Recipients',
+    entry: 'functions/recipients.ts',
+    description: "Leaders' registry (scope admin), each leader an SNS subscription with a filter policy",
+    routes: [
+      { method: 'POST', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
+      { method: 'DELETE', path: '/v1/campaigns/{campaignId}/recipients/{recipientId}', auth: 'jwt' },
+    ],
+    tables: { campaign: 'readWrite' },
+    alerts: 'subscribe',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'Silences',
+    entry: 'functions/silences.ts',
+    description: 'Silences: mute a unit and its subtree until a time, with a reason (scope admin)',
+    routes: [
+      { method: 'POST', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt' },
+      { method: 'DELETE', path: '/v1/campaigns/{campaignId}/silences/{silenceId}', auth: 'jwt' },
+    ],
+    tables: { campaign: 'readWrite' },
+    memoryMb: 256,
     timeoutSeconds: 10,
   },
   {

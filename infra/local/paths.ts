@@ -19,6 +19,8 @@ export function localPaths(dir = process.env.QUOTA_LOCAL_DIR ?? join(REPO_ROOT, 
     streams: join(dir, 'streams'),
     /** The stream's on-failure destination: discarded batches and poison records, one JSON line each. */
     streamFailures: join(dir, 'rollup-failures.jsonl'),
+    /** The SNS stand-in's deliveries: one JSON line per message delivered to a recipient. */
+    alerts: join(dir, 'alerts.jsonl'),
   };
 }
 export type LocalPaths = ReturnType<typeof localPaths>;

@@ -8,19 +8,52 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { callerFrom, requireScope } from '../../shared/auth/claims.js';
 import { importCampaign } from '../../shared/catalog/import.js';
 import { parseCampaignText } from '../../shared/catalog/parse.js';
+import { HttpProblem, jsonResponse, notFound, problemResponse } from '../../shared/http/problem.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import type { TableKey } from '../../shared/store/tables.js';
+import { DEFAULT_SCHEDULES } from '../config/schedules.js';
 import type { FunctionDeclaration } from '../topology.js';
 import { functions, tableEnvironment, tables } from '../topology.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
+import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
 import { createVerifier, loadOrCreateKeys } from './tokens.js';
+
+/** A scheduled function's handler: it takes the schedule's input ({} or { campaignId, asOf, … }). */
+type JobHandler = (event: Record<string, unknown>) => Promise<unknown>;
+
+/** Jobs are named after their function: Risk → `risk`. */
+const jobName = (fn: FunctionDeclaration) => fn.name.toLowerCase();
+
+/** `POST /local/jobs/{job}` (scope admin): runs a scheduled function now with the body as its input. */
+function localJobRoute(jobs: ReadonlyMap<string, { handler: JobHandler }>): BoundRoute {
+  return {
+    method: 'POST',
+    path: '/local/jobs/{job}',
+    auth: 'jwt',
+    functionName: 'local-jobs',
+    handler: async (event) => {
+      try {
+        requireScope(callerFrom(event), 'admin');
+        const name = event.pathParameters?.job ?? '';
+        const job = jobs.get(name);
+        if (!job) throw notFound(`No job "${name}"; jobs: ${[...jobs.keys()].join(', ') || 'none'}`);
+        const input = event.body ? (JSON.parse(event.body) as Record<string, unknown>) : {};
+        return jsonResponse(200, { job: name, result: (await job.handler(input)) ?? null });
+      } catch (error) {
+        if (error instanceof HttpProblem) return problemResponse(error.problem);
+        return problemResponse({ status: 500, title: 'Job failed', detail: (error as Error).message });
+      }
+    },
+  };
+}
 
 /** A stream-triggered function's handler as the poller calls it (functions/rollup.ts). */
 type StreamHandler = Parameters<typeof startStreamPoller>[0]['handler'];
@@ -129,6 +162,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       // Where the roll-up sets aside poison records: the same file as the stream's on-failure destination.
       ROLLUP_FAILURE_FILE: paths.streamFailures,
+      // The SNS stand-in: messages delivered to the registry's recipients are written here.
+      LOCAL_ALERTS_FILE: paths.alerts,
     });
     for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
 
@@ -157,12 +192,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const routes: BoundRoute[] = [];
     const streamFunctions: { fn: FunctionDeclaration; handler: StreamHandler }[] = [];
+    const jobs = new Map<string, { fn: FunctionDeclaration; handler: JobHandler }>();
     for (const fn of functions) {
       const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as { handler: unknown };
       for (const route of fn.routes) {
         routes.push({ ...route, functionName: fn.name, handler: module.handler as LocalHandler });
       }
       if (fn.stream) streamFunctions.push({ fn, handler: module.handler as StreamHandler });
+      if (fn.schedules) jobs.set(jobName(fn), { fn, handler: module.handler as JobHandler });
     }
 
     // One poller per stream-triggered function, with its mapping's settings (Lambda's rules).
@@ -201,6 +238,27 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
     };
 
+    // Scheduled functions: the cron rules (as EventBridge Scheduler would fire them), and a
+    // local-only admin route that runs one now (`npm run job -- <name>`).
+    routes.push(localJobRoute(jobs));
+    let scheduler: LocalScheduler | undefined;
+    if (options.schedules !== false) {
+      scheduler = startScheduler(
+        [...jobs].flatMap(([name, { fn, handler }]) =>
+          (fn.schedules ?? []).map((rule) => ({
+            name: `${name}:${rule}`,
+            rule: DEFAULT_SCHEDULES[rule],
+            run: async () => {
+              await handler({});
+            },
+          })),
+        ),
+        { log },
+      );
+      const running = scheduler;
+      cleanups.push(async () => running.stop());
+    }
+
     const keys = await loadOrCreateKeys(paths.keys);
     const server = createGateway({
       routes,
@@ -236,9 +294,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     notes.push(`campaigns: ${campaigns.map((c) => c.id).join(', ') || '(none)'}`);
     for (const r of routes)
       notes.push(`route ${r.method} ${r.path} → ${r.functionName}${r.auth === 'none' ? ' (public)' : ''}`);
-    notes.push(
-      `schedules: ${options.schedules === false ? 'off (--no-schedules)' : 'on (no cron rules declared yet)'}`,
-    );
+    if (!scheduler) notes.push('schedules: off (--no-schedules); run jobs with `npm run job -- <name>`');
+    for (const { name, at } of scheduler?.upcoming() ?? []) {
+      notes.push(`schedule ${name}: next run ${at.toISOString()}`);
+    }
     for (const { fn } of streamFunctions) {
       notes.push(
         `stream ${fn.stream?.table} → ${fn.name} (batch ${fn.stream?.batchSize}, window ${fn.stream?.maxBatchingWindowSeconds} s)`,

@@ -1,0 +1,91 @@
+/**
+ * The risk job (EventBridge Scheduler: hourly in working hours and daily at 07:00 local). The event
+ * may name a campaign and a moment: `{ "campaignId": "…", "asOf": "2021-03-13T22:30:00+07:00" }`
+ * evaluates that moment (backfill, tests, `npm run job -- risk --as-of …`). The work itself is in
+ * shared/jobs/risk-job.ts.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { LocalSnsOutbox } from '../shared/alerts/local-outbox.js';
+import type { AlertPublisher } from '../shared/alerts/publisher.js';
+import { SnsAlertPublisher } from '../shared/alerts/sns-publisher.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
+import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { CampaignId } from '../shared/schemas/campaign.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoOutbox } from '../shared/store/outbox-store.js';
+import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
+import { DynamoRiskStore } from '../shared/store/risk-store.js';
+import { DynamoSilenceStore } from '../shared/store/silence-store.js';
+import { DynamoTotalsStore } from '../shared/store/totals-store.js';
+
+/** The job's input: a scheduled run sends `{}`; EventBridge's own fields are ignored. */
+export const RiskJobEvent = z.object({
+  campaignId: CampaignId.optional(),
+  asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
+});
+
+/** The (scope, language, channel) triples that have at least one subscriber: nothing is published for nobody. */
+export function audiencesFrom(recipients: RecipientStore) {
+  return {
+    list: async (campaignId: string): Promise<Audience[]> => {
+      const seen = new Map<string, Audience>();
+      for (const r of await recipients.list(campaignId)) {
+        for (const channel of ['sms', 'email'] as const) {
+          if (r[channel] === undefined) continue;
+          seen.set(`${r.unitId}|${r.lang}|${channel}`, { scope: r.unitId, lang: r.lang, channel });
+        }
+      }
+      return [...seen.values()];
+    },
+  };
+}
+
+const logger = createLogger('risk');
+
+export function makeHandler(ports: RiskJobPorts) {
+  return async (event: unknown) => {
+    const parsed = RiskJobEvent.safeParse(event ?? {});
+    if (!parsed.success) {
+      throw new Error(
+        `Invalid risk job input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const runs = await runRiskJob(ports, parsed.data);
+    return { runs };
+  };
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+const recipients = new DynamoRecipientStore(db, table);
+const topicArn = process.env.ALERTS_TOPIC_ARN;
+const localAlertsFile = process.env.LOCAL_ALERTS_FILE;
+const publisher: AlertPublisher = topicArn
+  ? new SnsAlertPublisher(new SNSClient({}), topicArn)
+  : localAlertsFile
+    ? new LocalSnsOutbox({ recipients, file: localAlertsFile, log: (line: string) => console.log(line) })
+    : {
+        publish: async () => {
+          throw new Error('Set ALERTS_TOPIC_ARN (AWS) or LOCAL_ALERTS_FILE (local)');
+        },
+      };
+
+export const handler = makeHandler({
+  campaigns: new DynamoCampaignStore(db, table),
+  totals: new DynamoTotalsStore(db, table),
+  risk: new DynamoRiskStore(db, table),
+  silences: {
+    active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
+  },
+  audiences: audiencesFrom(recipients),
+  outbox: new DynamoOutbox(db, table),
+  publisher,
+  clock: () => new Date(),
+  policy: DEFAULT_ALERT_POLICY,
+  log: (message, details) => logger.info(message, details ?? {}),
+});

@@ -1,0 +1,44 @@
+/** In-memory ports of the risk job: risk states, outbox, publisher (the DynamoDB adapters have integration tests). */
+import type { AlertMessage, AlertPublisher } from '../../shared/alerts/publisher.js';
+import type { Outbox, OutboxEntry } from '../../shared/store/outbox-store.js';
+import type { LevelChange, StoredRisk } from '../../shared/store/risk-store.js';
+
+export class MemoryRiskStore {
+  readonly states = new Map<string, StoredRisk>();
+  readonly history: LevelChange[] = [];
+  async getStates(_campaignId: string, unitIds: readonly string[]) {
+    return new Map(
+      unitIds.flatMap((id) => (this.states.has(id) ? [[id, this.states.get(id) as StoredRisk]] : [])),
+    );
+  }
+  async putStates(_campaignId: string, states: readonly StoredRisk[], changes: readonly LevelChange[]) {
+    for (const s of states) this.states.set(s.unitId, structuredClone(s));
+    this.history.push(...changes);
+  }
+}
+
+export class MemoryOutbox implements Outbox {
+  readonly entries = new Map<string, OutboxEntry & { sent: boolean }>();
+  async enqueue(entry: OutboxEntry) {
+    if (this.entries.has(entry.key)) return 'exists' as const;
+    this.entries.set(entry.key, { ...structuredClone(entry), sent: false });
+    return 'enqueued' as const;
+  }
+  async due(_campaignId: string, now: Date) {
+    return [...this.entries.values()]
+      .filter((e) => !e.sent && e.releaseAt <= now.toISOString())
+      .sort((a, b) => a.releaseAt.localeCompare(b.releaseAt));
+  }
+  async markSent(entry: OutboxEntry) {
+    const stored = this.entries.get(entry.key);
+    if (stored) stored.sent = true;
+  }
+}
+
+export class RecordingPublisher implements AlertPublisher {
+  readonly published: { at: number; message: AlertMessage }[] = [];
+  async publish(message: AlertMessage) {
+    this.published.push({ at: this.published.length, message });
+    return { messageId: `m-${this.published.length}` };
+  }
+}

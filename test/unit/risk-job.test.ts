@@ -1,0 +1,135 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_POLICY } from '../../shared/domain/alert-policy.js';
+import { addDays } from '../../shared/domain/calendar.js';
+import { placeUnits } from '../../shared/domain/import-plan.js';
+import { type Audience, type RiskJobPorts, runRiskJob } from '../../shared/jobs/risk-job.js';
+import { CampaignFile } from '../../shared/schemas/campaign.js';
+import { aCampaignFile } from '../support/builders.js';
+import { MemoryCampaignStore } from '../support/memory-campaign-store.js';
+import { MemoryOutbox, MemoryRiskStore, RecordingPublisher } from '../support/memory-jobs.js';
+import { MemoryTotalsStore, someTotals } from '../support/memory-totals.js';
+
+const file = CampaignFile.parse(aCampaignFile());
+const CAMPAIGN = file.campaign.id;
+
+describe('runRiskJob()', () => {
+  let ports: RiskJobPorts & { risk: MemoryRiskStore; outbox: MemoryOutbox; publisher: RecordingPublisher };
+  let now: Date;
+  const audiences: Audience[] = [
+    { scope: '33', lang: 'vi', channel: 'sms' },
+    { scope: '33', lang: 'vi', channel: 'email' },
+    { scope: '323', lang: 'en', channel: 'email' },
+  ];
+
+  beforeEach(async () => {
+    const campaigns = new MemoryCampaignStore();
+    await campaigns.putCampaign(file.campaign);
+    await campaigns.putUnits(CAMPAIGN, placeUnits(file.units));
+    // Every unit receives 1 a day from 1 March: far below the ~9 a day the root needs.
+    const totals = new MemoryTotalsStore();
+    for (let d = 0; d < 10; d++) {
+      for (const unit of file.units)
+        totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(1));
+    }
+    now = new Date('2021-03-20T00:00:00Z');
+    ports = {
+      campaigns,
+      totals,
+      risk: new MemoryRiskStore(),
+      silences: { active: async () => [] },
+      audiences: { list: async () => audiences },
+      outbox: new MemoryOutbox(),
+      publisher: new RecordingPublisher(),
+      clock: () => now,
+      policy: DEFAULT_ALERT_POLICY,
+    };
+  });
+
+  const run = (asOf: string) => runRiskJob(ports, { campaignId: CAMPAIGN, asOf });
+  const sent = () =>
+    ports.publisher.published.map(
+      (p) => `${p.message.attributes.scope}/${p.message.attributes.lang}/${p.message.attributes.channel}`,
+    );
+
+  it('evaluates every unit, keeps its level and since, and alerts only after the level held twice', async () => {
+    // Act
+    const [first] = await run('2021-03-05T20:00:00+07:00');
+    const afterFirst = sent();
+    const [second] = await run('2021-03-06T20:00:00+07:00');
+    // Assert
+    expect(first).toMatchObject({ units: 6, levels: { critical: 6 }, notifications: 0, published: 0 });
+    expect(afterFirst).toEqual([]);
+    expect(second?.notifications).toBeGreaterThan(0);
+    expect(sent().sort()).toEqual(['323/en/email', '33/vi/email', '33/vi/sms']);
+    const root = ports.risk.states.get('33');
+    expect(root).toMatchObject({ level: 'critical', since: '2021-03-05T13:00:00.000Z' });
+    expect(root?.figures.requiredDailyRate).toBeGreaterThan(
+      root?.figures.observedDailyRate ?? Number.POSITIVE_INFINITY,
+    );
+    expect(ports.risk.history.filter((h) => h.unitId === '33')).toHaveLength(1);
+  });
+
+  it('sends nothing new when the same evaluation runs again', async () => {
+    await run('2021-03-05T20:00:00+07:00');
+    await run('2021-03-06T20:00:00+07:00');
+    const before = ports.publisher.published.length;
+    const states = structuredClone([...ports.risk.states]);
+    const [again] = await run('2021-03-06T20:00:00+07:00');
+    expect(again).toMatchObject({ enqueued: 0, published: 0, alreadyEvaluated: true });
+    expect(ports.publisher.published).toHaveLength(before);
+    expect([...ports.risk.states]).toEqual(states);
+  });
+
+  it('holds SMS in quiet hours and sends it at the next run after 06:30, e-mail at once', async () => {
+    // Arrange: alerted at 20:00 on the 6th; a repeat falls due at 21:45 on the 7th (quiet hours)
+    await run('2021-03-05T20:00:00+07:00');
+    await run('2021-03-06T20:00:00+07:00');
+    ports.publisher.published.length = 0;
+    // Act
+    await run('2021-03-07T21:45:00+07:00');
+    const inQuietHours = sent();
+    await run('2021-03-08T07:00:00+07:00');
+    // Assert
+    expect(inQuietHours.sort()).toEqual(['323/en/email', '33/vi/email']);
+    expect(sent().slice(inQuietHours.length)).toEqual(['33/vi/sms']);
+    for (const p of ports.publisher.published) {
+      expect(p.message.sms.length).toBeLessThanOrEqual(160);
+      expect(p.message.attributes).toMatchObject({
+        campaignId: CAMPAIGN,
+        kind: 'alert',
+        severity: 'critical',
+      });
+    }
+  });
+
+  it('publishes nothing for scopes without subscribers', async () => {
+    ports = { ...ports, audiences: { list: async () => [] } };
+    await run('2021-03-05T20:00:00+07:00');
+    const [second] = await run('2021-03-06T20:00:00+07:00');
+    expect(second?.notifications).toBeGreaterThan(0);
+    expect(ports.publisher.published).toHaveLength(0);
+  });
+
+  it('reads live figures in batches when evaluating today, and history by day otherwise', async () => {
+    const totals = ports.totals as MemoryTotalsStore;
+    now = new Date('2021-03-06T13:00:00Z');
+    totals.resetReads();
+    await run('2021-03-06T20:00:00+07:00');
+    expect(totals.reads.getDays).toHaveLength(0);
+    expect(totals.reads.getTotals).toHaveLength(9);
+    now = new Date('2021-03-20T00:00:00Z');
+    totals.resetReads();
+    await run('2021-03-07T20:00:00+07:00');
+    expect(totals.reads.getTotals).toHaveLength(0);
+    expect(totals.reads.getDays).toHaveLength(6);
+  });
+
+  it('refuses an unknown campaign and a malformed moment', async () => {
+    await expect(runRiskJob(ports, { campaignId: 'nope-campaign' })).rejects.toThrow(
+      'Unknown campaign "nope-campaign"',
+    );
+    await expect(runRiskJob(ports, { campaignId: CAMPAIGN, asOf: 'yesterday' })).rejects.toThrow(
+      'is not a date-time',
+    );
+  });
+});
