@@ -142,6 +142,7 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [
       { method: 'POST', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
       { method: 'GET', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
+      { method: 'PUT', path: '/v1/campaigns/{campaignId}/recipients/{recipientId}', auth: 'jwt' },
       { method: 'DELETE', path: '/v1/campaigns/{campaignId}/recipients/{recipientId}', auth: 'jwt' },
     ],
     tables: { campaign: 'readWrite' },

@@ -53,3 +53,49 @@ export const levelHistoryKey = (campaignId: string, unitId: string, since: strin
  */
 export const outboxPk = (campaignId: string) => `C#${campaignId}#OUTBOX`;
 export const outboxSk = (releaseAt: string, messageKey: string) => `${releaseAt}#${messageKey}`;
+
+/**
+ * Leaders' registry (recipients) and silences, in the Campaign table:
+ *
+ * | item                 | pk                        | sk                      | notes                               |
+ * |----------------------|---------------------------|-------------------------|-------------------------------------|
+ * | recipient            | C#<campaignId>#RECIPIENTS | R#<unitId>#<id>         | a campaign's in one Query, a unit's |
+ * |                      |                           |                         | by the prefix R#<unitId>#           |
+ * | recipient id pointer | C#<campaignId>#RECIPIENTS | RID#<id>                | id → unitId (DELETE by id, no Scan) |
+ * | endpoint claim       | ENDPOINT#<sms|email>#<e>  | CLAIM                   | one recipient per phone / address:  |
+ * |                      |                           |                         | SNS allows one subscription per     |
+ * |                      |                           |                         | endpoint and topic                  |
+ * | silence              | C#<campaignId>#SILENCES   | S#<until>#<id>          | active ones: one Query, sk ≥ now    |
+ * | silence id pointer   | C#<campaignId>#SILENCES   | SID#<id>                | id → until                          |
+ *
+ * `until` in a silence key is UTC ISO 8601 (toISOString), so string order is time order.
+ * Unit ids never contain '#' (shared/schemas/campaign.ts), so `R#<unitId>#` matches one unit only.
+ */
+export const recipientsPartition = (campaignId: string) => `C#${campaignId}#RECIPIENTS`;
+export const RECIPIENT_SK_PREFIX = 'R#';
+export const recipientUnitPrefix = (unitId: string) => `${RECIPIENT_SK_PREFIX}${unitId}#`;
+export const recipientKey = (campaignId: string, unitId: string, recipientId: string) => ({
+  pk: recipientsPartition(campaignId),
+  sk: `${recipientUnitPrefix(unitId)}${recipientId}`,
+});
+export const recipientPointerKey = (campaignId: string, recipientId: string) => ({
+  pk: recipientsPartition(campaignId),
+  sk: `RID#${recipientId}`,
+});
+export const endpointClaimKey = (protocol: 'sms' | 'email', endpoint: string) => ({
+  pk: `ENDPOINT#${protocol}#${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`,
+  sk: 'CLAIM',
+});
+
+export const silencesPartition = (campaignId: string) => `C#${campaignId}#SILENCES`;
+export const SILENCE_SK_PREFIX = 'S#';
+/** The first sort key after every silence item: `S$` ('$' follows '#'). */
+export const SILENCE_SK_END = 'S$';
+export const silenceKey = (campaignId: string, untilUtc: string, silenceId: string) => ({
+  pk: silencesPartition(campaignId),
+  sk: `${SILENCE_SK_PREFIX}${untilUtc}#${silenceId}`,
+});
+export const silencePointerKey = (campaignId: string, silenceId: string) => ({
+  pk: silencesPartition(campaignId),
+  sk: `SID#${silenceId}`,
+});

@@ -1,0 +1,191 @@
+/**
+ * The leaders' registry over HTTP (scope admin; the recipient's unit must be inside the caller's
+ * `units`, a unit granting its subtree, or `*`). One function, chosen by `event.routeKey`:
+ *
+ * - POST   /v1/campaigns/{campaignId}/recipients                → 201 the recipient (with its id)
+ * - GET    /v1/campaigns/{campaignId}/recipients[?unitId=]      → 200 { recipients } (those in scope)
+ * - PUT    /v1/campaigns/{campaignId}/recipients/{recipientId}  → 200 the recipient, replaced
+ * - DELETE /v1/campaigns/{campaignId}/recipients/{recipientId}  → 204
+ *
+ * Each channel of a recipient is an SNS subscription on the alerts topic (ALERTS_TOPIC_ARN) with a
+ * filter policy; without that variable (local mode) no subscription is made, and the local SNS
+ * stand-in reads the registry itself.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  localSubscriptions,
+  RecipientRegistry,
+  SnsSubscriptions,
+  type SubscriptionManager,
+} from '../shared/alerts/subscriptions.js';
+import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { isWithinScope } from '../shared/domain/hierarchy.js';
+import type { CatalogView } from '../shared/domain/intake.js';
+import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
+import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoRecipientStore, type RecipientStore, RegistryError } from '../shared/store/recipient-store.js';
+
+export const ROUTES = {
+  create: 'POST /v1/campaigns/{campaignId}/recipients',
+  list: 'GET /v1/campaigns/{campaignId}/recipients',
+  replace: 'PUT /v1/campaigns/{campaignId}/recipients/{recipientId}',
+  remove: 'DELETE /v1/campaigns/{campaignId}/recipients/{recipientId}',
+} as const;
+
+/** A recipient is a few hundred bytes. */
+export const MAX_RECIPIENT_BODY_BYTES = 16 * 1024;
+
+export interface RecipientsDeps {
+  readonly recipients: RecipientStore;
+  readonly campaigns: CampaignStore;
+  readonly subscriptions: SubscriptionManager;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  /** How long the unit tree is kept in memory. Default 60 s. */
+  readonly catalogTtlMs?: number;
+}
+
+const logger = createLogger('recipients');
+
+/** Runs a registry call, turning its refusals into problem+json. */
+async function orProblem<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RegistryError) throw new HttpProblem(error.problem);
+    throw error;
+  }
+}
+
+function requireUnitInScope(view: CatalogView, unitId: string, caller: Caller): void {
+  if (!isWithinScope(view.hierarchy, unitId, caller.units)) {
+    throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
+  }
+}
+
+function parseInput(event: APIGatewayProxyEventV2) {
+  const parsed = RecipientInput.safeParse(parseJsonBody(event, MAX_RECIPIENT_BODY_BYTES));
+  if (!parsed.success) throw badRequest('The recipient is not valid', fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+export function makeHandler(deps: RecipientsDeps): HttpHandler {
+  const registry = new RecipientRegistry({
+    store: deps.recipients,
+    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
+    subscriptions: deps.subscriptions,
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.newId && { newId: deps.newId }),
+  });
+
+  const respond = (status: number, recipient: object, notes: readonly string[]) =>
+    jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
+
+  return httpHandler(logger, async (event) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'admin');
+    const campaignId = pathParameter(event, 'campaignId');
+
+    switch (event.routeKey) {
+      case ROUTES.create: {
+        const input = parseInput(event);
+        const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
+        requireUnitInScope(view, input.unitId, caller);
+        const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
+        logger.info('recipient added', {
+          campaignId,
+          recipientId: recipient.id,
+          unitId: recipient.unitId,
+          sub: caller.sub,
+        });
+        return respond(201, recipient, notes);
+      }
+      case ROUTES.list: {
+        const query = RecipientListQuery.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) {
+          throw badRequest('The query string is not valid', fieldErrors(query.error.issues, '(query)'));
+        }
+        const { unitId } = query.data;
+        const view = await orProblem(registry.view(campaignId));
+        if (unitId !== undefined) {
+          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+          requireUnitInScope(view, unitId, caller);
+        }
+        const all = await orProblem(registry.list(campaignId, unitId));
+        const visible = caller.units.includes(ALL_UNITS)
+          ? all
+          : all.filter((r) => isWithinScope(view.hierarchy, r.unitId, caller.units));
+        return jsonResponse(200, { recipients: visible });
+      }
+      case ROUTES.replace: {
+        const recipientId = pathParameter(event, 'recipientId');
+        const input = parseInput(event);
+        const previous = await registry.get(campaignId, recipientId);
+        if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+        const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
+        requireUnitInScope(view, previous.unitId, caller);
+        requireUnitInScope(view, input.unitId, caller);
+        const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+        logger.info('recipient updated', {
+          campaignId,
+          recipientId,
+          unitId: recipient.unitId,
+          sub: caller.sub,
+        });
+        return respond(200, recipient, notes);
+      }
+      case ROUTES.remove: {
+        const recipientId = pathParameter(event, 'recipientId');
+        const recipient = await registry.get(campaignId, recipientId);
+        if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+        const view = await orProblem(registry.view(campaignId));
+        requireUnitInScope(view, recipient.unitId, caller);
+        const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+        logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
+        return { statusCode: 204 };
+      }
+      default:
+        throw new HttpProblem({
+          status: 405,
+          title: 'Method not allowed',
+          detail: `No route ${event.routeKey}`,
+        });
+    }
+  });
+}
+
+/** ALERTS_TOPIC_ARN: the alerts topic in AWS; absent locally. Required inside Lambda. */
+const AlertsEnv = z.object({
+  ALERTS_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN').optional(),
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+});
+
+/** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */
+export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SubscriptionManager {
+  const parsed = AlertsEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid function environment: ALERTS_TOPIC_ARN: ${parsed.error.issues[0]?.message}`);
+  }
+  const { ALERTS_TOPIC_ARN, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
+  if (ALERTS_TOPIC_ARN) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), ALERTS_TOPIC_ARN);
+  if (AWS_LAMBDA_FUNCTION_NAME) throw new Error('Missing environment variable ALERTS_TOPIC_ARN');
+  return localSubscriptions;
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+export const handler = makeHandler({
+  recipients: new DynamoRecipientStore(db, table),
+  campaigns: new DynamoCampaignStore(db, table),
+  subscriptions: subscriptionsFromEnv(),
+  catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
+});

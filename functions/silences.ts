@@ -1,0 +1,127 @@
+/**
+ * Silences over HTTP (scope admin; the silenced unit must be inside the caller's `units`, or `*`).
+ * A silence mutes a unit and its whole subtree until a time, with a reason (DESIGN.md §7); the risk
+ * job reads the active ones at each evaluation. One function, chosen by `event.routeKey`:
+ *
+ * - POST   /v1/campaigns/{campaignId}/silences              { unitId, until, reason } → 201 the silence
+ * - GET    /v1/campaigns/{campaignId}/silences              → 200 { silences } (active, in scope)
+ * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { isWithinScope } from '../shared/domain/hierarchy.js';
+import type { CatalogView } from '../shared/domain/intake.js';
+import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
+import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { RegistryError } from '../shared/store/recipient-store.js';
+import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
+
+export const ROUTES = {
+  create: 'POST /v1/campaigns/{campaignId}/silences',
+  list: 'GET /v1/campaigns/{campaignId}/silences',
+  remove: 'DELETE /v1/campaigns/{campaignId}/silences/{silenceId}',
+} as const;
+
+export const MAX_SILENCE_BODY_BYTES = 16 * 1024;
+
+export interface SilencesDeps {
+  readonly silences: SilenceStore;
+  readonly campaigns: CampaignStore;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  readonly catalogTtlMs?: number;
+}
+
+const logger = createLogger('silences');
+
+/** Runs a service call, turning its refusals into problem+json. */
+async function orProblem<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RegistryError) throw new HttpProblem(error.problem);
+    throw error;
+  }
+}
+
+function requireUnitInScope(view: CatalogView, unitId: string, caller: Caller): void {
+  if (!isWithinScope(view.hierarchy, unitId, caller.units)) {
+    throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
+  }
+}
+
+function parseInput(event: APIGatewayProxyEventV2) {
+  const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));
+  if (!parsed.success) throw badRequest('The silence is not valid', fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+export function makeHandler(deps: SilencesDeps): HttpHandler {
+  const service = new SilenceService({
+    store: deps.silences,
+    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.newId && { newId: deps.newId }),
+  });
+
+  return httpHandler(logger, async (event) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'admin');
+    const campaignId = pathParameter(event, 'campaignId');
+
+    switch (event.routeKey) {
+      case ROUTES.create: {
+        const input = parseInput(event);
+        const view = await orProblem(service.view(campaignId));
+        if (view.hierarchy.has(input.unitId)) requireUnitInScope(view, input.unitId, caller);
+        const silence = await orProblem(service.add(campaignId, input, caller.sub));
+        logger.info('silence added', {
+          campaignId,
+          silenceId: silence.id,
+          unitId: silence.unitId,
+          sub: caller.sub,
+        });
+        return jsonResponse(201, silence);
+      }
+      case ROUTES.list: {
+        const view = await orProblem(service.view(campaignId));
+        const active = await orProblem(service.listActive(campaignId));
+        const visible = caller.units.includes(ALL_UNITS)
+          ? active
+          : active.filter((s) => isWithinScope(view.hierarchy, s.unitId, caller.units));
+        return jsonResponse(200, { silences: visible });
+      }
+      case ROUTES.remove: {
+        const silenceId = pathParameter(event, 'silenceId');
+        const silence = await service.get(campaignId, silenceId);
+        if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
+        const view = await orProblem(service.view(campaignId));
+        requireUnitInScope(view, silence.unitId, caller);
+        await orProblem(service.remove(campaignId, silenceId));
+        logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
+        return { statusCode: 204 };
+      }
+      default:
+        throw new HttpProblem({
+          status: 405,
+          title: 'Method not allowed',
+          detail: `No route ${event.routeKey}`,
+        });
+    }
+  });
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+export const handler = makeHandler({
+  silences: new DynamoSilenceStore(db, table),
+  campaigns: new DynamoCampaignStore(db, table),
+  catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
+});

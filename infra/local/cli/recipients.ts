@@ -1,0 +1,350 @@
+/**
+ * `npm run recipients -- <command>`: the leaders' registry (DESIGN.md §3b), through the same service
+ * as the HTTP API (shared/alerts/subscriptions.ts RecipientRegistry). Acts on the running local system
+ * (its DynamoDB Local; no SNS there, the local SNS stand-in reads the registry) or, with
+ * `--stage <name>`, on a deployed stage: its Campaign table and its alerts topic (stack outputs),
+ * creating and changing the SNS subscriptions.
+ */
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { SNSClient } from '@aws-sdk/client-sns';
+import {
+  localSubscriptions,
+  RecipientRegistry,
+  SnsSubscriptions,
+  type SubscriptionManager,
+} from '../../../shared/alerts/subscriptions.js';
+import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
+import {
+  fieldErrors,
+  type Recipient,
+  RecipientInput,
+  type RecipientInputRaw,
+} from '../../../shared/schemas/recipients.js';
+import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
+import {
+  DynamoRecipientStore,
+  type RecipientStore,
+  RegistryError,
+} from '../../../shared/store/recipient-store.js';
+import { CliError, resolveTarget, stackName } from './target.js';
+
+const USAGE = `usage: npm run recipients -- <command> [--stage <name>]
+
+  add --campaign <id> --unit <id> --name <name> [--sms <E.164>] [--email <address>]
+      [--lang vi|en] [--min-severity at_risk|critical]
+      Register a leader of a unit (at least one of --sms, --email). A Vietnamese number may be
+      written 0912345678 (it is stored as +84912345678). Prints the new recipient's id.
+  list [--campaign <id>] [--unit <id>]
+      Print the registry as a table (every campaign when --campaign is left out).
+  update <recipientId> [--campaign <id>] [--unit <id>] [--name <name>] [--sms <E.164>|none]
+      [--email <address>|none] [--lang vi|en] [--min-severity at_risk|critical]
+      Change a recipient; "none" drops a channel.
+  remove <recipientId> [--campaign <id>]
+      Delete a recipient (and its SNS subscriptions on a stage).
+
+  --campaign may be left out of update and remove: the recipient is looked for in every campaign.
+  Without --stage the command acts on the running local system (npm start).
+`;
+
+/** What a command works on: the registry of the local system or of a stage. */
+export interface RegistryTarget {
+  readonly description: string;
+  readonly recipients: RecipientStore;
+  readonly campaigns: CampaignStore;
+  readonly subscriptions: SubscriptionManager;
+}
+
+export interface RecipientsCliContext {
+  resolve(stage: string | undefined): Promise<RegistryTarget>;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Who the registry records as the author: cli:<os user>. */
+  readonly actor: string;
+}
+
+/** The stack output that carries the alerts topic's ARN. */
+export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
+
+export async function alertsTopicArn(
+  stage: string,
+  cloudFormation: CloudFormationClient = new CloudFormationClient({}),
+): Promise<string> {
+  const name = stackName(stage);
+  let arn: string | undefined;
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
+    arn = Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === ALERTS_TOPIC_OUTPUT)?.OutputValue;
+  } catch (error) {
+    throw new CliError(`Could not read the outputs of stack ${name}: ${(error as Error).message}`);
+  }
+  if (!arn) throw new CliError(`Stack ${name} has no output ${ALERTS_TOPIC_OUTPUT}; is it deployed?`);
+  return arn;
+}
+
+export async function resolveRegistryTarget(stage: string | undefined): Promise<RegistryTarget> {
+  const target = await resolveTarget(stage);
+  return {
+    description: target.description,
+    recipients: new DynamoRecipientStore(target.db, target.tables.campaign),
+    campaigns: new DynamoCampaignStore(target.db, target.tables.campaign),
+    subscriptions:
+      stage === undefined
+        ? localSubscriptions
+        : new SnsSubscriptions(new SNSClient({}), await alertsTopicArn(stage)),
+  };
+}
+
+const defaultContext: RecipientsCliContext = {
+  resolve: resolveRegistryTarget,
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  actor: `cli:${safeUserName()}`,
+};
+
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  campaign: { type: 'string' },
+  unit: { type: 'string' },
+  name: { type: 'string' },
+  sms: { type: 'string' },
+  email: { type: 'string' },
+  lang: { type: 'string' },
+  'min-severity': { type: 'string' },
+} as const;
+
+type Values = { [K in keyof typeof OPTIONS]?: string };
+
+/** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
+export async function runRecipientsCli(
+  args: readonly string[],
+  context: RecipientsCliContext = defaultContext,
+): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    context.out(USAGE.trimEnd());
+    return 0;
+  }
+  if (command !== 'add' && command !== 'list' && command !== 'update' && command !== 'remove') {
+    context.err(
+      command === undefined
+        ? USAGE.trimEnd()
+        : `recipients: unknown command "${command}"\n${USAGE.trimEnd()}`,
+    );
+    return 2;
+  }
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    return usageError(context, (error as Error).message);
+  }
+  const allowed: Record<typeof command, readonly (keyof Values)[]> = {
+    add: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
+    list: ['stage', 'campaign', 'unit'],
+    update: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
+    remove: ['stage', 'campaign'],
+  };
+  const extra = (Object.keys(values) as (keyof Values)[]).find((k) => !allowed[command].includes(k));
+  if (extra) return usageError(context, `${command} does not take --${extra}`);
+  const wantsId = command === 'update' || command === 'remove';
+  if (wantsId ? positionals.length !== 1 : positionals.length !== 0) {
+    return usageError(
+      context,
+      wantsId ? `${command} takes exactly one recipient id` : `unexpected argument "${positionals[0]}"`,
+    );
+  }
+  if (command === 'add') {
+    const missing = (['campaign', 'unit', 'name'] as const).filter((k) => values[k] === undefined);
+    if (missing.length > 0)
+      return usageError(context, `add needs ${missing.map((k) => `--${k}`).join(', ')}`);
+    if (values.sms === undefined && values.email === undefined) {
+      return usageError(context, 'add needs --sms, --email or both');
+    }
+  }
+
+  try {
+    const target = await context.resolve(values.stage);
+    const registry = new RecipientRegistry({
+      store: target.recipients,
+      catalog: new CatalogCache(target.campaigns, 600_000),
+      subscriptions: target.subscriptions,
+    });
+    switch (command) {
+      case 'add': {
+        const input = parse(fromOptions(values));
+        const campaignId = values.campaign as string;
+        const { recipient, notes } = await registry.add(campaignId, input, context.actor);
+        context.err(`added to the registry of the ${target.description}`);
+        for (const note of notes) context.err(`note: ${note}`);
+        context.out(recipient.id);
+        return 0;
+      }
+      case 'list': {
+        const campaignIds =
+          values.campaign !== undefined
+            ? [values.campaign]
+            : (await target.campaigns.listCampaigns()).map((c) => c.id).sort();
+        const rows: Recipient[] = [];
+        for (const campaignId of campaignIds) rows.push(...(await registry.list(campaignId, values.unit)));
+        context.err(`${rows.length} recipient(s) in the ${target.description}`);
+        for (const line of recipientTable(rows, { campaign: values.campaign === undefined }))
+          context.out(line);
+        return 0;
+      }
+      case 'update': {
+        const id = positionals[0] as string;
+        const previous = await find(registry, target, id, values.campaign);
+        const raw: RecipientInputRaw = {
+          unitId: values.unit ?? previous.unitId,
+          name: values.name ?? previous.name,
+          lang: (values.lang ?? previous.lang) as RecipientInputRaw['lang'],
+          minSeverity: (values['min-severity'] ?? previous.minSeverity) as RecipientInputRaw['minSeverity'],
+        };
+        const sms = channelValue(values.sms, previous.sms);
+        const email = channelValue(values.email, previous.email);
+        if (sms !== undefined) raw.sms = sms;
+        if (email !== undefined) raw.email = email;
+        const { recipient, notes } = await registry.update(previous.campaignId, id, parse(raw));
+        context.err(`updated in the registry of the ${target.description}`);
+        for (const note of notes) context.err(`note: ${note}`);
+        for (const line of recipientTable([recipient], { campaign: false })) context.out(line);
+        return 0;
+      }
+      case 'remove': {
+        const id = positionals[0] as string;
+        const recipient = await find(registry, target, id, values.campaign);
+        const { notes } = await registry.remove(recipient.campaignId, id);
+        for (const note of notes) context.err(`note: ${note}`);
+        context.out(
+          `removed ${id} (${recipient.name}, unit ${recipient.unitId}) from the ${target.description}`,
+        );
+        return 0;
+      }
+    }
+  } catch (error) {
+    if (error instanceof CliError || error instanceof RegistryError) {
+      context.err(`recipients: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function fromOptions(values: Values): RecipientInputRaw {
+  return {
+    unitId: values.unit as string,
+    name: values.name as string,
+    ...(values.sms !== undefined && { sms: values.sms }),
+    ...(values.email !== undefined && { email: values.email }),
+    ...(values.lang !== undefined && { lang: values.lang as RecipientInputRaw['lang'] }),
+    ...(values['min-severity'] !== undefined && {
+      minSeverity: values['min-severity'] as RecipientInputRaw['minSeverity'],
+    }),
+  };
+}
+
+/** update: an option replaces the channel, "none" drops it, no option keeps it. */
+function channelValue(option: string | undefined, previous: string | undefined): string | undefined {
+  if (option === undefined) return previous;
+  return option === 'none' ? undefined : option;
+}
+
+const OPTION_OF: Record<string, string> = {
+  unitId: '--unit',
+  name: '--name',
+  sms: '--sms',
+  email: '--email',
+  lang: '--lang',
+  minSeverity: '--min-severity',
+};
+
+function parse(raw: RecipientInputRaw) {
+  const parsed = RecipientInput.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const errors = fieldErrors(parsed.error.issues).map((e) => ({ ...e, path: OPTION_OF[e.path] ?? e.path }));
+  throw new RegistryError('invalid', errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+}
+
+async function find(
+  registry: RecipientRegistry,
+  target: RegistryTarget,
+  id: string,
+  campaignId: string | undefined,
+): Promise<Recipient> {
+  const campaignIds =
+    campaignId !== undefined ? [campaignId] : (await target.campaigns.listCampaigns()).map((c) => c.id);
+  for (const cid of campaignIds) {
+    const recipient = await registry.get(cid, id);
+    if (recipient) return recipient;
+  }
+  throw new RegistryError(
+    'not_found',
+    `no recipient ${id} ${campaignId ? `in campaign ${campaignId}` : 'in any campaign'} of the ${target.description}`,
+  );
+}
+
+/** The registry as an aligned text table. */
+export function recipientTable(recipients: readonly Recipient[], options: { campaign: boolean }): string[] {
+  // Subscriptions exist only on a stage (locally the SNS stand-in reads the registry): a column then.
+  const subscribed = (r: Recipient) =>
+    (['sms', 'email'] as const).filter((c) => r.subscriptions[c] !== undefined).join('+') || '-';
+  const withSns = recipients.some((r) => subscribed(r) !== '-');
+  const header = [
+    ...(options.campaign ? ['CAMPAIGN'] : []),
+    'ID',
+    'UNIT',
+    'NAME',
+    'SMS',
+    'EMAIL',
+    'LANG',
+    'MIN SEVERITY',
+    ...(withSns ? ['SNS'] : []),
+  ];
+  const rows = recipients.map((r) => [
+    ...(options.campaign ? [r.campaignId] : []),
+    r.id,
+    r.unitId,
+    r.name,
+    r.sms ?? '-',
+    r.email ?? '-',
+    r.lang,
+    r.minSeverity,
+    ...(withSns ? [subscribed(r)] : []),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [format(header), ...rows.map(format)];
+}
+
+function usageError(context: RecipientsCliContext, message: string): 2 {
+  context.err(`recipients: ${message}`);
+  context.err('usage: npm run recipients -- help');
+  return 2;
+}
+
+// Run only when executed (tsx infra/local/cli/recipients.ts …), not when imported by a test.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await runRecipientsCli(process.argv.slice(2));
+}

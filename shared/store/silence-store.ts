@@ -1,0 +1,216 @@
+/**
+ * Silences (DESIGN.md §7): an administrator mutes a unit and its subtree until a time, with a reason.
+ * The persistence port, its DynamoDB adapter (Campaign table; keys in keys.ts) and the small service
+ * that both the HTTP handler (functions/silences.ts) and the CLI use.
+ *
+ * The sort key starts with the end time (UTC), so a campaign's active silences are one Query
+ * (`sk BETWEEN S#<now> AND S$`) that never reads expired ones; the risk job reads them that way once
+ * per evaluation. An id pointer (`SID#<id>` → until) lets DELETE find a silence by id.
+ */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CatalogView } from '../domain/intake.js';
+import { newSilenceId, type SilenceInput, type SilenceRecord } from '../schemas/recipients.js';
+import {
+  SILENCE_SK_END,
+  SILENCE_SK_PREFIX,
+  silenceKey,
+  silencePointerKey,
+  silencesPartition,
+} from './keys.js';
+import { RegistryError } from './recipient-store.js';
+
+export interface SilenceStore {
+  create(silence: SilenceRecord): Promise<void>;
+  get(campaignId: string, silenceId: string): Promise<SilenceRecord | null>;
+  /** Silences whose `until` is after `now`, soonest ending first. */
+  listActive(campaignId: string, now: Date): Promise<SilenceRecord[]>;
+  /** False when there is no such silence. */
+  delete(campaignId: string, silenceId: string): Promise<boolean>;
+}
+
+function toSilence(item: Record<string, unknown>): SilenceRecord {
+  const { pk: _pk, sk: _sk, type: _type, ...silence } = item;
+  return silence as SilenceRecord;
+}
+
+export class DynamoSilenceStore implements SilenceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(silence: SilenceRecord): Promise<void> {
+    const until = new Date(silence.until).toISOString();
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...silence,
+                until,
+                ...silenceKey(silence.campaignId, until, silence.id),
+                type: 'silence',
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...silencePointerKey(silence.campaignId, silence.id), type: 'silencePointer', until },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async get(campaignId: string, silenceId: string): Promise<SilenceRecord | null> {
+    const until = await this.untilOf(campaignId, silenceId);
+    if (until === null) return null;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: silenceKey(campaignId, until, silenceId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toSilence(Item) : null;
+  }
+
+  async listActive(campaignId: string, now: Date): Promise<SilenceRecord[]> {
+    const nowIso = now.toISOString();
+    const silences: SilenceRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': silencesPartition(campaignId),
+            ':from': `${SILENCE_SK_PREFIX}${nowIso}`,
+            ':to': SILENCE_SK_END,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      silences.push(...(page.Items ?? []).map(toSilence));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    // BETWEEN is inclusive: a silence ending exactly now is over.
+    return silences.filter((s) => s.until > nowIso);
+  }
+
+  async delete(campaignId: string, silenceId: string): Promise<boolean> {
+    const until = await this.untilOf(campaignId, silenceId);
+    if (until === null) return false;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: silenceKey(campaignId, until, silenceId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            { Delete: { TableName: this.tableName, Key: silencePointerKey(campaignId, silenceId) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
+      throw error;
+    }
+  }
+
+  private async untilOf(campaignId: string, silenceId: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: silencePointerKey(campaignId, silenceId),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.until === 'string' ? Item.until : null;
+  }
+}
+
+export interface SilenceServiceDeps {
+  readonly store: SilenceStore;
+  readonly catalog: { get(campaignId: string): Promise<CatalogView | null> };
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+}
+
+/** What the handler and the CLI do with silences: checked against the catalogue and the clock. */
+export class SilenceService {
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: SilenceServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.newId = deps.newId ?? newSilenceId;
+  }
+
+  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
+  async view(campaignId: string): Promise<CatalogView> {
+    const view = await this.deps.catalog.get(campaignId);
+    if (!view) throw new RegistryError('not_found', `No campaign "${campaignId}"`);
+    return view;
+  }
+
+  async add(campaignId: string, input: SilenceInput, createdBy: string): Promise<SilenceRecord> {
+    const view = await this.view(campaignId);
+    if (!view.hierarchy.has(input.unitId)) {
+      throw new RegistryError('invalid', `Campaign "${campaignId}" has no unit "${input.unitId}"`, [
+        { path: 'unitId', message: `is not a unit of campaign ${campaignId}` },
+      ]);
+    }
+    const now = this.clock();
+    const until = new Date(input.until);
+    if (until.getTime() <= now.getTime()) {
+      throw new RegistryError('invalid', `until ${input.until} is not in the future`, [
+        { path: 'until', message: `must be later than now (${now.toISOString()})` },
+      ]);
+    }
+    const silence: SilenceRecord = {
+      id: this.newId(),
+      campaignId,
+      unitId: input.unitId,
+      until: until.toISOString(),
+      reason: input.reason,
+      createdBy,
+      createdAt: now.toISOString(),
+    };
+    await this.deps.store.create(silence);
+    return silence;
+  }
+
+  async listActive(campaignId: string): Promise<SilenceRecord[]> {
+    await this.view(campaignId);
+    return this.deps.store.listActive(campaignId, this.clock());
+  }
+
+  get(campaignId: string, silenceId: string): Promise<SilenceRecord | null> {
+    return this.deps.store.get(campaignId, silenceId);
+  }
+
+  async remove(campaignId: string, silenceId: string): Promise<void> {
+    if (!(await this.deps.store.delete(campaignId, silenceId))) {
+      throw new RegistryError('not_found', `No silence ${silenceId} in campaign ${campaignId}`);
+    }
+  }
+}

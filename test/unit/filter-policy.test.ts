@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  filterPolicyFor,
+  filterPolicyJson,
+  matches,
+  type PolicySubject,
+  severitiesFor,
+} from '../../shared/alerts/filter-policy.js';
+import type { AlertAttributes } from '../../shared/alerts/publisher.js';
+
+const aLeader = (overrides: Partial<PolicySubject> = {}): PolicySubject => ({
+  campaignId: 'cccd-2021-test',
+  unitId: '323',
+  lang: 'vi',
+  minSeverity: 'at_risk',
+  ...overrides,
+});
+
+const anAlert = (overrides: Partial<AlertAttributes> = {}): AlertAttributes => ({
+  campaignId: 'cccd-2021-test',
+  scope: '323',
+  severity: 'at_risk',
+  kind: 'alert',
+  lang: 'vi',
+  channel: 'sms',
+  ...overrides,
+});
+
+describe('filterPolicyFor()', () => {
+  it('selects the campaign, the unit, the language, the channel and the severities', () => {
+    expect(filterPolicyFor(aLeader(), 'sms')).toEqual({
+      campaignId: ['cccd-2021-test'],
+      scope: ['323'],
+      lang: ['vi'],
+      channel: ['sms'],
+      severity: ['at_risk', 'critical', 'resolved', 'info'],
+    });
+  });
+
+  it('leaves at_risk out for a leader who wants critical alerts only, but keeps resolved and info', () => {
+    expect(severitiesFor('critical')).toEqual(['critical', 'resolved', 'info']);
+    expect(filterPolicyFor(aLeader({ minSeverity: 'critical', lang: 'en' }), 'email')).toMatchObject({
+      lang: ['en'],
+      channel: ['email'],
+      severity: ['critical', 'resolved', 'info'],
+    });
+  });
+
+  it('stays within SNS limits: at most 5 keys and 150 value combinations', () => {
+    const policy = JSON.parse(filterPolicyJson(filterPolicyFor(aLeader(), 'sms'))) as Record<
+      string,
+      string[]
+    >;
+    expect(Object.keys(policy)).toHaveLength(5);
+    expect(Object.values(policy).reduce((n, values) => n * values.length, 1)).toBeLessThanOrEqual(150);
+  });
+});
+
+describe('matches()', () => {
+  const policy = filterPolicyFor(aLeader(), 'sms');
+
+  it('matches a message whose every policy key has one of the allowed values', () => {
+    expect(matches(policy, anAlert())).toBe(true);
+    expect(matches(policy, anAlert({ severity: 'resolved', kind: 'report' }))).toBe(true);
+  });
+
+  it.each([
+    ['another campaign', { campaignId: 'cccd-2021-other' }],
+    ['another unit (even a child)', { scope: '12001' }],
+    ['another language', { lang: 'en' as const }],
+    ['the other channel', { channel: 'email' as const }],
+  ])('does not match %s', (_, change) => {
+    expect(matches(policy, anAlert(change))).toBe(false);
+  });
+
+  it('does not give at_risk to a critical-only leader', () => {
+    const criticalOnly = filterPolicyFor(aLeader({ minSeverity: 'critical' }), 'sms');
+    expect(matches(criticalOnly, anAlert({ severity: 'at_risk' }))).toBe(false);
+    expect(matches(criticalOnly, anAlert({ severity: 'critical' }))).toBe(true);
+  });
+
+  it('needs every policy key among the attributes (SNS: a missing attribute never matches)', () => {
+    expect(matches({ scope: ['323'], lang: ['vi'] }, { scope: '323' })).toBe(false);
+  });
+
+  it('ignores attributes the policy does not name, and compares case-sensitively', () => {
+    expect(matches({ scope: ['323'] }, { scope: '323', extra: 'x' })).toBe(true);
+    expect(matches({ lang: ['vi'] }, { lang: 'VI' })).toBe(false);
+  });
+});
