@@ -1,0 +1,153 @@
+/**
+ * Risk and alerts end to end on the local runtime: Hưng Yên falling behind for two weeks of
+ * simulated days, events posted over HTTP, the risk job run each evening with --as-of, and what
+ * the SNS stand-in delivered to the province leader (.local/alerts.jsonl).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localPaths } from '../../infra/local/paths.js';
+import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
+import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { isGsm7 } from '../../shared/domain/alert-messages.js';
+import { addDays } from '../../shared/domain/calendar.js';
+import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
+import type { IntakeEventInput } from '../../shared/schemas/intake.js';
+
+const CAMPAIGN = 'cccd-2021-hung-yen';
+const scenario = JSON.parse(readFileSync('scenarios/hung-yen-2021.json', 'utf8')) as CampaignFileInput;
+const communes = scenario.units.filter(
+  (u) => u.level !== 'province' && !scenario.units.some((c) => c.parentId === u.id),
+);
+
+interface Delivery {
+  recipient: { id: string; name: string };
+  protocol: 'sms' | 'email';
+  subject?: string;
+  body: string;
+  attributes: { scope: string; severity: string; kind: string; lang: string; channel: string };
+}
+
+describe('risk alerts on the local runtime', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quota-alerts-e2e-'));
+  const paths = localPaths(dir);
+  let system: LocalSystem;
+  let bearer: string;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${system.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    expect(response.status, `${method} ${path}: ${text}`).toBeLessThan(300);
+    return JSON.parse(text) as unknown;
+  };
+  const deliveries = (): Delivery[] =>
+    existsSync(paths.alerts)
+      ? readFileSync(paths.alerts, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Delivery)
+      : [];
+
+  beforeAll(async () => {
+    system = await startLocalSystem({ port: 0, paths, schedules: false }); // loads the Hưng Yên demo
+    bearer = await mintToken(await loadOrCreateKeys(paths.keys), {
+      sub: 'e2e-admin',
+      units: ['*'],
+      scope: 'admin intake:write progress:read',
+    });
+  });
+  afterAll(async () => {
+    await system?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the province leader one alert when the lag holds, then one a day, and nothing else', async () => {
+    // Arrange: the province's leader (SMS and e-mail, Vietnamese) and a district leader (e-mail, English)
+    const province = (await call('POST', `/v1/campaigns/${CAMPAIGN}/recipients`, {
+      unitId: '33',
+      name: 'Chủ tịch UBND tỉnh',
+      sms: '0912345678',
+      email: 'chutich@hungyen.example.vn',
+      lang: 'vi',
+    })) as { id: string };
+    await call('POST', `/v1/campaigns/${CAMPAIGN}/recipients`, {
+      unitId: '323',
+      name: 'District chair',
+      email: 'district@vanlam.example.vn',
+      lang: 'en',
+    });
+
+    // Act: 14 days from 1 March; each commune takes in about 40 % of what its target needs per day
+    const perDay: Record<string, number> = {};
+    const runs: unknown[] = [];
+    const provinceLinesAfterDay: number[] = [];
+    for (let d = 0; d < 14; d++) {
+      const day = addDays('2021-03-01', d);
+      const events: IntakeEventInput[] = communes.map((c, i) => {
+        const count = Math.max(
+          1,
+          Math.min(1000, Math.round(((c.target / 110) * 0.4 * (90 + (i % 20))) / 100)),
+        );
+        perDay[day] = (perDay[day] ?? 0) + count;
+        return {
+          eventId: `alerts-e2e-${day}-${c.id}`,
+          campaignId: CAMPAIGN,
+          unitId: c.id,
+          occurredAt: `${day}T10:00:00+07:00`,
+          count,
+          kind: 'new',
+          channel: 'mobile',
+        };
+      });
+      for (let i = 0; i < events.length; i += 100) {
+        const { results } = (await call('POST', '/v1/intake-events', {
+          events: events.slice(i, i + 100),
+        })) as {
+          results: { status: string }[];
+        };
+        expect(results.every((r) => r.status === 'accepted')).toBe(true);
+      }
+      await system.streams.drain(30_000);
+      runs.push(
+        await call('POST', '/local/jobs/risk', { campaignId: CAMPAIGN, asOf: `${day}T20:00:00+07:00` }),
+      );
+      provinceLinesAfterDay.push(deliveries().filter((l) => l.recipient.id === province.id).length);
+    }
+    // The same evening again (a retried job): nothing new
+    await call('POST', '/local/jobs/risk', { campaignId: CAMPAIGN, asOf: '2021-03-14T20:00:00+07:00' });
+
+    // Assert: nothing on day 1 (no data) and day 2 (a first critical reading), then one SMS and one e-mail a day
+    const toProvince = deliveries().filter((l) => l.recipient.id === province.id);
+    expect(provinceLinesAfterDay).toEqual([0, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
+    expect(toProvince).toHaveLength(24);
+    for (const line of toProvince) {
+      expect(line.attributes).toMatchObject({ scope: '33', severity: 'critical', kind: 'alert', lang: 'vi' });
+      if (line.protocol === 'sms') {
+        expect(line.body.length).toBeLessThanOrEqual(160);
+        expect(isGsm7(line.body)).toBe(true);
+      } else {
+        expect(line.body).toContain('1.109.100');
+        expect(line.subject).toEqual(expect.any(String));
+      }
+    }
+    expect(toProvince.filter((l) => l.protocol === 'sms')).toHaveLength(12);
+    // Every delivery went to a subscriber of its scope and language
+    for (const line of deliveries()) {
+      if (line.recipient.id !== province.id)
+        expect(line.attributes).toMatchObject({ scope: '323', lang: 'en', channel: 'email' });
+    }
+    // The progress API shows the level the job keeps, and since when
+    const progress = (await call(
+      'GET',
+      `/v1/campaigns/${CAMPAIGN}/units/33/progress?asOf=2021-03-14T20:00:00%2B07:00`,
+    )) as {
+      risk: { level: string; since: string | null };
+    };
+    expect(progress.risk).toEqual({ level: 'critical', since: '2021-03-02T13:00:00.000Z' });
+  });
+});
