@@ -1,15 +1,17 @@
 /**
  * The stack of one stage: tables, functions, stream triggers (with their on-failure queues and
- * alarms) and the HTTP API, all derived from the topology (infra/topology.ts) so that nothing
- * here names a table, a function, a route or a grant by hand.
+ * alarms), the alerts topic, the schedules and the HTTP API, all derived from the topology
+ * (infra/topology.ts) so that nothing here names a table, a function, a route or a grant by hand.
  */
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
+import { AlertsTopic } from './constructs/alerts-topic.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { QuotaFunction } from './constructs/quota-function.js';
+import { ScheduledJob, scheduleFailureQueueOutputId } from './constructs/scheduled-job.js';
 import { failureQueueOutputId, StreamConsumer } from './constructs/stream-consumer.js';
 import { DataTables } from './constructs/tables.js';
 import {
@@ -30,6 +32,8 @@ export const stackNameOf = (stage: string) => `QuotaCampaign-${stage}`;
 /** Output id holding the physical name of a table: `CampaignTableName`. The CLI reads these for `--stage`. */
 export const tableOutputId = (logicalName: string) => `${logicalName}TableName`;
 export const API_URL_OUTPUT = 'ApiUrl';
+/** ARN of the alerts topic; the recipients CLI (`--stage`) reads it (infra/local/cli/recipients.ts). */
+export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 
 export class QuotaCampaignStack extends Stack {
   readonly config: StageConfig;
@@ -38,6 +42,10 @@ export class QuotaCampaignStack extends Stack {
   /** One per topology function with a `stream`, by function name. */
   readonly streamConsumers: ReadonlyMap<string, StreamConsumer>;
   readonly operationsAlarms: OperationsAlarms;
+  /** The leaders' alerts topic: only when some topology function declares `alerts`. */
+  readonly alerts: AlertsTopic | undefined;
+  /** One per topology function with `schedules`, by function name. */
+  readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
   readonly httpApi: QuotaHttpApi;
 
   constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
@@ -97,6 +105,33 @@ export class QuotaCampaignStack extends Stack {
     }
     this.streamConsumers = consumers;
 
+    // The alerts topic exists when some function uses it; each such function gets the topic ARN
+    // and the grants of its declared access together (AlertsTopic.bind).
+    const alerting = declarations.filter((d) => d.alerts !== undefined);
+    this.alerts =
+      alerting.length > 0
+        ? new AlertsTopic(this, 'Alerts', { smsSpendAlarmUsd: config.smsSpendAlarmUsd })
+        : undefined;
+    for (const declaration of alerting) {
+      const fn = built.get(declaration.name);
+      if (this.alerts && fn && declaration.alerts) this.alerts.bind(fn, declaration.alerts);
+    }
+    if (this.alerts) this.operationsAlarms.watch(this.alerts.smsSpendAlarm);
+
+    const jobs = new Map<string, ScheduledJob>();
+    for (const declaration of declarations) {
+      const fn = built.get(declaration.name);
+      if (!declaration.schedules || declaration.schedules.length === 0 || !fn) continue;
+      const job = new ScheduledJob(this, `${declaration.name}Schedules`, {
+        fn,
+        rules: declaration.schedules.map((name) => [name, config.schedules[name]] as const),
+        removalPolicy,
+      });
+      this.operationsAlarms.watch(job.failureQueueAlarm);
+      jobs.set(declaration.name, job);
+    }
+    this.scheduledJobs = jobs;
+
     this.httpApi = new QuotaHttpApi(this, 'Http', {
       apiName: `quota-campaign-${config.stage}`,
       functions: declarations,
@@ -127,6 +162,18 @@ export class QuotaCampaignStack extends Stack {
       new CfnOutput(this, failureQueueOutputId(name), {
         value: consumer.failureQueue.queueUrl,
         description: `On-failure queue of ${name}: stream batches it gave up on and poison records it set aside`,
+      });
+    }
+    if (this.alerts) {
+      new CfnOutput(this, ALERTS_TOPIC_OUTPUT, {
+        value: this.alerts.topic.topicArn,
+        description: "Leaders' alerts topic (SNS): the recipients registry subscribes leaders to it",
+      });
+    }
+    for (const [name, job] of jobs) {
+      new CfnOutput(this, scheduleFailureQueueOutputId(name), {
+        value: job.failureQueue.queueUrl,
+        description: `Scheduled runs of ${name} that did not happen (undeliverable, or failed every retry)`,
       });
     }
   }

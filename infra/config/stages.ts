@@ -15,6 +15,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { DEFAULT_SCHEDULES, type ScheduleName, ScheduleRule } from './schedules.js';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -24,13 +25,49 @@ const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
   (v): v is number => typeof v === 'number',
 );
 
-/** An EventBridge schedule expression: `cron(<6 fields>)` or `rate(<n> <unit>)`. */
-const ScheduleExpression = z
-  .string()
-  .regex(
-    /^(cron\((\S+\s){5}\S+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
-    'must be an EventBridge schedule: cron(min hour day-of-month month day-of-week year) or rate(n unit)',
-  );
+/** True when the runtime's ICU knows `zone` as an IANA time zone (what EventBridge Scheduler accepts). */
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * One named rule of infra/config/schedules.ts as a stage may set it: the same shape and expression
+ * check as there, plus what EventBridge Scheduler would otherwise only refuse at deploy time: an
+ * unknown time zone, and a cron that gives both day-of-month and day-of-week (one must be `?`).
+ */
+const StageScheduleRule = ScheduleRule.superRefine((rule, ctx) => {
+  if (!isTimeZone(rule.timeZone)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['timeZone'],
+      message: 'must be an IANA time zone such as Asia/Ho_Chi_Minh',
+    });
+  }
+  const cron = rule.expression.match(/^cron\((.*)\)$/)?.[1]?.split(' ');
+  if (cron && (cron[2] === '?') === (cron[4] === '?')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expression'],
+      message: 'cron: exactly one of day-of-month (3rd field) and day-of-week (5th field) must be ?',
+    });
+  }
+});
+
+/**
+ * Every named rule, each defaulting to infra/config/schedules.ts. An override names the rule and
+ * the fields it changes (`{ "schedules": { "riskHourly": { "expression": "cron(30 8-22 * * ? *)" } } }`);
+ * an unknown rule name is refused.
+ */
+const Schedules = z.strictObject({
+  riskHourly: StageScheduleRule,
+  riskDaily: StageScheduleRule,
+  weeklyReport: StageScheduleRule,
+} satisfies Record<ScheduleName, typeof StageScheduleRule>);
 
 const JwtIssuer = z
   .url({
@@ -118,11 +155,18 @@ const StageConfigBody = z.strictObject({
   alarms: StreamAlarms,
   /** 'retain' keeps tables (and logs) when the stack is deleted; tables also get deletion protection. */
   removalPolicy: z.enum(['retain', 'destroy']),
-  /** Placeholders for the scheduled jobs of later issues (DESIGN.md §1: risk hourly, report weekly). */
-  schedules: z.strictObject({
-    risk: ScheduleExpression,
-    weeklyReport: ScheduleExpression,
-  }),
+  /**
+   * The scheduled jobs' rules (EventBridge Scheduler), by name: infra/config/schedules.ts unless the
+   * stage overrides a rule's expression, time zone or description. Which function runs on which
+   * rule is the topology's `schedules`.
+   */
+  schedules: Schedules,
+  /**
+   * The SMS spend alarm fires when the account's SNS `SMSMonthToDateSpentUSD` (this Region, every
+   * stack of the account) goes above this many US dollars. Keep it under the account's SMS
+   * `MonthlySpendLimit` (1 USD in a new account): at that limit SNS stops sending SMS.
+   */
+  smsSpendAlarmUsd: z.coerce.number().positive('must be a positive number of US dollars').max(1_000_000),
   /** Optional pinning of the target account/region; unset = environment-agnostic stack. */
   env: z
     .strictObject({
@@ -188,7 +232,8 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     logLevel: 'DEBUG',
     removalPolicy: 'destroy',
     alarms: STREAM_ALARM_DEFAULTS,
-    schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
+    schedules: DEFAULT_SCHEDULES,
+    smsSpendAlarmUsd: 50,
   },
   prod: {
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
@@ -198,7 +243,8 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     logLevel: 'INFO',
     removalPolicy: 'retain',
     alarms: STREAM_ALARM_DEFAULTS,
-    schedules: { risk: 'cron(5 * * * ? *)', weeklyReport: 'cron(0 1 ? * MON *)' },
+    schedules: DEFAULT_SCHEDULES,
+    smsSpendAlarmUsd: 500,
   },
 };
 
@@ -264,6 +310,7 @@ export const contextKeys = {
   logRetentionDays: ['logRetentionDays'],
   logLevel: ['logLevel'],
   alarmEmail: ['alarmEmail'],
+  smsSpendAlarmUsd: ['smsSpendAlarmUsd'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** cdk.json context key holding per-stage overrides: `{ "stageConfig": { "dev": {...}, "prod": {...} } }`. */

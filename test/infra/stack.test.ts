@@ -9,10 +9,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp } from '../../infra/app.js';
+import { SUBSCRIPTION_ACTIONS } from '../../infra/constructs/alerts-topic.js';
 import { routeKeyOf } from '../../infra/constructs/http-api.js';
 import { METRICS_NAMESPACE } from '../../infra/constructs/quota-function.js';
+import { scheduleFailureQueueOutputId } from '../../infra/constructs/scheduled-job.js';
 import { failureQueueEnvVar, failureQueueOutputId } from '../../infra/constructs/stream-consumer.js';
-import { API_URL_OUTPUT, tableOutputId } from '../../infra/stack.js';
+import { ALERTS_TOPIC_OUTPUT, API_URL_OUTPUT, tableOutputId } from '../../infra/stack.js';
 import { type FunctionDeclaration, functions, type TableAccess, tables } from '../../infra/topology.js';
 import { BY_COLLECTION_INDEX, type TableKey } from '../../shared/store/tables.js';
 
@@ -177,6 +179,24 @@ const streamGrantsOf = (s: Synthesized, functionName: string) => {
   }
   return { streams, onAnyResource };
 };
+
+/** Topology functions with schedules, with alerts of each kind. */
+const scheduledFunctions = functions.filter((f) => (f.schedules ?? []).length > 0);
+const alertingFunctions = functions.filter((f) => f.alerts !== undefined);
+const subscribingFunctions = functions.filter((f) => f.alerts === 'subscribe');
+
+/** Logical id of the alerts topic (the topology has alerting functions, so there is one). */
+const alertsTopicId = (s: Synthesized) =>
+  logicalIdOf(s.stack, s.stack.alerts?.topic.node.defaultChild as CfnElement | undefined);
+/** Logical id of the operations alarm topic (only with an alarm e-mail). */
+const operationsTopicId = (s: Synthesized) =>
+  logicalIdOf(s.stack, s.stack.operationsAlarms.topic?.node.defaultChild as CfnElement | undefined);
+/** Logical id of a scheduled function's failure queue. */
+const scheduleQueueId = (s: Synthesized, name: string) =>
+  logicalIdOf(
+    s.stack,
+    s.stack.scheduledJobs.get(name)?.failureQueue.node.defaultChild as CfnElement | undefined,
+  );
 
 /** What `grantStreamRead` gives on the stream ARN: the reads Lambda's poller makes. */
 const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
@@ -458,31 +478,53 @@ describe('QuotaCampaignStack', () => {
         },
       );
 
-      it('has an on-failure queue variable and an SQS grant if and only if it has a stream', () => {
+      it('has an on-failure queue variable iff it has a stream, and may send only to its own failure queues', () => {
         // Arrange
         const s = synthesized('dev');
         const id = logicalIdOf(s.stack, lambdaOf(s).node.defaultChild as CfnElement);
+        const scheduled = (declaration.schedules ?? []).length > 0;
+        const ownQueues = [
+          ...(declaration.stream
+            ? [
+                logicalIdOf(
+                  s.stack,
+                  s.stack.streamConsumers.get(declaration.name)?.failureQueue.node.defaultChild as CfnElement,
+                ),
+              ]
+            : []),
+          ...(scheduled ? [scheduleQueueId(s, declaration.name)] : []),
+        ];
 
         // Act
         const vars: Record<string, unknown> =
           s.template.toJSON().Resources[id].Properties.Environment.Variables;
-        const sqsActions = roleStatementsOf(s, declaration.name)
-          .flatMap((st) => [st.Action].flat())
-          .filter((a) => a.startsWith('sqs:'));
+        const sqs = roleStatementsOf(s, declaration.name).filter((st) =>
+          [st.Action].flat().some((a) => a.startsWith('sqs:')),
+        );
+        const sqsActions = sqs.flatMap((st) => [st.Action].flat());
 
         // Assert
         const queueVars = Object.keys(vars).filter((name) => name.endsWith('_FAILURE_QUEUE_URL'));
         expect(queueVars).toEqual(declaration.stream ? [failureQueueEnvVar(declaration.name)] : []);
-        expect(sqsActions.includes('sqs:SendMessage')).toBe(declaration.stream !== undefined);
-        if (!declaration.stream) expect(sqsActions).toEqual([]);
+        expect(sqsActions.includes('sqs:SendMessage')).toBe(ownQueues.length > 0);
+        for (const forbidden of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:*']) {
+          expect(sqsActions).not.toContain(forbidden);
+        }
+        expect(
+          sqs
+            .flatMap((st) => [st.Resource].flat())
+            .map((r) => JSON.stringify(r))
+            .sort(),
+        ).toEqual(ownQueues.map((q) => JSON.stringify({ 'Fn::GetAtt': [q, 'Arn'] })).sort());
       });
     });
 
     it.each(['dev', 'prod'] as const)(
-      'in %s: no AWS managed policy; no resource wildcard but a table index path, or * for dynamodb:ListStreams alone',
+      'in %s: no AWS managed policy; no resource wildcard but a table index path, the alerts topic subscriptions, or * for dynamodb:ListStreams alone',
       (stage) => {
         // Arrange
         const s = synthesized(stage);
+        const topicSubscriptions = JSON.stringify({ 'Fn::Join': ['', [{ Ref: alertsTopicId(s) }, ':*']] });
 
         // Act
         const roles = Object.values(s.template.findResources('AWS::IAM::Role'));
@@ -493,6 +535,7 @@ describe('QuotaCampaignStack', () => {
         // Assert
         for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
         let listStreams = 0;
+        let subscriptions = 0;
         for (const st of statements) {
           for (const resource of [st.Resource].flat()) {
             const text = JSON.stringify(resource);
@@ -503,10 +546,17 @@ describe('QuotaCampaignStack', () => {
               listStreams++;
               continue;
             }
+            if (text === topicSubscriptions) {
+              // The subscriptions of the alerts topic (ids made by SNS): the registry's actions on them, only.
+              expect([st.Action].flat().sort()).toEqual([...SUBSCRIPTION_ACTIONS].sort());
+              subscriptions++;
+              continue;
+            }
             expect(text).toMatch(/"Arn"\]\},"\/index\/\*"\]\]\}$/);
           }
         }
         expect(listStreams).toBe(functions.filter((f) => f.stream).length);
+        expect(subscriptions).toBe(subscribingFunctions.length);
       },
     );
 
@@ -770,7 +820,8 @@ describe('QuotaCampaignStack', () => {
         expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
         expect(queue.Properties.RedrivePolicy).toBeUndefined(); // it is the dead-letter destination
         expect(queue.DeletionPolicy).toBe(policy);
-        s.template.resourceCountIs('AWS::SQS::Queue', streamFunctions.length);
+        // One on-failure queue per stream function, one failure queue per scheduled function.
+        s.template.resourceCountIs('AWS::SQS::Queue', streamFunctions.length + scheduledFunctions.length);
       },
     );
 
@@ -885,8 +936,12 @@ describe('QuotaCampaignStack', () => {
   describe('alarms', () => {
     const alarmsOf = (s: Synthesized) =>
       Object.values(s.template.findResources('AWS::CloudWatch::Alarm')) as TemplateResource[];
+    /** The roll-up's alarm on this metric (schedule failure queues have their own, in alerts-schedules.test.ts). */
     const alarmOn = (s: Synthesized, metricName: string) => {
-      const found = alarmsOf(s).filter((a) => a.Properties.MetricName === metricName);
+      const rollupDimension = (a: TemplateResource) =>
+        JSON.stringify(a.Properties.Dimensions).includes(rollupId(s)) ||
+        JSON.stringify(a.Properties.Dimensions).includes(queueId(s));
+      const found = alarmsOf(s).filter((a) => a.Properties.MetricName === metricName && rollupDimension(a));
       expect(found).toHaveLength(1);
       return (found[0] as TemplateResource).Properties;
     };
@@ -910,18 +965,29 @@ describe('QuotaCampaignStack', () => {
       });
     });
 
-    it.each(['dev', 'prod'] as const)('in %s: exactly the three roll-up alarms', (stage) => {
-      // Arrange
-      const s = synthesized(stage);
+    it.each(['dev', 'prod'] as const)(
+      'in %s: exactly the three roll-up alarms, a failure-queue alarm per scheduled function and the SMS spend alarm',
+      (stage) => {
+        // Arrange
+        const s = synthesized(stage);
 
-      // Act
-      const metrics = alarmsOf(s)
-        .map((a) => a.Properties.MetricName)
-        .sort();
+        // Act
+        const metrics = alarmsOf(s)
+          .map((a) => a.Properties.MetricName)
+          .sort();
 
-      // Assert
-      expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge']);
-    });
+        // Assert
+        expect(metrics).toEqual(
+          [
+            ...functions
+              .filter((f) => f.stream)
+              .flatMap(() => ['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge']),
+            ...scheduledFunctions.map(() => 'ApproximateNumberOfMessagesVisible'),
+            ...(alertingFunctions.length > 0 ? ['SMSMonthToDateSpentUSD'] : []),
+          ].sort(),
+        );
+      },
+    );
 
     it.each(['dev', 'prod'] as const)(
       "in %s: Rollup's IteratorAge (Maximum per minute) above the stage threshold, minutes in a row",
@@ -991,46 +1057,50 @@ describe('QuotaCampaignStack', () => {
       },
     );
 
-    it('dev (no alarmEmail): no topic, the alarms exist without actions', () => {
+    it('dev (no alarmEmail): no operations topic (the alerts topic only), the alarms exist without actions', () => {
       // Arrange
       const s = synthesized('dev');
 
       // Act
       const alarms = alarmsOf(s);
+      const topicIds = Object.keys(s.template.findResources('AWS::SNS::Topic'));
 
       // Assert
       expect(s.config.alarmEmail).toBeUndefined();
-      s.template.resourceCountIs('AWS::SNS::Topic', 0);
-      expect(alarms).toHaveLength(3);
+      expect(s.stack.operationsAlarms.topic).toBeUndefined();
+      expect(topicIds).toEqual([alertsTopicId(s)]);
+      expect(alarms.length).toBeGreaterThan(3);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toBeUndefined();
         expect(alarm.Properties.OKActions).toBeUndefined();
       }
     });
 
-    it('prod (alarmEmail): one topic, the e-mail subscribed, every alarm notifies it on ALARM and OK', () => {
+    it('prod (alarmEmail): an operations topic beside the alerts topic, the e-mail subscribed, every alarm notifies it on ALARM and OK', () => {
       // Arrange
       const s = synthesized('prod');
+      const opsTopicId = operationsTopicId(s);
 
       // Act
       const topicIds = Object.keys(s.template.findResources('AWS::SNS::Topic'));
       const subscriptions = Object.values(s.template.findResources('AWS::SNS::Subscription'));
 
       // Assert
-      expect(topicIds).toHaveLength(1);
+      expect(topicIds.sort()).toEqual([opsTopicId, alertsTopicId(s)].sort());
+      // Leaders are subscribed at run time by the recipients registry, never by the stack.
       expect(subscriptions.map((sub) => sub.Properties)).toEqual([
-        { Protocol: 'email', Endpoint: PROD_ALARM_EMAIL, TopicArn: { Ref: topicIds[0] } },
+        { Protocol: 'email', Endpoint: PROD_ALARM_EMAIL, TopicArn: { Ref: opsTopicId } },
       ]);
       for (const alarm of alarmsOf(s)) {
-        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicIds[0] }]);
-        expect(alarm.Properties.OKActions).toEqual([{ Ref: topicIds[0] }]);
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: opsTopicId }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: opsTopicId }]);
       }
     });
 
-    it("prod: the topic requires TLS and lets this account's CloudWatch alarms publish", () => {
+    it("prod: the operations topic requires TLS and lets this account's CloudWatch alarms publish", () => {
       // Arrange
       const s = synthesized('prod');
-      const topicId = Object.keys(s.template.findResources('AWS::SNS::Topic'))[0];
+      const topicId = operationsTopicId(s);
 
       // Act
       const statements = Object.values(
@@ -1382,7 +1452,7 @@ describe('QuotaCampaignStack', () => {
 
   describe('outputs', () => {
     it.each(['dev', 'prod'] as const)(
-      '%s exports ApiUrl, one <LogicalName>TableName per table and one <Function>FailureQueueUrl per stream function',
+      '%s exports ApiUrl, one <LogicalName>TableName per table, one <Function>FailureQueueUrl per stream function, AlertsTopicArn and one <Function>ScheduleFailureQueueUrl per scheduled function',
       (stage) => {
         // Arrange
         const s = synthesized(stage);
@@ -1395,12 +1465,20 @@ describe('QuotaCampaignStack', () => {
           API_URL_OUTPUT,
           ...Object.values(tables).map((t) => tableOutputId(t.logicalName)),
           ...functions.filter((f) => f.stream).map((f) => failureQueueOutputId(f.name)),
+          ...(alertingFunctions.length > 0 ? [ALERTS_TOPIC_OUTPUT] : []),
+          ...scheduledFunctions.map((f) => scheduleFailureQueueOutputId(f.name)),
         ];
         expect(Object.keys(outputs).sort()).toEqual(expectedIds.sort());
         expect(outputs.CampaignTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'campaign') });
         expect(outputs.IntakeEventsTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'intakeEvents') });
         expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain('.execute-api.');
         expect(failureQueueOutputId('Rollup')).toBe('RollupFailureQueueUrl');
+        expect(outputs.AlertsTopicArn?.Value).toEqual({ Ref: alertsTopicId(s) });
+        for (const f of scheduledFunctions) {
+          expect(outputs[scheduleFailureQueueOutputId(f.name)]?.Value).toEqual({
+            Ref: scheduleQueueId(s, f.name),
+          });
+        }
         expect(outputs.RollupFailureQueueUrl?.Value).toEqual({
           Ref: logicalIdOf(
             s.stack,
@@ -1463,8 +1541,14 @@ describe('QuotaCampaignStack', () => {
             type: 'AWS::IAM::Policy',
             rule: 'AwsSolutions-IAM5[Resource::*]',
           })),
-          // Each on-failure queue is itself a dead-letter destination.
+          // …and the alerts topic's subscriptions (<topic ARN>:*), for each function that manages them.
+          ...subscribingFunctions.map(() => ({
+            type: 'AWS::IAM::Policy',
+            rule: `AwsSolutions-IAM5[Resource::<${alertsTopicId(s)}>:*]`,
+          })),
+          // Each on-failure queue, and each schedule failure queue, is itself a dead-letter destination.
           ...streamFunctions.map(() => ({ type: 'AWS::SQS::Queue', rule: 'AwsSolutions-SQS3' })),
+          ...scheduledFunctions.map(() => ({ type: 'AWS::SQS::Queue', rule: 'AwsSolutions-SQS3' })),
           // The alarm topic (only with an alarm e-mail) cannot use aws/sns: CloudWatch could not publish.
           ...(s.config.alarmEmail ? [{ type: 'AWS::SNS::Topic', rule: 'AwsSolutions-SNS2' }] : []),
           ...functions
@@ -1506,14 +1590,35 @@ describe('QuotaCampaignStack', () => {
             expect(onStar).toEqual([{ Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' }]);
             continue;
           }
+          if (ack.rule === `AwsSolutions-IAM5[Resource::<${alertsTopicId(s)}>:*]`) {
+            // The subscriptions wildcard is there, carrying the registry's subscription actions only.
+            const wildcard = { 'Fn::Join': ['', [{ Ref: alertsTopicId(s) }, ':*']] };
+            const onSubscriptions = statements.filter((st) =>
+              [st.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(wildcard)),
+            );
+            expect(onSubscriptions.flatMap((st) => [st.Action].flat()).sort()).toEqual(
+              [...SUBSCRIPTION_ACTIONS].sort(),
+            );
+            continue;
+          }
           const tableId = ack.rule.match(/^AwsSolutions-IAM5\[Resource::<([^.]+)\.Arn>\/index\/\*\]$/)?.[1];
           const wildcard = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] };
           expect(statements.flatMap((st) => [st.Resource].flat())).toContainEqual(wildcard);
         }
-        // Each SQS3 acknowledgement is on a queue that really is an on-failure destination.
-        const destinations = Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping')).map(
-          (m) => JSON.stringify(m.Properties.DestinationConfig?.OnFailure?.Destination),
+        // Each SQS3 acknowledgement is on a queue that really is a failure destination: of a stream
+        // mapping, or of a schedule (dead-letter) that is also its function's async on-failure destination.
+        const scheduleDlqs = Object.values(s.template.findResources('AWS::Scheduler::Schedule')).map((sc) =>
+          JSON.stringify(sc.Properties.Target.DeadLetterConfig?.Arn),
         );
+        const asyncDestinations = Object.values(
+          s.template.findResources('AWS::Lambda::EventInvokeConfig'),
+        ).map((c) => JSON.stringify(c.Properties.DestinationConfig?.OnFailure?.Destination));
+        const destinations = [
+          ...Object.values(s.template.findResources('AWS::Lambda::EventSourceMapping')).map((m) =>
+            JSON.stringify(m.Properties.DestinationConfig?.OnFailure?.Destination),
+          ),
+          ...scheduleDlqs.filter((dlq) => asyncDestinations.includes(dlq)),
+        ];
         for (const ack of acknowledged.filter((a) => a.rule === 'AwsSolutions-SQS3')) {
           expect(destinations).toContain(JSON.stringify({ 'Fn::GetAtt': [ack.logicalId, 'Arn'] }));
         }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCHEDULES, SCHEDULE_NAMES } from '../../infra/config/schedules.js';
 import {
   loadStageConfig,
   overridesFromContext,
@@ -210,15 +211,93 @@ describe('infra/config/stages', () => {
       expect(act).toThrow(message);
     });
 
-    it('rejects a schedule that is not an EventBridge expression', () => {
+    it.each(['dev', 'prod'] as const)(
+      '%s schedules every named rule as infra/config/schedules.ts does',
+      (stage) => {
+        // Arrange / Act
+        const config = loadStageConfig(stage, {});
+
+        // Assert
+        expect(Object.keys(config.schedules).sort()).toEqual([...SCHEDULE_NAMES].sort());
+        expect(config.schedules).toEqual(DEFAULT_SCHEDULES);
+      },
+    );
+
+    it('merges a schedule override into its rule, field by field, and leaves the other rules alone', () => {
       // Arrange
-      const overrides = { schedules: { risk: '0 * * * *' } };
+      const overrides = { schedules: { riskHourly: { expression: 'cron(30 8-21 * * ? *)' } } };
+
+      // Act
+      const config = loadStageConfig('prod', overrides);
+
+      // Assert
+      expect(config.schedules.riskHourly).toEqual({
+        ...DEFAULT_SCHEDULES.riskHourly,
+        expression: 'cron(30 8-21 * * ? *)',
+      });
+      expect(config.schedules.riskDaily).toEqual(DEFAULT_SCHEDULES.riskDaily);
+      expect(config.schedules.weeklyReport).toEqual(DEFAULT_SCHEDULES.weeklyReport);
+    });
+
+    it.each([
+      [
+        { riskHourly: { expression: '0 * * * *' } },
+        /schedules\.riskHourly\.expression: must be an EventBridge schedule/,
+      ],
+      [
+        { riskDaily: { expression: 'rate(1 week)' } },
+        /schedules\.riskDaily\.expression: must be an EventBridge schedule/,
+      ],
+      [
+        { weeklyReport: { expression: 'cron(0 7 * * MON *)' } },
+        /schedules\.weeklyReport\.expression: cron: exactly one of day-of-month \(3rd field\) and day-of-week \(5th field\) must be \?/,
+      ],
+      [
+        { riskDaily: { expression: 'cron(0 7 ? * ? *)' } },
+        /schedules\.riskDaily\.expression: cron: exactly one of/,
+      ],
+      [
+        { riskHourly: { timeZone: 'Indochina' } },
+        /schedules\.riskHourly\.timeZone: must be an IANA time zone/,
+      ],
+      [{ riskHourly: { cron: 'cron(0 8 * * ? *)' } }, /schedules\.riskHourly: Unrecognized key: "cron"/],
+      [{ risk: { expression: 'cron(5 * * * ? *)' } }, /schedules: Unrecognized key: "risk"/],
+    ])('rejects the schedule override %j, naming the field', (schedules, message) => {
+      // Arrange
+      const overrides = { schedules };
 
       // Act
       const act = () => loadStageConfig('dev', overrides);
 
       // Assert
-      expect(act).toThrow(/schedules\.risk: must be an EventBridge schedule/);
+      expect(act).toThrow(StageConfigError);
+      expect(act).toThrow(message);
+    });
+
+    it('accepts a rate expression and any IANA zone', () => {
+      // Arrange
+      const overrides = { schedules: { riskHourly: { expression: 'rate(30 minutes)', timeZone: 'UTC' } } };
+
+      // Act
+      const config = loadStageConfig('dev', overrides);
+
+      // Assert
+      expect(config.schedules.riskHourly.expression).toBe('rate(30 minutes)');
+      expect(config.schedules.riskHourly.timeZone).toBe('UTC');
+    });
+
+    it('alarms on SMS spend above 50 USD in dev and 500 USD in prod unless told otherwise', () => {
+      // Arrange / Act
+      const dev = loadStageConfig('dev', {});
+      const prod = loadStageConfig('prod', { smsSpendAlarmUsd: '750' });
+
+      // Assert
+      expect(dev.smsSpendAlarmUsd).toBe(50);
+      expect(stageDefaults.prod.smsSpendAlarmUsd).toBe(500);
+      expect(prod.smsSpendAlarmUsd).toBe(750);
+      expect(() => loadStageConfig('dev', { smsSpendAlarmUsd: -5 })).toThrow(
+        /smsSpendAlarmUsd: must be a positive number of US dollars/,
+      );
     });
   });
 
@@ -238,6 +317,7 @@ describe('infra/config/stages', () => {
         throttleRateLimit: '12.5',
         throttleBurstLimit: '30',
         logRetentionDays: '30',
+        smsSpendAlarmUsd: '80',
       });
 
       // Act
@@ -251,6 +331,7 @@ describe('infra/config/stages', () => {
       expect(config.throttle).toEqual({ rateLimit: 12.5, burstLimit: 30 });
       expect(config.logRetentionDays).toBe(30);
       expect(config.logLevel).toBe('WARN');
+      expect(config.smsSpendAlarmUsd).toBe(80);
     });
 
     it('gives no overrides when the context has none', () => {
