@@ -22,7 +22,13 @@ export interface ChildLine {
 }
 
 export type ReportNote =
-  | { readonly kind: 'no_intake'; readonly unitId: string; readonly name: string; readonly days: number; readonly lastDay: string | null }
+  | {
+      readonly kind: 'no_intake';
+      readonly unitId: string;
+      readonly name: string;
+      readonly days: number;
+      readonly lastDay: string | null;
+    }
   | { readonly kind: 'targets_above_parent'; readonly childrenSum: number; readonly target: number };
 
 export interface UnitReport {
@@ -30,7 +36,12 @@ export interface UnitReport {
   readonly reportId: string;
   readonly campaignId: string;
   readonly campaignName: string;
-  readonly unit: { readonly id: string; readonly name: string; readonly level: string; readonly parentId: string | null };
+  readonly unit: {
+    readonly id: string;
+    readonly name: string;
+    readonly level: string;
+    readonly parentId: string | null;
+  };
   readonly period: ReportPeriod;
   readonly generatedAt: string;
   readonly target: number;

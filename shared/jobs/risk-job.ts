@@ -87,7 +87,9 @@ interface UnitCounts {
 
 /** A campaign is evaluated from its start until a week after its last deadline (for `missed`). */
 function isActive(campaign: Campaign, units: readonly StoredUnit[], day: string): boolean {
-  const lastDeadline = units.reduce((max, u) => (u.deadline > max ? u.deadline : max), campaign.startDate);
+  // YYYY-MM-DD strings sort as the days do.
+  const lastDeadline =
+    [campaign.startDate, ...units.map((u) => u.deadline)].sort().at(-1) ?? campaign.startDate;
   return day >= campaign.startDate && day <= addDays(lastDeadline, 7);
 }
 
