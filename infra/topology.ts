@@ -164,6 +164,30 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'Report',
+    entry: 'functions/report.ts',
+    description:
+      'Weekly and final reports for every unit with leaders: stored, and summarised to them by e-mail',
+    routes: [],
+    schedules: ['weeklyReport', 'finalReportCheck'],
+    tables: { campaign: 'readWrite' },
+    alerts: 'publish',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'Reports',
+    entry: 'functions/reports.ts',
+    description: 'GET reports of a unit (JSON, or CSV with Accept: text/csv), scope progress:read',
+    routes: [
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports/{reportId}', auth: 'jwt' },
+    ],
+    tables: { campaign: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
     name: 'OpenApi',
     entry: 'functions/openapi.ts',
     description: 'GET /v1/openapi.json: the OpenAPI document generated from the zod schemas',

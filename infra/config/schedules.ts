@@ -21,7 +21,7 @@ export const ScheduleRule = z.strictObject({
 });
 export type ScheduleRule = z.infer<typeof ScheduleRule>;
 
-export const SCHEDULE_NAMES = ['riskHourly', 'riskDaily', 'weeklyReport'] as const;
+export const SCHEDULE_NAMES = ['riskHourly', 'riskDaily', 'weeklyReport', 'finalReportCheck'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 export const DEFAULT_SCHEDULES: Record<ScheduleName, ScheduleRule> = {
@@ -39,6 +39,11 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, ScheduleRule> = {
   weeklyReport: {
     expression: 'cron(0 7 ? * MON *)',
     timeZone: 'Asia/Ho_Chi_Minh',
-    description: 'Weekly reports, Monday 07:00 local',
+    description: 'Weekly reports, Monday 07:00 local, for the week that just ended',
+  },
+  finalReportCheck: {
+    expression: 'cron(30 7 * * ? *)',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    description: "Daily 07:30 local: the final report, on the day after a campaign's last deadline",
   },
 };

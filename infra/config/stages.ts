@@ -15,7 +15,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { DEFAULT_SCHEDULES, type ScheduleName, ScheduleRule } from './schedules.js';
+import { DEFAULT_SCHEDULES, SCHEDULE_NAMES, type ScheduleName, ScheduleRule } from './schedules.js';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -63,11 +63,12 @@ const StageScheduleRule = ScheduleRule.superRefine((rule, ctx) => {
  * the fields it changes (`{ "schedules": { "riskHourly": { "expression": "cron(30 8-22 * * ? *)" } } }`);
  * an unknown rule name is refused.
  */
-const Schedules = z.strictObject({
-  riskHourly: StageScheduleRule,
-  riskDaily: StageScheduleRule,
-  weeklyReport: StageScheduleRule,
-} satisfies Record<ScheduleName, typeof StageScheduleRule>);
+const Schedules = z.strictObject(
+  Object.fromEntries(SCHEDULE_NAMES.map((name) => [name, StageScheduleRule])) as Record<
+    ScheduleName,
+    typeof StageScheduleRule
+  >,
+);
 
 const JwtIssuer = z
   .url({

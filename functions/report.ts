@@ -1,0 +1,86 @@
+/**
+ * The report job (EventBridge Scheduler: Mondays 07:00 local for the week that just ended, and
+ * daily 07:30 for the final report the day after the deadline). On demand:
+ * `{ "campaignId": "…", "unitId"?: "…", "week"?: "2021-W14", "final"?: true }` — locally
+ * `npm run job -- report --campaign <id> [--unit <id>] [--week <YYYY-Www> | --final]`.
+ * The work itself is in shared/jobs/report-job.ts.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { LocalSnsOutbox } from '../shared/alerts/local-outbox.js';
+import type { AlertPublisher, Language } from '../shared/alerts/publisher.js';
+import { SnsAlertPublisher } from '../shared/alerts/sns-publisher.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoOutbox } from '../shared/store/outbox-store.js';
+import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
+import { DynamoReportStore } from '../shared/store/report-store.js';
+import { DynamoTotalsStore } from '../shared/store/totals-store.js';
+
+export const ReportJobEvent = z.object({
+  campaignId: CampaignId.optional(),
+  unitId: UnitId.optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2021-W14')
+    .optional(),
+  final: z.boolean().optional(),
+});
+
+/** The units that have leaders reading e-mail, and their languages. */
+export function readersFrom(recipients: Pick<RecipientStore, 'list'>) {
+  return {
+    list: async (campaignId: string) => {
+      const seen = new Map<string, { unitId: string; lang: Language }>();
+      for (const r of await recipients.list(campaignId)) {
+        if (r.email !== undefined) seen.set(`${r.unitId}|${r.lang}`, { unitId: r.unitId, lang: r.lang });
+      }
+      return [...seen.values()];
+    },
+  };
+}
+
+const logger = createLogger('report');
+
+export function makeHandler(ports: ReportJobPorts) {
+  return async (event: unknown) => {
+    const parsed = ReportJobEvent.safeParse(event ?? {});
+    if (!parsed.success) {
+      throw new Error(
+        `Invalid report job input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    return { runs: await runReportJob(ports, parsed.data) };
+  };
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+const recipients = new DynamoRecipientStore(db, table);
+const topicArn = process.env.ALERTS_TOPIC_ARN;
+const localAlertsFile = process.env.LOCAL_ALERTS_FILE;
+const publisher: AlertPublisher = topicArn
+  ? new SnsAlertPublisher(new SNSClient({}), topicArn)
+  : localAlertsFile
+    ? new LocalSnsOutbox({ recipients, file: localAlertsFile, log: (line: string) => console.log(line) })
+    : {
+        publish: async () => {
+          throw new Error('Set ALERTS_TOPIC_ARN (AWS) or LOCAL_ALERTS_FILE (local)');
+        },
+      };
+
+export const handler = makeHandler({
+  campaigns: new DynamoCampaignStore(db, table),
+  totals: new DynamoTotalsStore(db, table),
+  reports: new DynamoReportStore(db, table),
+  readers: readersFrom(recipients),
+  outbox: new DynamoOutbox(db, table),
+  publisher,
+  clock: () => new Date(),
+  log: (message, details) => logger.info(message, details ?? {}),
+});
