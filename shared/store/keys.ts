@@ -99,3 +99,27 @@ export const silencePointerKey = (campaignId: string, silenceId: string) => ({
   pk: silencesPartition(campaignId),
   sk: `SID#${silenceId}`,
 });
+
+/**
+ * Reports (weekly and final, shared/domain/report.ts), in the Campaign table:
+ *
+ * | item   | pk                     | sk                    | gsi1pk (byCollection)             | gsi1sk   |
+ * |--------|------------------------|-----------------------|-----------------------------------|----------|
+ * | report | C#<campaignId>#REPORTS | <unitId>#<periodId>   | C#<campaignId>#REPORTS#<periodId> | <unitId> |
+ *
+ * One item per (unit, period): a re-run of a period overwrites it. A unit's reports are one Query on
+ * the `<unitId>#` prefix (unit ids never contain '#'), in period order (`2021-W09` < `2021-W10` <
+ * `final`); one period's reports of every unit are one Query of the byCollection index.
+ */
+export const reportsPartition = (campaignId: string) => `C#${campaignId}#REPORTS`;
+export const reportUnitPrefix = (unitId: string) => `${unitId}#`;
+export const reportKey = (campaignId: string, unitId: string, periodId: string) => ({
+  pk: reportsPartition(campaignId),
+  sk: `${reportUnitPrefix(unitId)}${periodId}`,
+});
+export const reportsOfPeriod = (campaignId: string, periodId: string) =>
+  `${reportsPartition(campaignId)}#${periodId}`;
+export const reportIndexKey = (campaignId: string, unitId: string, periodId: string) => ({
+  gsi1pk: reportsOfPeriod(campaignId, periodId),
+  gsi1sk: unitId,
+});

@@ -150,4 +150,64 @@ describe('risk alerts on the local runtime', () => {
     };
     expect(progress.risk).toEqual({ level: 'critical', since: '2021-03-02T13:00:00.000Z' });
   });
+
+  it('produces the weekly report for every unit with leaders, one summary per e-mail leader, once', async () => {
+    // Arrange: the two weeks of the test above are in; leaders at 33 (vi) and 323 (en) read e-mail
+    const before = deliveries().length;
+    // Act: the report of the second week, twice (a retried job)
+    const first = (await call('POST', '/local/jobs/report', { campaignId: CAMPAIGN, week: '2021-W10' })) as {
+      result: {
+        runs: { period: string; reports: { reportId: string; stored: string }[]; summariesSent: number }[];
+      };
+    };
+    await call('POST', '/local/jobs/report', { campaignId: CAMPAIGN, week: '2021-W10' });
+    // Assert: a report for each unit with leaders, stored once, and one summary per leader
+    const [run] = first.result.runs;
+    expect(run?.period).toBe('2021-W10');
+    expect(run?.reports.map((r) => r.reportId).sort()).toEqual(['323:2021-W10', '33:2021-W10']);
+    const summaries = deliveries()
+      .slice(before)
+      .filter((l) => l.attributes.kind === 'report');
+    expect(summaries.map((l) => `${l.attributes.scope}/${l.attributes.lang}/${l.protocol}`).sort()).toEqual([
+      '323/en/email',
+      '33/vi/email',
+    ]);
+    expect(
+      deliveries()
+        .slice(before)
+        .filter((l) => l.attributes.kind !== 'report'),
+    ).toEqual([]);
+    const listed = (await call('GET', `/v1/campaigns/${CAMPAIGN}/reports?unitId=33`)) as {
+      reports: { reportId: string }[];
+    };
+    expect(listed.reports.map((r) => r.reportId)).toEqual(['33:2021-W10']);
+
+    // The CSV a leader downloads: UTF-8 with a BOM, a header row and one row per district
+    const csv = await fetch(
+      `${system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('33:2021-W10')}`,
+      {
+        headers: { authorization: `Bearer ${bearer}`, accept: 'text/csv' },
+      },
+    );
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = new TextDecoder().decode(bytes).trim().split('\r\n');
+    const districts = scenario.units.filter((u) => u.parentId === '33');
+    expect(rows).toHaveLength(1 + districts.length);
+
+    // A sibling district's leader cannot read another district's report
+    const sibling = await mintToken(await loadOrCreateKeys(paths.keys), {
+      sub: 'd',
+      units: ['326'],
+      scope: 'progress:read',
+    });
+    const refused = await fetch(
+      `${system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('323:2021-W10')}`,
+      {
+        headers: { authorization: `Bearer ${sibling}` },
+      },
+    );
+    expect(refused.status).toBe(403);
+  });
 });

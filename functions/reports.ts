@@ -1,0 +1,258 @@
+/**
+ * Weekly and final reports over HTTP (scope progress:read; a report's unit must be inside the caller's
+ * `units`, a unit granting its subtree). One function, chosen by `event.routeKey`:
+ *
+ * - GET /v1/campaigns/{campaignId}/reports[?unitId=&period=] → { campaignId, reports: ReportSummary[] },
+ *   the reports of units inside the caller's subtree; `unitId` one unit's own reports, `period` one
+ *   week (`2021-W14`) or `final`.
+ * - GET /v1/campaigns/{campaignId}/reports/{reportId}[?lang=vi|en] → the report as JSON, or with
+ *   `Accept: text/csv` its children as CSV (UTF-8 with a BOM, so that Excel shows Vietnamese names),
+ *   as an attachment named `bao-cao-<unitId>-<period>.csv` (`report-…` with lang=en).
+ *
+ * Reads: the catalogue from memory (CatalogCache) for scope checks, then
+ * - one report: one GetItem;
+ * - a list with unitId: one Query (one GetItem with a period too);
+ * - a list without unitId, for a caller granted the root (or `*`): one Query of the campaign's reports
+ *   (of the period's, on the byCollection index); for any other caller only the subtree's units are
+ *   read, one Query per unit (16 in flight), or with a period BatchGetItem rounds of 100 keys, so a
+ *   commune's leader never reads a whole national campaign.
+ *
+ * The CSV body is a string: the Lambda runtime serialises the result as JSON, which keeps U+FEFF as
+ * it is (JSON.stringify escapes only quotes, backslashes and control characters), and API Gateway
+ * (like the local gateway) sends a body without isBase64Encoded as UTF-8.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { isWithinScope } from '../shared/domain/hierarchy.js';
+import type { CatalogView } from '../shared/domain/intake.js';
+import type { UnitReport } from '../shared/domain/report.js';
+import { reportToCsv } from '../shared/domain/report-render.js';
+import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { fieldErrors } from '../shared/schemas/recipients.js';
+import {
+  MAX_LISTED_REPORTS,
+  parseReportId,
+  type ReportList,
+  ReportListQuery,
+  ReportQuery,
+  type ReportSummary,
+} from '../shared/schemas/reports.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoReportStore, type ReportReader } from '../shared/store/report-store.js';
+
+export const ROUTES = {
+  list: 'GET /v1/campaigns/{campaignId}/reports',
+  get: 'GET /v1/campaigns/{campaignId}/reports/{reportId}',
+} as const;
+
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+const BOM = '\uFEFF';
+
+export type CsvLanguage = z.output<typeof ReportQuery>['lang'];
+/** The report's children as CSV, header first (shared/domain/report-render.ts `reportToCsv`). */
+export type CsvRenderer = (report: UnitReport, lang: CsvLanguage) => string;
+
+export interface ReportsDeps {
+  readonly catalog: Pick<CatalogCache, 'get'>;
+  readonly reports: ReportReader;
+  readonly renderCsv: CsvRenderer;
+}
+
+const logger = createLogger('reports');
+
+function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {});
+  if (parsed.success) return parsed.data;
+  throw badRequest(
+    'The query string is not valid',
+    fieldErrors(parsed.error.issues, '(query)').map((e) =>
+      e.message === 'is not a known field' ? { ...e, message: 'is not a known query parameter' } : e,
+    ),
+  );
+}
+
+type Representation = 'json' | 'csv';
+const MEDIA_TYPES: Record<Representation, string> = { json: 'application/json', csv: 'text/csv' };
+
+/**
+ * Content negotiation (RFC 9110 §12.5.1) between JSON and CSV: the highest q wins, the most specific
+ * matching range decides each type's q, a tie (and no Accept header) goes to JSON. null when the
+ * client accepts neither.
+ */
+export function negotiate(accept: string | undefined): Representation | null {
+  if (accept === undefined || accept.trim() === '') return 'json';
+  const ranges = accept.split(',').flatMap((part) => {
+    const [range = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!range.includes('/')) return [];
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    return Number.isFinite(q) ? [{ range, q }] : [];
+  });
+  const qualityOf = (mediaType: string): number => {
+    const [type] = mediaType.split('/');
+    const match =
+      ranges.find((r) => r.range === mediaType) ??
+      ranges.find((r) => r.range === `${type}/*`) ??
+      ranges.find((r) => r.range === '*/*');
+    return match?.q ?? 0;
+  };
+  const json = qualityOf(MEDIA_TYPES.json);
+  const csv = qualityOf(MEDIA_TYPES.csv);
+  if (json <= 0 && csv <= 0) return null;
+  return csv > json ? 'csv' : 'json';
+}
+
+function headerOf(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** `bao-cao-33-2021-W13.csv`; `report-33-2021-W13.csv` in English. Unit ids are [A-Za-z0-9._-], safe here. */
+export const csvFileName = (report: UnitReport, lang: CsvLanguage) =>
+  `${lang === 'en' ? 'report' : 'bao-cao'}-${report.unit.id}-${report.period.id}.csv`;
+
+function csvResponse(body: string, fileName: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': CSV_CONTENT_TYPE,
+      'content-disposition': `attachment; filename="${fileName}"`,
+      vary: 'accept',
+    },
+    // Excel reads a CSV as UTF-8 only with a BOM: make sure it is there, whatever the renderer does.
+    body: body.startsWith(BOM) ? body : `${BOM}${body}`,
+  };
+}
+
+/** JSON that says it varies with Accept (the same URL also answers CSV), so caches keep both apart. */
+function jsonVaryingResponse(body: unknown): APIGatewayProxyStructuredResultV2 {
+  const response = jsonResponse(200, body);
+  return { ...response, headers: { ...response.headers, vary: 'accept' } };
+}
+
+/** 403 for a unit the caller may not read; 404 when the campaign does not know it either. */
+function requireReadable(view: CatalogView, unitId: string, caller: Caller): void {
+  if (isWithinScope(view.hierarchy, unitId, caller.units)) return;
+  if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${view.campaign.id}" has no unit "${unitId}"`);
+  throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
+}
+
+/** Units in tree order (parents first; units the catalogue no longer has last, by id), then periods in order. */
+function treeOrder(view: CatalogView) {
+  const position = new Map(view.hierarchy.units.map((u, i) => [u.id, i]));
+  const unknown = view.hierarchy.size;
+  return (a: ReportSummary, b: ReportSummary) =>
+    (position.get(a.unitId) ?? unknown) - (position.get(b.unitId) ?? unknown) ||
+    (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0) ||
+    // Week ids sort by time as text, and `final` (a letter) after them.
+    (a.period.id < b.period.id ? -1 : a.period.id > b.period.id ? 1 : 0);
+}
+
+export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpHandler {
+  async function campaignView(campaignId: string): Promise<CatalogView> {
+    const view = await catalog.get(campaignId);
+    if (!view) throw notFound(`No campaign "${campaignId}"`);
+    return view;
+  }
+
+  /** The summaries the caller may see, without reading other subtrees' reports. */
+  async function visibleReports(
+    view: CatalogView,
+    caller: Caller,
+    period: string | undefined,
+  ): Promise<ReportSummary[]> {
+    const campaignId = view.campaign.id;
+    const { hierarchy } = view;
+    const filter = period === undefined ? {} : { period };
+    if (caller.units.includes(ALL_UNITS)) return reports.list(campaignId, filter);
+    if (caller.units.includes(hierarchy.root.id)) {
+      // The whole tree; reports of units the catalogue no longer has are for `*` only.
+      return (await reports.list(campaignId, filter)).filter((r) => hierarchy.has(r.unitId));
+    }
+    const unitIds = [
+      ...hierarchy.units.filter((u) => isWithinScope(hierarchy, u.id, caller.units)).map((u) => u.id),
+      // A granted id the catalogue does not know (a removed unit) still names its own reports.
+      ...caller.units.filter((id) => !hierarchy.has(id)),
+    ];
+    if (unitIds.length === 0) return [];
+    return reports.listForUnits(campaignId, unitIds, filter);
+  }
+
+  async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<ReportList> {
+    const campaignId = pathParameter(event, 'campaignId');
+    const { unitId, period } = parseQuery(ReportListQuery, event);
+    const view = await campaignView(campaignId);
+    let found: ReportSummary[];
+    if (unitId !== undefined) {
+      requireReadable(view, unitId, caller);
+      found = await reports.list(campaignId, { unitId, ...(period !== undefined && { period }) });
+    } else {
+      found = await visibleReports(view, caller, period);
+    }
+    // The store answers by key; the scope is checked again here, on what is answered.
+    const visible = found.filter((r) => isWithinScope(view.hierarchy, r.unitId, caller.units));
+    if (visible.length > MAX_LISTED_REPORTS) {
+      throw badRequest(`${visible.length} reports match; a list holds at most ${MAX_LISTED_REPORTS}`, [
+        { path: '(query)', message: 'add unitId or period to narrow the list' },
+      ]);
+    }
+    return { campaignId, reports: visible.sort(treeOrder(view)) };
+  }
+
+  async function get(
+    event: APIGatewayProxyEventV2,
+    caller: Caller,
+  ): Promise<APIGatewayProxyStructuredResultV2> {
+    const campaignId = pathParameter(event, 'campaignId');
+    const reportId = pathParameter(event, 'reportId');
+    const { lang } = parseQuery(ReportQuery, event);
+    const representation = negotiate(headerOf(event, 'accept'));
+    if (representation === null) {
+      throw new HttpProblem({
+        status: 406,
+        type: 'urn:problem:not-acceptable',
+        title: 'Not acceptable',
+        detail: 'A report is available as application/json or text/csv',
+      });
+    }
+    const id = parseReportId(reportId);
+    if (!id) {
+      throw notFound(`"${reportId}" is not a report id (<unitId>:<period>, e.g. 33:2021-W14 or 33:final)`);
+    }
+    const view = await campaignView(campaignId);
+    // Checked on the id before reading, so a sibling's report is not even read.
+    requireReadable(view, id.unitId, caller);
+    const report = await reports.get(campaignId, reportId);
+    if (!report) throw notFound(`No report ${reportId} in campaign ${campaignId}`);
+    if (representation === 'csv') return csvResponse(renderCsv(report, lang), csvFileName(report, lang));
+    return jsonVaryingResponse(report);
+  }
+
+  return httpHandler(logger, async (event) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'progress:read');
+    switch (event.routeKey) {
+      case ROUTES.list:
+        return jsonResponse(200, await list(event, caller));
+      case ROUTES.get:
+        return get(event, caller);
+      default:
+        throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
+    }
+  });
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
+export const handler = makeHandler({
+  catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
+  reports: new DynamoReportStore(db, campaignTable),
+  renderCsv: reportToCsv,
+});

@@ -1,0 +1,282 @@
+/**
+ * Reports (weekly and final): their persistence port and the DynamoDB adapter (Campaign table; key
+ * layout in keys.ts). One item per (unit, period), holding the report as a map attribute, so a re-run
+ * of a period overwrites its report and never adds a second one.
+ *
+ * `put` is one conditional PutItem: it writes unless the stored report has the same content hash
+ * (SHA-256 of the report without `generatedAt`, keys sorted), and tells the report job which of
+ * created / replaced / unchanged happened, atomically, so that two runs racing on one period cannot
+ * both see "created" and send two e-mails.
+ *
+ * Reading: a report is one GetItem; a unit's reports one Query on its sort-key prefix; one period's
+ * reports of every unit one Query of the byCollection index; a set of units' reports of one period
+ * BatchGetItem rounds of 100 keys. Lists project only the summary's attributes (less data to the
+ * function; read units are still counted on whole items, about 1 to 10 KB each).
+ */
+import { createHash } from 'node:crypto';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { UnitReport } from '../domain/report.js';
+import { parseReportId, type ReportSummary, reportIdOf } from '../schemas/reports.js';
+import { mapConcurrent } from '../util/concurrency.js';
+import { reportIndexKey, reportKey, reportsOfPeriod, reportsPartition, reportUnitPrefix } from './keys.js';
+import { BY_COLLECTION_INDEX } from './tables.js';
+
+export type PutOutcome = 'created' | 'replaced' | 'unchanged';
+
+export interface ReportFilter {
+  /** One unit's own reports (not its subtree's). */
+  readonly unitId?: string;
+  /** One period: an ISO week id (`2021-W14`) or `final`. */
+  readonly period?: string;
+}
+
+export interface ReportStore {
+  /**
+   * Stores the report under (unit, period): `created` when there was none, `replaced` when the stored
+   * one differed, `unchanged` (nothing written) when it equals this one but for `generatedAt`.
+   */
+  put(report: UnitReport): Promise<PutOutcome>;
+  /** The report, or null when there is none (or the id is not a report id). */
+  get(campaignId: string, reportId: string): Promise<UnitReport | null>;
+  /** Summaries, by unit id then period (weeks in order, then `final`). */
+  list(campaignId: string, filter?: ReportFilter): Promise<ReportSummary[]>;
+}
+
+/** What the reports API reads: also a set of units' reports (a caller's subtree) without reading the whole campaign. */
+export interface ReportReader extends Pick<ReportStore, 'get' | 'list'> {
+  /** The reports of these units (each its own), in the order of `unitIds`, then by period. */
+  listForUnits(
+    campaignId: string,
+    unitIds: readonly string[],
+    filter?: Pick<ReportFilter, 'period'>,
+  ): Promise<ReportSummary[]>;
+}
+
+/**
+ * DynamoDB's item limit is 400 KB; a report is about 150 bytes per child (a national root with 63
+ * provinces: ~10 KB). The JSON size over-estimates the item size slightly; refuse early and clearly.
+ */
+export const MAX_REPORT_ITEM_BYTES = 350 * 1024;
+
+const QUERY_CONCURRENCY = 16;
+const BATCH_GET_SIZE = 100;
+const MAX_UNPROCESSED_ROUNDS = 8;
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** What makes two reports the same: everything but when they were generated. */
+export function reportContentHash(report: UnitReport): string {
+  const { generatedAt: _generatedAt, ...content } = report;
+  return `sha256:${createHash('sha256').update(canonicalJson(content)).digest('base64url')}`;
+}
+
+/** The summary's attributes inside the `report` map (`name` is a reserved word, so all go through names). */
+const SUMMARY_PROJECTION = {
+  ProjectionExpression: '#r.#reportId, #r.#unit.#id, #r.#unit.#name, #r.#period, #r.#generatedAt, #r.#atEnd',
+  ExpressionAttributeNames: {
+    '#r': 'report',
+    '#reportId': 'reportId',
+    '#unit': 'unit',
+    '#id': 'id',
+    '#name': 'name',
+    '#period': 'period',
+    '#generatedAt': 'generatedAt',
+    '#atEnd': 'atEnd',
+  },
+};
+
+type ProjectedReport = Pick<UnitReport, 'reportId' | 'period' | 'generatedAt' | 'atEnd'> & {
+  unit: Pick<UnitReport['unit'], 'id' | 'name'>;
+};
+
+function toSummary(item: Record<string, unknown>): ReportSummary {
+  const report = item.report as ProjectedReport;
+  return {
+    reportId: report.reportId,
+    unitId: report.unit.id,
+    unitName: report.unit.name,
+    period: report.period,
+    generatedAt: report.generatedAt,
+    atEnd: report.atEnd,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class DynamoReportStore implements ReportStore, ReportReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(report: UnitReport): Promise<PutOutcome> {
+    const { campaignId } = report;
+    const unitId = report.unit.id;
+    const periodId = report.period.id;
+    if (report.reportId !== reportIdOf(unitId, periodId)) {
+      throw new Error(
+        `Report id "${report.reportId}" does not name unit "${unitId}" and period "${periodId}"`,
+      );
+    }
+    const contentHash = reportContentHash(report);
+    const item = {
+      ...reportKey(campaignId, unitId, periodId),
+      ...reportIndexKey(campaignId, unitId, periodId),
+      type: 'report',
+      campaignId,
+      unitId,
+      periodId,
+      generatedAt: report.generatedAt,
+      contentHash,
+      report,
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
+    if (bytes > MAX_REPORT_ITEM_BYTES) {
+      throw new Error(
+        `Report ${report.reportId} of campaign ${campaignId} is ${bytes} bytes with ${report.children.length} children; ` +
+          `a report item holds at most ${MAX_REPORT_ITEM_BYTES} bytes (DynamoDB's limit is 400 KB)`,
+      );
+    }
+    try {
+      const { Attributes } = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression:
+            'attribute_not_exists(pk) OR attribute_not_exists(contentHash) OR contentHash <> :hash',
+          ExpressionAttributeValues: { ':hash': contentHash },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes ? 'replaced' : 'created';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'unchanged';
+      throw error;
+    }
+  }
+
+  async get(campaignId: string, reportId: string): Promise<UnitReport | null> {
+    const id = parseReportId(reportId);
+    if (!id) return null;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: reportKey(campaignId, id.unitId, id.periodId),
+        ProjectionExpression: '#r',
+        ExpressionAttributeNames: { '#r': 'report' },
+      }),
+    );
+    return (Item?.report as UnitReport | undefined) ?? null;
+  }
+
+  async list(campaignId: string, filter: ReportFilter = {}): Promise<ReportSummary[]> {
+    const { unitId, period } = filter;
+    if (unitId !== undefined && period !== undefined) {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: reportKey(campaignId, unitId, period),
+          ...SUMMARY_PROJECTION,
+        }),
+      );
+      return Item ? [toSummary(Item)] : [];
+    }
+    if (unitId !== undefined) {
+      return this.query({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': reportsPartition(campaignId),
+          ':prefix': reportUnitPrefix(unitId),
+        },
+      });
+    }
+    if (period !== undefined) {
+      return this.query({
+        IndexName: BY_COLLECTION_INDEX,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': reportsOfPeriod(campaignId, period) },
+      });
+    }
+    return this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': reportsPartition(campaignId) },
+    });
+  }
+
+  async listForUnits(
+    campaignId: string,
+    unitIds: readonly string[],
+    filter: Pick<ReportFilter, 'period'> = {},
+  ): Promise<ReportSummary[]> {
+    const units = [...new Set(unitIds)];
+    const { period } = filter;
+    if (period === undefined) {
+      const perUnit = await mapConcurrent(units, QUERY_CONCURRENCY, (unitId) =>
+        this.list(campaignId, { unitId }),
+      );
+      return perUnit.flat();
+    }
+    const found = new Map<string, ReportSummary>();
+    const chunks: string[][] = [];
+    for (let i = 0; i < units.length; i += BATCH_GET_SIZE) chunks.push(units.slice(i, i + BATCH_GET_SIZE));
+    await mapConcurrent(chunks, 8, async (chunk) => {
+      let keys: Record<string, unknown>[] | undefined = chunk.map((id) => reportKey(campaignId, id, period));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round > MAX_UNPROCESSED_ROUNDS) {
+          throw new Error(`DynamoDB left keys unprocessed after ${MAX_UNPROCESSED_ROUNDS} rounds`);
+        }
+        if (round > 0) await sleep(50 * 2 ** round);
+        const response: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ...SUMMARY_PROJECTION } } }),
+        );
+        for (const item of response.Responses?.[this.tableName] ?? []) {
+          const summary = toSummary(item);
+          found.set(summary.unitId, summary);
+        }
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    });
+    return units.flatMap((id) => {
+      const summary = found.get(id);
+      return summary ? [summary] : [];
+    });
+  }
+
+  private async query(
+    input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<ReportSummary[]> {
+    const summaries: ReportSummary[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...input,
+          ...SUMMARY_PROJECTION,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      summaries.push(...(page.Items ?? []).map(toSummary));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return summaries;
+  }
+}
