@@ -166,7 +166,8 @@ const formatRate = (rate: number | null): string | null =>
 // Words
 // ---------------------------------------------------------------------------------------------
 
-const LEVEL_WORDS: Readonly<Record<Language, Readonly<Record<RiskLevel, string>>>> = {
+/** How each level is named to leaders (also in reports). */
+export const LEVEL_WORDS: Readonly<Record<Language, Readonly<Record<RiskLevel, string>>>> = {
   vi: {
     done: 'đã đạt chỉ tiêu',
     on_track: 'đúng tiến độ',

@@ -22,6 +22,7 @@ import {
   formatDateVi,
   formatNumberVi,
   formatPercentVi,
+  LEVEL_WORDS,
   type RenderedNotification,
   SMS_MAX_CHARS,
   SUBJECT_MAX_CHARS,
@@ -41,24 +42,6 @@ export type RenderedReport = RenderedNotification;
 // ---------------------------------------------------------------------------------------------
 
 /** The alert texts' level words (alert-messages.ts keeps its own unexported). */
-const LEVEL_WORDS: Readonly<Record<Language, Readonly<Record<RiskLevel, string>>>> = {
-  vi: {
-    done: 'đã đạt chỉ tiêu',
-    on_track: 'đúng tiến độ',
-    at_risk: 'nguy cơ chậm',
-    critical: 'nguy cấp',
-    missed: 'quá hạn chưa đạt',
-    no_data: 'chưa có số liệu',
-  },
-  en: {
-    done: 'target reached',
-    on_track: 'on track',
-    at_risk: 'at risk',
-    critical: 'critical',
-    missed: 'deadline missed',
-    no_data: 'no data yet',
-  },
-};
 
 /** Population groups with a customary name; any other group code is shown as it is. */
 const GROUP_NAMES: Readonly<Record<string, Readonly<Record<Language, string>>>> = {

@@ -24,6 +24,7 @@ const PROBLEM_TYPES: Record<number, string> = {
   403: 'urn:problem:forbidden',
   404: 'urn:problem:not-found',
   405: 'urn:problem:method-not-allowed',
+  406: 'urn:problem:not-acceptable',
   409: 'urn:problem:conflict',
   413: 'urn:problem:payload-too-large',
   415: 'urn:problem:unsupported-media-type',
