@@ -37,6 +37,13 @@ export interface Outbox {
 
 const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseAt}#${e.key}`;
 
+/**
+ * A message's record is kept 400 days after its release (TTL `expiresAt`): long past any retry of
+ * the job that decided it, and past the campaign, so the outbox does not grow without end.
+ */
+const RETENTION_SECONDS = 400 * 86_400;
+const expiresAt = (releaseAt: string) => Math.floor(Date.parse(releaseAt) / 1000) + RETENTION_SECONDS;
+
 export class DynamoOutbox implements Outbox {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -52,7 +59,13 @@ export class DynamoOutbox implements Outbox {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk, sk: `K#${entry.key}`, ...entry, status: 'pending' },
+                Item: {
+                  pk,
+                  sk: `K#${entry.key}`,
+                  ...entry,
+                  status: 'pending',
+                  expiresAt: expiresAt(entry.releaseAt),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

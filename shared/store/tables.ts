@@ -48,6 +48,8 @@ export const campaignTable: TableDefinition = {
       projection: 'ALL',
     },
   ],
+  /** Items that age out (the alert outbox's records): epoch seconds; DynamoDB deletes them after. */
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /**

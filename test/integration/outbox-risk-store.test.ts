@@ -1,7 +1,9 @@
 /** The alert outbox and the risk state store on DynamoDB Local. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../shared/alerts/publisher.js';
 import type { RiskFigures } from '../../shared/domain/risk.js';
+import { outboxPk } from '../../shared/store/keys.js';
 import { DynamoOutbox } from '../../shared/store/outbox-store.js';
 import { DynamoRiskStore, type StoredRisk } from '../../shared/store/risk-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
@@ -65,6 +67,11 @@ describe('DynamoOutbox', () => {
     expect(await outbox.enqueue(email)).toBe('exists');
     const all = await outbox.all('c1');
     expect(all.find((e) => e.key === 'e1#323#vi#email')).toMatchObject({ status: 'sent', messageId: 'm-1' });
+    // The record ages out (TTL): 400 days after its release, in epoch seconds
+    const { Item } = await table.db.send(
+      new GetCommand({ TableName: table.name, Key: { pk: outboxPk('c1'), sk: 'K#e1#323#vi#email' } }),
+    );
+    expect(Item?.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 400 * 86_400);
   });
 });
 
