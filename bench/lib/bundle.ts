@@ -1,0 +1,41 @@
+/**
+ * Bundling a function exactly as infra/constructs/quota-function.ts has CDK's NodejsFunction bundle
+ * it (local esbuild, no Docker). NodejsFunction runs the esbuild CLI with: --bundle <entry>
+ * --target=node22 --platform=node --format=esm --outfile=index.mjs --minify --sourcemap
+ * --sources-content=false --banner:js=… --main-fields=module,main, and no --external because
+ * `bundleAwsSDK: true`. These are the same options through esbuild's API; a unit test
+ * (test/unit/bench-bundle.test.ts) fails if QuotaFunction's bundling props change without this.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BuildOptions, build } from 'esbuild';
+
+/** The banner QuotaFunction passes (ESM output: bundled CommonJS still calls require() for built-ins). */
+export const LAMBDA_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export const LAMBDA_BUNDLING = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  banner: { js: LAMBDA_BANNER },
+  mainFields: ['module', 'main'],
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+export interface Bundle {
+  readonly file: string;
+  readonly bytes: number;
+  readonly mapBytes: number;
+}
+
+/** Bundles `entry` (absolute) into `outDir/index.mjs`, as the Lambda asset would hold it. */
+export async function bundleFunction(entry: string, outDir: string, absWorkingDir: string): Promise<Bundle> {
+  const file = join(outDir, 'index.mjs');
+  await build({ ...LAMBDA_BUNDLING, entryPoints: [entry], outfile: file, absWorkingDir });
+  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size };
+}

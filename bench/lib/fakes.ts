@@ -1,0 +1,75 @@
+/**
+ * Minimal in-memory stand-ins for the handlers' ports, for CPU measurements: they do as little as
+ * possible so that the figures measure the handler (test/support/ has the richer fakes for tests).
+ */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEventV2, AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
+import { intakeEventKey } from '../../shared/store/intake-store.js';
+
+/** Keeps stored items by key (no copy), answers `accepted` the first time and `duplicate` after. */
+export class LeanIntakeStore implements IntakeEventStore {
+  readonly items = new Map<string, StoredIntakeEvent>();
+  last: StoredIntakeEvent | undefined;
+
+  async putIfAbsent(event: StoredIntakeEvent): Promise<PutOutcome> {
+    const key = intakeEventKey(event.campaignId, event.eventId).pk;
+    if (this.items.has(key)) return 'duplicate';
+    this.items.set(key, event);
+    this.last = event;
+    return 'accepted';
+  }
+}
+
+/** The IntakeEvents item DynamoIntakeEventStore puts for an event. */
+export const storedItem = (event: StoredIntakeEvent) => ({
+  ...intakeEventKey(event.campaignId, event.eventId),
+  ...event,
+});
+
+/** An HTTP API (payload 2.0) POST as API Gateway hands it over after the JWT authorizer. */
+export function httpPost(path: string, body: string, claims: Record<string, string>): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: `POST ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    isBase64Encoded: false,
+    body,
+    requestContext: {
+      accountId: 'bench',
+      apiId: 'bench',
+      domainName: 'bench',
+      domainPrefix: 'bench',
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId: 'bench',
+      routeKey: `POST ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      authorizer: { jwt: { claims, scopes: [] } },
+    } as APIGatewayProxyEventV2['requestContext'],
+  };
+}
+
+/** A DynamoDB stream INSERT record as Lambda delivers it (NEW_IMAGE in DynamoDB JSON). */
+export function streamRecord(seq: string, item: Record<string, unknown>): DynamoDBRecord {
+  return {
+    eventID: `bench-${seq}`,
+    eventName: 'INSERT',
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    eventSourceARN:
+      'arn:aws:dynamodb:us-east-1:000000000000:table/IntakeEvents/stream/2021-03-01T00:00:00.000',
+    dynamodb: {
+      Keys: { pk: { S: String(item.pk) } },
+      NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>,
+      SequenceNumber: seq,
+      SizeBytes: 400,
+      StreamViewType: 'NEW_IMAGE',
+      ApproximateCreationDateTime: 1615600000,
+    },
+  };
+}
