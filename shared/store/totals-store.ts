@@ -59,6 +59,21 @@ const WATERMARK_PREFIX = 'w:';
 /** Zero-padded to 40 digits, sequence numbers compare as strings exactly as they compare as numbers. */
 export const padSequence = (seq: string) => seq.padStart(40, '0');
 
+/**
+ * A watermark is stored as `<sequence, 40 digits>|<epoch seconds of the write>`. The suffix does not
+ * change comparisons (`w < from` still compares the 40 digits first, and `begins_with` tests equality),
+ * and it says when the shard last touched the item. Stream records live 24 h, so once a watermark has
+ * not been written for WATERMARK_PRUNE_AFTER_SECONDS, no record at or below it can be delivered again:
+ * it is removed, and items do not collect one attribute per shard forever (shards roll over every
+ * few hours; without pruning the hottest items would grow by ~2 KB a day and each write would cost more).
+ */
+export const WATERMARK_PRUNE_AFTER_SECONDS = 30 * 3600;
+const sequenceOf = (stored: string) => (stored.split('|')[0] ?? stored).replace(/^0+(?=\d)/, '');
+const writtenAt = (stored: string): number | null => {
+  const t = Number(stored.split('|')[1]);
+  return Number.isFinite(t) && t > 0 ? t : null;
+};
+
 type Item = Record<string, unknown>;
 
 export function totalsFromItem(item: Item | undefined): Totals {
@@ -83,6 +98,7 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
   async applyDelta(
@@ -93,7 +109,7 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     const names: Record<string, string> = { '#w': `${WATERMARK_PREFIX}${watermark.shard}` };
     const values: Record<string, unknown> = {
       ':n': delta.count,
-      ':to': padSequence(watermark.toSeq),
+      ':to': `${padSequence(watermark.toSeq)}|${this.nowSeconds()}`,
       ':campaignId': key.campaignId,
       ':unitId': key.unitId,
     };
@@ -124,29 +140,66 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     } else if (watermark.expected === null) {
       condition = 'attribute_not_exists(#w)';
     } else {
-      condition = '#w = :expected';
+      condition = 'begins_with(#w, :expected)';
       values[':expected'] = padSequence(watermark.expected);
     }
+    const itemKey = totalsKey(key.campaignId, key.unitId, key.day);
+    let item: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: totalsKey(key.campaignId, key.unitId, key.day),
+          Key: itemKey,
           UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { applied: true };
+      item = result.Attributes;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const stored = error.Item?.[names['#w'] as string]?.S;
-      return {
-        applied: false,
-        appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, ''),
-      };
+      return { applied: false, appliedThrough: stored === undefined ? null : sequenceOf(stored) };
+    }
+    await this.pruneWatermarks(itemKey, item);
+    return { applied: true };
+  }
+
+  /** Removes the watermarks no shard has written for WATERMARK_PRUNE_AFTER_SECONDS (see above). */
+  private async pruneWatermarks(itemKey: Record<string, unknown>, item: Record<string, unknown> | undefined) {
+    const cutoff = this.nowSeconds() - WATERMARK_PRUNE_AFTER_SECONDS;
+    const stale = Object.entries(item ?? {}).filter(
+      ([name, value]) =>
+        name.startsWith(WATERMARK_PREFIX) &&
+        typeof value === 'string' &&
+        (writtenAt(value) ?? cutoff) < cutoff,
+    );
+    if (stale.length === 0) return;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    stale.forEach(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      conditions.push(`#s${i} = :s${i}`);
+    });
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKey,
+          UpdateExpression: `REMOVE ${stale.map((_, i) => `#s${i}`).join(', ')}`,
+          // Only if untouched since read: a shard that wrote meanwhile keeps its watermark.
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/rollup.js';
 import type { RolledEvent } from '../../shared/domain/rollup.js';
@@ -105,5 +106,57 @@ describe('roll-up on DynamoDB Local', () => {
     await expect(handler({ Records: [aStreamRecord('1', event('11000'))] })).rejects.toThrow(
       'tumbling window',
     );
+  });
+});
+
+describe('watermark pruning on DynamoDB Local', () => {
+  it("removes a shard's watermark once it has not written for 30 h, and keeps fresh ones", async () => {
+    // Arrange
+    const table = await createTestTable(campaignTable);
+    let now = 1_615_600_000;
+    const store = new DynamoTotalsStore(table.db, table.name, () => now);
+    const key = { campaignId: 'c1', unitId: '33', day: null };
+    const one = { count: 1, byKind: { new: 1 }, byChannel: { fixed: 1 }, byGroup: {} };
+    try {
+      // Act: shard A writes, shard B writes 29 h later, shard C writes 31 h after A
+      await store.applyDelta(key, one, { shard: 'A', fromSeq: '100', toSeq: '100' });
+      now += 29 * 3600;
+      await store.applyDelta(key, one, { shard: 'B', fromSeq: '5', toSeq: '5' });
+      const afterB = await table.db.send(
+        new GetCommand({ TableName: table.name, Key: totalsKey('c1', '33', null) }),
+      );
+      now += 2 * 3600;
+      await store.applyDelta(key, one, { shard: 'C', fromSeq: '7', toSeq: '9' });
+      const afterC = await table.db.send(
+        new GetCommand({ TableName: table.name, Key: totalsKey('c1', '33', null) }),
+      );
+      // A redelivery to B is still recognised, and a catch-up against C's watermark works
+      const redelivered = await store.applyDelta(key, one, { shard: 'B', fromSeq: '5', toSeq: '5' });
+      const partly = await store.applyDelta(key, one, { shard: 'C', fromSeq: '8', toSeq: '12' });
+      const caughtUp = await store.applyDelta(key, one, {
+        shard: 'C',
+        fromSeq: '10',
+        toSeq: '12',
+        expected: '9',
+      });
+      // Assert
+      expect(
+        Object.keys(afterB.Item ?? {})
+          .filter((k) => k.startsWith('w:'))
+          .sort(),
+      ).toEqual(['w:A', 'w:B']);
+      expect(
+        Object.keys(afterC.Item ?? {})
+          .filter((k) => k.startsWith('w:'))
+          .sort(),
+      ).toEqual(['w:B', 'w:C']);
+      expect(afterC.Item?.['w:C']).toBe(`${'9'.padStart(40, '0')}|${now}`);
+      expect(redelivered).toEqual({ applied: false, appliedThrough: '5' });
+      expect(partly).toEqual({ applied: false, appliedThrough: '9' });
+      expect(caughtUp).toEqual({ applied: true });
+      expect((await store.getTotal('c1', '33')).count).toBe(4);
+    } finally {
+      await table.drop();
+    }
   });
 });
