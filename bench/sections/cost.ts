@@ -158,7 +158,7 @@ export const cost: Section = {
         'USD',
         'day 1 (the row above)',
         hundred.breakdown.totalUsd,
-        `PROJECTION (see the hot-key rows): TOTAL items carrying ${PROJECTION_DAYS} days of shard watermarks, ` +
+        `PROJECTION (see the hot-key rows): TOTAL items carrying the last 30 h of shard watermarks on day ${PROJECTION_DAYS}, ` +
           `${m.projectedTotalItemWru} WRU per TOTAL write, as an upper bound (every TOTAL item written from every shard); ` +
           line(hundredDay90.breakdown),
       ),

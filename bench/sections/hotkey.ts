@@ -11,14 +11,15 @@
  *   4 partitions, and a stream has about one shard per partition;
  * - shards are replaced about every 4 hours (AWS documents only that shards are ephemeral; ~4 h is
  *   what is commonly observed). The roll-up keeps one watermark attribute per shard on every item it
- *   writes and never removes one, so long-lived items (TOTAL) grow, and DynamoDB bills a write by the
- *   item's size (1 WRU per started KB). That growth is projected, not measured.
+ *   writes and removes those no shard has written for WATERMARK_PRUNE_AFTER_SECONDS (30 h, past the
+ *   stream's 24 h retention), so a long-lived item (TOTAL) names at most the shards of the last 30 h;
+ *   DynamoDB bills a write by the item's size (1 WRU per started KB). That size is projected, not measured.
  */
 import { functions } from '../../infra/topology.js';
 import { mulberry32 } from '../../shared/domain/generate.js';
 import type { RollupRecord } from '../../shared/domain/rollup.js';
 import { applyBatch } from '../../shared/rollup/apply.js';
-import { padSequence } from '../../shared/store/totals-store.js';
+import { padSequence, WATERMARK_PRUNE_AFTER_SECONDS } from '../../shared/store/totals-store.js';
 import { CountingTotalsWriter, naiveRollup, partitionId, totalsItem } from '../lib/counting-totals.js';
 import { itemSize, writeUnits } from '../lib/dynamo-size.js';
 import { type GeneratedEvent, generateEvents, largestChildOfRoot } from '../lib/load.js';
@@ -119,7 +120,12 @@ export const hotkey: Section = {
     const rootDayKey = { campaignId, unitId: root, day: '2021-03-13' };
     const watermarks = (n: number) =>
       new Map(Array.from({ length: n }, (_, i) => [awsShardId(i), padSequence(sequenceNumber(i))]));
-    const totalShards = shardsSeen(model.shards, SHARD_ROLLOVER_HOURS, PROJECTION_DAYS);
+    // Pruning keeps only the shards that wrote in the last WATERMARK_PRUNE_AFTER_SECONDS, whatever the day.
+    const totalShards = shardsSeen(
+      model.shards,
+      SHARD_ROLLOVER_HOURS,
+      WATERMARK_PRUNE_AFTER_SECONDS / 86_400,
+    );
     const dayShards = shardsSeen(model.shards, SHARD_ROLLOVER_HOURS, 1);
     const dayOneBytes = itemSize(
       totalsItem(rootTotalKey, u.writer.totalsOf(rootTotalKey), watermarks(model.shards)),
@@ -180,11 +186,11 @@ export const hotkey: Section = {
         'WRU',
         'day 1 (measured item size)',
         writeUnits(dayOneBytes),
-        `PROJECTION, not measured: the roll-up keeps a watermark attribute per stream shard on each item and never ` +
-          `drops one; with ${model.shards} shards replaced every ~${SHARD_ROLLOVER_HOURS} h (assumed) a TOTAL item names ` +
-          `${totalShards.toLocaleString('en-US')} shards after ${PROJECTION_DAYS} days: ${(projectedTotalBytes / 1024).toFixed(0)} KB ` +
-          `(day 1: ${dayOneBytes} B), billed by size on every write; DynamoDB's item limit (400 KB) is reached after ` +
-          `~${Math.floor((400 * 1024 - dayOneBytes) / ((projectedTotalBytes - dayOneBytes) / PROJECTION_DAYS))} days`,
+        `PROJECTION, not measured: the roll-up keeps a watermark attribute per stream shard on each item and prunes ` +
+          `those not written for ${WATERMARK_PRUNE_AFTER_SECONDS / 3600} h; with ${model.shards} shards replaced every ` +
+          `~${SHARD_ROLLOVER_HOURS} h (assumed) a TOTAL item names at most ${totalShards.toLocaleString('en-US')} shards on ` +
+          `any day, day ${PROJECTION_DAYS} included: ${(projectedTotalBytes / 1024).toFixed(1)} KB (day 1: ${dayOneBytes} B), ` +
+          `billed by size on every write; far below DynamoDB's 400 KB item limit`,
       ),
       row(
         'hotkey',
