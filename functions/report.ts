@@ -5,11 +5,9 @@
  * `npm run job -- report --campaign <id> [--unit <id>] [--week <YYYY-Www> | --final]`.
  * The work itself is in shared/jobs/report-job.ts.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { LocalSnsOutbox } from '../shared/alerts/local-outbox.js';
-import type { AlertPublisher, Language } from '../shared/alerts/publisher.js';
-import { SnsAlertPublisher } from '../shared/alerts/sns-publisher.js';
+import type { Language } from '../shared/alerts/publisher.js';
+import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -62,17 +60,7 @@ const env = parseEnv();
 const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
-const topicArn = process.env.ALERTS_TOPIC_ARN;
-const localAlertsFile = process.env.LOCAL_ALERTS_FILE;
-const publisher: AlertPublisher = topicArn
-  ? new SnsAlertPublisher(new SNSClient({}), topicArn)
-  : localAlertsFile
-    ? new LocalSnsOutbox({ recipients, file: localAlertsFile, log: (line: string) => console.log(line) })
-    : {
-        publish: async () => {
-          throw new Error('Set ALERTS_TOPIC_ARN (AWS) or LOCAL_ALERTS_FILE (local)');
-        },
-      };
+const publisher = publisherFromEnv(recipients);
 
 export const handler = makeHandler({
   campaigns: new DynamoCampaignStore(db, table),
