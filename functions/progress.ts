@@ -22,10 +22,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { localDate } from '../shared/domain/calendar.js';
-import { isWithinScope } from '../shared/domain/hierarchy.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import {
   childSummaryOf,
@@ -41,7 +41,7 @@ import {
 import { observationWindow, type RiskStateSnapshot, windowDays } from '../shared/domain/risk.js';
 import { emptyTotals } from '../shared/domain/totals.js';
 import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import type { Unit } from '../shared/schemas/campaign.js';
 import {
@@ -139,9 +139,7 @@ export function makeHandler({
     if (!view) throw notFound(`No campaign "${campaignId}"`);
     const unit = view.hierarchy.get(unitId);
     if (!unit) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-    if (!isWithinScope(view.hierarchy, unitId, caller.units)) {
-      throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
-    }
+    requireUnitInScope(view.hierarchy, unitId, caller);
     return {
       view,
       unit,

@@ -20,18 +20,19 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { isWithinScope } from '../shared/domain/hierarchy.js';
-import type { CatalogView } from '../shared/domain/intake.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
-import { DynamoRecipientStore, type RecipientStore, RegistryError } from '../shared/store/recipient-store.js';
+import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
 export const ROUTES = {
   create: 'POST /v1/campaigns/{campaignId}/recipients',
@@ -54,22 +55,6 @@ export interface RecipientsDeps {
 }
 
 const logger = createLogger('recipients');
-
-/** Runs a registry call, turning its refusals into problem+json. */
-async function orProblem<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof RegistryError) throw new HttpProblem(error.problem);
-    throw error;
-  }
-}
-
-function requireUnitInScope(view: CatalogView, unitId: string, caller: Caller): void {
-  if (!isWithinScope(view.hierarchy, unitId, caller.units)) {
-    throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
-  }
-}
 
 function parseInput(event: APIGatewayProxyEventV2) {
   const parsed = RecipientInput.safeParse(parseJsonBody(event, MAX_RECIPIENT_BODY_BYTES));
@@ -98,7 +83,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
       case ROUTES.create: {
         const input = parseInput(event);
         const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
-        requireUnitInScope(view, input.unitId, caller);
+        requireUnitInScope(view.hierarchy, input.unitId, caller);
         const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
         logger.info('recipient added', {
           campaignId,
@@ -117,7 +102,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const view = await orProblem(registry.view(campaignId));
         if (unitId !== undefined) {
           if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-          requireUnitInScope(view, unitId, caller);
+          requireUnitInScope(view.hierarchy, unitId, caller);
         }
         const all = await orProblem(registry.list(campaignId, unitId));
         const visible = caller.units.includes(ALL_UNITS)
@@ -131,8 +116,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const previous = await registry.get(campaignId, recipientId);
         if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
         const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
-        requireUnitInScope(view, previous.unitId, caller);
-        requireUnitInScope(view, input.unitId, caller);
+        requireUnitInScope(view.hierarchy, previous.unitId, caller);
+        requireUnitInScope(view.hierarchy, input.unitId, caller);
         const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
         logger.info('recipient updated', {
           campaignId,
@@ -147,7 +132,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const recipient = await registry.get(campaignId, recipientId);
         if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
         const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view, recipient.unitId, caller);
+        requireUnitInScope(view.hierarchy, recipient.unitId, caller);
         const { notes } = await orProblem(registry.remove(campaignId, recipientId));
         logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
         return { statusCode: 204 };

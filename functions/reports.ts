@@ -24,6 +24,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { isWithinScope } from '../shared/domain/hierarchy.js';
@@ -31,7 +32,7 @@ import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
 import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors } from '../shared/schemas/recipients.js';
 import {
@@ -138,9 +139,10 @@ function jsonVaryingResponse(body: unknown): APIGatewayProxyStructuredResultV2 {
 
 /** 403 for a unit the caller may not read; 404 when the campaign does not know it either. */
 function requireReadable(view: CatalogView, unitId: string, caller: Caller): void {
-  if (isWithinScope(view.hierarchy, unitId, caller.units)) return;
-  if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${view.campaign.id}" has no unit "${unitId}"`);
-  throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
+  if (!isWithinScope(view.hierarchy, unitId, caller.units) && !view.hierarchy.has(unitId)) {
+    throw notFound(`Campaign "${view.campaign.id}" has no unit "${unitId}"`);
+  }
+  requireUnitInScope(view.hierarchy, unitId, caller);
 }
 
 /** Units in tree order (parents first; units the catalogue no longer has last, by id), then periods in order. */

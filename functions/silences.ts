@@ -8,18 +8,18 @@
  * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { isWithinScope } from '../shared/domain/hierarchy.js';
-import type { CatalogView } from '../shared/domain/intake.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
-import { RegistryError } from '../shared/store/recipient-store.js';
 import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
@@ -39,22 +39,6 @@ export interface SilencesDeps {
 }
 
 const logger = createLogger('silences');
-
-/** Runs a service call, turning its refusals into problem+json. */
-async function orProblem<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof RegistryError) throw new HttpProblem(error.problem);
-    throw error;
-  }
-}
-
-function requireUnitInScope(view: CatalogView, unitId: string, caller: Caller): void {
-  if (!isWithinScope(view.hierarchy, unitId, caller.units)) {
-    throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
-  }
-}
 
 function parseInput(event: APIGatewayProxyEventV2) {
   const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));
@@ -79,7 +63,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
       case ROUTES.create: {
         const input = parseInput(event);
         const view = await orProblem(service.view(campaignId));
-        if (view.hierarchy.has(input.unitId)) requireUnitInScope(view, input.unitId, caller);
+        if (view.hierarchy.has(input.unitId)) requireUnitInScope(view.hierarchy, input.unitId, caller);
         const silence = await orProblem(service.add(campaignId, input, caller.sub));
         logger.info('silence added', {
           campaignId,
@@ -102,7 +86,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         const silence = await service.get(campaignId, silenceId);
         if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
         const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view, silence.unitId, caller);
+        requireUnitInScope(view.hierarchy, silence.unitId, caller);
         await orProblem(service.remove(campaignId, silenceId));
         logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
         return { statusCode: 204 };
