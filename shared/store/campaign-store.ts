@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, Unit } from '../schemas/campaign.js';
 import {
@@ -19,6 +18,7 @@ import {
   unitKey,
   unitsCollection,
 } from './keys.js';
+import { queryAll } from './query-all.js';
 import { BY_COLLECTION_INDEX } from './tables.js';
 
 /** A unit as stored: the file's fields plus its place in the hierarchy, so readers need no extra lookups. */
@@ -144,22 +144,12 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   private async queryCollection(collection: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_COLLECTION_INDEX,
-          KeyConditionExpression: 'gsi1pk = :c',
-          ExpressionAttributeValues: { ':c': collection },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: BY_COLLECTION_INDEX,
+      KeyConditionExpression: 'gsi1pk = :c',
+      ExpressionAttributeValues: { ':c': collection },
+    });
   }
 
   /** BatchWriteItem in chunks of 25, several in flight, retrying unprocessed items with backoff. */

@@ -8,9 +8,10 @@
  * `P#<releaseAt>#<key>` exists while it waits, so due messages are one Query, however many were sent.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertMessage } from '../alerts/publisher.js';
 import { outboxPk } from './keys.js';
+import { queryAll } from './query-all.js';
 
 export interface OutboxEntry {
   /** Deterministic: the same decision always gives the same key. */
@@ -34,6 +35,13 @@ export interface Outbox {
   due(campaignId: string, now: Date): Promise<OutboxEntry[]>;
   markSent(entry: OutboxEntry, messageId: string, at: Date): Promise<void>;
 }
+
+const toEntry = (item: Record<string, unknown>): OutboxEntry => ({
+  key: String(item.key),
+  campaignId: String(item.campaignId),
+  releaseAt: String(item.releaseAt),
+  message: item.message as AlertMessage,
+});
 
 const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseAt}#${e.key}`;
 
@@ -86,33 +94,17 @@ export class DynamoOutbox implements Outbox {
   }
 
   async due(campaignId: string, now: Date): Promise<OutboxEntry[]> {
-    const entries: OutboxEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-          ExpressionAttributeValues: {
-            ':pk': outboxPk(campaignId),
-            ':low': 'P#',
-            ':high': `P#${now.toISOString()}~`,
-          },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        entries.push({
-          key: String(item.key),
-          campaignId: String(item.campaignId),
-          releaseAt: String(item.releaseAt),
-          message: item.message as AlertMessage,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: {
+        ':pk': outboxPk(campaignId),
+        ':low': 'P#',
+        ':high': `P#${now.toISOString()}~`,
+      },
+      ConsistentRead: true,
+    });
+    return items.map(toEntry);
   }
 
   async markSent(entry: OutboxEntry, messageId: string, at: Date): Promise<void> {
@@ -137,31 +129,17 @@ export class DynamoOutbox implements Outbox {
 
   /** Every entry ever recorded for a campaign (operators and tests). */
   async all(campaignId: string): Promise<SentEntry[]> {
-    const entries: SentEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :k)',
-          ExpressionAttributeValues: { ':pk': outboxPk(campaignId), ':k': 'K#' },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        entries.push({
-          key: String(item.key),
-          campaignId: String(item.campaignId),
-          releaseAt: String(item.releaseAt),
-          message: item.message as AlertMessage,
-          status: item.status as 'pending' | 'sent',
-          ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
-          ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :k)',
+      ExpressionAttributeValues: { ':pk': outboxPk(campaignId), ':k': 'K#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      ...toEntry(item),
+      status: item.status as 'pending' | 'sent',
+      ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
+      ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
+    }));
   }
 }

@@ -10,7 +10,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -25,6 +24,7 @@ import {
   recipientsPartition,
   recipientUnitPrefix,
 } from './keys.js';
+import { queryAll } from './query-all.js';
 
 export interface FieldError {
   readonly path: string;
@@ -324,22 +324,13 @@ export class DynamoRecipientStore implements RecipientStore {
   }
 
   private async query(campaignId: string, prefix: string): Promise<Recipient[]> {
-    const recipients: Recipient[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': recipientsPartition(campaignId), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      recipients.push(...(page.Items ?? []).map(toRecipient));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return recipients;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': recipientsPartition(campaignId), ':prefix': prefix },
+      ConsistentRead: true,
+    });
+    return items.map(toRecipient);
   }
 }
 

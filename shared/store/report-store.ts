@@ -20,13 +20,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitReport } from '../domain/report.js';
 import { parseReportId, type ReportSummary, reportIdOf } from '../schemas/reports.js';
 import { mapConcurrent } from '../util/concurrency.js';
 import { reportIndexKey, reportKey, reportsOfPeriod, reportsPartition, reportUnitPrefix } from './keys.js';
+import { queryAll } from './query-all.js';
 import { BY_COLLECTION_INDEX } from './tables.js';
 
 export type PutOutcome = 'created' | 'replaced' | 'unchanged';
@@ -263,20 +263,7 @@ export class DynamoReportStore implements ReportStore, ReportReader {
   private async query(
     input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
   ): Promise<ReportSummary[]> {
-    const summaries: ReportSummary[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...input,
-          ...SUMMARY_PROJECTION,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      summaries.push(...(page.Items ?? []).map(toSummary));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return summaries;
+    const items = await queryAll(this.db, { TableName: this.tableName, ...input, ...SUMMARY_PROJECTION });
+    return items.map(toSummary);
   }
 }

@@ -7,12 +7,7 @@
  * (`sk BETWEEN S#<now> AND S$`) that never reads expired ones; the risk job reads them that way once
  * per evaluation. An id pointer (`SID#<id>` → until) lets DELETE find a silence by id.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogView } from '../domain/intake.js';
 import { newSilenceId, type SilenceInput, type SilenceRecord } from '../schemas/recipients.js';
 import {
@@ -22,6 +17,7 @@ import {
   silencePointerKey,
   silencesPartition,
 } from './keys.js';
+import { queryAll } from './query-all.js';
 import { RegistryError } from './recipient-store.js';
 
 export interface SilenceStore {
@@ -88,25 +84,18 @@ export class DynamoSilenceStore implements SilenceStore {
 
   async listActive(campaignId: string, now: Date): Promise<SilenceRecord[]> {
     const nowIso = now.toISOString();
-    const silences: SilenceRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': silencesPartition(campaignId),
-            ':from': `${SILENCE_SK_PREFIX}${nowIso}`,
-            ':to': SILENCE_SK_END,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      silences.push(...(page.Items ?? []).map(toSilence));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const silences = (
+      await queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': silencesPartition(campaignId),
+          ':from': `${SILENCE_SK_PREFIX}${nowIso}`,
+          ':to': SILENCE_SK_END,
+        },
+        ConsistentRead: true,
+      })
+    ).map(toSilence);
     // BETWEEN is inclusive: a silence ending exactly now is over.
     return silences.filter((s) => s.until > nowIso);
   }

@@ -8,11 +8,11 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Totals } from '../domain/totals.js';
 import { DAY_SK_PREFIX, totalsKey } from './keys.js';
+import { queryAll } from './query-all.js';
 
 export interface TotalsKey {
   readonly campaignId: string;
@@ -233,23 +233,15 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     const { pk } = totalsKey(campaignId, unitId, null);
     const low = `${DAY_SK_PREFIX}${from ?? ''}`;
     const high = `${DAY_SK_PREFIX}${to ?? '9999-12-31'}`;
-    const days: { day: string; totals: Totals }[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-          ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        days.push({ day: String(item.sk).slice(DAY_SK_PREFIX.length), totals: totalsFromItem(item) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return days;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+    });
+    return items.map((item) => ({
+      day: String(item.sk).slice(DAY_SK_PREFIX.length),
+      totals: totalsFromItem(item),
+    }));
   }
 
   /** One TOTAL item, read strongly consistent (tests and tools). */
