@@ -31,6 +31,7 @@ import {
   RegistryError,
 } from '../../../shared/store/recipient-store.js';
 import { CliError, resolveTarget, stackName } from './target.js';
+import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run recipients -- <command> [--stage <name>]
 
@@ -329,13 +330,7 @@ export function recipientTable(recipients: readonly Recipient[], options: { camp
     r.minSeverity,
     ...(withSns ? [subscribed(r)] : []),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [format(header), ...rows.map(format)];
+  return textTable(header, rows);
 }
 
 function usageError(context: RecipientsCliContext, message: string): 2 {

@@ -17,6 +17,7 @@ import {
   type SilenceStore,
 } from '../../../shared/store/silence-store.js';
 import { CliError, resolveTarget } from './target.js';
+import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run silences -- <command> [--stage <name>]
 
@@ -216,13 +217,7 @@ export async function runSilencesCli(
 export function silenceTable(silences: readonly SilenceRecord[]): string[] {
   const header = ['CAMPAIGN', 'ID', 'UNIT', 'UNTIL', 'BY', 'REASON'];
   const rows = silences.map((s) => [s.campaignId, s.id, s.unitId, s.until, s.createdBy, s.reason]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const format = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [format(header), ...rows.map(format)];
+  return textTable(header, rows);
 }
 
 function usageError(context: SilencesCliContext, message: string): 2 {
