@@ -12,6 +12,7 @@ import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
+import { parseOrThrow } from '../shared/schemas/issues.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
@@ -46,13 +47,8 @@ const logger = createLogger('report');
 
 export function makeHandler(ports: ReportJobPorts) {
   return async (event: unknown) => {
-    const parsed = ReportJobEvent.safeParse(event ?? {});
-    if (!parsed.success) {
-      throw new Error(
-        `Invalid report job input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    return { runs: await runReportJob(ports, parsed.data) };
+    const input = parseOrThrow(ReportJobEvent, event ?? {}, 'report job input');
+    return { runs: await runReportJob(ports, input) };
   };
 }
 

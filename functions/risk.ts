@@ -11,6 +11,7 @@ import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId } from '../shared/schemas/campaign.js';
+import { parseOrThrow } from '../shared/schemas/issues.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
@@ -45,13 +46,8 @@ const logger = createLogger('risk');
 
 export function makeHandler(ports: RiskJobPorts) {
   return async (event: unknown) => {
-    const parsed = RiskJobEvent.safeParse(event ?? {});
-    if (!parsed.success) {
-      throw new Error(
-        `Invalid risk job input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    const runs = await runRiskJob(ports, parsed.data);
+    const input = parseOrThrow(RiskJobEvent, event ?? {}, 'risk job input');
+    const runs = await runRiskJob(ports, input);
     return { runs };
   };
 }

@@ -19,6 +19,7 @@ import { applyBatch } from '../shared/rollup/apply.js';
 import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
 import { Channel } from '../shared/schemas/intake.js';
+import { issuesText } from '../shared/schemas/issues.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 
@@ -129,7 +130,7 @@ function parseImage(
     if (!parsed.success) {
       return {
         ok: false,
-        reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        reason: issuesText(parsed.error.issues),
       };
     }
     return { ok: true, event: parsed.data };

@@ -3,6 +3,7 @@
  * variable fails the cold start with a clear message instead of failing a request later.
  */
 import { z } from 'zod';
+import { issuesText } from '../schemas/issues.js';
 
 const FunctionEnv = z.object({
   CAMPAIGN_TABLE: z.string().min(3).optional(),
@@ -17,7 +18,7 @@ export type FunctionEnv = z.infer<typeof FunctionEnv>;
 export function parseEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
   const result = FunctionEnv.safeParse(env);
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const detail = issuesText(result.error.issues);
     throw new Error(`Invalid function environment: ${detail}`);
   }
   return result.data;

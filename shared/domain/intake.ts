@@ -3,9 +3,9 @@
  * hash that tells a retry (`duplicate`) from a different event under the same id (`conflict`).
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import type { Campaign } from '../schemas/campaign.js';
 import { IntakeEvent, MAX_FUTURE_SKEW_MS } from '../schemas/intake.js';
+import { issuesText } from '../schemas/issues.js';
 import { localDate, startOfLocalDay } from './calendar.js';
 import { type Hierarchy, isWithinScope } from './hierarchy.js';
 
@@ -43,12 +43,6 @@ export interface CheckContext {
   /** The catalogue of a campaign, or null when it does not exist (looked up before checking). */
   readonly catalogOf: (campaignId: string) => CatalogView | null;
   readonly now: Date;
-}
-
-function issuesText(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
 }
 
 /** The eventId as sent, if it is a string (so that a rejected event can still be matched up). */
