@@ -82,10 +82,26 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
 export const startOfLocalDay = (date: string, timeZone: string): Date =>
   zonedInstant(date, '00:00', timeZone);
 
-/** date + n calendar days (YYYY-MM-DD arithmetic, zone-free). */
+/**
+ * date + n calendar days (YYYY-MM-DD arithmetic, zone-free). Throws a RangeError rather than return
+ * something that is not a YYYY-MM-DD day (9999-12-31 + 1 would be "+010000-01-01", which sorts
+ * before "9999-12-31" and would keep a `day <= to` loop going for ever).
+ */
 export function addDays(date: string, n: number): string {
   const t = Date.parse(`${date}T00:00:00Z`) + n * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  const day = Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new RangeError(`${date} + ${n} days is not a day of years 0000-9999`);
+  return day;
+}
+
+/** Every day from `from` through `to`, oldest first (none when from > to); bounded by their distance. */
+export function eachDay(from: string, to: string): string[] {
+  const count = daysBetween(from, to) + 1;
+  if (!Number.isFinite(count)) throw new RangeError(`${from}..${to} is not a range of days`);
+  const days: string[] = [];
+  for (let i = 0; i < count; i++) days.push(addDays(from, i));
+  return days;
 }
 
 /** Calendar days from a to b (b − a); 0 when equal. */

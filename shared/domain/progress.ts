@@ -22,7 +22,7 @@ import {
   type SubTargetProgress,
   type UnitRef,
 } from '../schemas/progress.js';
-import { addDays, daysBetween } from './calendar.js';
+import { addDays, daysBetween, eachDay } from './calendar.js';
 import {
   dailyCountsFromDays,
   evaluateRisk,
@@ -86,9 +86,7 @@ export function sumDays(days: readonly DayTotals[], through?: string): Totals {
 export function fillDays(from: string, to: string, days: readonly DayTotals[]): DayTotals[] {
   const byDay = new Map(days.map((d) => [d.day, d.totals]));
   const filled: DayTotals[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    filled.push({ day, totals: byDay.get(day) ?? emptyTotals() });
-  }
+  for (const day of eachDay(from, to)) filled.push({ day, totals: byDay.get(day) ?? emptyTotals() });
   return filled;
 }
 

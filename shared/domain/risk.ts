@@ -29,7 +29,7 @@
  * - Rates are plain numbers, never rounded here; the progress API rounds them for presentation.
  */
 import type { Campaign } from '../schemas/campaign.js';
-import { addDays, daysBetween, localDate, localTime } from './calendar.js';
+import { addDays, daysBetween, eachDay, localDate, localTime } from './calendar.js';
 
 export const RISK_LEVELS = ['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -111,9 +111,7 @@ export function observationWindow(
 
 /** The days of a window, oldest first. */
 export function windowDays(window: { readonly from: string; readonly to: string }): string[] {
-  const days: string[] = [];
-  for (let day = window.from; day <= window.to; day = addDays(day, 1)) days.push(day);
-  return days;
+  return eachDay(window.from, window.to);
 }
 
 /**

@@ -51,8 +51,5 @@ export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): 
   }
 }
 
-export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value) throw badRequest(`Missing path parameter ${name}`);
-  return decodeURIComponent(value);
-}
+/** A path parameter, decoded and checked against its pattern (shared/http/params.ts). */
+export { pathParameter } from './params.js';

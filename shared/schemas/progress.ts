@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+import { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS, QueryAsOf, QueryDate } from './query.js';
 
 /** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
-export const MAX_DAILY_RANGE_DAYS = 400;
-/** How far in the future `asOf` may be (clock skew of the caller), as for intake's occurredAt. */
-export const MAX_AS_OF_SKEW_MS = 5 * 60 * 1000;
+export const MAX_DAILY_RANGE_DAYS = MAX_RANGE_DAYS;
+/** How far in the future `asOf` may be (a day: the caller's clock or zone may be off). */
+export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
 /** Days in `last14Days`, ending with today. */
 export const RECENT_DAYS = 14;
 
@@ -156,20 +157,8 @@ export const DailyResponse = z.object({
 });
 export type DailyResponse = z.infer<typeof DailyResponse>;
 
-/**
- * An unencoded `+` in a query string arrives as a space ("…T10:00:00 07:00"): read it back as the
- * offset it was meant to be, so `?asOf=2021-03-13T10:00:00+07:00` typed by hand works.
- */
-const restorePlus = (value: unknown) =>
-  typeof value === 'string' ? value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1') : value;
-
-export const AsOf = z.preprocess(
-  restorePlus,
-  z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
-  }),
-);
+/** `asOf`: an ISO 8601 date-time with an offset (bounded; see shared/schemas/query.ts). */
+export const AsOf = QueryAsOf;
 
 /** Query of `progress` and `children`. Strict: a misspelt `asof` is an error, not silently "now". */
 export const ProgressQuery = z.strictObject({ asOf: AsOf.optional() });
@@ -177,8 +166,8 @@ export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
 /** Query of `daily`. */
 export const DailyQuery = z.strictObject({
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
+  from: QueryDate.optional(),
+  to: QueryDate.optional(),
   asOf: AsOf.optional(),
 });
 export type DailyQuery = z.infer<typeof DailyQuery>;

@@ -1,0 +1,40 @@
+/**
+ * Bounded query values shared by every read route (see shared/http/params.ts): days between
+ * 2000-01-01 and 2100-12-31, so that day arithmetic on them always ends, and `asOf` instants.
+ */
+import { z } from 'zod';
+import { IsoDate } from './campaign.js';
+
+export const MIN_DATE = '2000-01-01';
+export const MAX_DATE = '2100-12-31';
+/** The longest explicit date range, and the length of the default one. */
+export const MAX_RANGE_DAYS = 400;
+/** How far ahead of the server's clock `asOf` may be. */
+export const MAX_AS_OF_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+const inBounds = (day: string) => day >= MIN_DATE && day <= MAX_DATE;
+
+/** A calendar day between 2000-01-01 and 2100-12-31. */
+export const QueryDate = IsoDate.refine(inBounds, {
+  error: `must be a day between ${MIN_DATE} and ${MAX_DATE}`,
+});
+
+/**
+ * An unencoded `+` in a query string arrives as a space ("…T10:00:00 07:00"): read it back as the
+ * offset it was meant to be, so `?asOf=2021-03-13T10:00:00+07:00` typed by hand works.
+ */
+const restorePlus = (value: unknown) =>
+  typeof value === 'string' ? value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1') : value;
+
+/** An ISO 8601 date-time with an offset, between 2000 and 2100 (`asOfInstant` also bounds it by now). */
+export const QueryAsOf = z.preprocess(
+  restorePlus,
+  z.iso
+    .datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
+    })
+    .refine((s) => inBounds(new Date(s).toISOString().slice(0, 10)), {
+      error: `must lie between ${MIN_DATE} and ${MAX_DATE}`,
+    }),
+);
