@@ -13,6 +13,11 @@ export const MAX_RANGE_DAYS = 400;
 export const MAX_AS_OF_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 const inBounds = (day: string) => day >= MIN_DATE && day <= MAX_DATE;
+/** The UTC day of an instant, or '' when it is not one. */
+function utcDay(instant: string): string {
+  const t = Date.parse(instant);
+  return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : '';
+}
 
 /** A calendar day between 2000-01-01 and 2100-12-31. */
 export const QueryDate = IsoDate.refine(inBounds, {
@@ -33,8 +38,9 @@ export const QueryAsOf = z.preprocess(
     .datetime({
       offset: true,
       error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
+      abort: true,
     })
-    .refine((s) => inBounds(new Date(s).toISOString().slice(0, 10)), {
+    .refine((s) => inBounds(utcDay(s)), {
       error: `must lie between ${MIN_DATE} and ${MAX_DATE}`,
     }),
 );
