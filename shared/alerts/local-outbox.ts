@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { oneLine } from '../domain/text.js';
 import type { RecipientStore } from '../store/recipient-store.js';
 import { filterPolicyFor, matches } from './filter-policy.js';
 import { type AlertMessage, type AlertPublisher, CHANNELS, type Channel } from './publisher.js';
@@ -82,7 +83,9 @@ export class LocalSnsOutbox implements AlertPublisher {
     }
     for (const d of deliveries) {
       this.log(
-        `alert ${d.protocol} → ${d.recipient.name} <${d.recipient.endpoint}> [${attributes.severity} ${attributes.campaignId}/${attributes.scope}] ${preview(d.subject ?? d.body)}`,
+        oneLine(
+          `alert ${d.protocol} → ${d.recipient.name} <${d.recipient.endpoint}> [${attributes.severity} ${attributes.campaignId}/${attributes.scope}] ${preview(d.subject ?? d.body)}`,
+        ),
       );
     }
     if (deliveries.length === 0) {

@@ -43,6 +43,7 @@ import {
   hasErrors,
   parsePath,
 } from '../domain/catalog.js';
+import { oneLine } from '../domain/text.js';
 import type { CampaignFile } from '../schemas/campaign.js';
 
 export type CampaignFormat = 'json' | 'csv';
@@ -447,7 +448,7 @@ export function campaignToCsv(file: CampaignFile): string {
   const usedGroups = groups.filter((g) => units.some((u) => u.subTargets.some((s) => s.group === g)));
   const lines = [
     `# campaign.id: ${campaign.id}`,
-    `# campaign.name: ${campaign.name}`,
+    `# campaign.name: ${oneLine(campaign.name)}`,
     `# campaign.timeZone: ${campaign.timeZone}`,
     `# campaign.startDate: ${campaign.startDate}`,
     `# campaign.kinds: ${campaign.kinds.join(' ')}`,
@@ -467,7 +468,8 @@ export function campaignToCsv(file: CampaignFile): string {
   return `${lines.join('\n')}\n`;
 }
 
-function csvCell(value: string): string {
+function csvCell(raw: string): string {
+  const value = oneLine(raw);
   return /[",\n\r]|^\s|\s$|^#/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

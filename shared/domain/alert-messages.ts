@@ -24,6 +24,7 @@ import {
 } from './alert-policy.js';
 import { localDate, localTime } from './calendar.js';
 import type { RiskLevel } from './risk.js';
+import { withPlainText } from './text.js';
 
 export const SMS_MAX_CHARS = 160;
 export const SUBJECT_MAX_CHARS = 100;
@@ -692,6 +693,8 @@ function renderEmail(n: Notification, options: RenderOptions): string {
 }
 
 /** The three texts of one notification, in one language. */
-export function renderNotification(n: Notification, options: RenderOptions): RenderedNotification {
+export function renderNotification(notification: Notification, options: RenderOptions): RenderedNotification {
+  // Names on one line: a line break in a unit name must not become a line of the message.
+  const n = withPlainText(notification);
   return { subject: renderSubject(n, options), sms: renderSms(n, options), email: renderEmail(n, options) };
 }

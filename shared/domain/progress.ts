@@ -33,7 +33,7 @@ import {
   type RiskStateSnapshot,
   riskSince,
 } from './risk.js';
-import { addTotals, emptyTotals, type Totals } from './totals.js';
+import { addTotals, countOf, emptyTotals, type Totals } from './totals.js';
 
 /** A DAY item: the totals of one local day. */
 export interface DayTotals {
@@ -115,9 +115,9 @@ export function daysToRead(unit: Unit, today: string): { from: string | undefine
  * without them (null days) the figure is unknown.
  */
 export function subTargetTotal(sub: SubTarget, figures: UnitFigures, today: string): number | null {
-  if (sub.deadline >= today) return figures.totals.byGroup[sub.group] ?? 0;
+  if (sub.deadline >= today) return countOf(figures.totals.byGroup, sub.group);
   if (figures.days === null) return null;
-  return sumDays(figures.days, sub.deadline).byGroup[sub.group] ?? 0;
+  return countOf(sumDays(figures.days, sub.deadline).byGroup, sub.group);
 }
 
 const unitRef = (unit: Unit): UnitRef => ({

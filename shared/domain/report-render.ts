@@ -33,6 +33,7 @@ import {
 import { addDays } from './calendar.js';
 import { BEST_WORST_SIZE, NO_INTAKE_NOTE_DAYS, type ReportNote, type UnitReport } from './report.js';
 import type { RiskLevel } from './risk.js';
+import { oneLine, withPlainText } from './text.js';
 
 /** Subject, SMS and e-mail of a report: the same three texts as an alert's. */
 export type RenderedReport = RenderedNotification;
@@ -353,7 +354,9 @@ function renderEmail(report: UnitReport, lang: Language): string {
 }
 
 /** The summary leaders receive: subject, SMS and e-mail, in one language. */
-export function renderReportEmail(report: UnitReport, lang: Language): RenderedReport {
+export function renderReportEmail(unitReport: UnitReport, lang: Language): RenderedReport {
+  // Names on one line: a line break in a unit name must not become a line of the e-mail.
+  const report = withPlainText(unitReport);
   return {
     subject: renderSubject(report, lang),
     sms: renderSms(report, lang),
@@ -373,7 +376,8 @@ const CSV_HEADERS: Readonly<Record<Language, readonly string[]>> = {
 };
 
 /** A text cell: neutralised when a spreadsheet would read it as a formula, quoted when RFC 4180 asks. */
-function textCell(text: string): string {
+function textCell(raw: string): string {
+  const text = oneLine(raw);
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

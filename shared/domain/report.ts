@@ -37,6 +37,7 @@ import type { Campaign, Unit } from '../schemas/campaign.js';
 import { addDays, daysBetween, startOfLocalDay } from './calendar.js';
 import { percentOf, roundRate } from './progress.js';
 import { evaluateRisk, evaluateSubTarget, type RiskLevel } from './risk.js';
+import { countOf } from './totals.js';
 
 /** An ISO week in the campaign's time zone (`2021-W14`: Monday 5/4 to Sunday 11/4/2021), or the whole campaign. */
 export type ReportPeriod =
@@ -295,7 +296,7 @@ export function buildReport(input: ReportInput): UnitReport {
   const subTargets = unit.subTargets.map((sub) => {
     const countedThrough = earlierDay(sub.deadline, period.to);
     let total = 0;
-    for (const d of unitDays) if (d.day <= countedThrough) total += d.byGroup[sub.group] ?? 0;
+    for (const d of unitDays) if (d.day <= countedThrough) total += countOf(d.byGroup, sub.group);
     const figures = evaluateSubTarget(sub, {
       total,
       days: unitDays.map((d) => ({ day: d.day, totals: { byGroup: d.byGroup } })),

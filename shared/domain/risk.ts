@@ -30,6 +30,7 @@
  */
 import type { Campaign } from '../schemas/campaign.js';
 import { addDays, daysBetween, eachDay, localDate, localTime } from './calendar.js';
+import { countOf } from './totals.js';
 
 export const RISK_LEVELS = ['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -166,7 +167,7 @@ export function groupDailyCountsFromDays(
   days: readonly GroupDay[],
   group: string,
 ): { day: string; count: number }[] {
-  return days.map((d) => ({ day: d.day, count: d.totals.byGroup[group] ?? 0 }));
+  return days.map((d) => ({ day: d.day, count: countOf(d.totals.byGroup, group) }));
 }
 
 /** ⌈a / b⌉ for non-negative integers, exact (a float quotient alone may land on the wrong side). */

@@ -8,8 +8,15 @@ export interface Totals {
 
 export const emptyTotals = (): Totals => ({ count: 0, byKind: {}, byChannel: {}, byGroup: {} });
 
+/**
+ * The count under a code, 0 when absent. `Object.hasOwn`, not `record[code] ?? 0`: a code such as
+ * `constructor` would otherwise read a function from the prototype (import refuses such codes too).
+ */
+export const countOf = (record: Readonly<Record<string, number>>, code: string): number =>
+  Object.hasOwn(record, code) ? (record[code] ?? 0) : 0;
+
 const addInto = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(from)) into[k] = countOf(into, k) + v;
 };
 
 export function addTotals(a: Totals, b: Totals): Totals {

@@ -5,6 +5,7 @@
  * deadlines) live in shared/domain/catalog.ts, because zod sees one value at a time.
  */
 import { z } from 'zod';
+import { hasControlCharacters } from '../domain/text.js';
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
 export const IsoDate = z
@@ -40,14 +41,40 @@ export const TimeZone = z.string().refine((tz) => {
 export const CampaignId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3 to 64 characters: lowercase letters, digits and "-"');
+/**
+ * Names of JavaScript objects' built-in members (`constructor`, `toString`…). As a code or unit id
+ * they would be read from an object's prototype wherever counts are kept by key, so they are
+ * refused: only `constructor` and `valueOf`-like mixed-case names fit the patterns at all.
+ */
+const RESERVED_WORDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const isReservedWord = (s: string): boolean => RESERVED_WORDS.has(s);
+const notReserved = {
+  error: (issue: { input: unknown }) =>
+    `"${String(issue.input)}" is reserved (a built-in name of JavaScript objects); choose another code`,
+};
+
 export const UnitId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"');
-export const Name = z.string().trim().min(1, 'must not be empty').max(200);
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    error: 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"',
+    abort: true,
+  })
+  .refine((s) => !isReservedWord(s), notReserved);
+/** A name shown to people: one line, no control characters (they would forge lines in e-mails, CSV, logs). */
+export const Name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)');
 /** A short lowercase code: a kind ("new"), a group ("official"), a level ("province"). */
 export const Code = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a lowercase code such as "new" or "official"');
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+    error: 'must be a lowercase code such as "new" or "official"',
+    abort: true,
+  })
+  .refine((s) => !isReservedWord(s), notReserved);
 
 export const Target = z
   .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })

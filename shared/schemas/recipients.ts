@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { LANGUAGES } from '../alerts/publisher.js';
+import { hasControlCharacters } from '../domain/text.js';
 import { CampaignId, Name, UnitId } from './campaign.js';
 
 /** E.164: '+', a country code that does not start with 0, 8 to 15 digits in all. */
@@ -124,7 +125,12 @@ export const SilenceInput = z.strictObject({
     offset: true,
     error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-20T18:00:00+07:00',
   }),
-  reason: z.string().trim().min(1, 'must say why (shown to other administrators)').max(500),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'must say why (shown to other administrators)')
+    .max(500)
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)'),
 });
 export type SilenceInput = z.infer<typeof SilenceInput>;
 

@@ -235,6 +235,7 @@ describe('campaign file parsing', () => {
       // Assert
       expect(unitCount).toBe(3);
       expect(located(problems)).toEqual([
+        '9: error units[1].name: must not contain control characters (line breaks, tabs…)',
         '9: error units[1].deadline: deadline 2021-06-30 is after the deadline of its parent 33 (Tỉnh Hưng Yên), 2021-06-18',
         '12: error units[2].parentId: unknown parent "999"',
       ]);
@@ -474,7 +475,7 @@ describe('campaign file parsing', () => {
         campaign: { id: 'cccd-2021-x', name: 'X', startDate: '2021-03-01', groups: [] },
         units: [
           { id: '1', parentId: null, name: '#1, "the" root', level: 'p', target: 5, deadline: '2021-06-18' },
-          { id: '2', parentId: '1', name: 'line\nbreak', level: 'd', target: 5, deadline: '2021-06-18' },
+          { id: '2', parentId: '1', name: ' =SUM(A1) ', level: 'd', target: 5, deadline: '2021-06-18' },
         ],
       });
 

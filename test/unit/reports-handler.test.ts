@@ -497,8 +497,6 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
   it.each([
     ['an unknown report', '324:final', CAMPAIGN],
     ['a unit the campaign does not have', '99999:2021-W13', CAMPAIGN],
-    ['a malformed report id', 'not-a-report', CAMPAIGN],
-    ['a week that does not exist', '33:2021-W53', CAMPAIGN],
     ['an unknown campaign', '33:2021-W13', 'cccd-2099-none'],
   ])('answers 404 for %s', async (_, reportId, campaignId) => {
     // Act
@@ -506,6 +504,17 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     // Assert
     expect(response.statusCode).toBe(404);
     expect(problemOf(response.body).type).toBe('urn:problem:not-found');
+  });
+
+  it.each([
+    ['a malformed report id', 'not-a-report'],
+    ['a week that does not exist', '33:2021-W53'],
+  ])('answers 400 for %s, before reading anything', async (_, reportId) => {
+    // Act
+    const response = await handler(aReportRequest(reportId));
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response.body).errors?.[0]?.path).toBe('reportId');
   });
 
   it('answers 406 when the client accepts neither JSON nor CSV, and 400 for a bad lang', async () => {
