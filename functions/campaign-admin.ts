@@ -3,13 +3,16 @@
  * idempotently. 201 when the campaign is new, 200 otherwise; the body says what changed.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
+import { authorizeImport } from '../shared/domain/campaign-authority.js';
 import { checkCampaign } from '../shared/domain/catalog.js';
-import { unitsGrantedIn } from '../shared/domain/grants.js';
+import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import { describePlan } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -24,11 +27,19 @@ export interface CampaignAdminDeps {
 
 const logger = createLogger('campaign-admin');
 
+/** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
+const AdminQuery = z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() });
+
 export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
   return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
     const campaignId = pathParameter(event, 'campaignId');
+    const query = queryParameters(event, AdminQuery);
+    const granted = unitsGrantedIn(caller.grants, campaignId);
+    if (granted !== 'all' && granted.size === 0) {
+      throw forbidden(`This token grants nothing in campaign ${campaignId}`);
+    }
     const body = parseJsonBody(event, MAX_CAMPAIGN_BODY_BYTES);
 
     const { file, problems } = checkCampaign(body);
@@ -47,15 +58,24 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
         { path: 'campaign.id', message: `must equal the path's campaign id "${campaignId}"` },
       ]);
     }
-    const root = file.units.find((u) => u.parentId === null);
-    const granted = unitsGrantedIn(caller.grants, campaignId);
-    if (granted !== 'all' && !(root && granted.has(root.id))) {
-      throw forbidden('Loading a campaign needs a grant on its root unit, the whole campaign or "*"');
-    }
-
     try {
       const plan = await importCampaign(store, file, {
-        allowRemoval: event.queryStringParameters?.allowRemoval === 'true',
+        allowRemoval: query.allowRemoval === 'true',
+        // Judged against the campaign as stored, never against the file's own root.
+        authorize: (candidate, stored) => {
+          const decision = authorizeImport(candidate, stored, {
+            all: caller.grants.some((g) => g.kind === 'all'),
+            covers: (unitId) => stored !== null && grantsCoverUnit(caller.grants, campaignId, unitId, stored),
+          });
+          if (!decision.allowed) {
+            throw new HttpProblem({
+              status: 403,
+              title: 'Forbidden',
+              detail: `This token's grants do not cover these changes: ${decision.reasons.join('; ')}`,
+              errors: decision.reasons.map((message) => ({ path: 'units', message })),
+            });
+          }
+        },
       });
       logger.info('campaign imported', {
         campaignId,

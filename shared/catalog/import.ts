@@ -2,6 +2,7 @@
  * Importing a validated campaign file into the store: plan (pure), then write only what changed.
  * Used by the CLI (`npm run campaign -- import`) and by `PUT /v1/campaigns/{campaignId}`.
  */
+import { buildHierarchy, type Hierarchy } from '../domain/hierarchy.js';
 import { type ImportPlan, isNoop, planImport } from '../domain/import-plan.js';
 import type { CampaignFile } from '../schemas/campaign.js';
 import type { CampaignStore, ImportProgress } from '../store/campaign-store.js';
@@ -17,6 +18,11 @@ export class ImportRefused extends Error {
 }
 
 export interface ImportOptions {
+  /**
+   * Judges the plan against the campaign as stored (null: not stored yet) before anything is written;
+   * throws to refuse (shared/domain/campaign-authority.ts gives the rules).
+   */
+  readonly authorize?: (plan: ImportPlan, stored: Hierarchy | null) => void;
   /** Units that exist in the store but not in the file are deleted only when this is set. */
   readonly allowRemoval?: boolean;
   readonly onProgress?: ImportProgress;
@@ -32,6 +38,7 @@ export async function importCampaign(
     store.listUnits(file.campaign.id),
   ]);
   const plan = planImport({ campaign, units }, file);
+  options.authorize?.(plan, campaign && units.length > 0 ? buildHierarchy(units) : null);
   if (plan.removed.length > 0 && !options.allowRemoval) {
     const ids = plan.removed.slice(0, 10).map((u) => u.id);
     const more = plan.removed.length > 10 ? ` and ${plan.removed.length - 10} more` : '';

@@ -96,7 +96,7 @@ describe('PUT /v1/campaigns/{campaignId}', () => {
     expect(json(response.body).errors).toEqual([expect.objectContaining({ path: 'campaign.id' })]);
   });
 
-  it('needs a token (401), the admin scope (403) and the campaign root in its units (403)', async () => {
+  it('needs a token (401), the admin scope (403), and "*" to create a campaign (403 for its root admin)', async () => {
     const noToken = await handler(put(aCampaignFile(), { claims: null }));
     const noScope = await handler(
       put(aCampaignFile(), { claims: { sub: 'p', scope: 'progress:read', units: ['*'] } }),
@@ -105,9 +105,69 @@ describe('PUT /v1/campaigns/{campaignId}', () => {
       put(aCampaignFile(), { claims: { sub: 'd', scope: 'admin', units: ['323'] } }),
     );
     const root = await handler(put(aCampaignFile(), { claims: { sub: 'r', scope: 'admin', units: ['33'] } }));
+    const national = await handler(
+      put(aCampaignFile(), { claims: { sub: 'n', scope: 'admin', units: ['*'] } }),
+    );
     expect([noToken.statusCode, noScope.statusCode, district.statusCode, root.statusCode]).toEqual([
-      401, 403, 403, 201,
+      401, 403, 403, 403,
     ]);
+    expect(json(root.body).detail).toMatch(/Creating campaign cccd-2021-test needs the grant "\*"/);
+    expect(national.statusCode).toBe(201);
+    expect(await store.getCampaign('cccd-2021-test')).not.toBeNull();
+  });
+
+  describe('authority, judged against the stored campaign', () => {
+    const admin = (...units: string[]) => ({ claims: { sub: 'a', scope: 'admin', units } });
+    beforeEach(async () => {
+      expect((await handler(put(aCampaignFile(), admin('*')))).statusCode).toBe(201);
+    });
+
+    it('refuses a commune admin whose file makes its commune the root with the province under it', async () => {
+      // Arrange
+      const file = aCampaignFile();
+      file.units = file.units.map((u) =>
+        u.id === '12001' ? { ...u, parentId: null } : u.id === '33' ? { ...u, parentId: '12001' } : u,
+      );
+      const writes = store.writes;
+      // Act
+      const response = await handler(put(file, admin('12001')));
+      // Assert
+      expect(response.statusCode).toBe(403);
+      expect(json(response.body).detail).toMatch(/root unit 33/);
+      expect(store.writes).toBe(writes);
+      expect((await store.listUnits('cccd-2021-test')).find((u) => u.id === '33')?.parentId).toBeNull();
+    });
+
+    it('refuses a district admin removals (even with allowRemoval) and edits outside its subtree', async () => {
+      const smaller = aCampaignFile();
+      smaller.units = smaller.units.filter((u) => u.id !== '12101');
+      const removal = await handler(
+        put(smaller, { ...admin('323'), queryStringParameters: { allowRemoval: 'true' } }),
+      );
+      const neighbour = aCampaignFile();
+      neighbour.units = neighbour.units.map((u) => (u.id === '324' ? { ...u, target: 1 } : u));
+      const edit = await handler(put(neighbour, admin('323')));
+      expect([removal.statusCode, edit.statusCode]).toEqual([403, 403]);
+      expect((await store.listUnits('cccd-2021-test')).map((u) => u.id)).toContain('12101');
+    });
+
+    it('lets the province admin update its targets, and a district admin its communes', async () => {
+      const province = aCampaignFile();
+      province.units = province.units.map((u) => (u.id === '33' ? { ...u, target: 2000 } : u));
+      // The district's file is the stored campaign (with the province's new target) and its own edit.
+      const communes = {
+        ...province,
+        units: province.units.map((u) => (u.id === '12001' ? { ...u, target: 250 } : u)),
+      };
+      expect((await handler(put(province, admin('33')))).statusCode).toBe(200);
+      expect((await handler(put(communes, admin('cccd-2021-test:323')))).statusCode).toBe(200);
+      expect((await store.listUnits('cccd-2021-test')).find((u) => u.id === '12001')?.target).toBe(250);
+    });
+
+    it('answers 403 to an admin whose grants name another campaign only, before reading anything', async () => {
+      const response = await handler(put(aCampaignFile(), admin('cccd-2021-other:*')));
+      expect(response.statusCode).toBe(403);
+    });
   });
 
   it('refuses to remove stored units unless asked (409), then removes them', async () => {
