@@ -20,16 +20,14 @@
  * and is null without it.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireUnitInScope } from '../shared/auth/scope.js';
+import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { localDate } from '../shared/domain/calendar.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import {
   childSummaryOf,
-  dailyRange,
   dailySeries,
   daysToRead,
   type Evaluation,
@@ -40,15 +38,15 @@ import {
 } from '../shared/domain/progress.js';
 import { observationWindow, type RiskStateSnapshot, windowDays } from '../shared/domain/risk.js';
 import { emptyTotals } from '../shared/domain/totals.js';
-import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { asOfInstant, dateRange, pathParameter, queryParameters } from '../shared/http/params.js';
+import { HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import type { Unit } from '../shared/schemas/campaign.js';
 import {
   type ChildrenResponse,
   DailyQuery,
   type DailyResponse,
-  MAX_AS_OF_SKEW_MS,
   ProgressQuery,
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -93,20 +91,6 @@ interface UnitRequest {
   readonly historical: boolean;
 }
 
-function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (parsed.success) return parsed.data;
-  throw badRequest(
-    'The query string is not valid',
-    parsed.error.issues.map((issue) => {
-      const key =
-        issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.');
-      const message = issue.code === 'unrecognized_keys' ? 'is not a known query parameter' : issue.message;
-      return { path: key || '(query)', message };
-    }),
-  );
-}
-
 export function makeHandler({
   catalog,
   totals,
@@ -127,19 +111,15 @@ export function makeHandler({
     const campaignId = pathParameter(event, 'campaignId');
     const unitId = pathParameter(event, 'unitId');
 
-    const now = clock();
-    const asOf = asOfText === undefined ? now : new Date(asOfText);
-    if (asOf.getTime() > now.getTime() + MAX_AS_OF_SKEW_MS) {
-      throw badRequest('asOf is in the future', [
-        { path: 'asOf', message: `must not be later than now (${now.toISOString()})` },
-      ]);
-    }
+    const asOf = asOfInstant(asOfText, clock());
 
+    // 403 before 404: who holds nothing here learns nothing of what exists.
+    requireGrantIn(campaignId, caller);
     const view = await catalog.get(campaignId);
     if (!view) throw notFound(`No campaign "${campaignId}"`);
+    requireUnitInScope(view.hierarchy, view.campaign.id, unitId, caller);
     const unit = view.hierarchy.get(unitId);
     if (!unit) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-    requireUnitInScope(view.hierarchy, view.campaign.id, unitId, caller);
     return {
       view,
       unit,
@@ -173,7 +153,7 @@ export function makeHandler({
   }
 
   async function progress(event: APIGatewayProxyEventV2, caller: Caller) {
-    const query = parseQuery(ProgressQuery, event);
+    const query = queryParameters(event, ProgressQuery);
     const request = await resolve(event, caller, query.asOf);
     const [figures, stored] = await Promise.all([
       unitFigures(request),
@@ -207,7 +187,7 @@ export function makeHandler({
   }
 
   async function children(event: APIGatewayProxyEventV2, caller: Caller): Promise<ChildrenResponse> {
-    const query = parseQuery(ProgressQuery, event);
+    const query = queryParameters(event, ProgressQuery);
     const request = await resolve(event, caller, query.asOf);
     const { campaignId, today, asOf } = request.at;
     const units = request.view.hierarchy.childrenOf(request.unit.id);
@@ -234,11 +214,10 @@ export function makeHandler({
   }
 
   async function daily(event: APIGatewayProxyEventV2, caller: Caller): Promise<DailyResponse> {
-    const query = parseQuery(DailyQuery, event);
+    const query = queryParameters(event, DailyQuery);
     const request = await resolve(event, caller, query.asOf);
     const { campaignId, today, asOf } = request.at;
-    const range = dailyRange(query, { startDate: request.view.campaign.startDate, today });
-    if (!range.ok) throw badRequest('The date range is not valid', range.errors);
+    const range = dateRange(query, { startDate: request.view.campaign.startDate, today });
     const days =
       range.readThrough === null
         ? []

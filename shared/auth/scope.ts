@@ -1,4 +1,4 @@
-import { grantsCoverUnit } from '../domain/grants.js';
+import { grantsCoverUnit, unitsGrantedIn } from '../domain/grants.js';
 import type { Hierarchy } from '../domain/hierarchy.js';
 import { forbidden } from '../http/problem.js';
 import type { Caller } from './claims.js';
@@ -12,5 +12,16 @@ export function requireUnitInScope(
 ): void {
   if (!grantsCoverUnit(caller.grants, campaignId, unitId, hierarchy)) {
     throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
+  }
+}
+
+/**
+ * 403 problem unless the caller holds something in this campaign: checked before the campaign is
+ * read, so that a caller without a grant there cannot tell which campaigns exist (403 before 404).
+ */
+export function requireGrantIn(campaignId: string, caller: Caller): void {
+  const granted = unitsGrantedIn(caller.grants, campaignId);
+  if (granted !== 'all' && granted.size === 0) {
+    throw forbidden(`This token grants nothing in campaign "${campaignId}"`);
   }
 }

@@ -274,16 +274,32 @@ describe('GET progress, children and daily of a unit', () => {
       },
     );
 
-    it.each(Object.keys(ROUTES) as Route[])('%s: 404 for an unknown unit or campaign', async (route) => {
-      // Act
-      const unknownUnit = await handler(aReadRequest(route, '99999'));
-      const unknownCampaign = await handler(aReadRequest(route, '12001', { campaignId: 'cccd-2099-none' }));
-      // Assert
-      expect(unknownUnit.statusCode).toBe(404);
-      expect(problemOf(unknownUnit.body).detail).toContain('99999');
-      expect(unknownCampaign.statusCode).toBe(404);
-      expect(unknownCampaign.headers?.['content-type']).toBe('application/problem+json');
-    });
+    it.each(Object.keys(ROUTES) as Route[])(
+      '%s: 404 for an unknown unit or campaign only to a caller holding the whole campaign; 403 first otherwise',
+      async (route) => {
+        // Arrange
+        const national = { sub: 'n', scope: 'progress:read', units: ['*'] };
+        const otherCampaign = { sub: 'o', scope: 'progress:read', units: ['cccd-2099-other:*'] };
+        // Act
+        const unknownUnit = await handler(aReadRequest(route, '99999', { claims: national }));
+        const unknownCampaign = await handler(
+          aReadRequest(route, '12001', { campaignId: 'cccd-2099-none', claims: national }),
+        );
+        const unknownUnitToProvince = await handler(aReadRequest(route, '99999'));
+        const existingToOther = await handler(aReadRequest(route, '12001', { claims: otherCampaign }));
+        const unknownToOther = await handler(
+          aReadRequest(route, '12001', { campaignId: 'cccd-2099-none', claims: otherCampaign }),
+        );
+        // Assert
+        expect(unknownUnit.statusCode).toBe(404);
+        expect(problemOf(unknownUnit.body).detail).toContain('99999');
+        expect(unknownCampaign.statusCode).toBe(404);
+        expect(unknownCampaign.headers?.['content-type']).toBe('application/problem+json');
+        expect([unknownUnitToProvince, existingToOther, unknownToOther].map((r) => r.statusCode)).toEqual([
+          403, 403, 403,
+        ]);
+      },
+    );
   });
 
   describe('bad queries (400 problem+json, nothing read)', () => {
