@@ -21,11 +21,12 @@ import {
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireUnitInScope } from '../shared/auth/scope.js';
+import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -78,12 +79,15 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
     const campaignId = pathParameter(event, 'campaignId');
+    // 403 before 404: who holds nothing in the campaign learns nothing of it.
+    requireGrantIn(campaignId, caller);
 
     switch (event.routeKey) {
       case ROUTES.create: {
         const input = parseInput(event);
-        const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+        const stored = await orProblem(registry.view(campaignId));
+        requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
+        await orProblem(registry.requireUnit(campaignId, input.unitId));
         const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
         logger.info('recipient added', {
           campaignId,
@@ -94,15 +98,11 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         return respond(201, recipient, notes);
       }
       case ROUTES.list: {
-        const query = RecipientListQuery.safeParse(event.queryStringParameters ?? {});
-        if (!query.success) {
-          throw badRequest('The query string is not valid', fieldErrors(query.error.issues, '(query)'));
-        }
-        const { unitId } = query.data;
+        const { unitId } = queryParameters(event, RecipientListQuery);
         const view = await orProblem(registry.view(campaignId));
         if (unitId !== undefined) {
-          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
           requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
         }
         const all = await orProblem(registry.list(campaignId, unitId));
         const visible = all.filter((r) =>
@@ -115,9 +115,10 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const input = parseInput(event);
         const previous = await registry.get(campaignId, recipientId);
         if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
+        const view = await orProblem(registry.view(campaignId));
         requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
         requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+        await orProblem(registry.requireUnit(campaignId, input.unitId));
         const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
         logger.info('recipient updated', {
           campaignId,

@@ -24,16 +24,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireGrantIn } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
-import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { fieldErrors } from '../shared/schemas/recipients.js';
 import {
   MAX_LISTED_REPORTS,
   parseReportId,
@@ -65,17 +66,6 @@ export interface ReportsDeps {
 }
 
 const logger = createLogger('reports');
-
-function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (parsed.success) return parsed.data;
-  throw badRequest(
-    'The query string is not valid',
-    fieldErrors(parsed.error.issues, '(query)').map((e) =>
-      e.message === 'is not a known field' ? { ...e, message: 'is not a known query parameter' } : e,
-    ),
-  );
-}
 
 type Representation = 'json' | 'csv';
 const MEDIA_TYPES: Record<Representation, string> = { json: 'application/json', csv: 'text/csv' };
@@ -163,7 +153,9 @@ function treeOrder(view: CatalogView) {
 }
 
 export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpHandler {
-  async function campaignView(campaignId: string): Promise<CatalogView> {
+  /** The campaign's catalogue; 403 before 404 when the caller holds nothing in it. */
+  async function campaignView(campaignId: string, caller: Caller): Promise<CatalogView> {
+    requireGrantIn(campaignId, caller);
     const view = await catalog.get(campaignId);
     if (!view) throw notFound(`No campaign "${campaignId}"`);
     return view;
@@ -197,8 +189,8 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
 
   async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<ReportList> {
     const campaignId = pathParameter(event, 'campaignId');
-    const { unitId, period } = parseQuery(ReportListQuery, event);
-    const view = await campaignView(campaignId);
+    const { unitId, period } = queryParameters(event, ReportListQuery);
+    const view = await campaignView(campaignId, caller);
     let found: ReportSummary[];
     if (unitId !== undefined) {
       requireReadable(view, unitId, caller);
@@ -222,7 +214,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
   ): Promise<APIGatewayProxyStructuredResultV2> {
     const campaignId = pathParameter(event, 'campaignId');
     const reportId = pathParameter(event, 'reportId');
-    const { lang } = parseQuery(ReportQuery, event);
+    const { lang } = queryParameters(event, ReportQuery);
     const representation = negotiate(headerOf(event, 'accept'));
     if (representation === null) {
       throw new HttpProblem({
@@ -236,7 +228,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     if (!id) {
       throw notFound(`"${reportId}" is not a report id (<unitId>:<period>, e.g. 33:2021-W14 or 33:final)`);
     }
-    const view = await campaignView(campaignId);
+    const view = await campaignView(campaignId, caller);
     // Checked on the id before reading, so a sibling's report is not even read.
     requireReadable(view, id.unitId, caller);
     const report = await reports.get(campaignId, reportId);

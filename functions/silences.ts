@@ -8,12 +8,14 @@
  * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireUnitInScope } from '../shared/auth/scope.js';
+import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -40,6 +42,9 @@ export interface SilencesDeps {
 
 const logger = createLogger('silences');
 
+/** The list takes no query parameters. */
+const NoQuery = z.strictObject({});
+
 function parseInput(event: APIGatewayProxyEventV2) {
   const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));
   if (!parsed.success) throw badRequest('The silence is not valid', fieldErrors(parsed.error.issues));
@@ -58,6 +63,8 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
     const campaignId = pathParameter(event, 'campaignId');
+    // 403 before 404: who holds nothing in the campaign learns nothing of it.
+    requireGrantIn(campaignId, caller);
 
     switch (event.routeKey) {
       case ROUTES.create: {
@@ -74,6 +81,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         return jsonResponse(201, silence);
       }
       case ROUTES.list: {
+        queryParameters(event, NoQuery);
         const view = await orProblem(service.view(campaignId));
         const active = await orProblem(service.listActive(campaignId));
         const visible = active.filter((s) =>
