@@ -7,20 +7,52 @@ import { type TableKey, tableDefinitions } from '../shared/store/tables.js';
 import type { ScheduleName } from './config/schedules.js';
 
 /**
- * - read: GetItem, Query, BatchGetItem…
- * - readWrite: read plus every write
- * - put: PutItem only (conditional inserts: the intake function may neither read, update nor delete events)
+ * The DynamoDB actions a function's code calls on a table, and nothing more (no Scan anywhere).
+ * A TransactWriteItems call needs the action of each of its items (PutItem, UpdateItem, DeleteItem,
+ * ConditionCheckItem); BatchWriteItem covers both its puts and its deletes.
  */
-export type TableAccess = 'read' | 'readWrite' | 'put';
+export type DynamoAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/**
+ * A function's access to one table: its actions, and optionally the partition keys it may touch
+ * (`dynamodb:LeadingKeys`, StringLike patterns) where the key layout allows (shared/store/keys.ts).
+ * `read` is shorthand for GetItem, BatchGetItem and Query.
+ */
+export type TableAccess =
+  | 'read'
+  | { readonly actions: readonly DynamoAction[]; readonly leadingKeys?: readonly string[] };
+
+export const READ_ACTIONS: readonly DynamoAction[] = ['GetItem', 'BatchGetItem', 'Query'];
+
+/** The actions an access names. */
+export const actionsOf = (access: TableAccess): readonly DynamoAction[] =>
+  access === 'read' ? READ_ACTIONS : access.actions;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-export interface HttpRoute {
+/** A scope a route may require: the bare names of the `scope` claim. */
+export type RouteScope = 'intake:write' | 'progress:read' | 'admin';
+
+/**
+ * 'jwt': the JWT authorizer verifies the token first, and the token's `scope` must hold one of
+ * `scopes` (API Gateway's `authorizationScopes`; the local gateway checks the same); 'none': public.
+ */
+export type HttpRoute = {
   readonly method: HttpMethod;
   /** API Gateway path syntax: /v1/campaigns/{campaignId} */
   readonly path: string;
-  /** 'jwt': the JWT authorizer verifies the token first; 'none': public. */
-  readonly auth: 'jwt' | 'none';
-}
+} & (
+  | { readonly auth: 'jwt'; readonly scopes: readonly [RouteScope, ...RouteScope[]] }
+  | { readonly auth: 'none' }
+);
 
 /**
  * A DynamoDB stream trigger, with Lambda's event source mapping settings. The local stream poller
@@ -68,8 +100,8 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'CampaignAdmin',
     entry: 'functions/campaign-admin.ts',
     description: 'PUT /v1/campaigns/{campaignId}: validate and import a campaign file (scope admin)',
-    routes: [{ method: 'PUT', path: '/v1/campaigns/{campaignId}', auth: 'jwt' }],
-    tables: { campaign: 'readWrite' },
+    routes: [{ method: 'PUT', path: '/v1/campaigns/{campaignId}', auth: 'jwt', scopes: ['admin'] }],
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'] } },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -77,8 +109,8 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'Intake',
     entry: 'functions/intake.ts',
     description: 'POST /v1/intake-events: store intake events exactly once (scope intake:write)',
-    routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt' }],
-    tables: { campaign: 'read', intakeEvents: 'put' },
+    routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] }],
+    tables: { campaign: 'read', intakeEvents: { actions: ['PutItem'] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -106,7 +138,7 @@ export const functions: readonly FunctionDeclaration[] = [
       // watermarks are kept per shard. The window's state is unused; 60 s is arbitrary, any 1-900 works.
       tumblingWindowSeconds: 60,
     },
-    tables: { campaign: 'readWrite' },
+    tables: { campaign: { actions: ['UpdateItem'], leadingKeys: ['C#*#U#*'] } },
     memoryMb: 1024,
     timeoutSeconds: 60,
   },
@@ -116,9 +148,24 @@ export const functions: readonly FunctionDeclaration[] = [
     description:
       'GET progress, children and daily series of a unit, from the totals items (scope progress:read)',
     routes: [
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/progress', auth: 'jwt' },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/children', auth: 'jwt' },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/daily', auth: 'jwt' },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/progress',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/children',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/daily',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,
@@ -130,7 +177,19 @@ export const functions: readonly FunctionDeclaration[] = [
     description: 'Evaluates pace and deadline risk of every unit, keeps levels, sends leader alerts (SNS)',
     routes: [],
     schedules: ['riskHourly', 'riskDaily'],
-    tables: { campaign: 'readWrite' },
+    tables: {
+      campaign: {
+        actions: [
+          'GetItem',
+          'BatchGetItem',
+          'Query',
+          'BatchWriteItem',
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+        ],
+      },
+    },
     alerts: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,
@@ -140,12 +199,22 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/recipients.ts',
     description: "Leaders' registry (scope admin), each leader an SNS subscription with a filter policy",
     routes: [
-      { method: 'POST', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt' },
-      { method: 'PUT', path: '/v1/campaigns/{campaignId}/recipients/{recipientId}', auth: 'jwt' },
-      { method: 'DELETE', path: '/v1/campaigns/{campaignId}/recipients/{recipientId}', auth: 'jwt' },
+      { method: 'POST', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt', scopes: ['admin'] },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt', scopes: ['admin'] },
+      {
+        method: 'PUT',
+        path: '/v1/campaigns/{campaignId}/recipients/{recipientId}',
+        auth: 'jwt',
+        scopes: ['admin'],
+      },
+      {
+        method: 'DELETE',
+        path: '/v1/campaigns/{campaignId}/recipients/{recipientId}',
+        auth: 'jwt',
+        scopes: ['admin'],
+      },
     ],
-    tables: { campaign: 'readWrite' },
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
     alerts: 'subscribe',
     memoryMb: 512,
     timeoutSeconds: 15,
@@ -155,11 +224,16 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/silences.ts',
     description: 'Silences: mute a unit and its subtree until a time, with a reason (scope admin)',
     routes: [
-      { method: 'POST', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt' },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt' },
-      { method: 'DELETE', path: '/v1/campaigns/{campaignId}/silences/{silenceId}', auth: 'jwt' },
+      { method: 'POST', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt', scopes: ['admin'] },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt', scopes: ['admin'] },
+      {
+        method: 'DELETE',
+        path: '/v1/campaigns/{campaignId}/silences/{silenceId}',
+        auth: 'jwt',
+        scopes: ['admin'],
+      },
     ],
-    tables: { campaign: 'readWrite' },
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
     memoryMb: 256,
     timeoutSeconds: 10,
   },
@@ -170,7 +244,7 @@ export const functions: readonly FunctionDeclaration[] = [
       'Weekly and final reports for every unit with leaders: stored, and summarised to them by e-mail',
     routes: [],
     schedules: ['weeklyReport', 'finalReportCheck'],
-    tables: { campaign: 'readWrite' },
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem'] } },
     alerts: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,
@@ -180,8 +254,13 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/reports.ts',
     description: 'GET reports of a unit (JSON, or CSV with Accept: text/csv), scope progress:read',
     routes: [
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports', auth: 'jwt' },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports/{reportId}', auth: 'jwt' },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports', auth: 'jwt', scopes: ['progress:read'] },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/reports/{reportId}',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,

@@ -121,6 +121,9 @@ export class QuotaHttpApi extends Construct {
           methods: [METHODS[route.method]],
           integration,
           authorizer: route.auth === 'jwt' ? jwtAuthorizer : new HttpNoneAuthorizer(),
+          // A token without one of the route's scopes (an ID token, a reader on an admin route) is
+          // refused by API Gateway itself; the local gateway checks the same (infra/local/gateway.ts).
+          ...(route.auth === 'jwt' && { authorizationScopes: [...route.scopes] }),
         });
         if (created) routesByKey.set(routeKeyOf(route), created);
         if (route.auth === 'none' && created) {

@@ -6,13 +6,19 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../../shared/store/tables.js';
-import { type FunctionDeclaration, type TableAccess, tableEnvironment, tables } from '../topology.js';
+import {
+  actionsOf,
+  type FunctionDeclaration,
+  type TableAccess,
+  tableEnvironment,
+  tables,
+} from '../topology.js';
 
 /** The repository root: topology entries are relative to it, and it holds package-lock.json. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -126,16 +132,14 @@ export class QuotaFunction extends NodejsFunction {
 
   /**
    * Gives this function its declared tables: the environment variables (through
-   * `tableEnvironment`, the same mapping the local runtime uses) and, for each table, the IAM
-   * grant matching its declared access. Both come from `declaration.tables` in one place, so
-   * a variable without a grant (or a grant without a variable) cannot happen.
+   * `tableEnvironment`, the same mapping the local runtime uses) and, for each table, exactly the
+   * DynamoDB actions its code calls (infra/topology.ts), so a function that never deletes cannot
+   * delete and none may Scan. Both come from `declaration.tables` in one place, so a variable
+   * without a grant (or a grant without a variable) cannot happen.
    *
-   * - `read`: `grantReadData` (Get/BatchGet/Query/Scan/ConditionCheck, DescribeTable, stream reads);
-   * - `readWrite`: `grantReadWriteData` (read plus Put/Update/Delete/BatchWrite);
-   * - `put`: `dynamodb:PutItem` alone, on the table's own ARN and nothing else. A conditional
-   *   put with `ReturnValuesOnConditionCheckFailure` needs no read permission: the old item comes
-   *   back in the ConditionalCheckFailedException. Not `table.grant(...)`: that would also add
-   *   `<arn>/index/*` as soon as the table gets a GSI, and PutItem never targets an index.
+   * Resources: the table's ARN, and `<arn>/index/*` only when the function Queries a table that has
+   * global secondary indexes. `leadingKeys` adds a `dynamodb:LeadingKeys` condition (StringLike):
+   * the function may touch only items whose partition key matches.
    */
   private bindTables(byKey: Readonly<Record<TableKey, ITable>>): void {
     const env = tableEnvironment(this.declaration, (key) => byKey[key].tableName);
@@ -144,39 +148,31 @@ export class QuotaFunction extends NodejsFunction {
     for (const [key, access] of Object.entries(this.declaration.tables) as [TableKey, TableAccess][]) {
       const table = byKey[key];
       const definition = tables[key];
-      switch (access) {
-        case 'read':
-          table.grantReadData(this);
-          break;
-        case 'readWrite':
-          table.grantReadWriteData(this);
-          break;
-        case 'put':
-          Grant.addToPrincipal({
-            grantee: this,
-            actions: ['dynamodb:PutItem'],
-            resourceArns: [table.tableArn],
-          });
-          break;
-        default: {
-          const unknown: never = access;
-          throw new Error(`${this.declaration.name}: unknown access '${String(unknown)}' to table ${key}`);
-        }
-      }
+      const actions = actionsOf(access);
+      const withIndexes = actions.includes('Query') && definition.globalIndexes.length > 0;
+      const leadingKeys = access === 'read' ? undefined : access.leadingKeys;
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: actions.map((a) => `dynamodb:${a}`),
+          resources: withIndexes ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn],
+          ...(leadingKeys && {
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } },
+          }),
+        }),
+      );
 
-      // Only the read/readWrite grants of a table WITH global secondary indexes produce a
-      // wildcard: `<table arn>/index/*` (CDK adds it because Query on an index needs the index
-      // ARN). Every index of the table is ours and the wildcard never reaches another table, so
-      // that one resource is acknowledged, on this role's policy only. A `put` grant or a table
-      // without indexes has no wildcard and gets no acknowledgement.
-      if (access === 'put' || definition.globalIndexes.length === 0) continue;
+      // Only a Query on a table WITH global secondary indexes produces a wildcard:
+      // `<table arn>/index/*` (Query on an index needs the index ARN). Every index of the table is
+      // ours and the wildcard never reaches another table, so that one resource is acknowledged,
+      // on this role's policy only.
+      if (!withIndexes) continue;
       const cfnTable = table.node.defaultChild as CfnTable | undefined;
       const policy = this.executionRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
       if (!cfnTable || !policy) continue;
       const logicalId = Stack.of(this).resolve(cfnTable.logicalId) as string;
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        reason: `${access} access to the ${definition.logicalName} table includes its own global secondary indexes (${definition.globalIndexes.map((g) => g.indexName).join(', ')}), which Query needs; the wildcard is confined to that table's /index/ path.`,
+        reason: `Query on the ${definition.logicalName} table includes its own global secondary indexes (${definition.globalIndexes.map((g) => g.indexName).join(', ')}); the wildcard is confined to that table's /index/ path.`,
       });
     }
   }

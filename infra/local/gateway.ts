@@ -18,15 +18,15 @@ const MAX_GATEWAY_BODY_BYTES = 10 * 1024 * 1024;
 
 export type LocalHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export interface BoundRoute extends HttpRoute {
+export type BoundRoute = HttpRoute & {
   readonly functionName: string;
   readonly handler: LocalHandler;
-}
+};
 
-interface CompiledRoute extends BoundRoute {
+type CompiledRoute = BoundRoute & {
   readonly pattern: RegExp;
   readonly params: string[];
-}
+};
 
 function compile(route: BoundRoute): CompiledRoute {
   const params: string[] = [];
@@ -53,6 +53,12 @@ export function flattenClaims(payload: Record<string, unknown>): Record<string, 
         : String(value);
   }
   return claims;
+}
+
+/** Whether a token's `scope` claim (space separated) holds one of the route's scopes. */
+export function hasRouteScope(scope: unknown, required: readonly string[]): boolean {
+  const held: unknown[] = typeof scope === 'string' ? scope.split(' ') : Array.isArray(scope) ? scope : [];
+  return required.some((s) => held.includes(s));
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -89,7 +95,20 @@ export function createGateway({ routes, verify, onError, dropResponse }: Gateway
   const compiled = routes.map(compile);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      // Only the path and query of the request line; never a host from it ("//host/…").
+      url = new URL(`http://127.0.0.1/${(req.url ?? '/').replace(/^\/+/, '')}`);
+    } catch {
+      return send(
+        res,
+        problemResponse({
+          status: 400,
+          title: 'Invalid request',
+          detail: 'The request target is not a valid URL',
+        }),
+      );
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const onPath = compiled.filter((r) => r.pattern.test(url.pathname));
     const route = onPath.find((r) => r.method === method);
@@ -120,8 +139,9 @@ export function createGateway({ routes, verify, onError, dropResponse }: Gateway
           problemResponse({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <JWT>' }),
         );
       }
+      let payload: Record<string, unknown>;
       try {
-        claims = flattenClaims(await verify(match[1]));
+        payload = await verify(match[1]);
       } catch (error) {
         return send(
           res,
@@ -132,6 +152,18 @@ export function createGateway({ routes, verify, onError, dropResponse }: Gateway
           }),
         );
       }
+      // As API Gateway's authorizationScopes: one of the route's scopes must be in the token's `scope`.
+      if (!hasRouteScope(payload.scope, route.scopes)) {
+        return send(
+          res,
+          problemResponse({
+            status: 403,
+            title: 'Forbidden',
+            detail: `This route needs a token whose scope includes one of: ${route.scopes.join(', ')}`,
+          }),
+        );
+      }
+      claims = flattenClaims(payload);
     }
 
     const body = await readBody(req);

@@ -15,7 +15,13 @@ import { METRICS_NAMESPACE } from '../../infra/constructs/quota-function.js';
 import { scheduleFailureQueueOutputId } from '../../infra/constructs/scheduled-job.js';
 import { failureQueueEnvVar, failureQueueOutputId } from '../../infra/constructs/stream-consumer.js';
 import { ALERTS_TOPIC_OUTPUT, API_URL_OUTPUT, tableOutputId } from '../../infra/stack.js';
-import { type FunctionDeclaration, functions, type TableAccess, tables } from '../../infra/topology.js';
+import {
+  actionsOf,
+  type FunctionDeclaration,
+  functions,
+  type TableAccess,
+  tables,
+} from '../../infra/topology.js';
 import { BY_COLLECTION_INDEX, type TableKey } from '../../shared/store/tables.js';
 
 interface TemplateResource {
@@ -28,6 +34,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 
 /** Every write a DynamoDB grant could carry (data-plane writes and the transaction entry points). */
@@ -440,16 +447,19 @@ describe('QuotaCampaignStack', () => {
         const declared = Object.entries(declaration.tables) as [TableKey, TableAccess][];
         expect([...granted.keys()].sort()).toEqual(declared.map(([key]) => tableLogicalId(s, key)).sort());
         for (const [key, access] of declared) {
-          const { actions } = granted.get(tableLogicalId(s, key)) ?? { actions: new Set<string>() };
-          if (access === 'put') {
-            expect([...actions]).toEqual(['dynamodb:PutItem']);
-            continue;
-          }
-          expect(actions.has('dynamodb:GetItem')).toBe(true);
-          expect(actions.has('dynamodb:Query')).toBe(true);
-          for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
-            expect(actions.has(write)).toBe(access === 'readWrite');
-          }
+          const { actions, resources } = granted.get(tableLogicalId(s, key)) ?? {
+            actions: new Set<string>(),
+            resources: [],
+          };
+          expect([...actions].sort()).toEqual(
+            actionsOf(access)
+              .map((a) => `dynamodb:${a}`)
+              .sort(),
+          );
+          expect(actions.has('dynamodb:Scan')).toBe(false);
+          // The index ARN only for a Query on a table that has indexes.
+          const indexed = actionsOf(access).includes('Query') && tables[key].globalIndexes.length > 0;
+          expect(resources.some((r) => r.includes('/index/*'))).toBe(indexed);
         }
       });
 
@@ -603,8 +613,10 @@ describe('QuotaCampaignStack', () => {
 
       it('is declared in the topology with put on IntakeEvents and read on Campaign', () => {
         // Arrange / Act / Assert
-        expect(intake?.tables).toEqual({ campaign: 'read', intakeEvents: 'put' });
-        expect(intake?.routes).toEqual([{ method: 'POST', path: '/v1/intake-events', auth: 'jwt' }]);
+        expect(intake?.tables).toEqual({ campaign: 'read', intakeEvents: { actions: ['PutItem'] } });
+        expect(intake?.routes).toEqual([
+          { method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] },
+        ]);
       });
 
       it.each(['dev', 'prod'] as const)(
@@ -736,7 +748,7 @@ describe('QuotaCampaignStack', () => {
       const trigger = rollupTrigger();
 
       // Act / Assert
-      expect(rollup?.tables).toEqual({ campaign: 'readWrite' });
+      expect(rollup?.tables).toEqual({ campaign: { actions: ['UpdateItem'], leadingKeys: ['C#*#U#*'] } });
       expect(trigger.table).toBe('intakeEvents');
       // functions/rollup.ts refuses an event without shardId, which only a tumbling window brings.
       expect(trigger.tumblingWindowSeconds).toBeGreaterThanOrEqual(1);
@@ -881,23 +893,35 @@ describe('QuotaCampaignStack', () => {
       },
     );
 
-    it('Rollup has read-write access to Campaign and no table-level access to IntakeEvents', () => {
+    it("Rollup may only UpdateItem on Campaign, on units' partitions (LeadingKeys), and nothing on IntakeEvents", () => {
       // Arrange
       const s = synthesized('dev');
 
       // Act
       const granted = dynamoGrantsOf(s, 'Rollup');
       const campaign = granted.get(tableLogicalId(s, 'campaign'))?.actions ?? new Set<string>();
+      const statements = roleStatementsOf(s, 'Rollup').filter((st) =>
+        JSON.stringify(st.Action).includes('dynamodb:UpdateItem'),
+      );
 
       // Assert
       expect([...granted.keys()]).toEqual([tableLogicalId(s, 'campaign')]);
-      for (const action of [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-        'dynamodb:PutItem',
-      ]) {
-        expect(campaign.has(action)).toBe(true);
+      expect([...campaign]).toEqual(['dynamodb:UpdateItem']);
+      expect(statements.map((st) => st.Condition)).toEqual([
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['C#*#U#*'] } },
+      ]);
+    });
+
+    it('no function may Scan, and only those whose code deletes may DeleteItem', () => {
+      // Arrange
+      const s = synthesized('dev');
+      const deleting = new Set(['Risk', 'Recipients', 'Silences']);
+      for (const fn of functions) {
+        // Act
+        const actions = [...dynamoGrantsOf(s, fn.name).values()].flatMap((g) => [...g.actions]);
+        // Assert
+        expect(actions, fn.name).not.toContain('dynamodb:Scan');
+        expect(actions.includes('dynamodb:DeleteItem'), fn.name).toBe(deleting.has(fn.name));
       }
     });
 
@@ -1138,10 +1162,11 @@ describe('QuotaCampaignStack', () => {
 
     it('is declared with its three GET routes behind the JWT authorizer and read on Campaign', () => {
       // Arrange / Act / Assert
+      const scopes = ['progress:read'];
       expect(progress?.routes).toEqual([
-        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/progress', auth: 'jwt' },
-        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/children', auth: 'jwt' },
-        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/daily', auth: 'jwt' },
+        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/progress', auth: 'jwt', scopes },
+        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/children', auth: 'jwt', scopes },
+        { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/daily', auth: 'jwt', scopes },
       ]);
       expect(progress?.tables).toEqual({ campaign: 'read' });
       expect(progress?.stream).toBeUndefined();
@@ -1203,7 +1228,12 @@ describe('QuotaCampaignStack', () => {
 
   describe('HTTP API', () => {
     const expectedRoutes = functions.flatMap((f) =>
-      f.routes.map((r) => ({ routeKey: routeKeyOf(r), auth: r.auth, fn: f.name })),
+      f.routes.map((r) => ({
+        routeKey: routeKeyOf(r),
+        auth: r.auth,
+        scopes: r.auth === 'jwt' ? [...r.scopes] : undefined,
+        fn: f.name,
+      })),
     );
     const routeResource = (s: Synthesized, routeKey: string) => {
       const found = Object.values(
@@ -1267,6 +1297,7 @@ describe('QuotaCampaignStack', () => {
         routeKey: r.Properties.RouteKey as string,
         authorizationType: r.Properties.AuthorizationType as string,
         authorizerId: r.Properties.AuthorizerId as unknown,
+        scopes: r.Properties.AuthorizationScopes as unknown,
       }));
 
       // Assert
@@ -1274,9 +1305,21 @@ describe('QuotaCampaignStack', () => {
       for (const expected of expectedRoutes) {
         const route = routes.find((r) => r.routeKey === expected.routeKey);
         if (expected.auth === 'jwt') {
-          expect(route).toEqual({ ...route, authorizationType: 'JWT', authorizerId: { Ref: authorizerId } });
+          // Every JWT route names its scopes: a token without one of them (an ID token) is refused.
+          expect(expected.scopes?.length).toBeGreaterThan(0);
+          expect(route).toEqual({
+            ...route,
+            authorizationType: 'JWT',
+            authorizerId: { Ref: authorizerId },
+            scopes: expected.scopes,
+          });
         } else {
-          expect(route).toEqual({ ...route, authorizationType: 'NONE', authorizerId: undefined });
+          expect(route).toEqual({
+            ...route,
+            authorizationType: 'NONE',
+            authorizerId: undefined,
+            scopes: undefined,
+          });
         }
       }
     });
@@ -1530,7 +1573,10 @@ describe('QuotaCampaignStack', () => {
           // IAM5 only where a wildcard exists: read/readWrite grants on a table with GSIs (index/*).
           ...functions.flatMap((f) =>
             (Object.entries(f.tables) as [TableKey, TableAccess][])
-              .filter(([key, access]) => access !== 'put' && tables[key].globalIndexes.length > 0)
+              .filter(
+                ([key, access]) =>
+                  actionsOf(access).includes('Query') && tables[key].globalIndexes.length > 0,
+              )
               .map(([key]) => ({
                 type: 'AWS::IAM::Policy',
                 rule: `AwsSolutions-IAM5[Resource::<${tableLogicalId(s, key)}.Arn>/index/*]`,
@@ -1633,8 +1679,8 @@ describe('QuotaCampaignStack', () => {
           entry: 'functions/openapi.ts',
           description: 'test only: put on the Campaign table, which has a GSI',
           // Carries the route that the stage config throttles per route.
-          routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt' }],
-          tables: { campaign: 'put' },
+          routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] }],
+          tables: { campaign: { actions: ['PutItem'] } },
           memoryMb: 128,
           timeoutSeconds: 3,
         },

@@ -2,7 +2,7 @@
 
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -19,11 +19,13 @@ describe('local gateway', () => {
   let base: string;
   let token: string;
   let foreignToken: string;
+  let readerToken: string;
 
   beforeAll(async () => {
     const keys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'quota-keys-')));
     const otherKeys = await loadOrCreateKeys(mkdtempSync(join(tmpdir(), 'quota-keys-')));
     token = await mintToken(keys, { sub: 'post-17', units: ['12046', '12047'], scope: 'intake:write' });
+    readerToken = await mintToken(keys, { sub: 'r', units: ['12046'], scope: 'progress:read' });
     foreignToken = await mintToken(otherKeys, { sub: 'post-17', units: ['12046'], scope: 'intake:write' });
     const record = async (event: APIGatewayProxyEventV2) => {
       seen.push(event);
@@ -36,6 +38,7 @@ describe('local gateway', () => {
           method: 'PUT',
           path: '/v1/campaigns/{campaignId}',
           auth: 'jwt',
+          scopes: ['intake:write', 'admin'],
           functionName: 'A',
           handler: record,
         },
@@ -86,6 +89,40 @@ describe('local gateway', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(seen.length).toBe(before);
+  });
+
+  it('answers 403 problem+json, without calling the handler, when the token holds none of the route scopes', async () => {
+    // Arrange: a valid token whose scope is progress:read only (or an ID token, which has no scope)
+    const before = seen.length;
+    // Act
+    const response = await fetch(`${base}/v1/campaigns/x`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${readerToken}` },
+      body: '{}',
+    });
+    // Assert
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/intake:write, admin/);
+    expect(seen.length).toBe(before);
+  });
+
+  it('answers 400, not 500, for a request target that is not a URL, and stays up', async () => {
+    // Act: a raw request line that fetch would refuse to send
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1', () => {
+        socket.write('GET //[bad/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('end', () => resolve(Number(text.split(' ')[1])));
+      socket.on('error', reject);
+    });
+    // Assert
+    expect(status).toBeLessThan(500);
+    expect((await fetch(`${base}/v1/openapi.json`)).status).toBe(200);
   });
 
   it('serves public routes without a token, and 404/405 as problem+json', async () => {

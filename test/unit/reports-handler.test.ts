@@ -561,6 +561,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
             method: 'GET',
             path: '/v1/campaigns/{campaignId}/reports/{reportId}',
             auth: 'jwt',
+            scopes: ['progress:read'],
             functionName: 'Reports',
             handler: local,
           },
