@@ -85,7 +85,7 @@ export function makeHandler({
     );
 
     const results: IntakeFailedResult[] = new Array(rawEvents.length);
-    const toStore: { index: number; event: NormalizedEvent }[] = [];
+    const toStore: { index: number; event: NormalizedEvent; warning?: string }[] = [];
     /** For each eventId in this batch, the index of its first occurrence (the one stored). */
     const firstOccurrence = new Map<string, { index: number; event: NormalizedEvent }>();
     const repeats: { index: number; of: number }[] = [];
@@ -114,23 +114,33 @@ export function makeHandler({
       const key = `${check.event.campaignId}#${check.event.eventId}`;
       const first = firstOccurrence.get(key);
       if (first) {
+        const status = first.event.payloadHash === check.event.payloadHash ? 'duplicate' : 'conflict';
         results[index] = {
           eventId: check.event.eventId,
-          status: first.event.payloadHash === check.event.payloadHash ? 'duplicate' : 'conflict',
+          status,
+          ...(status === 'duplicate' && check.warning !== undefined && { warning: check.warning }),
         };
         repeats.push({ index, of: first.index });
         return;
       }
       firstOccurrence.set(key, { index, event: check.event });
-      toStore.push({ index, event: check.event });
+      toStore.push({
+        index,
+        event: check.event,
+        ...(check.warning !== undefined && { warning: check.warning }),
+      });
     });
 
     const ingestId = randomUUID();
     const receivedAt = now.toISOString();
-    await mapConcurrent(toStore, PUT_CONCURRENCY, async ({ index, event }) => {
+    await mapConcurrent(toStore, PUT_CONCURRENCY, async ({ index, event, warning }) => {
       try {
         const status = await store.putIfAbsent({ ...event, receivedAt, sub: caller.sub, ingestId });
-        results[index] = { eventId: event.eventId, status };
+        results[index] = {
+          eventId: event.eventId,
+          status,
+          ...(warning !== undefined && status !== 'conflict' && { warning }),
+        };
       } catch (error) {
         logger.warn('event not stored', { eventId: event.eventId, error: error as Error });
         results[index] = {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Campaign } from '../schemas/campaign.js';
-import { IntakeEvent, MAX_FUTURE_SKEW_MS } from '../schemas/intake.js';
+import { IntakeEvent, MAX_CLOCK_AHEAD_MS, MAX_FUTURE_SKEW_MS } from '../schemas/intake.js';
 import { issuesText } from '../schemas/issues.js';
 import { localDate, startOfLocalDay } from './calendar.js';
 import { type Grant, grantsCoverUnit, unitsGrantedIn } from './grants.js';
@@ -35,7 +35,7 @@ export interface NormalizedEvent {
 }
 
 export type EventCheck =
-  | { readonly ok: true; readonly event: NormalizedEvent }
+  | { readonly ok: true; readonly event: NormalizedEvent; readonly warning?: string }
   | { readonly ok: false; readonly eventId: string | null; readonly error: string };
 
 export interface CheckContext {
@@ -93,8 +93,9 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
     return reject(`group "${e.group}" is not one of this campaign's population groups (${known})`);
   }
   const occurred = new Date(e.occurredAt);
-  if (occurred.getTime() > context.now.getTime() + MAX_FUTURE_SKEW_MS) {
-    return reject('occurredAt is more than 5 minutes in the future; check the device clock');
+  const ahead = occurred.getTime() - context.now.getTime();
+  if (ahead > MAX_CLOCK_AHEAD_MS) {
+    return reject('occurredAt is more than 24 hours ahead of the server; check the device clock');
   }
   if (occurred.getTime() < startOfLocalDay(campaign.startDate, campaign.timeZone).getTime()) {
     return reject(`occurredAt is before the campaign started (${campaign.startDate})`);
@@ -110,11 +111,20 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
     channel: e.channel,
     ...(e.group !== undefined && { group: e.group }),
   };
+  // A clock ahead of the server's: counted on the server's local day (the day cannot be in the
+  // future), with a warning once the gap is more than ordinary skew.
+  const countedAt = ahead > 0 ? context.now : occurred;
+  const warning =
+    ahead > MAX_FUTURE_SKEW_MS
+      ? `occurredAt is ${Math.round(ahead / 60_000)} minutes ahead of the server; counted on the server's day ` +
+        `${localDate(context.now, campaign.timeZone)}; check the device clock`
+      : undefined;
   return {
     ok: true,
+    ...(warning !== undefined && { warning }),
     event: {
       ...base,
-      day: localDate(occurred, campaign.timeZone),
+      day: localDate(countedAt, campaign.timeZone),
       path: hierarchy.ancestorsOf(e.unitId),
       payloadHash: payloadHash(base),
     },

@@ -8,8 +8,14 @@ import { CampaignId, Code, UnitId } from './campaign.js';
 export const MAX_EVENTS_PER_REQUEST = 100;
 /** Bodies over this are refused with 413 before parsing: 100 events fit in about 30 KB. */
 export const MAX_INTAKE_BODY_BYTES = 256 * 1024;
-/** How far in the future occurredAt may be (clock skew of tablets). */
+/** How far ahead occurredAt may be without a warning (ordinary clock skew of tablets). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/**
+ * How far ahead of the server's clock occurredAt may be at all: a device clock is often wrong (a
+ * wrong zone, a dead battery), and its applications must not be lost. Such an event is counted on
+ * the server's local day, with a warning; further ahead it is rejected.
+ */
+export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 export const EventId = z
   .string()
@@ -58,6 +64,8 @@ export const IntakeResult = z.object({
   eventId: z.string().nullable(),
   status: IntakeStatus,
   error: z.string().optional(),
+  /** Accepted, with something the client should fix (its clock, when occurredAt was ahead of the server's). */
+  warning: z.string().optional(),
 });
 export type IntakeResult = z.infer<typeof IntakeResult>;
 
@@ -72,5 +80,6 @@ export const IntakeFailedResult = z.object({
   eventId: z.string().nullable(),
   status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected', 'failed']),
   error: z.string().optional(),
+  warning: z.string().optional(),
 });
 export type IntakeFailedResult = z.infer<typeof IntakeFailedResult>;

@@ -87,9 +87,9 @@ describe('checkEvent()', () => {
       'group "student" is not one of this campaign\'s population groups',
     ],
     [
-      'a time 6 minutes ahead',
-      anIntakeEvent({ occurredAt: '2021-03-13T10:06:00Z' }),
-      'more than 5 minutes in the future',
+      'a time more than 24 hours ahead',
+      anIntakeEvent({ occurredAt: '2021-03-14T10:00:01Z' }),
+      'more than 24 hours ahead of the server',
     ],
     [
       'a time before the start',
@@ -100,6 +100,24 @@ describe('checkEvent()', () => {
     const check = checkEvent(raw, context());
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.error).toContain(reason);
+  });
+
+  it("accepts a clock up to 24 h ahead on the server's local day, with a warning past 5 minutes", () => {
+    // Arrange: the server is at 17:00 on 13/3 in Hà Nội (10:00Z); the tablet says 09:00 on 14/3
+    const sixMinutes = checkEvent(anIntakeEvent({ occurredAt: '2021-03-13T10:06:00Z' }), context());
+    const nextMorning = checkEvent(anIntakeEvent({ occurredAt: '2021-03-14T09:00:00+07:00' }), context());
+    const fourMinutes = checkEvent(anIntakeEvent({ occurredAt: '2021-03-13T10:04:00Z' }), context());
+    // Assert
+    expect(sixMinutes).toMatchObject({ ok: true, event: { day: '2021-03-13' } });
+    expect(nextMorning).toMatchObject({ ok: true, event: { day: '2021-03-13' } });
+    if (!nextMorning.ok) throw new Error('accepted');
+    expect(nextMorning.warning).toMatch(
+      /960 minutes ahead of the server; counted on the server's day 2021-03-13/,
+    );
+    // The event keeps the occurredAt it was sent with (its idempotency hash does not move).
+    expect(nextMorning.event.occurredAt).toBe('2021-03-14T02:00:00.000Z');
+    expect(fourMinutes).toMatchObject({ ok: true, event: { day: '2021-03-13' } });
+    expect(fourMinutes.ok && fourMinutes.warning).toBeFalsy();
   });
 
   it('accepts 4:59 ahead and the first minute of the start day (local time)', () => {
