@@ -1,7 +1,9 @@
 /**
- * A campaign's catalogue (settings and unit tree) kept in the function's memory for a short,
- * configurable time, so intake checks 100 events against it without a read per event, and a
- * warm function reads the catalogue once per TTL. Concurrent misses share one load.
+ * A campaign's catalogue (settings and unit tree) kept in the function's memory, so intake checks 100
+ * events against it without a read per event. Every few seconds (`versionCheckMs`, default 2 s) a
+ * request asks the store for the catalogue's version (one small GetItem); only when it has changed is
+ * the catalogue read again. So an import that removes or moves a unit takes effect in every container
+ * within seconds, without a full reload per request. Concurrent misses share one load.
  */
 import { buildHierarchy } from '../domain/hierarchy.js';
 import type { CatalogView } from '../domain/intake.js';
@@ -9,45 +11,98 @@ import type { CampaignStore } from '../store/campaign-store.js';
 
 /** An unknown campaign is remembered only briefly, so a campaign loaded a moment ago shows up soon. */
 const NEGATIVE_TTL_MS = 5_000;
+/** How often a cached catalogue's version is checked: a change reaches every container within this (plus a read). */
+export const VERSION_CHECK_MS = 2_000;
 
 interface Entry {
+  /** A full reload is due after this, whatever the version (a store without versions relies on it alone). */
   readonly expiresAt: number;
+  /** The version is asked again after this. */
+  checkAfter: number;
+  readonly version: string | null;
   readonly view: Promise<CatalogView | null>;
 }
 
 export class CatalogCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly checks = new Map<string, Promise<CatalogView | null>>();
 
   constructor(
     private readonly store: CampaignStore,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly versionCheckMs: number = VERSION_CHECK_MS,
   ) {}
 
   get(campaignId: string): Promise<CatalogView | null> {
     const cached = this.entries.get(campaignId);
-    if (cached && cached.expiresAt > this.now()) return cached.view;
-    const view = this.load(campaignId);
-    this.entries.set(campaignId, { expiresAt: this.now() + this.ttlMs, view });
-    view.then(
-      (v) => {
-        if (v === null)
-          this.entries.set(campaignId, {
-            expiresAt: this.now() + Math.min(NEGATIVE_TTL_MS, this.ttlMs),
-            view,
-          });
+    const now = this.now();
+    if (cached && cached.expiresAt > now) {
+      if (!this.store.catalogVersion || cached.checkAfter > now) return cached.view;
+      return this.checked(campaignId, cached);
+    }
+    return this.reload(campaignId, null);
+  }
+
+  /** The cached view if the stored version is still its own; the reloaded one otherwise. */
+  private checked(campaignId: string, cached: Entry): Promise<CatalogView | null> {
+    const pending = this.checks.get(campaignId);
+    if (pending) return pending;
+    const check = (async () => {
+      const version = (await this.store.catalogVersion?.(campaignId)) ?? null;
+      if (version === cached.version && this.entries.get(campaignId) === cached) {
+        cached.checkAfter = this.now() + this.versionCheckMs;
+        return cached.view;
+      }
+      return this.reload(campaignId, version);
+    })().finally(() => this.checks.delete(campaignId));
+    this.checks.set(campaignId, check);
+    return check;
+  }
+
+  private reload(campaignId: string, knownVersion: string | null): Promise<CatalogView | null> {
+    const entry = this.load(campaignId, knownVersion);
+    const view = entry.then((e) => e.view);
+    const now = this.now();
+    // Placeholder while loading: concurrent misses share it.
+    const loading: Entry = {
+      expiresAt: now + this.ttlMs,
+      checkAfter: now + this.versionCheckMs,
+      version: knownVersion,
+      view,
+    };
+    this.entries.set(campaignId, loading);
+    entry.then(
+      ({ version, view: loaded }) => {
+        if (this.entries.get(campaignId) !== loading) return;
+        const at = this.now();
+        const ttl = loaded === null ? Math.min(NEGATIVE_TTL_MS, this.ttlMs) : this.ttlMs;
+        this.entries.set(campaignId, {
+          expiresAt: at + ttl,
+          checkAfter: at + this.versionCheckMs,
+          version,
+          view,
+        });
       },
-      () => this.entries.delete(campaignId), // a failed load is never cached
+      () => {
+        if (this.entries.get(campaignId) === loading) this.entries.delete(campaignId); // a failed load is never cached
+      },
     );
     return view;
   }
 
-  private async load(campaignId: string): Promise<CatalogView | null> {
+  private async load(
+    campaignId: string,
+    knownVersion: string | null,
+  ): Promise<{ version: string | null; view: CatalogView | null }> {
+    // The version first: a change written after it is seen by the next check.
+    const version =
+      knownVersion ?? (this.store.catalogVersion ? await this.store.catalogVersion(campaignId) : null);
     const [campaign, units] = await Promise.all([
       this.store.getCampaign(campaignId),
       this.store.listUnits(campaignId),
     ]);
-    if (!campaign || units.length === 0) return null;
-    return { campaign, hierarchy: buildHierarchy(units) };
+    if (!campaign || units.length === 0) return { version, view: null };
+    return { version, view: { campaign, hierarchy: buildHierarchy(units) } };
   }
 }

@@ -61,7 +61,8 @@ export async function importCampaign(
       progress && ((n) => progress(writes.length + n, total)),
     );
   }
-  // The campaign item last: a campaign is listed only once its units are in place.
-  if (plan.campaignStatus !== 'unchanged') await store.putCampaign(file.campaign);
+  // The campaign item last, after every change: a campaign is listed only once its units are in
+  // place, and its new `updatedAt` is the catalogue version caches check (shared/catalog/catalog-cache.ts).
+  await store.putCampaign(file.campaign);
   return plan;
 }

@@ -2,6 +2,7 @@
  * The campaign catalogue's persistence port and its DynamoDB adapter.
  * Nothing outside shared/store/ knows the table's keys (see keys.ts).
  */
+import { randomUUID } from 'node:crypto';
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -39,6 +40,12 @@ export interface CampaignStore {
   /** Creates or replaces these units (batched, concurrent). */
   putUnits(campaignId: string, units: readonly StoredUnit[], onProgress?: ImportProgress): Promise<void>;
   deleteUnits(campaignId: string, unitIds: readonly string[], onProgress?: ImportProgress): Promise<void>;
+  /**
+   * The catalogue's version: changes with every import that changes anything (the campaign item is
+   * written last, with a new random `catalogVersion`). One small GetItem, so a cache can ask every few seconds.
+   * null when the campaign does not exist.
+   */
+  catalogVersion?(campaignId: string): Promise<string | null>;
 }
 
 const BATCH_SIZE = 25; // BatchWriteItem's limit
@@ -55,7 +62,16 @@ type UnitItem = Omit<StoredUnit, 'id'> & {
 };
 
 function toCampaign(item: Record<string, unknown>): Campaign {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _t, updatedAt: _u, ...campaign } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    type: _t,
+    updatedAt: _u,
+    catalogVersion: _v,
+    ...campaign
+  } = item;
   return campaign as Campaign;
 }
 
@@ -88,6 +104,17 @@ export class DynamoCampaignStore implements CampaignStore {
     return Item ? toCampaign(Item) : null;
   }
 
+  async catalogVersion(campaignId: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: campaignKey(campaignId),
+        ProjectionExpression: 'catalogVersion',
+      }),
+    );
+    return Item ? String(Item.catalogVersion ?? '') : null;
+  }
+
   async listCampaigns(): Promise<Campaign[]> {
     const items = await this.queryCollection(CAMPAIGNS_COLLECTION);
     return items.map(toCampaign);
@@ -100,6 +127,7 @@ export class DynamoCampaignStore implements CampaignStore {
       ...campaignIndexKey(campaign.id),
       type: 'campaign',
       updatedAt: this.clock().toISOString(),
+      catalogVersion: randomUUID(),
     };
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }

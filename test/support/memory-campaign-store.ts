@@ -6,7 +6,11 @@ export class MemoryCampaignStore implements CampaignStore {
   readonly campaigns = new Map<string, Campaign>();
   readonly units = new Map<string, Map<string, StoredUnit>>();
   writes = 0;
+  private readonly versions = new Map<string, number>();
 
+  async catalogVersion(id: string) {
+    return this.campaigns.has(id) ? String(this.versions.get(id) ?? 0) : null;
+  }
   async getCampaign(id: string) {
     return this.campaigns.get(id) ?? null;
   }
@@ -16,6 +20,7 @@ export class MemoryCampaignStore implements CampaignStore {
   async putCampaign(campaign: Campaign) {
     this.writes++;
     this.campaigns.set(campaign.id, structuredClone(campaign));
+    this.versions.set(campaign.id, (this.versions.get(campaign.id) ?? 0) + 1);
   }
   async listUnits(campaignId: string) {
     return [...(this.units.get(campaignId)?.values() ?? [])];
