@@ -310,9 +310,10 @@ export class DynamoRecipientStore implements RecipientStore {
             ConsistentRead: true,
           }),
         );
-        const holder = Item
-          ? ` by recipient ${String(Item.recipientId)} of campaign ${String(Item.campaignId)}`
-          : '';
+        // Name the holder only within the caller's own campaign: another campaign's recipients,
+        // and even which campaign holds it, are not this administrator's to know.
+        const holder =
+          Item && Item.campaignId === recipient.campaignId ? ` by recipient ${String(Item.recipientId)}` : '';
         throw new RegistryError(
           'conflict',
           `${reason} ${endpoint} is already registered${holder}: SNS keeps one subscription per ${reason === 'sms' ? 'number' : 'address'}, so it can belong to one recipient only`,

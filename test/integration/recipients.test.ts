@@ -84,7 +84,7 @@ describe('DynamoRecipientStore', () => {
     expect((await store.list(OTHER)).map((r) => r.id)).toEqual(['r-othercamp']);
   });
 
-  it('refuses a number or address that another recipient has (any campaign), naming the holder', async () => {
+  it('refuses a number or address that another recipient has, naming the holder only within the campaign', async () => {
     // Act
     const taken = await store
       .create(aRecipient({ id: 'r-dupe', unitId: '324', email: 'LAN@hungyen.gov.vn' }))
@@ -93,13 +93,16 @@ describe('DynamoRecipientStore', () => {
     expect(taken).toBeInstanceOf(RegistryError);
     expect((taken as RegistryError).kind).toBe('conflict');
     expect((taken as Error).message).toContain(
-      'is already registered by recipient r-roundtrip1 of campaign cccd-2021-test',
+      'is already registered by recipient r-roundtrip1:',
     );
     expect(await store.get(CAMPAIGN, 'r-dupe')).toBeNull();
     const other = await store
       .create(aRecipient({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }))
       .catch((e: unknown) => e);
     expect((other as RegistryError).kind).toBe('conflict');
+    // Nothing of the other campaign: neither its recipient nor its id.
+    expect((other as Error).message).not.toContain('r-roundtrip1');
+    expect((other as Error).message).not.toContain(CAMPAIGN);
   });
 
   it('moves a recipient to another unit and another number, releasing the old number', async () => {
