@@ -56,7 +56,7 @@ const asOfParameter = {
   schema: { type: 'string', format: 'date-time' },
   description:
     'ISO 8601 with an offset (encode "+" as %2B). The figures as they stood then: totals through the local ' +
-    'day of asOf in the campaign time zone, which is also "today". Default: now. At most 5 minutes ahead of now.',
+    'day of asOf in the campaign time zone, which is also "today". Default: now. At most a day ahead of now.',
 };
 const dateParameter = (name: 'from' | 'to', description: string) => ({
   name,
