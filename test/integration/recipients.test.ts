@@ -92,9 +92,7 @@ describe('DynamoRecipientStore', () => {
     // Assert
     expect(taken).toBeInstanceOf(RegistryError);
     expect((taken as RegistryError).kind).toBe('conflict');
-    expect((taken as Error).message).toContain(
-      'is already registered by recipient r-roundtrip1:',
-    );
+    expect((taken as Error).message).toContain('is already registered by recipient r-roundtrip1:');
     expect(await store.get(CAMPAIGN, 'r-dupe')).toBeNull();
     const other = await store
       .create(aRecipient({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }))
