@@ -25,8 +25,8 @@ import {
   type CampaignDetail,
   type CampaignList,
   type RiskHistoryResponse,
-  type UnitSearchResponse,
   UnitSearchQuery,
+  type UnitSearchResponse,
 } from '../shared/schemas/dashboard.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -179,7 +179,8 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
 
   return httpHandler(logger, async (event) => {
     const route = routes[event.routeKey];
-    if (!route) throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
+    if (!route)
+      throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
     const caller = callerFrom(event);
     requireScope(caller, 'progress:read');
     return jsonResponse(200, await route(event, caller));

@@ -9,7 +9,9 @@ import { buildOpenApiDocument } from '../shared/schemas/openapi.js';
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
 
 /** The base URL the request came to: https in AWS, http for the local gateway. */
-export function serverUrlOf(event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>): string | undefined {
+export function serverUrlOf(
+  event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>,
+): string | undefined {
   const host = event.headers?.host ?? event.requestContext?.domainName;
   if (!host || !/^[A-Za-z0-9.-]+(:\d+)?$/.test(host)) return undefined;
   return `${LOCAL_HOST.test(host) ? 'http' : 'https'}://${host}`;

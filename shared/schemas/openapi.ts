@@ -220,7 +220,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
             'its ancestors, root first.',
           parameters: [
             campaignIdParameter,
-            { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 100 } },
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+            },
             {
               name: 'limit',
               in: 'query',

@@ -36,7 +36,10 @@ describe('operationIds and servers', () => {
     paths: Record<string, Record<string, { operationId?: string }>>;
   };
   const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, id: op.operationId })),
+    Object.entries(ops).map(([method, op]) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      id: op.operationId,
+    })),
   );
 
   it('gives every operation an operationId, each one different', () => {

@@ -122,7 +122,9 @@ describe('burnUp() and burnUpColumns()', () => {
   });
 
   it('cumulates the daily series', () => {
-    expect(cumulative(series).map((p) => p.value)).toEqual(series.map((_, i) => (i === 12 ? 13_994 : (i + 1) * 1000)));
+    expect(cumulative(series).map((p) => p.value)).toEqual(
+      series.map((_, i) => (i === 12 ? 13_994 : (i + 1) * 1000)),
+    );
   });
 
   it('samples straight lines exactly at their ends and nowhere outside', () => {

@@ -133,7 +133,8 @@ const vi: Phrases = {
   since: (when) => `từ ${when}`,
   today: 'Hôm nay',
   burnUp: 'Lũy kế so với chỉ tiêu',
-  burnUpHelp: 'Lũy kế thực tế, đường chỉ tiêu đến hạn, đường cần đạt từ hôm nay và dự báo theo tốc độ hiện tại.',
+  burnUpHelp:
+    'Lũy kế thực tế, đường chỉ tiêu đến hạn, đường cần đạt từ hôm nay và dự báo theo tốc độ hiện tại.',
   seriesActual: 'Lũy kế thực tế',
   seriesTarget: 'Đường chỉ tiêu',
   seriesRequired: 'Cần đạt từ hôm nay',
@@ -211,7 +212,8 @@ const en: Phrases = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   signedOutTitle: 'Not signed in',
-  signedOutText: 'Open the sign-in link you were given (or sign in through the identity provider) to see progress.',
+  signedOutText:
+    'Open the sign-in link you were given (or sign in through the identity provider) to see progress.',
   signInFailed: 'Sign-in failed',
   language: 'Language',
   otherLanguage: 'Tiếng Việt',
@@ -239,7 +241,8 @@ const en: Phrases = {
   since: (when) => `since ${when}`,
   today: 'Today',
   burnUp: 'Cumulative against target',
-  burnUpHelp: 'Actual cumulative intake, the target line to the deadline, the path required from today and the projection at the observed pace.',
+  burnUpHelp:
+    'Actual cumulative intake, the target line to the deadline, the path required from today and the projection at the observed pace.',
   seriesActual: 'Actual (cumulative)',
   seriesTarget: 'Target line',
   seriesRequired: 'Required from today',

@@ -103,9 +103,7 @@ export function subTargetLines(f: BurnUpFigures, startDate: string): SubTargetLi
     group: s.group,
     line: segment({ day: before, value: 0 }, { day: s.deadline, value: s.target }),
     current:
-      s.total === null
-        ? null
-        : { day: f.today.day < s.deadline ? f.today.day : s.deadline, value: s.total },
+      s.total === null ? null : { day: f.today.day < s.deadline ? f.today.day : s.deadline, value: s.total },
   }));
 }
 
