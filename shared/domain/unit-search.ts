@@ -43,6 +43,8 @@ export interface UnitMatch {
   readonly parentId: string | null;
   /** Ancestor names, root first. */
   readonly path: string[];
+  /** Ancestor ids, root first. */
+  readonly ancestorIds: string[];
 }
 
 /**
@@ -65,6 +67,7 @@ export function searchUnits(h: Hierarchy, granted: Granted, query: string, limit
       level: unit.level,
       parentId: unit.parentId,
       path: h.ancestorsOf(unit.id).map((a) => h.get(a)?.name ?? a),
+      ancestorIds: h.ancestorsOf(unit.id),
     });
   }
   return matches;

@@ -64,6 +64,8 @@ export const UnitMatch = z.object({
   parentId: UnitId.nullable(),
   /** Names of the ancestors, root first (the unit's own name not included). */
   path: z.array(z.string()),
+  /** Their ids, in the same order (for breadcrumbs). */
+  ancestorIds: z.array(UnitId),
 });
 export type UnitMatch = z.infer<typeof UnitMatch>;
 
