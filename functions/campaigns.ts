@@ -16,6 +16,7 @@ import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js'
 import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
+import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
 import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
@@ -51,20 +52,9 @@ export interface CampaignsDeps {
 
 const logger = createLogger('campaigns');
 
-/**
- * The units the caller holds in one campaign: `*` or `<campaignId>:*` → all; `<campaignId>:<unit>`
- * and an unqualified `<unit>` → that unit with its subtree.
- */
-export function grantedIn(caller: Caller, campaignId: string): Granted {
-  const units = new Set<string>();
-  for (const element of caller.units) {
-    if (element === '*' || element === `${campaignId}:*`) return 'all';
-    const colon = element.indexOf(':');
-    if (colon < 0) units.add(element);
-    else if (element.slice(0, colon) === campaignId) units.add(element.slice(colon + 1));
-  }
-  return units;
-}
+/** The units the caller holds in one campaign (each with its subtree), from its grants. */
+export const grantedIn = (caller: Caller, campaignId: string): Granted =>
+  unitsGrantedIn(caller.grants, campaignId);
 
 function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
@@ -158,7 +148,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
     const unitId = pathParameter(event, 'unitId');
     const view = await viewOf(campaignId);
     if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-    requireUnitInScope(view.hierarchy, unitId, caller);
+    requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
     const until = query.asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.asOf);
     const levels = (await riskHistory.history(campaignId, unitId))
       .filter((c) => Date.parse(c.since) <= until)

@@ -24,7 +24,7 @@ const view: CatalogView = { campaign: file.campaign, hierarchy: buildHierarchy(f
 const claims = (units: string[], scope = 'progress:read') => ({
   sub: `leader-${units.join('-')}`,
   scope,
-  units: `[${units.join(' ')}]`,
+  units,
 });
 
 const handler = makeHandler({
@@ -123,7 +123,8 @@ describe('GET /v1/campaigns/{campaignId}/units', () => {
   });
 
   it('refuses an empty q, a limit over 50 and unknown parameters with 400, listing each', async () => {
-    for (const query of [{ q: '' }, { q: 'x', limit: '51' }, { q: 'x', sort: 'name' }, {}]) {
+    const queries: Record<string, string>[] = [{ q: '' }, { q: 'x', limit: '51' }, { q: 'x', sort: 'name' }, {}];
+    for (const query of queries) {
       const r = await get('search', ['33'], { query });
       expect(r.statusCode).toBe(400);
       expect((body(r) as { errors: unknown[] }).errors.length).toBeGreaterThan(0);
