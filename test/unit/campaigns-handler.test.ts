@@ -123,7 +123,12 @@ describe('GET /v1/campaigns/{campaignId}/units', () => {
   });
 
   it('refuses an empty q, a limit over 50 and unknown parameters with 400, listing each', async () => {
-    const queries: Record<string, string>[] = [{ q: '' }, { q: 'x', limit: '51' }, { q: 'x', sort: 'name' }, {}];
+    const queries: Record<string, string>[] = [
+      { q: '' },
+      { q: 'x', limit: '51' },
+      { q: 'x', sort: 'name' },
+      {},
+    ];
     for (const query of queries) {
       const r = await get('search', ['33'], { query });
       expect(r.statusCode).toBe(400);

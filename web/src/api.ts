@@ -2,7 +2,12 @@
  * A thin typed client of the API. The response types are the zod schemas' inferred types
  * (shared/schemas), so a change there breaks this build, not a leader's screen.
  */
-import type { CampaignDetail, CampaignList, RiskHistoryResponse, UnitSearchResponse } from '../../shared/schemas/dashboard.js';
+import type {
+  CampaignDetail,
+  CampaignList,
+  RiskHistoryResponse,
+  UnitSearchResponse,
+} from '../../shared/schemas/dashboard.js';
 import type { ChildrenResponse, DailyResponse, ProgressResponse } from '../../shared/schemas/progress.js';
 import type { Recipient, SilenceRecord } from '../../shared/schemas/recipients.js';
 import type { ReportList } from '../../shared/schemas/reports.js';
@@ -58,7 +63,13 @@ export interface Api {
 const enc = encodeURIComponent;
 
 export function createApi(baseUrl: string, token: () => string | null, onUnauthorized: () => void): Api {
-  async function request(method: string, path: string, query?: Query, body?: unknown, accept = 'application/json') {
+  async function request(
+    method: string,
+    path: string,
+    query?: Query,
+    body?: unknown,
+    accept = 'application/json',
+  ) {
     const url = new URL(`${baseUrl}${path}`, location.origin);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { accept };
@@ -85,7 +96,7 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
     }
     return response;
   }
-  const get = async <T,>(path: string, query?: Query): Promise<T> =>
+  const get = async <T>(path: string, query?: Query): Promise<T> =>
     (await (await request('GET', path, query)).json()) as T;
   const unit = (c: string, u: string) => `/v1/campaigns/${enc(c)}/units/${enc(u)}`;
 
@@ -108,16 +119,22 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
     },
     reports: (c, u) => get(`/v1/campaigns/${enc(c)}/reports`, { unitId: u }),
     reportCsv: async (c, r, lang) =>
-      (await request('GET', `/v1/campaigns/${enc(c)}/reports/${enc(r)}`, { lang }, undefined, 'text/csv')).blob(),
+      (
+        await request('GET', `/v1/campaigns/${enc(c)}/reports/${enc(r)}`, { lang }, undefined, 'text/csv')
+      ).blob(),
     recipients: (c) => get(`/v1/campaigns/${enc(c)}/recipients`),
     addRecipient: async (c, body) =>
-      (await (await request('POST', `/v1/campaigns/${enc(c)}/recipients`, undefined, body)).json()) as Recipient,
+      (await (
+        await request('POST', `/v1/campaigns/${enc(c)}/recipients`, undefined, body)
+      ).json()) as Recipient,
     removeRecipient: async (c, r) => {
       await request('DELETE', `/v1/campaigns/${enc(c)}/recipients/${enc(r)}`);
     },
     silences: (c) => get(`/v1/campaigns/${enc(c)}/silences`),
     addSilence: async (c, body) =>
-      (await (await request('POST', `/v1/campaigns/${enc(c)}/silences`, undefined, body)).json()) as SilenceRecord,
+      (await (
+        await request('POST', `/v1/campaigns/${enc(c)}/silences`, undefined, body)
+      ).json()) as SilenceRecord,
     endSilence: async (c, s) => {
       await request('DELETE', `/v1/campaigns/${enc(c)}/silences/${enc(s)}`);
     },

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createApi } from './api.js';
-import { type Claims, beginSignIn, claimsOf, currentToken, signOut } from './auth.js';
+import { beginSignIn, type Claims, claimsOf, currentToken, signOut } from './auth.js';
 import type { AppConfig } from './config.js';
 import { Ctx } from './context.js';
-import { formatFor, type Lang, LANGS } from './i18n.js';
+import { formatFor, LANGS, type Lang } from './i18n.js';
 import { AdminPage } from './pages/admin.js';
 import { HomePage } from './pages/home.js';
 import { CampaignPage } from './pages/unit.js';
@@ -76,7 +76,13 @@ export function App({ config }: { config: AppConfig }) {
         >
           <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
             <rect width="32" height="32" rx="6" fill="#fff" opacity=".15" />
-            <path d="M6 24 L13 15 L18 19 L26 8" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round" />
+            <path
+              d="M6 24 L13 15 L18 19 L26 8"
+              stroke="#fff"
+              stroke-width="3"
+              fill="none"
+              stroke-linecap="round"
+            />
           </svg>
           {t.appTitle}
         </a>

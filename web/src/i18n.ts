@@ -329,6 +329,8 @@ export interface Format {
   pct(n: number | null | undefined): string;
   /** A local day `YYYY-MM-DD`: 13/3/2021 (vi) / 13/03/2021 (en). */
   day(day: string | null | undefined): string;
+  /** Day and month only: 13/3 (vi) / 13 Mar (en), for chart axes. */
+  shortDay(day: string): string;
   /** An instant in the campaign's time zone: 22:30 13/3/2021. */
   dateTime(iso: string | null | undefined, timeZone: string): string;
 }
@@ -356,6 +358,12 @@ export function formatFor(lang: Lang): Format {
         ? dash
         : `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n)} %`,
     day: (d) => (d ? dayFormat.format(new Date(`${d}T00:00:00Z`)) : dash),
+    shortDay: (d) =>
+      new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: lang === 'vi' ? 'numeric' : 'short',
+        timeZone: 'UTC',
+      }).format(new Date(`${d}T00:00:00Z`)),
     dateTime: (iso, timeZone) =>
       iso
         ? new Intl.DateTimeFormat(locale, {

@@ -24,7 +24,8 @@ export function parseLocation(pathname: string, search: string): Location {
   const asOf = asOfText && isDay(asOfText) ? asOfText : null;
   let route: Route = { page: 'unknown' };
   if (parts.length === 0) route = { page: 'home' };
-  else if (parts[0] === 'c' && parts.length === 2) route = { page: 'unit', campaignId: segment(parts[1]), unitId: null };
+  else if (parts[0] === 'c' && parts.length === 2)
+    route = { page: 'unit', campaignId: segment(parts[1]), unitId: null };
   else if (parts[0] === 'c' && parts.length === 4 && parts[2] === 'u')
     route = { page: 'unit', campaignId: segment(parts[1]), unitId: segment(parts[3]) };
   else if (parts[0] === 'c' && parts.length === 3 && parts[2] === 'admin')
@@ -77,5 +78,10 @@ export function endOfDay(day: string, timeZone: string): string {
 
 /** Today's local day in a time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }

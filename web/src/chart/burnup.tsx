@@ -26,7 +26,13 @@ export function BurnUpChart({ model, fmt }: { model: BurnUp; fmt: Format }) {
     const t = fmt.t;
     const series: uPlot.Series[] = [
       {},
-      { label: t.seriesActual, stroke: COLOURS.actual, width: 3, fill: 'rgba(11,83,148,0.08)' },
+      {
+        label: t.seriesActual,
+        stroke: COLOURS.actual,
+        width: 3,
+        fill: 'rgba(11,83,148,0.08)',
+        value: (_u, v) => fmt.int(v),
+      },
       { label: t.seriesTarget, stroke: COLOURS.target, width: 1.5, dash: [2, 4] },
       { label: t.seriesRequired, stroke: COLOURS.required, width: 2, dash: [8, 4] },
       { label: t.seriesProjection, stroke: COLOURS.projection, width: 2, dash: [3, 3] },
@@ -54,9 +60,11 @@ export function BurnUpChart({ model, fmt }: { model: BurnUp; fmt: Format }) {
         scales: { x: { time: true } },
         axes: [
           {
-            values: (_u, splits) => splits.map((s) => fmt.day(new Date(s * 1000).toISOString().slice(0, 10))),
+            space: 70,
+            values: (_u, splits) =>
+              splits.map((s) => fmt.shortDay(new Date(s * 1000).toISOString().slice(0, 10))),
           },
-          { size: 64, values: (_u, splits) => splits.map((v) => fmt.int(v)) },
+          { size: 84, values: (_u, splits) => splits.map((v) => fmt.int(v)) },
         ],
         legend: { live: true },
         cursor: { drag: { x: false, y: false } },
@@ -64,7 +72,9 @@ export function BurnUpChart({ model, fmt }: { model: BurnUp; fmt: Format }) {
       data,
       el,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: width(), height: width() < 500 ? 240 : 320 }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: width(), height: width() < 500 ? 240 : 320 }),
+    );
     resize.observe(el);
     el.dataset.ready = 'true';
     return () => {

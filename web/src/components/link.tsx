@@ -2,7 +2,17 @@ import type { ComponentChildren } from 'preact';
 import { navigate } from '../router.js';
 
 /** An ordinary link (open in a new tab works) that navigates in place on a plain click. */
-export function Link({ href, children, class: cls, label }: { href: string; children: ComponentChildren; class?: string; label?: string }) {
+export function Link({
+  href,
+  children,
+  class: cls,
+  label,
+}: {
+  href: string;
+  children: ComponentChildren;
+  class?: string;
+  label?: string;
+}) {
   return (
     <a
       href={href}

@@ -32,7 +32,7 @@ export function UnitSearch({ campaignId }: { campaignId: string }) {
     };
   }, [q, campaignId, api]);
   return (
-    <div class="search" role="search">
+    <search class="search">
       <label for={id}>{fmt.t.search}</label>
       <input
         id={id}
@@ -57,6 +57,6 @@ export function UnitSearch({ campaignId }: { campaignId: string }) {
           ))}
         </ul>
       )}
-    </div>
+    </search>
   );
 }

@@ -36,13 +36,18 @@ export function DailyBars({
   return (
     <svg class="bars" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label} preserveAspectRatio="none">
       {days.map((d, i) => (
-        <rect key={d.day} x={i * bw + 1} y={y(d.count)} width={Math.max(1, bw - 2)} height={h - 16 - y(d.count)} class="bar">
+        <rect
+          key={d.day}
+          x={i * bw + 1}
+          y={y(d.count)}
+          width={Math.max(1, bw - 2)}
+          height={h - 16 - y(d.count)}
+          class="bar"
+        >
           <title>{`${dayLabel(d.day)}: ${countLabel(d.count)}`}</title>
         </rect>
       ))}
-      {required !== null && (
-        <line x1="0" x2={w} y1={y(required)} y2={y(required)} class="bar-required" />
-      )}
+      {required !== null && <line x1="0" x2={w} y1={y(required)} y2={y(required)} class="bar-required" />}
     </svg>
   );
 }

@@ -4,9 +4,9 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
-import { useApp, useAsync } from '../context.js';
 import { Link } from '../components/link.js';
 import { Status } from '../components/status.js';
+import { useApp, useAsync } from '../context.js';
 import { hrefOf } from '../router.js';
 
 export function AdminPage({ campaignId }: { campaignId: string }) {
@@ -29,7 +29,8 @@ export function AdminPage({ campaignId }: { campaignId: string }) {
 }
 
 const formValue = (form: HTMLFormElement, name: string) => {
-  const v = (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value.trim() ?? '';
+  const v =
+    (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value.trim() ?? '';
   return v.length > 0 ? v : undefined;
 };
 
@@ -112,7 +113,11 @@ function Recipients({ campaignId }: { campaignId: string }) {
                   <td>{r.sms ?? '—'}</td>
                   <td>{r.email ?? '—'}</td>
                   <td>
-                    <button type="button" onClick={() => void remove(r.id)} aria-label={`${t.remove} ${r.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => void remove(r.id)}
+                      aria-label={`${t.remove} ${r.name}`}
+                    >
                       {t.remove}
                     </button>
                   </td>
@@ -197,7 +202,8 @@ function Silences({ campaignId }: { campaignId: string }) {
         <ul class="silences">
           {list.data.silences.map((s) => (
             <li key={s.id}>
-              <strong>{s.unitId}</strong> {t.until.toLowerCase()} {new Date(s.until).toLocaleString(fmt.lang === 'vi' ? 'vi-VN' : 'en-GB')}: {s.reason}{' '}
+              <strong>{s.unitId}</strong> {t.until.toLowerCase()}{' '}
+              {new Date(s.until).toLocaleString(fmt.lang === 'vi' ? 'vi-VN' : 'en-GB')}: {s.reason}{' '}
               <button type="button" onClick={() => void end(s.id)}>
                 {t.endSilence}
               </button>

@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
-import { useApp, useAsync } from '../context.js';
 import { Link } from '../components/link.js';
 import { Status } from '../components/status.js';
+import { useApp, useAsync } from '../context.js';
 import { hrefOf, navigate } from '../router.js';
 
 /** The caller's campaigns; with only one, straight to its overview. */

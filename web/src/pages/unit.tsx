@@ -9,12 +9,12 @@ import type { ChildSummary, ProgressResponse } from '../../../shared/schemas/pro
 import { grantedIn } from '../auth.js';
 import { BurnUpChart } from '../chart/burnup.js';
 import { burnUp } from '../chart/model.js';
-import { useApp, useAsync } from '../context.js';
 import { LevelBadge } from '../components/level.js';
 import { Link } from '../components/link.js';
 import { UnitSearch } from '../components/search.js';
 import { DailyBars, Sparkline } from '../components/spark.js';
 import { Status } from '../components/status.js';
+import { useApp, useAsync } from '../context.js';
 import { endOfDay, hrefOf } from '../router.js';
 
 const campaignCache = new Map<string, Promise<CampaignDetail>>();
@@ -29,7 +29,7 @@ export function campaignDetail(api: ReturnType<typeof useApp>['api'], campaignId
 }
 
 export function CampaignPage({ campaignId, unitId }: { campaignId: string; unitId: string | null }) {
-  const { api, fmt, claims, asOf } = useApp();
+  const { api, claims, asOf } = useApp();
   const granted = grantedIn(claims, campaignId);
   const campaign = useAsync(() => campaignDetail(api, campaignId), [campaignId]);
   // The top unit is known from the token when it names one unit here; otherwise from the campaign.
@@ -193,11 +193,15 @@ function Figures({ p }: { p: ProgressResponse }) {
       </div>
       <div class="figure">
         <dt>{t.requiredPerDay}</dt>
-        <dd data-testid="required">{fmt.int(p.requiredDailyRate === null ? null : Math.round(p.requiredDailyRate))}</dd>
+        <dd data-testid="required">
+          {fmt.int(p.requiredDailyRate === null ? null : Math.round(p.requiredDailyRate))}
+        </dd>
       </div>
       <div class="figure">
         <dt>{t.observedPerDay}</dt>
-        <dd data-testid="observed">{fmt.int(p.observedDailyRate === null ? null : Math.round(p.observedDailyRate))}</dd>
+        <dd data-testid="observed">
+          {fmt.int(p.observedDailyRate === null ? null : Math.round(p.observedDailyRate))}
+        </dd>
         <dd class="muted small">
           {t.paceRatio} {fmt.dec(pace)}
         </dd>
@@ -276,7 +280,9 @@ function ChildrenTable({ campaignId, rows }: { campaignId: string; rows: readonl
             return (
               <tr key={c.unit.id} data-unit={c.unit.id}>
                 <th scope="row">
-                  <Link href={hrefOf({ page: 'unit', campaignId, unitId: c.unit.id }, asOf)}>{c.unit.name}</Link>
+                  <Link href={hrefOf({ page: 'unit', campaignId, unitId: c.unit.id }, asOf)}>
+                    {c.unit.name}
+                  </Link>
                 </th>
                 <td class="num">
                   {fmt.pct(c.percent)}
@@ -352,10 +358,25 @@ function SubTargets({ p }: { p: ProgressResponse }) {
 }
 
 /** A section loaded only when opened (so the overview costs no request for it). */
-function Lazy({ title, open, id, children }: { title: string; open: boolean; id: string; children: () => preact.ComponentChildren }) {
+function Lazy({
+  title,
+  open,
+  id,
+  children,
+}: {
+  title: string;
+  open: boolean;
+  id: string;
+  children: () => preact.ComponentChildren;
+}) {
   const [shown, setShown] = useState(open);
   return (
-    <details class="panel" id={id} open={open} onToggle={(e) => setShown((e.target as HTMLDetailsElement).open)}>
+    <details
+      class="panel"
+      id={id}
+      open={open}
+      onToggle={(e) => setShown((e.target as HTMLDetailsElement).open)}
+    >
       <summary>
         <h2>{title}</h2>
       </summary>
@@ -364,7 +385,17 @@ function Lazy({ title, open, id, children }: { title: string; open: boolean; id:
   );
 }
 
-function RiskHistory({ campaignId, unitId, asOfIso, tz }: { campaignId: string; unitId: string; asOfIso: string | undefined; tz: string }) {
+function RiskHistory({
+  campaignId,
+  unitId,
+  asOfIso,
+  tz,
+}: {
+  campaignId: string;
+  unitId: string;
+  asOfIso: string | undefined;
+  tz: string;
+}) {
   const { api, fmt } = useApp();
   const state = useAsync(() => api.riskHistory(campaignId, unitId, asOfIso), [campaignId, unitId, asOfIso]);
   const t = fmt.t;
@@ -453,7 +484,9 @@ function Reports({ campaignId, unitId, tz }: { campaignId: string; unitId: strin
         <tbody>
           {[...own].reverse().map((r) => (
             <tr key={r.reportId}>
-              <th scope="row">{r.period.kind === 'final' ? t.finalReport : t.week(r.reportId.split(':')[1] ?? '')}</th>
+              <th scope="row">
+                {r.period.kind === 'final' ? t.finalReport : t.week(r.reportId.split(':')[1] ?? '')}
+              </th>
               <td class="num">{fmt.pct(r.atEnd.percent)}</td>
               <td>
                 <LevelBadge level={r.atEnd.level} fmt={fmt} />
@@ -476,14 +509,23 @@ function Breadcrumbs({ campaignId, unitId, isTop }: { campaignId: string; unitId
   const { api, fmt, claims, asOf } = useApp();
   const granted = grantedIn(claims, campaignId);
   const found = useAsync(
-    () => (isTop ? Promise.resolve(null) : api.search(campaignId, unitId, 50).then((r) => r.units.find((u) => u.id === unitId) ?? null)),
+    () =>
+      isTop
+        ? Promise.resolve(null)
+        : api.search(campaignId, unitId, 50).then((r) => r.units.find((u) => u.id === unitId) ?? null),
     [campaignId, unitId, isTop],
   );
   const u = found.data;
   if (!u) return <nav aria-label="breadcrumb" class="crumbs" />;
   // From the caller's top unit down: links above it would only be refused.
   const ids = u.ancestorIds;
-  const first = granted === 'all' ? 0 : Math.max(0, ids.findIndex((id) => granted.includes(id)));
+  const first =
+    granted === 'all'
+      ? 0
+      : Math.max(
+          0,
+          ids.findIndex((id) => granted.includes(id)),
+        );
   const crumbs = ids.map((id, i) => ({ id, name: u.path[i] ?? id })).slice(first);
   return (
     <nav aria-label="breadcrumb" class="crumbs">
