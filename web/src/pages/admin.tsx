@@ -92,7 +92,7 @@ function Recipients({ campaignId }: { campaignId: string }) {
       <Status state={list} />
       {list.data && list.data.recipients.length === 0 && <p class="muted">{t.none}</p>}
       {list.data && list.data.recipients.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="recipients">
             <thead>
               <tr>

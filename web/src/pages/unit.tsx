@@ -257,7 +257,7 @@ function ChildrenTable({ campaignId, rows }: { campaignId: string; rows: readonl
   const t = fmt.t;
   if (rows.length === 0) return <p class="muted">{t.noChildren}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class="children">
         <thead>
           <tr>
@@ -319,7 +319,7 @@ function SubTargets({ p }: { p: ProgressResponse }) {
   return (
     <section class="panel" aria-labelledby="sub-title">
       <h2 id="sub-title">{t.subTargets}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -468,7 +468,7 @@ function Reports({ campaignId, unitId, tz }: { campaignId: string; unitId: strin
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>
