@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { Link } from '../components/link.js';
 import { Status } from '../components/status.js';
+import { TableWrap } from '../components/table-wrap.js';
 import { useApp, useAsync } from '../context.js';
 import { hrefOf } from '../router.js';
 
@@ -92,7 +93,7 @@ function Recipients({ campaignId }: { campaignId: string }) {
       <Status state={list} />
       {list.data && list.data.recipients.length === 0 && <p class="muted">{t.none}</p>}
       {list.data && list.data.recipients.length > 0 && (
-        <div class="table-wrap" tabIndex={0}>
+        <TableWrap label={t.recipients}>
           <table class="recipients">
             <thead>
               <tr>
@@ -125,7 +126,7 @@ function Recipients({ campaignId }: { campaignId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <form class="form" onSubmit={(e) => void add(e)}>
         <h3>{t.addRecipient}</h3>

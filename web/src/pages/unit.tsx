@@ -14,6 +14,7 @@ import { Link } from '../components/link.js';
 import { UnitSearch } from '../components/search.js';
 import { DailyBars, Sparkline } from '../components/spark.js';
 import { Status } from '../components/status.js';
+import { TableWrap } from '../components/table-wrap.js';
 import { useApp, useAsync } from '../context.js';
 import { endOfDay, hrefOf } from '../router.js';
 
@@ -257,7 +258,7 @@ function ChildrenTable({ campaignId, rows }: { campaignId: string; rows: readonl
   const t = fmt.t;
   if (rows.length === 0) return <p class="muted">{t.noChildren}</p>;
   return (
-    <div class="table-wrap" tabIndex={0}>
+    <TableWrap label={t.children(rows.length)}>
       <table class="children">
         <thead>
           <tr>
@@ -309,7 +310,7 @@ function ChildrenTable({ campaignId, rows }: { campaignId: string; rows: readonl
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -319,7 +320,7 @@ function SubTargets({ p }: { p: ProgressResponse }) {
   return (
     <section class="panel" aria-labelledby="sub-title">
       <h2 id="sub-title">{t.subTargets}</h2>
-      <div class="table-wrap" tabIndex={0}>
+      <TableWrap label={t.subTargets}>
         <table>
           <thead>
             <tr>
@@ -352,7 +353,7 @@ function SubTargets({ p }: { p: ProgressResponse }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }
@@ -468,7 +469,7 @@ function Reports({ campaignId, unitId, tz }: { campaignId: string; unitId: strin
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <div class="table-wrap" tabIndex={0}>
+    <TableWrap label={t.reports}>
       <table>
         <thead>
           <tr>
@@ -501,7 +502,7 @@ function Reports({ campaignId, unitId, tz }: { campaignId: string; unitId: strin
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
