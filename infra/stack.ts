@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { AlertsTopic } from './constructs/alerts-topic.js';
+import { Dashboard } from './constructs/dashboard.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { QuotaFunction } from './constructs/quota-function.js';
@@ -32,6 +33,7 @@ export const stackNameOf = (stage: string) => `QuotaCampaign-${stage}`;
 /** Output id holding the physical name of a table: `CampaignTableName`. The CLI reads these for `--stage`. */
 export const tableOutputId = (logicalName: string) => `${logicalName}TableName`;
 export const API_URL_OUTPUT = 'ApiUrl';
+export const DASHBOARD_URL_OUTPUT = 'DashboardUrl';
 /** ARN of the alerts topic; the recipients CLI (`--stage`) reads it (infra/local/cli/recipients.ts). */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 
@@ -47,6 +49,7 @@ export class QuotaCampaignStack extends Stack {
   /** One per topology function with `schedules`, by function name. */
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
   readonly httpApi: QuotaHttpApi;
+  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
     super(scope, id, {
@@ -145,6 +148,12 @@ export class QuotaCampaignStack extends Stack {
       routeThrottle: config.routeThrottle,
       logRetention: config.logRetentionDays,
       logRemovalPolicy: removalPolicy,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { apiUrl: this.httpApi.url, removalPolicy });
+    new CfnOutput(this, DASHBOARD_URL_OUTPUT, {
+      value: this.dashboard.url,
+      description: "The leaders' dashboard (CloudFront)",
     });
 
     new CfnOutput(this, API_URL_OUTPUT, {

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The leaders' dashboard in a real browser (Debian's Chromium driven by playwright-core) against the
  * local system, on a campaign of the test's own (nothing else posts to it, so nothing moves under
