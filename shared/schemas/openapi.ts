@@ -370,7 +370,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
       '/v1/campaigns/{campaignId}/units/{unitId}/children': readOperation(
         "Summaries of a unit's children, worst first (scope progress:read)",
         'Lowest percent first, ties by unit id. Without asOf the summaries come from the running totals, so ' +
-          '`today.count` and the totals of sub-targets whose deadline has passed are null; with asOf they are filled.',
+          '`today.count` and the totals of sub-targets whose deadline has passed are null; with asOf they are filled. ' +
+          'Each child carries its last 14 days (`last14Days`, for sparklines).',
         'ChildrenResponse',
         [asOfParameter],
       ),

@@ -277,7 +277,7 @@ function ChildrenTable({ campaignId, rows }: { campaignId: string; rows: readonl
         </thead>
         <tbody>
           {rows.map((c) => {
-            const recent = (c as ChildSummary & { last14Days?: { day: string; count: number }[] }).last14Days;
+            const recent = c.last14Days;
             return (
               <tr key={c.unit.id} data-unit={c.unit.id}>
                 <th scope="row">
