@@ -8,7 +8,6 @@ import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { AlertsTopic } from './constructs/alerts-topic.js';
-import { Dashboard } from './constructs/dashboard.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { QuotaFunction } from './constructs/quota-function.js';
@@ -33,7 +32,8 @@ export const stackNameOf = (stage: string) => `QuotaCampaign-${stage}`;
 /** Output id holding the physical name of a table: `CampaignTableName`. The CLI reads these for `--stage`. */
 export const tableOutputId = (logicalName: string) => `${logicalName}TableName`;
 export const API_URL_OUTPUT = 'ApiUrl';
-export const DASHBOARD_URL_OUTPUT = 'DashboardUrl';
+/** The export of ApiUrl that the dashboard's stack imports. */
+export const apiUrlExportName = (stage: string) => `${stackNameOf(stage)}-ApiUrl`;
 /** ARN of the alerts topic; the recipients CLI (`--stage`) reads it (infra/local/cli/recipients.ts). */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 
@@ -49,7 +49,6 @@ export class QuotaCampaignStack extends Stack {
   /** One per topology function with `schedules`, by function name. */
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
   readonly httpApi: QuotaHttpApi;
-  readonly dashboard: Dashboard;
 
   constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
     super(scope, id, {
@@ -150,14 +149,10 @@ export class QuotaCampaignStack extends Stack {
       logRemovalPolicy: removalPolicy,
     });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { apiUrl: this.httpApi.url, removalPolicy });
-    new CfnOutput(this, DASHBOARD_URL_OUTPUT, {
-      value: this.dashboard.url,
-      description: "The leaders' dashboard (CloudFront)",
-    });
-
     new CfnOutput(this, API_URL_OUTPUT, {
       value: this.httpApi.url,
+      // The dashboard's stack (infra/dashboard-stack.ts) imports it for config.json and its CSP.
+      exportName: apiUrlExportName(config.stage),
       description: 'Invoke URL of the HTTP API ($default stage)',
     });
     for (const key of Object.keys(topologyTables) as TableKey[]) {

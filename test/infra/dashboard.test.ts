@@ -8,8 +8,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
 import { contentSecurityPolicy } from '../../infra/constructs/dashboard.js';
+import { DASHBOARD_URL_OUTPUT } from '../../infra/dashboard-stack.js';
 import { ensureWebBuild } from '../../infra/local/web.js';
-import { DASHBOARD_URL_OUTPUT } from '../../infra/stack.js';
 import { functions } from '../../infra/topology.js';
 
 describe('the dashboard in the stack', () => {
@@ -18,13 +18,13 @@ describe('the dashboard in the stack', () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    const { app, stack } = buildApp({
+    const { app, dashboard } = buildApp({
       stage: 'dev',
       functions: functions.filter((f) => f.name === 'Intake'),
     });
     outdir = app.outdir;
     app.synth(); // cdk-nag: throws on any unacknowledged AwsSolutions finding
-    template = Template.fromStack(stack);
+    template = Template.fromStack(dashboard);
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -105,6 +105,11 @@ describe('the dashboard in the stack', () => {
     });
     const outputs = template.findOutputs(DASHBOARD_URL_OUTPUT);
     expect(JSON.stringify(outputs[DASHBOARD_URL_OUTPUT]?.Value)).toContain('DomainName');
+  });
+
+  it('imports the API URL from the API stack for config.json and the CSP', () => {
+    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0];
+    expect(JSON.stringify(deployment)).toContain('QuotaCampaign-dev-ApiUrl');
   });
 
   it('builds the CSP from the API and the identity provider only', () => {
