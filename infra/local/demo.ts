@@ -54,6 +54,8 @@ export interface DemoPorts {
   readonly dir: string;
   /** A token for everything the demo does (intake, recipients). */
   readonly token: string;
+  /** Creates the campaign when the store does not have it yet. */
+  ensureCampaign(): Promise<void>;
   /** Waits until the streams are drained (totals visible). */
   drain(): Promise<void>;
   /** Runs the risk job for the campaign at a moment. */
@@ -125,6 +127,7 @@ export function startDemoFeed(file: CampaignFile, ports: DemoPorts): DemoFeed {
   };
 
   const history = (async () => {
+    await ports.ensureCampaign();
     const state = await readState();
     // Leaders (the root's and each district's), once.
     if (!state) {

@@ -224,13 +224,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       const today = localDate(new Date(), parsed.file.campaign.timeZone);
       // Kept across restarts with the dates it was made with (a restart days later is then further in).
       demoFile = demoCampaignFile(parsed.file, stored ? addDays(stored.startDate, DEMO_TODAY_INDEX) : today);
-      if (!stored) {
-        await importCampaign(store, demoFile);
-        notes.push(
-          `created the demo campaign ${DEMO_CAMPAIGN_ID} (today is its day ${DEMO_TODAY_INDEX + 1})`,
-        );
-        campaigns = await store.listCampaigns();
-      }
+      if (!stored)
+        notes.push(`demo: creating ${DEMO_CAMPAIGN_ID} (today is its day ${DEMO_TODAY_INDEX + 1})`);
     }
 
     let dashboardNote: string | null = null;
@@ -375,6 +370,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           ttlSeconds: 30 * 24 * 3600,
         }),
         drain: () => streams.drain(120_000),
+        // Created in the background too, so that `ready` never waits for it.
+        ensureCampaign: async () => {
+          if (!(await store.getCampaign(DEMO_CAMPAIGN_ID))) await importCampaign(store, file);
+        },
         risk: async (asOf) => {
           await risk?.handler({ campaignId: file.campaign.id, asOf });
         },

@@ -203,7 +203,7 @@ const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamod
 
 describe('QuotaCampaignStack', () => {
   describe('stack identity', () => {
-    it.each(['dev', 'prod'] as const)('%s is one stack named QuotaCampaign-<stage>', (stage) => {
+    it.each(['dev', 'prod'] as const)('%s is the API stack QuotaCampaign-<stage> and its dashboard stack', (stage) => {
       // Arrange
       const s = synthesized(stage);
 
@@ -211,7 +211,7 @@ describe('QuotaCampaignStack', () => {
       const stackNames = s.assembly.stacks.map((st) => st.stackName);
 
       // Assert
-      expect(stackNames).toEqual([`QuotaCampaign-${stage}`]);
+      expect(stackNames.sort()).toEqual([`QuotaCampaign-${stage}`, `QuotaCampaign-${stage}-Dashboard`]);
     });
 
     it('turns on termination protection in prod only', () => {
