@@ -29,12 +29,28 @@ export function campaignDetail(api: ReturnType<typeof useApp>['api'], campaignId
   return p;
 }
 
+/** The campaigns' default zone, until the campaign's own is known. */
+const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** The campaign's time zone (its settings read once per page load, shared). */
+function useTimeZone(campaignId: string): string {
+  const { api } = useApp();
+  const detail = useAsync(() => campaignDetail(api, campaignId), [campaignId]);
+  return detail.data?.campaign.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
 export function CampaignPage({ campaignId, unitId }: { campaignId: string; unitId: string | null }) {
   const { api, claims, asOf } = useApp();
   const granted = grantedIn(claims, campaignId);
-  const campaign = useAsync(() => campaignDetail(api, campaignId), [campaignId]);
   // The top unit is known from the token when it names one unit here; otherwise from the campaign.
   const fromToken = Array.isArray(granted) && granted.length === 1 ? (granted[0] ?? null) : null;
+  // The campaign's settings are read only when needed (which unit is on top, or the time zone that
+  // ends a past day), so the overview of a leader's own unit costs three requests.
+  const needCampaign = (unitId === null && fromToken === null) || asOf !== null;
+  const campaign = useAsync(
+    () => (needCampaign ? campaignDetail(api, campaignId) : Promise.resolve(undefined)),
+    [campaignId, needCampaign],
+  );
   const tops = campaign.data?.topUnits ?? [];
   const unit = unitId ?? fromToken ?? (tops.length === 1 ? (tops[0]?.id ?? null) : null);
   const tz = campaign.data?.campaign.timeZone;
@@ -88,13 +104,14 @@ function UnitView({
   const daily = useAsync(() => api.daily(campaignId, unitId, asOfIso), [campaignId, unitId, asOfIso]);
   const children = useAsync(() => api.children(campaignId, unitId, asOfIso), [campaignId, unitId, asOfIso]);
   const p = progress.data;
+  // The daily series starts at the campaign's start by default.
   const startDate = campaign?.campaign.startDate ?? daily.data?.from;
   const model = useMemo(
     () => (p && daily.data && startDate ? burnUp(p, startDate, daily.data.days) : null),
     [p, daily.data, startDate],
   );
   const t = fmt.t;
-  const tz = campaign?.campaign.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const tz = campaign?.campaign.timeZone ?? DEFAULT_TIME_ZONE;
   const isAdmin = claims.scope.includes('admin');
 
   return (
@@ -149,13 +166,13 @@ function UnitView({
       )}
       {p && p.subTargets.length > 0 && <SubTargets p={p} />}
       <Lazy title={t.riskHistory} open={!isTop} id="risk-history">
-        {() => <RiskHistory campaignId={campaignId} unitId={unitId} asOfIso={asOfIso} tz={tz} />}
+        {() => <RiskHistory campaignId={campaignId} unitId={unitId} asOfIso={asOfIso} />}
       </Lazy>
       <Lazy title={t.alerts} open={!isTop} id="alerts">
-        {() => <Alerts campaignId={campaignId} unitId={unitId} tz={tz} />}
+        {() => <Alerts campaignId={campaignId} unitId={unitId} />}
       </Lazy>
       <Lazy title={t.reports} open={!isTop} id="reports">
-        {() => <Reports campaignId={campaignId} unitId={unitId} tz={tz} />}
+        {() => <Reports campaignId={campaignId} unitId={unitId} />}
       </Lazy>
     </div>
   );
@@ -390,14 +407,13 @@ function RiskHistory({
   campaignId,
   unitId,
   asOfIso,
-  tz,
 }: {
   campaignId: string;
   unitId: string;
   asOfIso: string | undefined;
-  tz: string;
 }) {
   const { api, fmt } = useApp();
+  const tz = useTimeZone(campaignId);
   const state = useAsync(() => api.riskHistory(campaignId, unitId, asOfIso), [campaignId, unitId, asOfIso]);
   const t = fmt.t;
   if (!state.data) return <Status state={state} />;
@@ -419,8 +435,9 @@ function RiskHistory({
   );
 }
 
-function Alerts({ campaignId, unitId, tz }: { campaignId: string; unitId: string; tz: string }) {
+function Alerts({ campaignId, unitId }: { campaignId: string; unitId: string }) {
   const { api, fmt } = useApp();
+  const tz = useTimeZone(campaignId);
   const state = useAsync(() => api.alerts(campaignId, unitId), [campaignId, unitId]);
   const t = fmt.t;
   if (state.data === undefined) return <Status state={state} />;
@@ -452,8 +469,9 @@ function Alerts({ campaignId, unitId, tz }: { campaignId: string; unitId: string
   );
 }
 
-function Reports({ campaignId, unitId, tz }: { campaignId: string; unitId: string; tz: string }) {
+function Reports({ campaignId, unitId }: { campaignId: string; unitId: string }) {
   const { api, fmt } = useApp();
+  const tz = useTimeZone(campaignId);
   const state = useAsync(() => api.reports(campaignId, unitId), [campaignId, unitId]);
   const t = fmt.t;
   const own = state.data?.reports.filter((r) => r.unitId === unitId) ?? [];
