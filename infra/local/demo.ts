@@ -24,6 +24,8 @@ export const DEMO_TODAY_INDEX = 19;
 export const DEMO_SEED = 1;
 /** How often the live feed looks for intake due. */
 const FEED_INTERVAL_MS = 60_000;
+/** How long a stop waits for the post or risk run under way. */
+const STOP_WAIT_MS = 5_000;
 
 /** The scenario with its dates moved so that `today` is day DEMO_TODAY_INDEX + 1, under the demo's id. */
 export function demoCampaignFile(source: CampaignFile, today: string): CampaignFile {
@@ -209,7 +211,11 @@ export function startDemoFeed(file: CampaignFile, ports: DemoPorts): DemoFeed {
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await Promise.allSettled([history, running]);
+      // The history stops between two days; a stop does not wait for more than a few seconds of it.
+      await Promise.race([
+        Promise.allSettled([history, running]),
+        new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
+      ]);
     },
   };
 }
