@@ -34,7 +34,7 @@ import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
 import { createVerifier, loadOrCreateKeys, mintToken } from './tokens.js';
-import { ensureWebBuild, staticAnswer } from './web.js';
+import { ensureWebBuild, staticAnswer, webBuildIsStale } from './web.js';
 
 /** A scheduled function's handler: it takes the schedule's input ({} or { campaignId, asOf, … }). */
 type JobHandler = (event: Record<string, unknown>) => Promise<unknown>;
@@ -228,15 +228,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         notes.push(`demo: creating ${DEMO_CAMPAIGN_ID} (today is its day ${DEMO_TODAY_INDEX + 1})`);
     }
 
-    let dashboardNote: string | null = null;
-    if (options.dashboard !== false) {
-      try {
-        dashboardNote = await ensureWebBuild();
-      } catch (error) {
-        dashboardNote = `dashboard: the build failed (${(error as Error).message.split('\n')[0]}); the API works without it`;
-      }
-      notes.push(dashboardNote);
+    // The dashboard builds in the background when stale, so `ready` never waits for Vite; until it is
+    // done the previous build is served (or a 503 saying it is being built).
+    let webBuild: Promise<void> = Promise.resolve();
+    if (options.dashboard !== false && (await webBuildIsStale())) {
+      notes.push('dashboard: web/dist is older than web/src, building it in the background');
+      webBuild = ensureWebBuild().then(
+        (note) => log(note),
+        (error: unknown) =>
+          log(
+            `dashboard: the build failed (${(error as Error).message.split('\n')[0]}); the API works without it`,
+          ),
+      );
     }
+    cleanups.push(() => webBuild);
 
     const routes: BoundRoute[] = [];
     const streamFunctions: { fn: FunctionDeclaration; handler: StreamHandler }[] = [];
