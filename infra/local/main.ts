@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     fresh: values.fresh ?? false,
     schedules: !values['no-schedules'],
     demo: !values['no-demo'],
+    buildDashboard: true,
     // --no-demo starts empty: no campaign at all.
     ...(values['no-demo'] && { loadDemo: false }),
     paths,

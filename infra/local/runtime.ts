@@ -96,8 +96,10 @@ export interface LocalSystemOptions {
    * the background, intake continuing while it runs. Default false (npm start turns it on).
    */
   readonly demo?: boolean;
-  /** Serve the dashboard at `/` (building web/dist when stale). Default true. */
+  /** Serve the dashboard (web/dist) at `/`. Default true. */
   readonly dashboard?: boolean;
+  /** Build web/dist in the background when stale (npm start). Default false: tests build it first. */
+  readonly buildDashboard?: boolean;
   /** Test hook passed to the gateway (see GatewayOptions.dropResponse). */
   readonly dropResponse?: (routeKey: string) => boolean;
 }
@@ -231,7 +233,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The dashboard builds in the background when stale, so `ready` never waits for Vite; until it is
     // done the previous build is served (or a 503 saying it is being built).
     let webBuild: Promise<void> = Promise.resolve();
-    if (options.dashboard !== false && (await webBuildIsStale())) {
+    if (options.dashboard !== false && options.buildDashboard && (await webBuildIsStale())) {
       notes.push('dashboard: web/dist is older than web/src, building it in the background');
       webBuild = ensureWebBuild().then(
         (note) => log(note),

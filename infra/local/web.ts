@@ -2,7 +2,7 @@
  * The dashboard in local mode: built by Vite when web/dist is missing or older than its sources,
  * and served by the gateway at `/` with the SPA fallback (any `/c/…` path gets index.html).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { REPO_ROOT } from './paths.js';
 
@@ -38,13 +38,41 @@ export async function webBuildIsStale(): Promise<boolean> {
   return Math.max(...sources) > built;
 }
 
-/** Builds the dashboard when stale. Returns a note for the console, or throws what Vite said. */
+const LOCK = join(WEB_DIR, '.build-lock');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Builds the dashboard when stale. Returns a note for the console, or throws what Vite said. One build
+ * at a time across processes (a lock directory): tests and `npm start` may ask at once, and two Vite
+ * builds emptying the same web/dist would spoil each other.
+ */
 export async function ensureWebBuild(): Promise<string> {
-  if (!(await webBuildIsStale())) return 'dashboard: web/dist is up to date';
-  const started = Date.now();
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
-  return `dashboard: built web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  for (let waited = 0; ; waited += 250) {
+    if (!(await webBuildIsStale())) return 'dashboard: web/dist is up to date';
+    try {
+      await mkdir(LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another process builds; a lock older than 2 minutes was left by a crash.
+      const age =
+        Date.now() -
+        (await stat(LOCK).then(
+          (s) => s.mtimeMs,
+          () => Date.now(),
+        ));
+      if (age > 120_000) await rm(LOCK, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    const started = Date.now();
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });
+    return `dashboard: built web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  } finally {
+    await rm(LOCK, { recursive: true, force: true });
+  }
 }
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { ensureWebBuild } from '../../infra/local/web.js';
 import { addDays, localDate } from '../../shared/domain/calendar.js';
 import { CampaignFile } from '../../shared/schemas/campaign.js';
 import type { ProgressResponse } from '../../shared/schemas/progress.js';
@@ -88,6 +89,7 @@ describe('the dashboard in a browser', () => {
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
+    await ensureWebBuild();
     system = await startLocalSystem({ port: 0, paths, loadDemo: false, schedules: false });
     // The campaign: the Hưng Yên scenario under the test's id, started 9 days ago.
     const source = CampaignFile.parse(
