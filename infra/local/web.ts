@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * builds emptying the same web/dist would spoil each other.
  */
 export async function ensureWebBuild(): Promise<string> {
-  for (let waited = 0; ; waited += 250) {
+  for (;;) {
     if (!(await webBuildIsStale())) return 'dashboard: web/dist is up to date';
     try {
       await mkdir(LOCK);
