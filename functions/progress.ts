@@ -8,7 +8,8 @@
  * - children: the children's TOTAL items, their DAY items of today, and of each of the (up to) 7 days
  *   before today that pace observes: one BatchGetItem round per item kind (100 keys per request),
  *   all rounds in parallel: 9 rounds, so 9 requests for up to 100 children, 18 for 200, never one
- *   request per child. A missing DAY item costs a read unit as a present one does: ~100 × 9 × 0.5 =
+ *   request per child. The dashboard's sparklines (`last14Days`) add one round per older day since
+ *   the start (up to 6 more). A missing DAY item costs a read unit as a present one does: ~100 × 9 × 0.5 =
  *   450 read request units for 100 children (eventually consistent, items under 4 KB). A Query per
  *   child would cost fewer units but 100 requests and their latency.
  * - daily: one Query of the unit's DAY items in the range.
@@ -24,7 +25,7 @@ import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js'
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { localDate } from '../shared/domain/calendar.js';
+import { addDays, localDate } from '../shared/domain/calendar.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import {
   childSummaryOf,
@@ -47,7 +48,9 @@ import {
   type ChildrenResponse,
   DailyQuery,
   type DailyResponse,
+  type DayCount,
   ProgressQuery,
+  RECENT_DAYS,
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
@@ -186,6 +189,40 @@ export function makeHandler({
     }));
   }
 
+  /**
+   * Each child's last 14 days for the sparklines: what was read already (today, the days pace
+   * observes, or every day with asOf) plus one batch per day still missing (the older 6 or 7).
+   */
+  async function childRecentDays(
+    campaignId: string,
+    read: readonly { unit: Unit; figures: UnitFigures }[],
+    today: string,
+    startDate: string,
+  ): Promise<Map<string, DayCount[]>> {
+    const wanted = Array.from({ length: RECENT_DAYS }, (_, i) => addDays(today, i - (RECENT_DAYS - 1)));
+    const known = new Map<string, Map<string, number>>();
+    for (const { unit, figures } of read) {
+      const counts = new Map<string, number>();
+      for (const d of figures.days ?? []) counts.set(d.day, d.totals.count);
+      for (const d of figures.paceDays ?? []) counts.set(d.day, d.totals.count);
+      if (figures.today) counts.set(today, figures.today.count);
+      known.set(unit.id, counts);
+    }
+    const historical = read.every(({ figures }) => figures.days !== null);
+    // Days before the campaign started hold nothing: they are 0 without a read.
+    const missing = historical
+      ? []
+      : wanted.filter((day) => day >= startDate && !known.get(read[0]?.unit.id ?? '')?.has(day));
+    const ids = read.map(({ unit }) => unit.id);
+    const batches = await Promise.all(missing.map((day) => totals.getTotals(campaignId, ids, day)));
+    missing.forEach((day, i) => {
+      for (const id of ids) known.get(id)?.set(day, batches[i]?.get(id)?.count ?? 0);
+    });
+    return new Map(
+      ids.map((id) => [id, wanted.map((day) => ({ day, count: known.get(id)?.get(day) ?? 0 }))]),
+    );
+  }
+
   async function children(event: APIGatewayProxyEventV2, caller: Caller): Promise<ChildrenResponse> {
     const query = queryParameters(event, ProgressQuery);
     const request = await resolve(event, caller, query.asOf);
@@ -207,9 +244,11 @@ export function makeHandler({
         units.map((u) => u.id),
       ),
     ]);
-    const summaries = read.map(({ unit, figures }) =>
-      childSummaryOf(unit, figures, request.at, stored.get(unit.id)),
-    );
+    const recent = await childRecentDays(campaignId, read, today, request.view.campaign.startDate);
+    const summaries = read.map(({ unit, figures }) => ({
+      ...childSummaryOf(unit, figures, request.at, stored.get(unit.id)),
+      last14Days: recent.get(unit.id) ?? [],
+    }));
     return { campaignId, unitId: request.unit.id, asOf, children: worstFirst(summaries) };
   }
 

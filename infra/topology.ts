@@ -172,6 +172,26 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'Campaigns',
+    entry: 'functions/campaigns.ts',
+    description:
+      "The dashboard's reads: the caller's campaigns, a campaign's settings, unit search, level history (scope progress:read)",
+    routes: [
+      { method: 'GET', path: '/v1/campaigns', auth: 'jwt', scopes: ['progress:read'] },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}', auth: 'jwt', scopes: ['progress:read'] },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/units', auth: 'jwt', scopes: ['progress:read'] },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/risk-history',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+    ],
+    tables: { campaign: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
     name: 'Risk',
     entry: 'functions/risk.ts',
     description: 'Evaluates pace and deadline risk of every unit, keeps levels, sends leader alerts (SNS)',

@@ -117,6 +117,8 @@ export type ProgressResponse = z.infer<typeof ProgressResponse>;
 export const ChildSummary = z.object({
   ...SummaryFields,
   today: z.object({ day: IsoDate, count: Count.nullable() }),
+  /** The 14 local days ending with today, oldest first (the dashboard's sparklines). */
+  last14Days: z.array(DayCount).length(RECENT_DAYS).optional(),
   subTargets: z.array(
     SubTargetProgress.extend({
       total: Count.nullable(),

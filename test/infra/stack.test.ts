@@ -210,16 +210,19 @@ const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamod
 
 describe('QuotaCampaignStack', () => {
   describe('stack identity', () => {
-    it.each(['dev', 'prod'] as const)('%s is one stack named QuotaCampaign-<stage>', (stage) => {
-      // Arrange
-      const s = synthesized(stage);
+    it.each(['dev', 'prod'] as const)(
+      '%s is the API stack QuotaCampaign-<stage> and its dashboard stack',
+      (stage) => {
+        // Arrange
+        const s = synthesized(stage);
 
-      // Act
-      const stackNames = s.assembly.stacks.map((st) => st.stackName);
+        // Act
+        const stackNames = s.assembly.stacks.map((st) => st.stackName);
 
-      // Assert
-      expect(stackNames).toEqual([`QuotaCampaign-${stage}`]);
-    });
+        // Assert
+        expect(stackNames.sort()).toEqual([`QuotaCampaign-${stage}`, `QuotaCampaign-${stage}-Dashboard`]);
+      },
+    );
 
     it('turns on termination protection in prod only', () => {
       // Arrange

@@ -349,9 +349,11 @@ describe('GET progress, children and daily of a unit', () => {
         ['323', 50],
       ]);
       expect(body).toMatchObject({ campaignId: CAMPAIGN, unitId: '33', asOf: NOW.toISOString() });
-      expect(body.children[0]).not.toHaveProperty('last14Days');
+      expect(body.children[0]?.last14Days).toHaveLength(14);
+      expect(body.children[0]?.last14Days?.at(-1)).toEqual({ day: '2021-03-14', count: 4 });
       expect(body.children[0]?.today).toEqual({ day: '2021-03-14', count: 4 });
-      // TOTAL, today, and each of the 7 days pace observes (7/3–13/3): 9 batches for any number of children
+      // TOTAL, today, each of the 7 days pace observes (7/3–13/3), and the older days of the sparkline
+      // since the start (1/3–6/3): 15 batches for any number of children
       expect(totals.reads.getTotals).toEqual([
         { campaignId: CAMPAIGN, unitIds: ['323', '324'], day: undefined },
         { campaignId: CAMPAIGN, unitIds: ['323', '324'], day: '2021-03-14' },
@@ -359,6 +361,11 @@ describe('GET progress, children and daily of a unit', () => {
           campaignId: CAMPAIGN,
           unitIds: ['323', '324'],
           day: addDays('2021-03-07', i),
+        })),
+        ...Array.from({ length: 6 }, (_, i) => ({
+          campaignId: CAMPAIGN,
+          unitIds: ['323', '324'],
+          day: addDays('2021-03-01', i),
         })),
       ]);
       expect(totals.reads.getDays).toHaveLength(0);
