@@ -13,13 +13,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireUnitInScope } from '../shared/auth/scope.js';
+import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
-import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { pathParameter, QueryAsOf, queryParameters } from '../shared/http/params.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
@@ -56,24 +57,7 @@ const logger = createLogger('campaigns');
 export const grantedIn = (caller: Caller, campaignId: string): Granted =>
   unitsGrantedIn(caller.grants, campaignId);
 
-function parseQuery<T>(schema: z.ZodType<T>, event: APIGatewayProxyEventV2): T {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (parsed.success) return parsed.data;
-  throw badRequest(
-    'The query string is not valid',
-    parsed.error.issues.map((issue) => ({
-      path:
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.join(', ')
-          : issue.path.map(String).join('.') || '(query)',
-      message: issue.code === 'unrecognized_keys' ? 'is not a known query parameter' : issue.message,
-    })),
-  );
-}
-
-const RiskHistoryQuery = z.strictObject({
-  asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
-});
+const RiskHistoryQuery = z.strictObject({ asOf: QueryAsOf.optional() });
 const NoQuery = z.strictObject({});
 
 export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps): HttpHandler {
@@ -88,7 +72,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
     topUnits(view.hierarchy, granted).filter((id) => view.hierarchy.has(id));
 
   async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<CampaignList> {
-    parseQuery(NoQuery, event);
+    queryParameters(event, NoQuery);
     const all = await campaigns.listCampaigns();
     const views = await mapConcurrent(all, 8, (c) => catalog.get(c.id));
     const result: CampaignList['campaigns'] = [];
@@ -110,7 +94,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   }
 
   async function detail(event: APIGatewayProxyEventV2, caller: Caller): Promise<CampaignDetail> {
-    parseQuery(NoQuery, event);
+    queryParameters(event, NoQuery);
     const campaignId = pathParameter(event, 'campaignId');
     const view = await viewOf(campaignId);
     const tops = topsOf(view, grantedIn(caller, campaignId));
@@ -136,19 +120,22 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   }
 
   async function search(event: APIGatewayProxyEventV2, caller: Caller): Promise<UnitSearchResponse> {
-    const query = parseQuery(UnitSearchQuery, event);
+    const query = queryParameters(event, UnitSearchQuery);
     const campaignId = pathParameter(event, 'campaignId');
+    requireGrantIn(campaignId, caller);
     const view = await viewOf(campaignId);
     return { units: searchUnits(view.hierarchy, grantedIn(caller, campaignId), query.q, query.limit) };
   }
 
   async function history(event: APIGatewayProxyEventV2, caller: Caller): Promise<RiskHistoryResponse> {
-    const query = parseQuery(RiskHistoryQuery, event);
+    const query = queryParameters(event, RiskHistoryQuery);
     const campaignId = pathParameter(event, 'campaignId');
     const unitId = pathParameter(event, 'unitId');
+    requireGrantIn(campaignId, caller);
     const view = await viewOf(campaignId);
-    if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+    // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
     requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+    if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
     const until = query.asOf === undefined ? Number.POSITIVE_INFINITY : Date.parse(query.asOf);
     const levels = (await riskHistory.history(campaignId, unitId))
       .filter((c) => Date.parse(c.since) <= until)

@@ -150,9 +150,11 @@ describe('GET …/units/{unitId}/risk-history', () => {
     expect(earlier.changes).toHaveLength(1);
   });
 
-  it("refuses a sibling district's unit (403) and an unknown unit (404)", async () => {
+  it("refuses a sibling district's unit and an unknown unit (403), telling an unknown unit (404) only to a grant of the whole campaign", async () => {
     expect((await get('riskHistory', ['326'], { unitId: '323' })).statusCode).toBe(403);
-    expect((await get('riskHistory', ['33'], { unitId: 'nope' })).statusCode).toBe(404);
+    expect((await get('riskHistory', ['33'], { unitId: 'nope' })).statusCode).toBe(403);
+    expect((await get('riskHistory', ['*'], { unitId: 'nope' })).statusCode).toBe(404);
+    expect((await get('riskHistory', ['other-campaign:33'], { unitId: '323' })).statusCode).toBe(403);
   });
 });
 
