@@ -203,7 +203,10 @@ describe('roll-up exactly once (fast-check)', () => {
           for (const unitId of [e.unitId, ...e.path]) {
             const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day: e.day });
             expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(e)));
-            expectedTotal.set(unitId, addTotals(expectedTotal.get(unitId) ?? emptyTotals(), totalsOfEvent(e)));
+            expectedTotal.set(
+              unitId,
+              addTotals(expectedTotal.get(unitId) ?? emptyTotals(), totalsOfEvent(e)),
+            );
           }
         }
         const actual = new Map([...writer.items].map(([id, item]) => [id, item.totals]));
