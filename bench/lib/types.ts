@@ -1,7 +1,12 @@
 /** The shapes every benchmark section shares: one row per figure, always beside a baseline. */
 
 export interface Row {
-  /** The section that measured it (`amplification`, `cpu`, …). */
+  /**
+   * Stable id, the same from run to run (`cost.day90.posts100`, `e2e.visible.p95`,
+   * `coldstart.Intake.vsBareSdk`): follow a figure across results.json files by it.
+   */
+  readonly id: string;
+  /** The section that measured it (`amplification`, `cpu`, …): the id's first segment. */
   readonly section: string;
   readonly figure: string;
   readonly value: number;
@@ -70,9 +75,9 @@ export interface Section {
   run(ctx: BenchContext): Promise<SectionResult>;
 }
 
-/** A row with its ratio computed. */
+/** A row with its ratio computed; `id` is `<section>.<what>` (stable: never renumbered). */
 export function row(
-  section: string,
+  id: string,
   figure: string,
   value: number,
   unit: string,
@@ -80,8 +85,10 @@ export function row(
   baselineValue: number,
   note?: string,
 ): Row {
+  if (!/^[a-z0-9]+(\.[A-Za-z0-9-]+)+$/.test(id)) throw new Error(`bad row id "${id}"`);
   return {
-    section,
+    id,
+    section: id.slice(0, id.indexOf('.')),
     figure,
     value,
     unit,

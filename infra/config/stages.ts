@@ -14,7 +14,7 @@
  * The default JWT issuer and audience are placeholders: set yours in cdk.json context.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SCHEDULES, SCHEDULE_NAMES, type ScheduleName, ScheduleRule } from './schedules.js';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;

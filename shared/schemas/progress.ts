@@ -3,7 +3,7 @@
  * These schemas are the single source of the responses' shape, their TypeScript types and the
  * OpenAPI document; the query schemas validate what a caller sends.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
 
 /** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
