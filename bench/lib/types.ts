@@ -45,12 +45,21 @@ export interface Measured {
   peakWruPerBatch?: number;
   /** Naive roll-up writes per event (unit + ancestors, TOTAL and DAY). */
   naiveWritesPerEvent?: number;
-  /** Projected write units of one TOTAL-item write after the campaign's watermarks accumulate. */
-  projectedTotalItemWru?: number;
-  /** Projected write units of one DAY-item write at the end of its day (that day's shards' watermarks). */
+  /** Projected write units of a write to the busiest DAY item (the last 27 h of shards' watermarks). */
   projectedDayItemWru?: number;
-  /** Share of the roll-up's writes that go to TOTAL items at the peak. */
-  peakTotalWriteShare?: number;
+  /** Measured on DynamoDB Local (watermarks section): the largest DAY item's write units over a long run. */
+  measuredDayItemWru?: number;
+  /** The same peak with the other batching window (the cost/latency trade). */
+  alternative?: { windowSeconds: number; eventsPerBatch: number; writesPerBatch: number };
+  /** The design before DAY-only items (TOTAL + DAY per touched unit, 2 s window, long watermarks). */
+  previousDesign?: {
+    windowSeconds: number;
+    eventsPerBatch: number;
+    writesPerBatch: number;
+    totalWriteShare: number;
+    totalItemWruDay90: number;
+    dayItemWruDay90: number;
+  };
 }
 
 export interface BenchContext {

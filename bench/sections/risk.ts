@@ -168,7 +168,7 @@ export const risk: Section = {
       .join(', ');
     const rows = [
       row(
-        'risk',
+        'risk.live.cpuMs',
         'risk job CPU, national (live run)',
         live.ms,
         'ms',
@@ -181,7 +181,7 @@ export const risk: Section = {
           'reads through the ports, applies the alert policy and writes the states',
       ),
       row(
-        'risk',
+        'risk.live.readRequests',
         'risk job read requests, live run',
         live.ledger.reads(),
         'requests',
@@ -191,7 +191,7 @@ export const risk: Section = {
           `${live.ledger.writes.toLocaleString('en-US')} items written (risk states, level changes)`,
       ),
       row(
-        'risk',
+        'risk.historical.readRequests',
         'risk job read requests, historical asOf',
         historical.ledger.reads(),
         'requests',
