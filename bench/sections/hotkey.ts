@@ -57,6 +57,15 @@ export const AWS_LENGTH_SEQUENCE = '4421584500000000017450439091';
 const PREVIOUS_TOTAL_SHARDS = shardsSeen(ASSUMED_SHARDS, SHARD_ROLLOVER_HOURS, 30 / 24);
 const PREVIOUS_DAY_SHARDS = shardsSeen(ASSUMED_SHARDS, SHARD_ROLLOVER_HOURS, 1);
 
+/**
+ * The most shards whose watermarks one item can hold: a shard's last write is kept while younger than
+ * WATERMARK_PRUNE_AFTER_HOURS (read in whole hours), and a shard lives SHARD_ROLLOVER_HOURS, so the
+ * generations that started in the last PRUNE + ROLLOVER − 1 hours can all be there.
+ */
+export function maxShardsOnAnItem(shards: number): number {
+  return shards * Math.ceil((WATERMARK_PRUNE_AFTER_HOURS + SHARD_ROLLOVER_HOURS - 1) / SHARD_ROLLOVER_HOURS);
+}
+
 export function peakStreamModel(windowSeconds?: number): StreamModel {
   const stream = functions.find((f) => f.stream)?.stream;
   if (!stream) throw new Error('the topology has no stream-triggered function');
@@ -134,7 +143,7 @@ export const hotkey: Section = {
 
     // Projection: the busiest DAY item (the root's) with the watermarks of every shard of the last
     // WATERMARK_PRUNE_AFTER_HOURS, in the store's encoding, with AWS-length sequence numbers.
-    const dayShards = Math.ceil((model.shards * WATERMARK_PRUNE_AFTER_HOURS) / SHARD_ROLLOVER_HOURS);
+    const dayShards = maxShardsOnAnItem(model.shards);
     const shardIds = (n: number) => Array.from({ length: n }, (_, i) => awsShardId(i));
     const rootDayTotals = u.writer.totalsOf(rootDayKey);
     const projectedDayBytes = itemSize(
@@ -231,7 +240,7 @@ export const hotkey: Section = {
         `previous design: root TOTAL item, day ${PROJECTION_DAYS}`,
         writeUnits(previousTotalBytes),
         `PROJECTION (measured on DynamoDB Local by the watermarks section): the root's DAY item names at most the ` +
-          `${dayShards} shards of the last ${WATERMARK_PRUNE_AFTER_HOURS} h (${model.shards} shards replaced every ` +
+          `${dayShards} shards that can have written it in the last ${WATERMARK_PRUNE_AFTER_HOURS} h (${model.shards} shards replaced every ` +
           `~${SHARD_ROLLOVER_HOURS} h, assumed), whatever the campaign's age: ${projectedDayBytes} B with 28-digit sequence ` +
           `numbers (with ${model.shards} shards: ${dayOneBytes} B); the previous design's root TOTAL named ` +
           `${PREVIOUS_TOTAL_SHARDS} shards as \`w:<shardId>\` = 40 digits|seconds: ${previousTotalBytes} B ` +

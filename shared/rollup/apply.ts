@@ -19,12 +19,12 @@
  * a watermark's name is a lossless packing of the shard id (shared/store/watermark.ts), never a hash.
  *
  * Watermark encoding: the sequence number as length-prefixed big-endian bytes plus the hour of the
- * write (Binary, ~16 bytes), so byte order is number order and the conditions above are plain
+ * write (Binary, ~14 bytes), so byte order is number order and the conditions above are plain
  * comparisons (watermark.ts proves the two forms they take). A watermark is removed once its hour is
  * WATERMARK_PRUNE_AFTER_HOURS old: the mapping never delivers a record older than its
  * maxRecordAgeSeconds (24 h, infra/topology.ts; a test keeps the two in step), so no record at or
  * below it can come again, while any later record of that shard is above it and is admitted by the
- * missing watermark. An item thus names only the shards of the last ~27 hours.
+ * missing watermark. An item thus names only the shards that wrote it in the last ~26 hours.
  *
  * Hot keys: a batch's events are aggregated first, so each touched item (root and province
  * included) is written once per batch, not once per event.

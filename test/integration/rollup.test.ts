@@ -118,14 +118,14 @@ describe('watermarks on DynamoDB Local', () => {
       .map(([k]) => k)
       .sort();
 
-  it("compares Binary watermarks as numbers, and removes a shard's once it is 27 h old", async () => {
+  it("compares Binary watermarks as numbers, and removes a shard's once it is 26 h old", async () => {
     // Arrange
     const table = await createTestTable(campaignTable);
     let now = 1_615_600_000;
     const store = new DynamoTotalsStore(table.db, table.name, () => now);
     const key = { campaignId: 'c1', unitId: '33', day: '2021-03-13' };
     try {
-      // Act: shard A writes (a 28-digit sequence number), shard B 26 h later, shard C 2 h after that
+      // Act: shard A writes (a 28-digit sequence number), shard B 25 h later, shard C 2 h after that
       await store.applyDelta(key, one, {
         shard: shardA,
         fromSeq: '4421584500000000017450439091',
@@ -137,7 +137,7 @@ describe('watermarks on DynamoDB Local', () => {
         fromSeq: '999999999999999999999',
         toSeq: '999999999999999999999',
       });
-      now += 26 * 3600;
+      now += 25 * 3600;
       await store.applyDelta(key, one, { shard: shardB, fromSeq: '5', toSeq: '5' });
       const afterB = await store.getDayItem('c1', '33', '2021-03-13');
       now += 2 * 3600;
