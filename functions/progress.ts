@@ -6,7 +6,8 @@
  * unit, or each child, concurrently): a unit's running total is not stored but summed from its DAY
  * items (shared/store/totals-store.ts), so the total, today, the last 14 days, the 7 days pace
  * observes and the sub-targets all come from that one read, and a total never includes a batch its
- * daily series lacks. About 100 small DAY items by the end of a campaign: a few read units per unit.
+ * daily series lacks. About 100 DAY items of under 1 KB by the end of a campaign: one 1 MB page,
+ * about 12 read units (eventually consistent), where the previous TOTAL item cost half a unit.
  * - progress: the unit's Query; children: one Query per child (16 in flight); daily: one Query of the
  *   range.
  * With `?asOf=` the figures are those through asOf's local day: the same Queries, bounded there.
@@ -149,7 +150,7 @@ export function makeHandler({
 
   /**
    * A unit's figures: its DAY items (all of them now, or through asOf's local day) and their sum.
-   * One Query, so the total and the daily counts are of the same moment.
+   * One Query: the total is exactly the sum of the days it returns.
    */
   async function figuresOf(campaignId: string, unitId: string, through: string | undefined) {
     const days = await totals.getDays(campaignId, unitId, undefined, through);

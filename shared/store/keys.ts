@@ -6,7 +6,7 @@
  * | campaign          | C#<campaignId>         | META     | CAMPAIGNS               | <id>     |
  * | unit              | C#<campaignId>#U#<id>  | UNIT     | C#<campaignId>#UNITS    | <unitId> |
  *
- * A unit's partition will also hold its totals (TOTAL, DAY#yyyy-mm-dd) and risk state, so that
+ * A unit's partition also holds its totals (DAY#yyyy-mm-dd items) and risk state, so that
  * the hot items of different units never share a partition key. The byCollection index lists a
  * campaign's units in Query pages of up to 1 MB (about 3,000 units each), never one GetItem per unit.
  */
