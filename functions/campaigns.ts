@@ -11,7 +11,7 @@
  * through it), and for risk-history one Query of the unit's LEVEL# items.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
@@ -21,7 +21,7 @@ import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
 import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { pathParameter, QueryAsOf, queryParameters } from '../shared/http/params.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   type CampaignDetail,

@@ -167,6 +167,8 @@ export interface LocalSystemOptions {
   readonly buildDashboard?: boolean;
   /** Test hook passed to the gateway (see GatewayOptions.dropResponse). */
   readonly dropResponse?: (routeKey: string) => boolean;
+  /** Bench hook: another batching window than the topology's, to show the cost/latency trade. */
+  readonly streamWindowSeconds?: number;
 }
 
 export interface LocalStreams {
@@ -328,7 +330,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const startPollers = async () => {
       pollers = await Promise.all(
         streamFunctions.map(({ fn, handler }) => {
-          const trigger = fn.stream as NonNullable<FunctionDeclaration['stream']>;
+          const declared = fn.stream as NonNullable<FunctionDeclaration['stream']>;
+          const trigger =
+            options.streamWindowSeconds === undefined
+              ? declared
+              : { ...declared, maxBatchingWindowSeconds: options.streamWindowSeconds };
           return startStreamPoller({
             endpoint: dynamo.endpoint,
             tableName: tableNames[trigger.table],

@@ -3,7 +3,7 @@
  * caller's campaigns, one campaign's settings and the caller's top units there, unit search, and a
  * unit's level history. Scope progress:read; only units inside the caller's grants (with subtrees).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Campaign, CampaignId, Code, IsoDate, Name, UnitId } from './campaign.js';
 import { RiskLevel } from './progress.js';
 

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the zod schemas (never written by hand).
  * Each route added to the API adds its operation here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignFile } from './campaign.js';
 import {
   CampaignDetail,
