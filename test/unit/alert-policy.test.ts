@@ -212,7 +212,7 @@ describe('alert policy', () => {
       expect(delivered).toEqual([]);
     });
 
-    it('alerts a sustained fall once, repeats daily, ignores a one-hour recovery, escalates once and resolves', () => {
+    it('alerts a sustained fall once, repeats with back-off, ignores a one-hour recovery, escalates once and resolves', () => {
       // Arrange: critical from 5/4 10:00 to 8/4 15:00, with one on-track reading on 6/4 at 14:00
       const fall = during([5, 10], [8, 15]);
       const blip = during([6, 14], [6, 15]);
@@ -225,7 +225,6 @@ describe('alert policy', () => {
       expect(inbox(delivered, C1)).toEqual([
         '5 11:00 own:alert',
         '6 11:00 own:repeat',
-        '7 11:00 own:repeat',
         '8 11:00 own:repeat',
         '8 16:00 own:resolved',
       ]);
@@ -301,7 +300,6 @@ describe('alert policy', () => {
       expect(inbox(delivered, DISTRICT)).toEqual([
         '10 10:00 own:alert',
         '11 10:00 own:repeat',
-        '12 10:00 own:repeat',
         '13 10:00 own:repeat',
         `13 13:00 escalations:${COMMUNES.join(',')}`,
         `14 08:00 own:resolved children:${COMMUNES.map((id) => `${id}/resolved`).join(',')}`,
@@ -338,14 +336,20 @@ describe('alert policy', () => {
       ]);
       const district = inbox(delivered, DISTRICT);
       expect(district[0]).toBe('2 10:00 own:alert');
-      expect(district.filter((line) => line.endsWith('own:repeat'))).toHaveLength(17);
+      // back-off 1, 2, 4, 7 days: repeats on 3, 5, 9 and 16 April
+      expect(district.filter((line) => line.endsWith('own:repeat'))).toEqual([
+        '3 10:00 own:repeat',
+        '5 10:00 own:repeat',
+        '9 10:00 own:repeat',
+        '16 10:00 own:repeat',
+      ]);
       expect(district.at(-1)).toBe('20 08:00 own:resolved');
       const escalation = delivered.find((d) => d.notification.escalations.length > 0)?.notification;
       expect(escalation?.escalations[0]).toMatchObject({ kind: 'escalation', to: 'critical' });
       expect(escalation?.escalations[0]?.criticalSince).toBe(localInstant(2, 9).toISOString());
     });
 
-    it('sends nothing for a silenced subtree, floods nothing when the silence ends, alerts afresh what is still critical', () => {
+    it('sends nothing for a silenced subtree and one summary per unit when the silence ends, then repeats afresh', () => {
       // Arrange: Văn Lâm silenced until 10/4 12:00; 12001 falls and recovers inside the silence,
       // 12002 falls inside it (its escalation falls due on 10/4 09:00, muted) and stays critical.
       const silences = [aSilence({ unitId: DISTRICT, until: localInstant(10, 12).toISOString() })];
@@ -363,17 +367,17 @@ describe('alert policy', () => {
       // Assert
       const beforeEnd = delivered.filter((d) => d.tick.asOf < localInstant(10, 12));
       expect(beforeEnd).toEqual([]);
-      expect(inbox(delivered, C1)).toEqual([]);
+      expect(inbox(delivered, C1)).toEqual(['10 12:00 own:summary']);
       expect(inbox(delivered, C2)).toEqual([
-        '10 12:00 own:alert',
+        '10 12:00 own:summary',
         '11 12:00 own:repeat',
-        '12 12:00 own:repeat',
         '13 12:00 own:repeat',
-        '14 12:00 own:repeat',
         '15 08:00 own:resolved',
       ]);
+      const c1Summary = delivered.find((d) => d.notification.scopeUnitId === C1)?.notification.own;
+      expect(c1Summary).toMatchObject({ from: 'on_track', to: 'on_track', muted: { worst: 'critical' } });
       expect(inbox(delivered, DISTRICT)).toEqual([
-        `10 12:00 children:${C2}/alert`,
+        `10 12:00 own:summary children:${COMMUNES.map((id) => `${id}/summary`).join(',')}`,
         `15 08:00 children:${C2}/resolved`,
       ]);
       expect(inbox(delivered, PROVINCE)).toEqual([]);
@@ -412,17 +416,13 @@ describe('alert policy', () => {
       const { delivered } = simulate({ script });
 
       // Assert
-      expect(inbox(delivered, C1)).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat', '7 08:00 own:repeat']);
+      expect(inbox(delivered, C1)).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat']);
       expect(inbox(delivered, C2)).toEqual(['5 08:00 own:alert', '8 08:00 own:alert']);
       const missed = delivered.find(
         (d) => d.notification.scopeUnitId === C2 && d.tick.day === 8,
       )?.notification;
       expect(missed).toMatchObject({ severity: 'critical', own: { from: 'at_risk', to: 'missed' } });
-      expect(inbox(delivered, '12003')).toEqual([
-        '5 08:00 own:alert',
-        '6 08:00 own:repeat',
-        '7 08:00 own:repeat',
-      ]);
+      expect(inbox(delivered, '12003')).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat']);
       expect(inbox(delivered, '12004')).toEqual([]);
       expect(alertClassOf('missed')).toBe('critical');
       expect(alertClassOf('no_data')).toBe('unknown');
@@ -501,7 +501,7 @@ describe('alert policy', () => {
             const config: AlertPolicyConfig = {
               ...DEFAULT_ALERT_POLICY,
               for: forCount,
-              repeatIntervalHours: 3,
+              repeatBackoffDays: [0.125],
             };
             const tracked = [DISTRICT, C1, C2, '12003'];
             const ticks = monthOfTicks(5).slice(0, rows.length);
