@@ -510,7 +510,8 @@ function subjectSummary(n: Notification, lang: Language, asOf: Date): string {
   }
   if (own) {
     const pct = formatPercentVi(own.evaluation.percent);
-    if (own.kind === 'summary') summary = `${vi ? 'het tam ngung, nay' : 'silence over, now'} ${words[own.to]} ${pct}`;
+    if (own.kind === 'summary')
+      summary = `${vi ? 'het tam ngung, nay' : 'silence over, now'} ${words[own.to]} ${pct}`;
     else if (own.kind === 'resolved') summary = `${vi ? 'het canh bao' : 'resolved'}, ${words[own.to]}`;
     else if (own.kind === 'repeat') summary = `${vi ? 'van' : 'still'} ${words[own.to]} ${pct}`;
     else if (isImprovement(own)) summary = `${vi ? 'cai thien' : 'improved'}: ${words[own.to]} ${pct}`;

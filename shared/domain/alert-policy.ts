@@ -340,7 +340,14 @@ function stepUnit(prev: AlertState | undefined, evaluation: UnitEvaluation, ctx:
     const acknowledged =
       ctx.acknowledgedAt !== null && (worsenedAt === null || Date.parse(worsenedAt) <= ctx.acknowledgedAt);
     if (!acknowledged) {
-      change = { evaluation, from: 'critical', to: evaluation.level, kind: 'repeat', criticalSince, ...group };
+      change = {
+        evaluation,
+        from: 'critical',
+        to: evaluation.level,
+        kind: 'repeat',
+        criticalSince,
+        ...group,
+      };
       alertedAt = now;
       repeats += 1;
     }
