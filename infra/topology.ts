@@ -58,6 +58,8 @@ export interface FunctionDeclaration {
    * registry keeps each leader's SNS subscription). Comes with ALERTS_TOPIC_ARN in its environment.
    */
   readonly alerts?: 'publish' | 'subscribe';
+  /** Gets DASHBOARD_URL (stage config `dashboardUrl`; locally the local base URL): its messages link to unit pages. */
+  readonly dashboardLinks?: boolean;
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -132,6 +134,7 @@ export const functions: readonly FunctionDeclaration[] = [
     schedules: ['riskHourly', 'riskDaily'],
     tables: { campaign: 'readWrite' },
     alerts: 'publish',
+    dashboardLinks: true,
     memoryMb: 1024,
     timeoutSeconds: 300,
   },

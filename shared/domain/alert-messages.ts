@@ -800,3 +800,49 @@ function renderEmail(n: Notification, options: RenderOptions): string {
 export function renderNotification(n: Notification, options: RenderOptions): RenderedNotification {
   return { subject: renderSubject(n, options), sms: renderSms(n, options), email: renderEmail(n, options) };
 }
+
+export interface SmsBudgetNoticeOptions {
+  readonly lang: Language;
+  readonly campaignName: string;
+  /** YYYY-MM. */
+  readonly month: string;
+  readonly used: number;
+  readonly cap: number;
+  readonly smsBrand?: string;
+  readonly link?: string;
+}
+
+/** The once-a-month notice to the root's leaders: 80 % of the campaign's SMS cap is used. */
+export function renderSmsBudgetNotice(o: SmsBudgetNoticeOptions): RenderedNotification {
+  const vi = o.lang === 'vi';
+  const [year, month] = o.month.split('-');
+  const period = `${Number(month)}/${year}`;
+  const used = formatNumberVi(o.used);
+  const cap = formatNumberVi(o.cap);
+  const subject = toAsciiLine(
+    vi
+      ? `${o.campaignName}: da dung ${used}/${cap} SMS thang ${period}`
+      : `${o.campaignName}: ${used} of ${cap} SMS used in ${period}`,
+  );
+  const sms = `${smsPrefix(o.smsBrand)}${toGsm7(
+    vi
+      ? `${shortenName(toGsm7(o.campaignName), 40)}: da dung ${used}/${cap} SMS thang ${period}. Khi het han muc, canh bao gui qua e-mail.`
+      : `${shortenName(toGsm7(o.campaignName), 40)}: ${used} of ${cap} SMS used in ${period}. At the cap, alerts go by e-mail.`,
+  )}`;
+  const email = [
+    vi ? `Chiến dịch: ${o.campaignName}` : `Campaign: ${o.campaignName}`,
+    '',
+    vi
+      ? `Chiến dịch đã dùng ${used} trên hạn mức ${cap} tin nhắn SMS của tháng ${period} (80 %).`
+      : `The campaign has used ${used} of its ${cap} SMS for ${period} (80 %).`,
+    vi
+      ? 'Khi đạt hạn mức, cảnh báo sẽ gửi qua thư điện tử cho lãnh đạo có địa chỉ thư; lãnh đạo chỉ nhận SMS vẫn nhận cảnh báo nguy cấp.'
+      : 'At the cap, alerts go by e-mail to leaders who have an address; leaders with SMS only still get critical alerts.',
+    ...(o.link ? ['', vi ? `Xem chi tiết: ${o.link}` : `Details: ${o.link}`] : []),
+    '',
+    vi
+      ? '— Thư gửi tự động từ hệ thống theo dõi chiến dịch. Vui lòng không trả lời thư này.'
+      : '— Automatic message from the campaign monitoring system. Please do not reply.',
+  ].join('\n');
+  return { subject: cut(subject, SUBJECT_MAX_CHARS), sms: cut(sms, SMS_MAX_CHARS), email };
+}

@@ -123,3 +123,33 @@ export const reportIndexKey = (campaignId: string, unitId: string, periodId: str
   gsi1pk: reportsOfPeriod(campaignId, periodId),
   gsi1sk: unitId,
 });
+
+/**
+ * Alerts, second round, in the Campaign table:
+ *
+ * | item                    | pk                       | sk                    | gsi1pk (byCollection)      | gsi1sk               |
+ * |-------------------------|--------------------------|-----------------------|----------------------------|----------------------|
+ * | acknowledgement         | C#<campaignId>#ACKS      | A#<until>#<id>        |                            |                      |
+ * | acknowledgement pointer | C#<campaignId>#ACKS      | AID#<id>              |                            |                      |
+ * | SMS budget of a month   | C#<campaignId>#SMS       | M#<yyyy-mm>           |                            |                      |
+ * | outbox record (K#)      | C#<campaignId>#OUTBOX    | K#<key>               | C#<campaignId>#FEED#<unit> | <releaseAt>#<key>    |
+ *
+ * The outbox record's index entry lists the messages addressed to a unit's leaders by time: the
+ * unit alerts feed reads its unit's and its parent's (whose digests name it) in two Queries.
+ */
+export const acksPartition = (campaignId: string) => `C#${campaignId}#ACKS`;
+export const ACK_SK_PREFIX = 'A#';
+export const ACK_SK_END = 'A$';
+export const acknowledgementKey = (campaignId: string, untilUtc: string, id: string) => ({
+  pk: acksPartition(campaignId),
+  sk: `${ACK_SK_PREFIX}${untilUtc}#${id}`,
+});
+export const acknowledgementPointerKey = (campaignId: string, id: string) => ({
+  pk: acksPartition(campaignId),
+  sk: `AID#${id}`,
+});
+export const smsBudgetKey = (campaignId: string, month: string) => ({
+  pk: `C#${campaignId}#SMS`,
+  sk: `M#${month}`,
+});
+export const feedCollection = (campaignId: string, unitId: string) => `C#${campaignId}#FEED#${unitId}`;

@@ -8,10 +8,16 @@
  * `P#<releaseAt>#<key>` exists while it waits, so due messages are one Query, however many were sent.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertMessage } from '../alerts/publisher.js';
-import { outboxPk } from './keys.js';
+import { feedCollection, outboxPk, smsBudgetKey } from './keys.js';
 import { queryAll } from './query-all.js';
+import { BY_COLLECTION_INDEX } from './tables.js';
 
 export interface OutboxEntry {
   /** Deterministic: the same decision always gives the same key. */
@@ -20,6 +26,24 @@ export interface OutboxEntry {
   /** ISO; not published before. */
   readonly releaseAt: string;
   readonly message: AlertMessage;
+  /** The units the message is about (its scope, the children and sub-targets it names): the alerts feed. */
+  readonly about?: readonly string[];
+  /** SMS it will cost (deliveries), counted in the campaign's month when it is recorded, once. */
+  readonly smsCost?: { readonly month: string; readonly count: number };
+}
+
+/** A campaign's SMS in one month (its time zone), and when the 80 % notice and the cap happened. */
+export interface SmsBudgetMonth {
+  readonly count: number;
+  readonly noticeAt: string | null;
+  readonly cappedAt: string | null;
+}
+
+/** The SMS budget's reads and marks (the count itself grows with `enqueue`). */
+export interface SmsBudget {
+  get(campaignId: string, month: string): Promise<SmsBudgetMonth>;
+  /** Sets the time once (an earlier mark stays). */
+  mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date): Promise<void>;
 }
 
 export interface SentEntry extends OutboxEntry {
@@ -41,6 +65,14 @@ const toEntry = (item: Record<string, unknown>): OutboxEntry => ({
   campaignId: String(item.campaignId),
   releaseAt: String(item.releaseAt),
   message: item.message as AlertMessage,
+  ...(Array.isArray(item.about) && { about: item.about.map(String) }),
+});
+
+const toSentEntry = (item: Record<string, unknown>): SentEntry => ({
+  ...toEntry(item),
+  status: item.status as 'pending' | 'sent',
+  ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
+  ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
 });
 
 const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseAt}#${e.key}`;
@@ -52,7 +84,7 @@ const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseA
 const RETENTION_SECONDS = 400 * 86_400;
 const expiresAt = (releaseAt: string) => Math.floor(Date.parse(releaseAt) / 1000) + RETENTION_SECONDS;
 
-export class DynamoOutbox implements Outbox {
+export class DynamoOutbox implements Outbox, SmsBudget {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -73,11 +105,26 @@ export class DynamoOutbox implements Outbox {
                   ...entry,
                   status: 'pending',
                   expiresAt: expiresAt(entry.releaseAt),
+                  gsi1pk: feedCollection(entry.campaignId, entry.message.attributes.scope),
+                  gsi1sk: `${entry.releaseAt}#${entry.key}`,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             { Put: { TableName: this.tableName, Item: { pk, sk: pendingSk(entry), ...entry } } },
+            ...(entry.smsCost && entry.smsCost.count > 0
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: smsBudgetKey(entry.campaignId, entry.smsCost.month),
+                      UpdateExpression: 'ADD #n :n SET campaignId = :c',
+                      ExpressionAttributeNames: { '#n': 'count' },
+                      ExpressionAttributeValues: { ':n': entry.smsCost.count, ':c': entry.campaignId },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -127,6 +174,51 @@ export class DynamoOutbox implements Outbox {
     );
   }
 
+  async get(campaignId: string, month: string): Promise<SmsBudgetMonth> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: smsBudgetKey(campaignId, month),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      count: Number(Item?.count ?? 0),
+      noticeAt: typeof Item?.noticeAt === 'string' ? Item.noticeAt : null,
+      cappedAt: typeof Item?.cappedAt === 'string' ? Item.cappedAt : null,
+    };
+  }
+
+  async mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: smsBudgetKey(campaignId, month),
+        UpdateExpression: 'SET #w = if_not_exists(#w, :at), campaignId = :c',
+        ExpressionAttributeNames: { '#w': what },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':c': campaignId },
+      }),
+    );
+  }
+
+  /**
+   * Records addressed to a unit's leaders released in [from, to] (ISO), with their status: one Query
+   * of the byCollection index (the alerts feed).
+   */
+  async forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: BY_COLLECTION_INDEX,
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': feedCollection(campaignId, unitId),
+        ':from': from,
+        ':to': `${to}~`,
+      },
+    });
+    return items.map(toSentEntry);
+  }
+
   /** Every entry ever recorded for a campaign (operators and tests). */
   async all(campaignId: string): Promise<SentEntry[]> {
     const items = await queryAll(this.db, {
@@ -135,11 +227,6 @@ export class DynamoOutbox implements Outbox {
       ExpressionAttributeValues: { ':pk': outboxPk(campaignId), ':k': 'K#' },
       ConsistentRead: true,
     });
-    return items.map((item) => ({
-      ...toEntry(item),
-      status: item.status as 'pending' | 'sent',
-      ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
-      ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
-    }));
+    return items.map(toSentEntry);
   }
 }
