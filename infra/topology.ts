@@ -167,6 +167,24 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'Alerts',
+    entry: 'functions/alerts.ts',
+    description:
+      "A unit's alerts feed, and leaders' acknowledgements that pause repeats (scope progress:read)",
+    routes: [
+      { method: 'POST', path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements', auth: 'jwt' },
+      {
+        method: 'DELETE',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{acknowledgementId}',
+        auth: 'jwt',
+      },
+      { method: 'GET', path: '/v1/campaigns/{campaignId}/units/{unitId}/alerts', auth: 'jwt' },
+    ],
+    tables: { campaign: 'readWrite' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
     name: 'Report',
     entry: 'functions/report.ts',
     description:

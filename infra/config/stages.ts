@@ -174,7 +174,10 @@ const StageConfigBody = z.strictObject({
    * own dashboard URL when it has one, else no links.
    */
   dashboardUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://d111111abcdef8.cloudfront.net' })
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://d111111abcdef8.cloudfront.net',
+    })
     .refine((s) => !s.includes('?') && !s.includes('#'), { error: 'must have no query or fragment' })
     .transform((s) => s.replace(/\/+$/, ''))
     .optional(),
