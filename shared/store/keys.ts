@@ -127,15 +127,16 @@ export const reportIndexKey = (campaignId: string, unitId: string, periodId: str
 /**
  * Alerts, second round, in the Campaign table:
  *
- * | item                    | pk                       | sk                    | gsi1pk (byCollection)      | gsi1sk               |
- * |-------------------------|--------------------------|-----------------------|----------------------------|----------------------|
- * | acknowledgement         | C#<campaignId>#ACKS      | A#<until>#<id>        |                            |                      |
- * | acknowledgement pointer | C#<campaignId>#ACKS      | AID#<id>              |                            |                      |
- * | SMS budget of a month   | C#<campaignId>#SMS       | M#<yyyy-mm>           |                            |                      |
- * | outbox record (K#)      | C#<campaignId>#OUTBOX    | K#<key>               | C#<campaignId>#FEED#<unit> | <releaseAt>#<key>    |
+ * | item                    | pk                         | sk                  |
+ * |-------------------------|----------------------------|---------------------|
+ * | acknowledgement         | C#<campaignId>#ACKS        | A#<until>#<id>      |
+ * | acknowledgement pointer | C#<campaignId>#ACKS        | AID#<id>            |
+ * | SMS budget of a month   | C#<campaignId>#SMS         | M#<yyyy-mm>         |
+ * | sent message (feed)     | C#<campaignId>#FEED#<unit> | <sentAt>#<key>      |
  *
- * The outbox record's index entry lists the messages addressed to a unit's leaders by time: the
- * unit alerts feed reads its unit's and its parent's (whose digests name it) in two Queries.
+ * A sent message's copy lists what went to a unit's leaders by time (written with markSent, read
+ * consistently): the unit alerts feed reads its unit's and its parent's (whose digests name it) in
+ * two Queries. It expires with its outbox record.
  */
 export const acksPartition = (campaignId: string) => `C#${campaignId}#ACKS`;
 export const ACK_SK_PREFIX = 'A#';

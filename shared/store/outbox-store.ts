@@ -17,7 +17,6 @@ import {
 import type { AlertMessage } from '../alerts/publisher.js';
 import { feedCollection, outboxPk, smsBudgetKey } from './keys.js';
 import { queryAll } from './query-all.js';
-import { BY_COLLECTION_INDEX } from './tables.js';
 
 export interface OutboxEntry {
   /** Deterministic: the same decision always gives the same key. */
@@ -105,8 +104,6 @@ export class DynamoOutbox implements Outbox, SmsBudget {
                   ...entry,
                   status: 'pending',
                   expiresAt: expiresAt(entry.releaseAt),
-                  gsi1pk: feedCollection(entry.campaignId, entry.message.attributes.scope),
-                  gsi1sk: `${entry.releaseAt}#${entry.key}`,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -160,6 +157,21 @@ export class DynamoOutbox implements Outbox, SmsBudget {
       new TransactWriteCommand({
         TransactItems: [
           { Delete: { TableName: this.tableName, Key: { pk, sk: pendingSk(entry) } } },
+          // The unit's feed: a copy in its scope's partition, by the time it went out (read consistently).
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: feedCollection(entry.campaignId, entry.message.attributes.scope),
+                sk: `${at.toISOString()}#${entry.key}`,
+                ...entry,
+                status: 'sent',
+                sentAt: at.toISOString(),
+                messageId,
+                expiresAt: expiresAt(entry.releaseAt),
+              },
+            },
+          },
           {
             Update: {
               TableName: this.tableName,
@@ -202,19 +214,19 @@ export class DynamoOutbox implements Outbox, SmsBudget {
   }
 
   /**
-   * Records addressed to a unit's leaders released in [from, to] (ISO), with their status: one Query
-   * of the byCollection index (the alerts feed).
+   * Messages sent to a unit's leaders in [from, to] (ISO): one Query of the copies markSent keeps in
+   * the unit's feed partition (the alerts feed).
    */
   async forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
-      IndexName: BY_COLLECTION_INDEX,
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
         ':pk': feedCollection(campaignId, unitId),
         ':from': from,
         ':to': `${to}~`,
       },
+      ConsistentRead: true,
     });
     return items.map(toSentEntry);
   }
