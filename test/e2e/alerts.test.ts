@@ -255,10 +255,11 @@ describe('risk alerts on the local runtime', () => {
     expect(feed.alerts.map((a) => a.at)).toEqual([...feed.alerts.map((a) => a.at)].sort().reverse());
     const adminFeed = await feedOf(bearer, '33', 'from=2021-03-01&to=2021-03-14');
     expect(adminFeed.alerts.find((a) => a.channel === 'sms')?.recipient?.endpoint).toBe('+84912345678');
-    // the district's feed: its own leader's e-mails (and province digests naming it, none here)
+    // the district's feed: its own leader's e-mails, and the province's escalation that names it
     const districtFeed = await feedOf(district, '323', 'from=2021-03-01&to=2021-03-14');
     expect(districtFeed.alerts.length).toBeGreaterThan(0);
-    expect(districtFeed.alerts.every((a) => a.channel === 'email')).toBe(true);
+    const endpoints = new Set(districtFeed.alerts.map((a) => a.recipient?.endpoint));
+    expect(endpoints).toEqual(new Set(['d***@vanlam.example.vn', '+8491****678', 'c***@hungyen.example.vn']));
     // bounded, validated range; a unit outside the caller's units refused
     expect((await as(leader, 'GET', feedPath('33', 'from=2021-01-01&to=2021-06-30'))).status).toBe(400);
     expect((await as(leader, 'GET', feedPath('33', 'from=2021-03-14&to=2021-03-01'))).status).toBe(400);
