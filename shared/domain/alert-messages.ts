@@ -458,8 +458,9 @@ export function smsPrefix(brand: string | undefined): string {
 
 /**
  * The SMS: the brand first, then the text made to fit what is left of the 160 characters, then
- * the link when `smsLinks` is on, the link is GSM-7, and the text fits beside it without dropping
- * its rates (otherwise the SMS goes without the link: the e-mail always has it).
+ * the link when `smsLinks` is on, the link is GSM-7, and the text fits beside it uncut (it may lose
+ * its rates then: the page shows them). Otherwise the SMS goes without the link: the e-mail always
+ * has it.
  */
 function renderSms(n: Notification, options: RenderOptions): string {
   const prefix = smsPrefix(options.smsBrand);
@@ -468,7 +469,6 @@ function renderSms(n: Notification, options: RenderOptions): string {
   if (options.smsLinks && link && isGsm7(link)) {
     const room = SMS_MAX_CHARS - prefix.length - link.length - 1;
     for (const fit of fits) {
-      if (!fit.rates) break;
       const text = composeSms(n, options, fit);
       if (text.length <= room) return `${prefix}${text} ${link}`;
     }
