@@ -29,6 +29,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<Section> }[] = [
   { name: 'coldstart', load: async () => (await import('./sections/coldstart.js')).coldstart },
   { name: 'e2e', load: async () => (await import('./sections/e2e.js')).e2e },
   { name: 'cost', load: async () => (await import('./sections/cost.js')).cost },
+  { name: 'sms', load: async () => (await import('./sections/sms.js')).sms },
 ];
 
 interface Options {
