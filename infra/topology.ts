@@ -167,7 +167,7 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
-    name: 'Alerts',
+    name: 'UnitAlerts',
     entry: 'functions/alerts.ts',
     description:
       "A unit's alerts feed, and leaders' acknowledgements that pause repeats (scope progress:read)",

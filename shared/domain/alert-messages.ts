@@ -12,7 +12,9 @@
  * - Numbers are written the vi-VN way in every language (1.109.100, 1,26 %) and dates d/m/yyyy
  *   (13/3/2021): the readers are Vietnamese officials, and one notation across a bilingual office
  *   avoids reading 1.109 as a fraction.
- * - Silences are never mentioned.
+ * - Silences are mentioned only in the one summary sent when a silence ends.
+ * - The brand prefix (`smsBrand`) counts inside the 160; a link (`smsLinks`) goes in only when the
+ *   text fits beside it uncut; e-mails always end with the unit's link when there is one.
  */
 import type { Language } from '../alerts/publisher.js';
 import {

@@ -69,7 +69,7 @@ export interface AlertState {
 }
 
 /**
- * A leader's acknowledgement of a unit (DESIGN.md §7b as built here, see docs/ARCHITECTURE.md): it
+ * A leader's acknowledgement of a unit: it
  * pauses the repeats of the unit and of its sub-targets, for all of its leaders, until the level
  * worsens, `until` passes, or it is withdrawn. Escalation still happens.
  */

@@ -35,7 +35,7 @@ export function resolveAlertSettings(
   };
 }
 
-/** The unit's dashboard page (DESIGN: `/c/{campaignId}/u/{unitId}`), or null without a dashboard URL. */
+/** The unit's dashboard page, `<dashboardUrl>/c/{campaignId}/u/{unitId}`, or null without a dashboard URL. */
 export function unitPageUrl(
   dashboardUrl: string | undefined,
   campaignId: string,
