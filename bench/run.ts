@@ -31,6 +31,7 @@ const SECTIONS: readonly { name: string; load: () => Promise<Section> }[] = [
   { name: 'e2e', load: async () => (await import('./sections/e2e.js')).e2e },
   { name: 'dashboard', load: async () => (await import('./sections/dashboard.js')).dashboard },
   { name: 'cost', load: async () => (await import('./sections/cost.js')).cost },
+  { name: 'sms', load: async () => (await import('./sections/sms.js')).sms },
 ];
 
 interface Options {

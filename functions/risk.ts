@@ -12,6 +12,8 @@ import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/ris
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
+import type { MinSeverity } from '../shared/schemas/recipients.js';
+import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
@@ -26,15 +28,25 @@ export const RiskJobEvent = z.object({
   asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
 });
 
-/** The (scope, language, channel) triples that have at least one subscriber: nothing is published for nobody. */
+/**
+ * The (scope, language, channel) triples that have at least one subscriber (nothing is published
+ * for nobody), each with its subscribers' minimum severity and whether they have e-mail (what an
+ * SMS publish costs, for the SMS budget).
+ */
 export function audiencesFrom(recipients: RecipientStore) {
   return {
     list: async (campaignId: string): Promise<Audience[]> => {
-      const seen = new Map<string, Audience>();
+      const seen = new Map<
+        string,
+        Audience & { members: { minSeverity: MinSeverity; hasEmail: boolean }[] }
+      >();
       for (const r of await recipients.list(campaignId)) {
         for (const channel of ['sms', 'email'] as const) {
           if (r[channel] === undefined) continue;
-          seen.set(`${r.unitId}|${r.lang}|${channel}`, { scope: r.unitId, lang: r.lang, channel });
+          const key = `${r.unitId}|${r.lang}|${channel}`;
+          const audience = seen.get(key) ?? { scope: r.unitId, lang: r.lang, channel, members: [] };
+          audience.members.push({ minSeverity: r.minSeverity, hasEmail: r.email !== undefined });
+          seen.set(key, audience);
         }
       }
       return [...seen.values()];
@@ -57,6 +69,7 @@ const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients);
+const outbox = new DynamoOutbox(db, table);
 
 export const handler = makeHandler({
   campaigns: new DynamoCampaignStore(db, table),
@@ -66,7 +79,10 @@ export const handler = makeHandler({
     active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
   },
   audiences: audiencesFrom(recipients),
-  outbox: new DynamoOutbox(db, table),
+  acknowledgements: new DynamoAcknowledgementStore(db, table),
+  outbox,
+  smsBudget: outbox,
+  dashboardUrl: () => process.env.DASHBOARD_URL,
   publisher,
   clock: () => new Date(),
   policy: DEFAULT_ALERT_POLICY,

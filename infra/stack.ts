@@ -86,6 +86,11 @@ export class QuotaCampaignStack extends Stack {
       );
     }
     this.functions = built;
+    // Links in alerts: the stage's dashboardUrl (the dashboard's deployed URL when it is set there).
+    for (const declaration of declarations) {
+      if (declaration.dashboardLinks && config.dashboardUrl)
+        built.get(declaration.name)?.addEnvironment('DASHBOARD_URL', config.dashboardUrl);
+    }
 
     this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),

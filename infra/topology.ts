@@ -90,6 +90,8 @@ export interface FunctionDeclaration {
    * registry keeps each leader's SNS subscription). Comes with ALERTS_TOPIC_ARN in its environment.
    */
   readonly alerts?: 'publish' | 'subscribe';
+  /** Gets DASHBOARD_URL (stage config `dashboardUrl`; locally the local base URL): its messages link to unit pages. */
+  readonly dashboardLinks?: boolean;
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -214,6 +216,7 @@ export const functions: readonly FunctionDeclaration[] = [
       },
     },
     alerts: 'publish',
+    dashboardLinks: true,
     memoryMb: 1024,
     timeoutSeconds: 300,
   },
@@ -261,13 +264,45 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'UnitAlerts',
+    entry: 'functions/alerts.ts',
+    description:
+      "A unit's alerts feed, and leaders' acknowledgements that pause repeats (scope progress:read)",
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+      {
+        method: 'DELETE',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{acknowledgementId}',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/alerts',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+    ],
+    // Acknowledgements: a transaction of two puts, withdrawal an update; the feed reads.
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] } },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
     name: 'Report',
     entry: 'functions/report.ts',
     description:
       'Weekly and final reports for every unit with leaders: stored, and summarised to them by e-mail',
     routes: [],
     schedules: ['weeklyReport', 'finalReportCheck'],
-    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem'] } },
+    // The outbox: recording (put), marking sent (delete the pending item, put the feed copy, update),
+    // and the SMS budget counter (update).
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] } },
     alerts: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,

@@ -168,6 +168,19 @@ const StageConfigBody = z.strictObject({
    * `MonthlySpendLimit` (1 USD in a new account): at that limit SNS stops sending SMS.
    */
   smsSpendAlarmUsd: z.coerce.number().positive('must be a positive number of US dollars').max(1_000_000),
+  /**
+   * The leaders' dashboard (its deployed URL, e.g. the CloudFront distribution's): alerts link to
+   * `<dashboardUrl>/c/{campaignId}/u/{unitId}`. Functions get it as DASHBOARD_URL. Unset: the stack's
+   * own dashboard URL when it has one, else no links.
+   */
+  dashboardUrl: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://d111111abcdef8.cloudfront.net',
+    })
+    .refine((s) => !s.includes('?') && !s.includes('#'), { error: 'must have no query or fragment' })
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
   /** Optional pinning of the target account/region; unset = environment-agnostic stack. */
   env: z
     .strictObject({
@@ -312,6 +325,7 @@ export const contextKeys = {
   logLevel: ['logLevel'],
   alarmEmail: ['alarmEmail'],
   smsSpendAlarmUsd: ['smsSpendAlarmUsd'],
+  dashboardUrl: ['dashboardUrl'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** cdk.json context key holding per-stage overrides: `{ "stageConfig": { "dev": {...}, "prod": {...} } }`. */

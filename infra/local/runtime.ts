@@ -100,6 +100,9 @@ function jobInput(body: string | undefined): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
+/** DASHBOARD_URL as the user set it (the runtime sets it to its own URL otherwise). */
+const DASHBOARD_URL_AT_START = process.env.DASHBOARD_URL;
+
 /** `POST /local/jobs/{job}` (scope admin): runs a scheduled function now with the body as its input. */
 function localJobRoute(
   jobs: ReadonlyMap<string, { handler: JobHandler }>,
@@ -409,6 +412,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
     const { port } = server.address() as AddressInfo;
     url = `http://127.0.0.1:${port}`;
+    // Alerts link to the dashboard served here, unless DASHBOARD_URL was set before start.
+    process.env.DASHBOARD_URL = DASHBOARD_URL_AT_START ?? url;
 
     const descriptor: RuntimeDescriptor = {
       pid: process.pid,

@@ -21,7 +21,13 @@
  * combinations (4 at most here). By default SNS allows 200 filter policies per topic and 10,000 per
  * account; a national registry (a leader per commune, two channels) needs a quota increase.
  */
-import { type AlertAttributes, type Channel, SEVERITIES, type Severity } from './publisher.js';
+import {
+  type AlertAttributes,
+  type Channel,
+  type DeliveryChannel,
+  SEVERITIES,
+  type Severity,
+} from './publisher.js';
 
 /** What a recipient needs for its policy (the registry's Recipient has these and more). */
 export interface PolicySubject {
@@ -29,13 +35,15 @@ export interface PolicySubject {
   readonly unitId: string;
   readonly lang: AlertAttributes['lang'];
   readonly minSeverity: 'at_risk' | 'critical';
+  /** A leader without e-mail also receives `sms_only` messages (SMS cap reached) on SMS. */
+  readonly email?: string | undefined;
 }
 
 export interface FilterPolicy {
   readonly campaignId: readonly [string];
   readonly scope: readonly [string];
   readonly lang: readonly [AlertAttributes['lang']];
-  readonly channel: readonly [Channel];
+  readonly channel: readonly DeliveryChannel[];
   readonly severity: readonly Severity[];
 }
 
@@ -49,7 +57,7 @@ export function filterPolicyFor(recipient: PolicySubject, channel: Channel): Fil
     campaignId: [recipient.campaignId],
     scope: [recipient.unitId],
     lang: [recipient.lang],
-    channel: [channel],
+    channel: channel === 'sms' && recipient.email === undefined ? ['sms', 'sms_only'] : [channel],
     severity: severitiesFor(recipient.minSeverity),
   };
 }

@@ -14,7 +14,15 @@ export type Channel = (typeof CHANNELS)[number];
 export const SEVERITIES = ['at_risk', 'critical', 'resolved', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const MESSAGE_KINDS = ['alert', 'report'] as const;
+/**
+ * The `channel` attribute: `sms` and `email` go to those subscriptions; `sms_only` (when the
+ * campaign's SMS cap is reached) goes only to the SMS subscriptions of leaders without e-mail.
+ */
+export const DELIVERY_CHANNELS = ['sms', 'email', 'sms_only'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** `notice`: about the system itself (the SMS budget), not about a unit's progress. */
+export const MESSAGE_KINDS = ['alert', 'report', 'notice'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** The message attributes every publish carries; subscriptions' filter policies match on them. */
@@ -26,7 +34,7 @@ export interface AlertAttributes {
   readonly kind: MessageKind;
   readonly lang: Language;
   /** Which subscriptions it is for: SMS is held in quiet hours, e-mail is not, so they are published apart. */
-  readonly channel: Channel;
+  readonly channel: DeliveryChannel;
 }
 
 export interface AlertMessage {

@@ -12,7 +12,9 @@
  * - Numbers are written the vi-VN way in every language (1.109.100, 1,26 %) and dates d/m/yyyy
  *   (13/3/2021): the readers are Vietnamese officials, and one notation across a bilingual office
  *   avoids reading 1.109 as a fraction.
- * - Silences are never mentioned.
+ * - Silences are mentioned only in the one summary sent when a silence ends.
+ * - The brand prefix (`smsBrand`) counts inside the 160; a link (`smsLinks`) goes in only when the
+ *   text fits beside it uncut; e-mails always end with the unit's link when there is one.
  */
 import type { Language } from '../alerts/publisher.js';
 import {
@@ -37,6 +39,13 @@ export interface RenderOptions {
   readonly timeZone: string;
   /** The evaluation time (for "as of" and the length of critical spells). */
   readonly asOf: Date;
+  /** The registered SMS brand name, put before every SMS and counted inside its 160 characters. */
+  readonly smsBrand?: string;
+  /** The scope unit's dashboard page: always in the e-mail; in the SMS with `smsLinks` when the text still fits. */
+  readonly link?: string;
+  readonly smsLinks?: boolean;
+  /** A line for the e-mail saying SMS were replaced by e-mail this month (the campaign's SMS cap). */
+  readonly smsCapped?: boolean;
 }
 
 export interface RenderedNotification {
@@ -187,6 +196,17 @@ export const LEVEL_WORDS: Readonly<Record<Language, Readonly<Record<RiskLevel, s
   },
 };
 
+/** How a population group is named (its sub-target's messages): known codes, else the code itself. */
+const GROUP_WORDS: Readonly<Record<string, Readonly<Record<Language, string>>>> = {
+  official: { vi: 'Cán bộ CCVC', en: 'Officials' },
+  officials: { vi: 'Cán bộ CCVC', en: 'Officials' },
+  student: { vi: 'Học sinh', en: 'Students' },
+  worker: { vi: 'Công nhân', en: 'Workers' },
+};
+export function groupWord(code: string, lang: Language): string {
+  return GROUP_WORDS[code]?.[lang] ?? (lang === 'vi' ? `Nhóm ${code}` : `Group ${code}`);
+}
+
 /** Nouns for a hierarchy level code: Vietnamese (no plural), English singular and plural. */
 const UNIT_NOUNS: Readonly<Record<string, { readonly vi: string; readonly en: readonly [string, string] }>> =
   {
@@ -289,11 +309,20 @@ interface SmsFit {
   readonly rates: boolean;
 }
 
-function smsHeadline(c: UnitChange, name: string, lang: Language, asOf: Date): string {
+function smsHeadline(c: UnitChange, unitName: string, lang: Language, asOf: Date): string {
   const level = LEVEL_WORDS[lang][c.to].toUpperCase();
   const pct = formatPercentVi(c.evaluation.percent);
   const vi = lang === 'vi';
+  const name = c.group
+    ? `${unitName}, ${toGsm7(groupWord(c.group.code, lang))} (${vi ? 'hạn' : 'due'} ${shortDate(c.group.deadline)})`
+    : unitName;
   switch (c.kind) {
+    case 'summary': {
+      const from = c.from === null ? null : LEVEL_WORDS[lang][c.from];
+      return vi
+        ? `${name}: HẾT TẠM NGỪNG, nay ${level} ${pct}${from ? ` (trước: ${from})` : ''}`
+        : `${name}: SILENCE OVER, now ${level} ${pct}${from ? ` (was ${from})` : ''}`;
+    }
     case 'alert':
       if (isImprovement(c)) return `${name}: ${vi ? 'CẢI THIỆN' : 'IMPROVED'}, ${level} ${pct}`;
       return `${name}: ${level} ${pct}`;
@@ -351,13 +380,20 @@ function smsEscalations(
     : `${count} ${noun} critical ${days}+ days`;
 }
 
+/** '2021-04-30' → '30/4' (the year is the campaign's). */
+function shortDate(isoDate: string): string {
+  return formatDateVi(isoDate).replace(/\/\d{4}$/, '');
+}
+
 function composeSms(n: Notification, options: RenderOptions, fit: SmsFit): string {
   const { lang, asOf } = options;
   const name = (text: string, max: number) => shortenName(toGsm7(text), max);
   const ranked = worstFirst([...n.escalations, ...n.children]);
-  const headline = n.own ?? ranked[0];
+  const groups = n.groups ?? [];
+  const headline = n.own ?? groups[0] ?? ranked[0];
   if (!headline) return '';
-  const rest = n.own ? ranked : ranked.slice(1);
+  const rest = n.own || groups.length > 0 ? ranked : ranked.slice(1);
+  const moreGroups = n.own ? groups : groups.slice(1);
 
   const segments: string[] = [];
   if (fit.campaignMax > 0) segments.push(`${name(options.campaignName, fit.campaignMax)}:`);
@@ -372,7 +408,13 @@ function composeSms(n: Notification, options: RenderOptions, fit: SmsFit): strin
   segments.push(
     `${smsHeadline(headline, name(headline.evaluation.name, fit.nameMax), lang, asOf)}${rates ? `, ${rates}` : ''}.`,
   );
-  if (n.own && summary) segments.push(`${summary}.`);
+  for (const g of moreGroups) {
+    const level = LEVEL_WORDS[lang][g.to].toUpperCase();
+    segments.push(
+      `${toGsm7(groupWord(g.group?.code ?? '', lang))}: ${g.kind === 'resolved' ? (lang === 'vi' ? 'HẾT CẢNH BÁO, ' : 'RESOLVED, ') : ''}${level} ${formatPercentVi(g.evaluation.percent)}.`,
+    );
+  }
+  if ((n.own || groups.length > 0) && summary) segments.push(`${summary}.`);
   if (rest.length > 0 && (fit.tail || fit.listMax > 0)) {
     const shown = rest.slice(0, fit.listMax).map((c) => name(c.evaluation.name, Math.min(fit.nameMax, 18)));
     const more = rest.length - shown.length;
@@ -412,14 +454,35 @@ function smsFits(listLength: number): SmsFit[] {
   return fits;
 }
 
+/** The brand prefix of every SMS ("UBND HY: "), empty without a brand. */
+export function smsPrefix(brand: string | undefined): string {
+  return brand ? `${toGsm7(brand)}: ` : '';
+}
+
+/**
+ * The SMS: the brand first, then the text made to fit what is left of the 160 characters, then
+ * the link when `smsLinks` is on, the link is GSM-7, and the text fits beside it uncut (it may lose
+ * its rates then: the page shows them). Otherwise the SMS goes without the link: the e-mail always
+ * has it.
+ */
 function renderSms(n: Notification, options: RenderOptions): string {
-  const listLength = n.children.length + n.escalations.length;
-  let last = '';
-  for (const fit of smsFits(listLength)) {
-    last = composeSms(n, options, fit);
-    if (last.length <= SMS_MAX_CHARS) return last;
+  const prefix = smsPrefix(options.smsBrand);
+  const link = options.link;
+  const fits = smsFits(n.children.length + n.escalations.length);
+  if (options.smsLinks && link && isGsm7(link)) {
+    const room = SMS_MAX_CHARS - prefix.length - link.length - 1;
+    for (const fit of fits) {
+      const text = composeSms(n, options, fit);
+      if (text.length <= room) return `${prefix}${text} ${link}`;
+    }
   }
-  return cut(last, SMS_MAX_CHARS);
+  const room = SMS_MAX_CHARS - prefix.length;
+  let last = '';
+  for (const fit of fits) {
+    last = composeSms(n, options, fit);
+    if (last.length <= room) return `${prefix}${last}`;
+  }
+  return `${prefix}${cut(last, room)}`;
 }
 
 /** Cut at a word boundary (never inside a number), marked with "...". */
@@ -440,9 +503,19 @@ function subjectSummary(n: Notification, lang: Language, asOf: Date): string {
   const own = n.own;
   const counts = smsCounts(n, lang);
   let summary: string;
+  const group = (n.groups ?? [])[0];
+  if (!own && group) {
+    const pct = formatPercentVi(group.evaluation.percent);
+    const word = groupWord(group.group?.code ?? '', lang);
+    if (group.kind === 'resolved') return `${word}: ${vi ? 'het canh bao' : 'resolved'}, ${words[group.to]}`;
+    if (group.kind === 'repeat') return `${word}: ${vi ? 'van' : 'still'} ${words[group.to]} ${pct}`;
+    return `${word}: ${words[group.to]} ${pct}`;
+  }
   if (own) {
     const pct = formatPercentVi(own.evaluation.percent);
-    if (own.kind === 'resolved') summary = `${vi ? 'het canh bao' : 'resolved'}, ${words[own.to]}`;
+    if (own.kind === 'summary')
+      summary = `${vi ? 'het tam ngung, nay' : 'silence over, now'} ${words[own.to]} ${pct}`;
+    else if (own.kind === 'resolved') summary = `${vi ? 'het canh bao' : 'resolved'}, ${words[own.to]}`;
     else if (own.kind === 'repeat') summary = `${vi ? 'van' : 'still'} ${words[own.to]} ${pct}`;
     else if (isImprovement(own)) summary = `${vi ? 'cai thien' : 'improved'}: ${words[own.to]} ${pct}`;
     else summary = `${words[own.to]} ${pct}`;
@@ -548,7 +621,22 @@ function ownSentence(c: UnitChange, lang: Language, timeZone: string): string {
         : `RESOLVED: ${name} is back to ${to}${from === null ? '' : ` (was ${from})`}.`;
     case 'escalation':
       return `${name}: ${to}.`;
+    case 'summary': {
+      const since = c.muted ? instantVi(c.muted.since, timeZone) : null;
+      const worst = c.muted ? words[c.muted.worst] : null;
+      return vi
+        ? `HẾT TẠM NGỪNG CẢNH BÁO: trong thời gian tạm ngừng${since ? ` (từ ${since})` : ''}, ${name} chuyển từ mức "${from ?? to}" sang mức "${to}"; mức xấu nhất trong thời gian đó: "${worst ?? to}".`
+        : `SILENCE OVER: while alerts were silenced${since ? ` (since ${since})` : ''}, ${name} went from ${from ?? to} to ${to}; the worst meanwhile: ${worst ?? to}.`;
+    }
   }
+}
+
+function groupSentence(c: UnitChange, lang: Language, timeZone: string): string {
+  const vi = lang === 'vi';
+  const word = groupWord(c.group?.code ?? '', lang);
+  const deadline = c.group ? formatDateVi(c.group.deadline) : '';
+  const head = vi ? `Chỉ tiêu riêng "${word}" (hạn ${deadline})` : `Sub-target "${word}" (due ${deadline})`;
+  return `${head} — ${ownSentence(c, lang, timeZone)}`;
 }
 
 function childLine(c: UnitChange, index: number, lang: Language, options: RenderOptions): string {
@@ -644,8 +732,11 @@ function renderEmail(n: Notification, options: RenderOptions): string {
     '',
   ];
 
+  const groups = n.groups ?? [];
   if (n.own) {
     lines.push(ownSentence(n.own, lang, timeZone), ...figureLines(n.own.evaluation, lang));
+  } else if (groups.length > 0) {
+    // A sub-target alone (officials critical while the unit is on track): the group leads.
   } else {
     lines.push(digestSentence(n, lang, asOf));
     if (n.scope) {
@@ -656,6 +747,11 @@ function renderEmail(n: Notification, options: RenderOptions): string {
         ...figureLines(n.scope, lang),
       );
     }
+  }
+
+  for (const g of groups) {
+    if (n.own || g !== groups[0]) lines.push('');
+    lines.push(groupSentence(g, lang, timeZone), ...figureLines(g.evaluation, lang));
   }
 
   const counts = countsLine(n, lang);
@@ -683,6 +779,17 @@ function renderEmail(n: Notification, options: RenderOptions): string {
       );
   }
 
+  if (options.link) {
+    lines.push('', vi ? `Xem chi tiết: ${options.link}` : `Details: ${options.link}`);
+  }
+  if (options.smsCapped) {
+    lines.push(
+      '',
+      vi
+        ? 'Lưu ý: chiến dịch đã dùng hết hạn mức SMS của tháng; cảnh báo được gửi qua thư điện tử thay cho SMS.'
+        : 'Note: the campaign has used its SMS allowance for the month; alerts come by e-mail instead of SMS.',
+    );
+  }
   lines.push(
     '',
     vi
@@ -697,4 +804,50 @@ export function renderNotification(notification: Notification, options: RenderOp
   // Names on one line: a line break in a unit name must not become a line of the message.
   const n = withPlainText(notification);
   return { subject: renderSubject(n, options), sms: renderSms(n, options), email: renderEmail(n, options) };
+}
+
+export interface SmsBudgetNoticeOptions {
+  readonly lang: Language;
+  readonly campaignName: string;
+  /** YYYY-MM. */
+  readonly month: string;
+  readonly used: number;
+  readonly cap: number;
+  readonly smsBrand?: string;
+  readonly link?: string;
+}
+
+/** The once-a-month notice to the root's leaders: 80 % of the campaign's SMS cap is used. */
+export function renderSmsBudgetNotice(o: SmsBudgetNoticeOptions): RenderedNotification {
+  const vi = o.lang === 'vi';
+  const [year, month] = o.month.split('-');
+  const period = `${Number(month)}/${year}`;
+  const used = formatNumberVi(o.used);
+  const cap = formatNumberVi(o.cap);
+  const subject = toAsciiLine(
+    vi
+      ? `${o.campaignName}: da dung ${used}/${cap} SMS thang ${period}`
+      : `${o.campaignName}: ${used} of ${cap} SMS used in ${period}`,
+  );
+  const sms = `${smsPrefix(o.smsBrand)}${toGsm7(
+    vi
+      ? `${shortenName(toGsm7(o.campaignName), 40)}: da dung ${used}/${cap} SMS thang ${period}. Khi het han muc, canh bao gui qua e-mail.`
+      : `${shortenName(toGsm7(o.campaignName), 40)}: ${used} of ${cap} SMS used in ${period}. At the cap, alerts go by e-mail.`,
+  )}`;
+  const email = [
+    vi ? `Chiến dịch: ${o.campaignName}` : `Campaign: ${o.campaignName}`,
+    '',
+    vi
+      ? `Chiến dịch đã dùng ${used} trên hạn mức ${cap} tin nhắn SMS của tháng ${period} (80 %).`
+      : `The campaign has used ${used} of its ${cap} SMS for ${period} (80 %).`,
+    vi
+      ? 'Khi đạt hạn mức, cảnh báo sẽ gửi qua thư điện tử cho lãnh đạo có địa chỉ thư; lãnh đạo chỉ nhận SMS vẫn nhận cảnh báo nguy cấp.'
+      : 'At the cap, alerts go by e-mail to leaders who have an address; leaders with SMS only still get critical alerts.',
+    ...(o.link ? ['', vi ? `Xem chi tiết: ${o.link}` : `Details: ${o.link}`] : []),
+    '',
+    vi
+      ? '— Thư gửi tự động từ hệ thống theo dõi chiến dịch. Vui lòng không trả lời thư này.'
+      : '— Automatic message from the campaign monitoring system. Please do not reply.',
+  ].join('\n');
+  return { subject: cut(subject, SUBJECT_MAX_CHARS), sms: cut(sms, SMS_MAX_CHARS), email };
 }

@@ -15,6 +15,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { dailyRange } from '../domain/progress.js';
+import { AcknowledgementId } from '../schemas/alerts.js';
 import { CampaignId, UnitId } from '../schemas/campaign.js';
 import { MAX_AS_OF_AHEAD_MS } from '../schemas/query.js';
 import { RecipientId, SilenceId } from '../schemas/recipients.js';
@@ -40,6 +41,7 @@ export const PATH_PARAMETERS = {
   recipientId: RecipientId,
   silenceId: SilenceId,
   reportId: ReportId,
+  acknowledgementId: AcknowledgementId,
 } as const satisfies Record<string, z.ZodType<string>>;
 export type PathParameterName = keyof typeof PATH_PARAMETERS;
 

@@ -111,6 +111,35 @@ export const Thresholds = z
     when: (payload) => payload.issues.length === 0,
   });
 
+/**
+ * What leaders receive (alert policy and SMS budget), campaign-wide. Every field is optional; the
+ * defaults are in shared/domain/alert-settings.ts and the README.
+ */
+export const AlertSettings = z.strictObject({
+  /** Consecutive evaluations a level (or a recovery) must hold before it alerts. */
+  for: z.number().int('must be a whole number').min(1).max(48).optional(),
+  /** Days between repeats of an unchanged critical level, in order; the last one holds. */
+  repeatBackoffDays: z
+    .array(z.number().positive('must be a positive number of days').max(90))
+    .min(1, 'must list at least one gap')
+    .max(12)
+    .optional(),
+  /** Days critical before the parent's leaders are told too. */
+  escalateAfterDays: z.number().positive().max(365).optional(),
+  /** Local hours during which SMS are held (e-mail is not); equal start and end: none. */
+  quietHours: z.strictObject({ start: LocalTime, end: LocalTime }).optional(),
+  /** The registered SMS brand name, put before every SMS (counted inside its 160 characters). */
+  smsBrand: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,10}$/, 'must be 1 to 11 letters, digits, spaces, ".", "_" or "-"')
+    .optional(),
+  /** Put the unit's dashboard link in SMS when the text still fits. */
+  smsLinks: z.boolean().optional(),
+  /** SMS per calendar month (campaign time zone): at 80 % the root's leaders are told; at the cap SMS go by e-mail. */
+  smsMonthlyCap: z.number().int('must be a whole number').positive().max(100_000_000).optional(),
+});
+export type AlertSettings = z.infer<typeof AlertSettings>;
+
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
@@ -132,6 +161,7 @@ export const Campaign = z.strictObject({
     .default([]),
   workingHours: WorkingHours.default(DEFAULT_WORKING_HOURS),
   thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
+  alerts: AlertSettings.optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 export type CampaignInput = z.input<typeof Campaign>;

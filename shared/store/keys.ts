@@ -126,3 +126,34 @@ export const reportIndexKey = (campaignId: string, unitId: string, periodId: str
   gsi1pk: reportsOfPeriod(campaignId, periodId),
   gsi1sk: unitId,
 });
+
+/**
+ * Alerts, second round, in the Campaign table:
+ *
+ * | item                    | pk                         | sk                  |
+ * |-------------------------|----------------------------|---------------------|
+ * | acknowledgement         | C#<campaignId>#ACKS        | A#<until>#<id>      |
+ * | acknowledgement pointer | C#<campaignId>#ACKS        | AID#<id>            |
+ * | SMS budget of a month   | C#<campaignId>#SMS         | M#<yyyy-mm>         |
+ * | sent message (feed)     | C#<campaignId>#FEED#<unit> | <sentAt>#<key>      |
+ *
+ * A sent message's copy lists what went to a unit's leaders by time (written with markSent, read
+ * consistently): the unit alerts feed reads its unit's and its parent's (whose digests name it) in
+ * two Queries. It expires with its outbox record.
+ */
+export const acksPartition = (campaignId: string) => `C#${campaignId}#ACKS`;
+export const ACK_SK_PREFIX = 'A#';
+export const ACK_SK_END = 'A$';
+export const acknowledgementKey = (campaignId: string, untilUtc: string, id: string) => ({
+  pk: acksPartition(campaignId),
+  sk: `${ACK_SK_PREFIX}${untilUtc}#${id}`,
+});
+export const acknowledgementPointerKey = (campaignId: string, id: string) => ({
+  pk: acksPartition(campaignId),
+  sk: `AID#${id}`,
+});
+export const smsBudgetKey = (campaignId: string, month: string) => ({
+  pk: `C#${campaignId}#SMS`,
+  sk: `M#${month}`,
+});
+export const feedCollection = (campaignId: string, unitId: string) => `C#${campaignId}#FEED#${unitId}`;

@@ -8,9 +8,14 @@
  * `P#<releaseAt>#<key>` exists while it waits, so due messages are one Query, however many were sent.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AlertMessage } from '../alerts/publisher.js';
-import { outboxPk } from './keys.js';
+import { feedCollection, outboxPk, smsBudgetKey } from './keys.js';
 import { queryAll } from './query-all.js';
 
 export interface OutboxEntry {
@@ -20,6 +25,24 @@ export interface OutboxEntry {
   /** ISO; not published before. */
   readonly releaseAt: string;
   readonly message: AlertMessage;
+  /** The units the message is about (its scope, the children and sub-targets it names): the alerts feed. */
+  readonly about?: readonly string[];
+  /** SMS it will cost (deliveries), counted in the campaign's month when it is recorded, once. */
+  readonly smsCost?: { readonly month: string; readonly count: number };
+}
+
+/** A campaign's SMS in one month (its time zone), and when the 80 % notice and the cap happened. */
+export interface SmsBudgetMonth {
+  readonly count: number;
+  readonly noticeAt: string | null;
+  readonly cappedAt: string | null;
+}
+
+/** The SMS budget's reads and marks (the count itself grows with `enqueue`). */
+export interface SmsBudget {
+  get(campaignId: string, month: string): Promise<SmsBudgetMonth>;
+  /** Sets the time once (an earlier mark stays). */
+  mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date): Promise<void>;
 }
 
 export interface SentEntry extends OutboxEntry {
@@ -41,6 +64,14 @@ const toEntry = (item: Record<string, unknown>): OutboxEntry => ({
   campaignId: String(item.campaignId),
   releaseAt: String(item.releaseAt),
   message: item.message as AlertMessage,
+  ...(Array.isArray(item.about) && { about: item.about.map(String) }),
+});
+
+const toSentEntry = (item: Record<string, unknown>): SentEntry => ({
+  ...toEntry(item),
+  status: item.status as 'pending' | 'sent',
+  ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
+  ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
 });
 
 const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseAt}#${e.key}`;
@@ -52,7 +83,7 @@ const pendingSk = (e: Pick<OutboxEntry, 'releaseAt' | 'key'>) => `P#${e.releaseA
 const RETENTION_SECONDS = 400 * 86_400;
 const expiresAt = (releaseAt: string) => Math.floor(Date.parse(releaseAt) / 1000) + RETENTION_SECONDS;
 
-export class DynamoOutbox implements Outbox {
+export class DynamoOutbox implements Outbox, SmsBudget {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -78,6 +109,19 @@ export class DynamoOutbox implements Outbox {
               },
             },
             { Put: { TableName: this.tableName, Item: { pk, sk: pendingSk(entry), ...entry } } },
+            ...(entry.smsCost && entry.smsCost.count > 0
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: smsBudgetKey(entry.campaignId, entry.smsCost.month),
+                      UpdateExpression: 'ADD #n :n SET campaignId = :c',
+                      ExpressionAttributeNames: { '#n': 'count' },
+                      ExpressionAttributeValues: { ':n': entry.smsCost.count, ':c': entry.campaignId },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
@@ -113,6 +157,21 @@ export class DynamoOutbox implements Outbox {
       new TransactWriteCommand({
         TransactItems: [
           { Delete: { TableName: this.tableName, Key: { pk, sk: pendingSk(entry) } } },
+          // The unit's feed: a copy in its scope's partition, by the time it went out (read consistently).
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: feedCollection(entry.campaignId, entry.message.attributes.scope),
+                sk: `${at.toISOString()}#${entry.key}`,
+                ...entry,
+                status: 'sent',
+                sentAt: at.toISOString(),
+                messageId,
+                expiresAt: expiresAt(entry.releaseAt),
+              },
+            },
+          },
           {
             Update: {
               TableName: this.tableName,
@@ -127,6 +186,51 @@ export class DynamoOutbox implements Outbox {
     );
   }
 
+  async get(campaignId: string, month: string): Promise<SmsBudgetMonth> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: smsBudgetKey(campaignId, month),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      count: Number(Item?.count ?? 0),
+      noticeAt: typeof Item?.noticeAt === 'string' ? Item.noticeAt : null,
+      cappedAt: typeof Item?.cappedAt === 'string' ? Item.cappedAt : null,
+    };
+  }
+
+  async mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: smsBudgetKey(campaignId, month),
+        UpdateExpression: 'SET #w = if_not_exists(#w, :at), campaignId = :c',
+        ExpressionAttributeNames: { '#w': what },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':c': campaignId },
+      }),
+    );
+  }
+
+  /**
+   * Messages sent to a unit's leaders in [from, to] (ISO): one Query of the copies markSent keeps in
+   * the unit's feed partition (the alerts feed).
+   */
+  async forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': feedCollection(campaignId, unitId),
+        ':from': from,
+        ':to': `${to}~`,
+      },
+      ConsistentRead: true,
+    });
+    return items.map(toSentEntry);
+  }
+
   /** Every entry ever recorded for a campaign (operators and tests). */
   async all(campaignId: string): Promise<SentEntry[]> {
     const items = await queryAll(this.db, {
@@ -135,11 +239,6 @@ export class DynamoOutbox implements Outbox {
       ExpressionAttributeValues: { ':pk': outboxPk(campaignId), ':k': 'K#' },
       ConsistentRead: true,
     });
-    return items.map((item) => ({
-      ...toEntry(item),
-      status: item.status as 'pending' | 'sent',
-      ...(item.sentAt !== undefined && { sentAt: String(item.sentAt) }),
-      ...(item.messageId !== undefined && { messageId: String(item.messageId) }),
-    }));
+    return items.map(toSentEntry);
   }
 }

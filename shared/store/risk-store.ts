@@ -23,6 +23,8 @@ export interface StoredRisk {
   readonly evaluatedAt: string;
   readonly figures: RiskFigures;
   readonly alert: AlertState;
+  /** The alert state of each population-group sub-target, by group. */
+  readonly groupAlerts?: Readonly<Record<string, AlertState>>;
 }
 
 export interface RiskStateReader {
@@ -66,6 +68,7 @@ export class DynamoRiskStore implements RiskStateReader {
             evaluatedAt: stored.evaluatedAt,
             figures: stored.figures,
             alert: stored.alert,
+            ...(stored.groupAlerts && { groupAlerts: stored.groupAlerts }),
           });
         }
         keys = response.UnprocessedKeys?.[this.tableName]?.Keys;

@@ -66,7 +66,7 @@ describe('risk alerts on the local runtime', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends the province leader one alert when the lag holds, then one a day, and nothing else', async () => {
+  it('sends the province leader one alert when the lag holds, then repeats backing off (1, 2, 4 days), each e-mail with the unit link', async () => {
     // Arrange: the province's leader (SMS and e-mail, Vietnamese) and a district leader (e-mail, English)
     const province = (await call('POST', `/v1/campaigns/${CAMPAIGN}/recipients`, {
       unitId: '33',
@@ -118,13 +118,27 @@ describe('risk alerts on the local runtime', () => {
       );
       provinceLinesAfterDay.push(deliveries().filter((l) => l.recipient.id === province.id).length);
     }
-    // The same evening again (a retried job): nothing new
-    await call('POST', '/local/jobs/risk', { campaignId: CAMPAIGN, asOf: '2021-03-14T20:00:00+07:00' });
+    // Every evening again (a retried job): nothing new
+    const before = deliveries().length;
+    for (let d = 0; d < 14; d++) {
+      await call('POST', '/local/jobs/risk', {
+        campaignId: CAMPAIGN,
+        asOf: `${addDays('2021-03-01', d)}T20:00:00+07:00`,
+      });
+    }
+    expect(deliveries()).toHaveLength(before);
 
-    // Assert: nothing on day 1 (no data) and day 2 (a first critical reading), then one SMS and one e-mail a day
+    // Assert: nothing on day 1 (no data) and day 2 (a first critical reading), the alert on day 3,
+    // repeats 1, 2 and 4 days later (days 4, 6, 10) and, on day 5, the one escalation of the 10
+    // districts critical for 3 days: 5 SMS and 5 e-mails instead of 12 + 12
     const toProvince = deliveries().filter((l) => l.recipient.id === province.id);
-    expect(provinceLinesAfterDay).toEqual([0, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24]);
-    expect(toProvince).toHaveLength(24);
+    expect(provinceLinesAfterDay).toEqual([0, 0, 2, 4, 6, 8, 8, 8, 8, 10, 10, 10, 10, 10]);
+    const sms = toProvince.filter((l) => l.protocol === 'sms');
+    const emails = toProvince.filter((l) => l.protocol === 'email');
+    expect(sms.length).toBeLessThanOrEqual(5);
+    expect(emails.length).toBeLessThanOrEqual(5);
+    expect(sms).toHaveLength(5);
+    const link = `${system.url}/c/${CAMPAIGN}/u/33`;
     for (const line of toProvince) {
       expect(line.attributes).toMatchObject({ scope: '33', severity: 'critical', kind: 'alert', lang: 'vi' });
       if (line.protocol === 'sms') {
@@ -132,10 +146,10 @@ describe('risk alerts on the local runtime', () => {
         expect(isGsm7(line.body)).toBe(true);
       } else {
         expect(line.body).toContain('1.109.100');
+        expect(line.body).toContain(link);
         expect(line.subject).toEqual(expect.any(String));
       }
     }
-    expect(toProvince.filter((l) => l.protocol === 'sms')).toHaveLength(12);
     // Every delivery went to a subscriber of its scope and language
     for (const line of deliveries()) {
       if (line.recipient.id !== province.id)
@@ -209,5 +223,73 @@ describe('risk alerts on the local runtime', () => {
       },
     );
     expect(refused.status).toBe(403);
+  });
+  it("shows the unit's alerts feed (masked unless admin) and takes acknowledgements from its leaders", async () => {
+    // Arrange: a leader of the province (progress:read only), another leader, and a district leader
+    const keys = await loadOrCreateKeys(paths.keys);
+    const leader = await mintToken(keys, { sub: 'leader-33', units: ['33'], scope: 'progress:read' });
+    const other = await mintToken(keys, { sub: 'leader-33b', units: ['33'], scope: 'progress:read' });
+    const district = await mintToken(keys, { sub: 'leader-323', units: ['323'], scope: 'progress:read' });
+    const as = async (token: string, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${system.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    };
+    const feedPath = (unit: string, query: string) =>
+      `/v1/campaigns/${CAMPAIGN}/units/${unit}/alerts?${query}`;
+    type Feed = {
+      alerts: { at: string; kind: string; channel?: string; recipient?: { endpoint: string }; by?: string }[];
+    };
+    const feedOf = async (token: string, unit: string, query: string) =>
+      (await as(token, 'GET', feedPath(unit, query))).body as unknown as Feed;
+
+    // Act / Assert: the two weeks' deliveries to the province leader, endpoints masked for a leader
+    const feed = await feedOf(leader, '33', 'from=2021-03-01&to=2021-03-14');
+    const sms = feed.alerts.filter((a) => a.kind === 'alert' && a.channel === 'sms');
+    expect(sms).toHaveLength(5);
+    expect(sms[0]?.recipient?.endpoint).toBe('+8491****678');
+    expect(feed.alerts.map((a) => a.at)).toEqual([...feed.alerts.map((a) => a.at)].sort().reverse());
+    const adminFeed = await feedOf(bearer, '33', 'from=2021-03-01&to=2021-03-14');
+    expect(adminFeed.alerts.find((a) => a.channel === 'sms')?.recipient?.endpoint).toBe('+84912345678');
+    // the district's feed: its own leader's e-mails, and the province's escalation that names it
+    const districtFeed = await feedOf(district, '323', 'from=2021-03-01&to=2021-03-14');
+    expect(districtFeed.alerts.length).toBeGreaterThan(0);
+    const endpoints = new Set(districtFeed.alerts.map((a) => a.recipient?.endpoint));
+    expect(endpoints).toEqual(new Set(['d***@vanlam.example.vn', '+8491****678', 'c***@hungyen.example.vn']));
+    // bounded, validated range; a unit outside the caller's units refused
+    expect((await as(leader, 'GET', feedPath('33', 'from=2021-01-01&to=2021-06-30'))).status).toBe(400);
+    expect((await as(leader, 'GET', feedPath('33', 'from=2021-03-14&to=2021-03-01'))).status).toBe(400);
+    expect((await as(district, 'GET', feedPath('33', ''))).status).toBe(403);
+
+    // an acknowledgement by the province leader, with a note; withdrawn only by its author or an admin
+    const ack = await as(leader, 'POST', `/v1/campaigns/${CAMPAIGN}/units/33/acknowledgements`, {
+      note: 'Đã họp chỉ đạo, tăng tổ lưu động',
+    });
+    expect(ack.status).toBe(201);
+    expect(ack.body).toMatchObject({
+      unitId: '33',
+      createdBy: 'leader-33',
+      note: 'Đã họp chỉ đạo, tăng tổ lưu động',
+    });
+    const days = (Date.parse(String(ack.body.until)) - Date.parse(String(ack.body.createdAt))) / 86_400_000;
+    expect(days).toBe(3);
+    const bad = await as(leader, 'POST', `/v1/campaigns/${CAMPAIGN}/units/33/acknowledgements`, {
+      until: 'soon',
+    });
+    expect(bad.status).toBe(400);
+    const ackPath = `/v1/campaigns/${CAMPAIGN}/units/33/acknowledgements/${String(ack.body.id)}`;
+    expect((await as(other, 'DELETE', ackPath)).status).toBe(403);
+    expect((await as(leader, 'DELETE', ackPath)).status).toBe(200);
+    expect((await as(leader, 'DELETE', ackPath)).status).toBe(409);
+    const now = await feedOf(leader, '33', '');
+    // (the weekly report e-mails of the test above went out now too: kind report)
+    expect(now.alerts.filter((a) => a.kind !== 'report').map((a) => `${a.kind} ${a.by}`)).toEqual([
+      'acknowledgement_withdrawn leader-33',
+      'acknowledgement leader-33',
+    ]);
   });
 });

@@ -67,6 +67,7 @@ const PROD_CONTEXT = {
   throttleRateLimit: '250',
   throttleBurstLimit: '400',
   alarmEmail: PROD_ALARM_EMAIL,
+  dashboardUrl: 'https://d111111abcdef8.cloudfront.net/',
   stageConfig: { prod: { alarms: { iteratorAgeSeconds: PROD_ITERATOR_AGE_SECONDS } } },
 };
 
@@ -868,6 +869,21 @@ describe('QuotaCampaignStack', () => {
         expect(statements.filter((st) => (st as { Effect: string }).Effect === 'Allow')).toEqual([]);
       },
     );
+
+    it('gives DASHBOARD_URL (stage dashboardUrl, no trailing slash) to the functions that link to units, and only when set', () => {
+      // Arrange
+      const prod = synthesized('prod');
+      const dev = synthesized('dev');
+      const linking = functions.filter((f) => f.dashboardLinks).map((f) => f.name);
+      const varsOf = (s: Synthesized, name: string): Record<string, unknown> =>
+        s.template.toJSON().Resources[functionId(s, name)].Properties.Environment.Variables;
+
+      // Assert
+      expect(linking).toEqual(['Risk']);
+      expect(varsOf(prod, 'Risk').DASHBOARD_URL).toBe('https://d111111abcdef8.cloudfront.net');
+      expect(varsOf(prod, 'UnitAlerts').DASHBOARD_URL).toBeUndefined();
+      expect(varsOf(dev, 'Risk').DASHBOARD_URL).toBeUndefined();
+    });
 
     it.each(['dev', 'prod'] as const)(
       'in %s: Rollup gets ROLLUP_FAILURE_QUEUE_URL = the queue, and may send to that queue only',

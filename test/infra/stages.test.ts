@@ -92,6 +92,20 @@ describe('infra/config/stages', () => {
       expect(act).toThrow(/alarmEmail: must be an e-mail address/);
     });
 
+    it('takes an http(s) dashboardUrl without its trailing slash, and refuses anything else', () => {
+      // Act
+      const config = loadStageConfig('dev', { dashboardUrl: 'https://dashboard.example.gov.vn/' });
+      const none = loadStageConfig('dev', {});
+      const act = () => loadStageConfig('dev', { dashboardUrl: 'ftp://dashboard.example.gov.vn' });
+      const withQuery = () => loadStageConfig('dev', { dashboardUrl: 'https://d.example.net/?x=1' });
+
+      // Assert
+      expect(config.dashboardUrl).toBe('https://dashboard.example.gov.vn');
+      expect(none.dashboardUrl).toBeUndefined();
+      expect(act).toThrow(/dashboardUrl: must be an http\(s\) URL/);
+      expect(withQuery).toThrow(/dashboardUrl: must have no query or fragment/);
+    });
+
     it('rejects an unknown stage', () => {
       // Arrange / Act
       const act = () => loadStageConfig('staging', {});

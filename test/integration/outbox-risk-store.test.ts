@@ -36,6 +36,38 @@ describe('DynamoOutbox', () => {
   });
   afterAll(async () => table.drop());
 
+  it("counts SMS once per record, keeps the budget marks once, and lists a unit's records by time", async () => {
+    // Arrange
+    const at = new Date('2021-04-02T13:00:00Z');
+    const entry = {
+      key: 'f1#324#vi#sms',
+      campaignId: 'c1',
+      releaseAt: at.toISOString(),
+      about: ['324', '12101'],
+      smsCost: { month: '2021-04', count: 3 },
+      message: message('324'),
+    };
+    // Act
+    await outbox.enqueue(entry);
+    await outbox.enqueue(entry);
+    await outbox.markSent(entry, 'm-9', at);
+    await outbox.mark('c1', '2021-04', 'noticeAt', at);
+    await outbox.mark('c1', '2021-04', 'noticeAt', new Date('2021-04-03T00:00:00Z'));
+    const month = await outbox.get('c1', '2021-04');
+    const listed = await outbox.forScope('c1', '324', '2021-04-01T00:00:00.000Z', '2021-04-03T00:00:00.000Z');
+    const outside = await outbox.forScope(
+      'c1',
+      '324',
+      '2021-04-03T00:00:00.000Z',
+      '2021-04-04T00:00:00.000Z',
+    );
+    // Assert
+    expect(month).toEqual({ count: 3, noticeAt: at.toISOString(), cappedAt: null });
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ status: 'sent', sentAt: at.toISOString(), about: ['324', '12101'] });
+    expect(outside).toEqual([]);
+  });
+
   it('records a message once, releases it when due, and forgets it once sent', async () => {
     // Arrange
     const now = new Date('2021-03-13T15:00:00Z');

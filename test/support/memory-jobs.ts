@@ -1,6 +1,6 @@
 /** In-memory ports of the risk job: risk states, outbox, publisher (the DynamoDB adapters have integration tests). */
 import type { AlertMessage, AlertPublisher } from '../../shared/alerts/publisher.js';
-import type { Outbox, OutboxEntry } from '../../shared/store/outbox-store.js';
+import type { Outbox, OutboxEntry, SmsBudget, SmsBudgetMonth } from '../../shared/store/outbox-store.js';
 import type { LevelChange, StoredRisk } from '../../shared/store/risk-store.js';
 
 export class MemoryRiskStore {
@@ -17,12 +17,34 @@ export class MemoryRiskStore {
   }
 }
 
-export class MemoryOutbox implements Outbox {
+export class MemoryOutbox implements Outbox, SmsBudget {
   readonly entries = new Map<string, OutboxEntry & { sent: boolean }>();
+  /** SMS months by `<campaignId>|<yyyy-mm>`: the count grows with enqueue, as the DynamoDB transaction does. */
+  readonly months = new Map<string, { count: number; noticeAt: string | null; cappedAt: string | null }>();
   async enqueue(entry: OutboxEntry) {
     if (this.entries.has(entry.key)) return 'exists' as const;
     this.entries.set(entry.key, { ...structuredClone(entry), sent: false });
+    if (entry.smsCost && entry.smsCost.count > 0) {
+      const month = this.month(entry.campaignId, entry.smsCost.month);
+      month.count += entry.smsCost.count;
+    }
     return 'enqueued' as const;
+  }
+  private month(campaignId: string, month: string) {
+    const key = `${campaignId}|${month}`;
+    let m = this.months.get(key);
+    if (!m) {
+      m = { count: 0, noticeAt: null, cappedAt: null };
+      this.months.set(key, m);
+    }
+    return m;
+  }
+  async get(campaignId: string, month: string): Promise<SmsBudgetMonth> {
+    return { ...this.month(campaignId, month) };
+  }
+  async mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date) {
+    const m = this.month(campaignId, month);
+    m[what] ??= at.toISOString();
   }
   async due(_campaignId: string, now: Date) {
     return [...this.entries.values()]

@@ -606,6 +606,96 @@ describe('alert messages', () => {
       );
     });
 
+    it('keeps every SMS with a brand prefix, sub-targets, summaries and a link within 160 GSM-7 characters', () => {
+      const withGroups = fc
+        .tuple(
+          notificationOf(anyName),
+          fc.array(changeOf(anyName, ['alert', 'repeat', 'resolved', 'summary']), { maxLength: 3 }),
+          fc.constantFrom('official', 'student', 'x'),
+        )
+        .map(([n, groups, code]) => ({
+          ...n,
+          groups: groups.map((g) => ({ ...g, group: { code, deadline: '2021-04-30' } })),
+        }));
+      const brand = fc.constantFrom('UBND HY', 'CA-HUNGYEN', 'X', 'BCA.CCCD');
+      const link = fc.constantFrom(
+        'http://127.0.0.1:3000/c/cccd-2021-hung-yen/u/33',
+        'https://d111111abcdef8.cloudfront.net/c/cccd-2021-hung-yen/u/12001',
+        'https://dashboard.example.gov.vn/c/cccd-2021-national-lagging-run/u/VN-01.001.00001',
+      );
+      fc.assert(
+        fc.property(withGroups, renderOptions, brand, link, (n, options, smsBrand, url) => {
+          // Act
+          const { sms, email } = renderNotification(n, { ...options, smsBrand, link: url, smsLinks: true });
+
+          // Assert
+          expect(sms.startsWith(`${smsBrand}: `)).toBe(true);
+          expect(sms.length).toBeLessThanOrEqual(160);
+          expect(isGsm7(sms)).toBe(true);
+          expect(email).toContain(url);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('puts the link in a short SMS when smsLinks is on, and never when it is off', () => {
+      // Arrange
+      const n: Notification = {
+        scopeUnitId: '33',
+        scope: null,
+        severity: 'critical',
+        own: {
+          evaluation: {
+            unitId: '33',
+            parentId: null,
+            name: 'Tỉnh Hưng Yên',
+            level: 'critical',
+            total: 13_994,
+            target: 1_109_100,
+            percent: 1.26,
+            figures: {
+              evaluationDay: '2021-03-13',
+              remaining: 1_095_106,
+              daysLeft: 97,
+              requiredDailyRate: 11_289.75,
+              observedDailyRate: 8_500,
+              paceRatio: 0.75,
+              projectedCompletion: null,
+              level: 'critical',
+            },
+          },
+          from: null,
+          to: 'critical',
+          kind: 'alert',
+          criticalSince: null,
+        },
+        children: [],
+        escalations: [],
+        childCount: 10,
+        childLevelCounts: { critical: 3, at_risk: 2, on_track: 5 },
+        childUnitLevel: 'district',
+      };
+      const options = {
+        lang: 'vi' as const,
+        campaignName: 'CCCD 2021',
+        timeZone: TZ,
+        asOf: new Date('2021-03-13T15:30:00Z'),
+      };
+      const link = 'https://d111111abcdef8.cloudfront.net/c/cccd-2021-hung-yen/u/33';
+
+      // Act
+      const on = renderNotification(n, { ...options, smsBrand: 'UBND HY', link, smsLinks: true }).sms;
+      const off = renderNotification(n, { ...options, smsBrand: 'UBND HY', link, smsLinks: false }).sms;
+
+      // Assert
+      expect(on).toMatch(
+        /^UBND HY: .*NGUY CAP 1,26%.* https:\/\/d111111abcdef8\.cloudfront\.net\/c\/cccd-2021-hung-yen\/u\/33$/,
+      );
+      expect(on.length).toBeLessThanOrEqual(160);
+      expect(off).not.toContain('https://');
+      expect(off.startsWith('UBND HY: ')).toBe(true);
+    });
+
     it('says in every SMS the unit, level, percent and counts; writes every e-mail number the vi-VN way', () => {
       fc.assert(
         fc.property(notificationOf(vietnameseName), renderOptions, (n, options) => {

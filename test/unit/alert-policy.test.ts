@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderNotification } from '../../shared/domain/alert-messages.js';
 import {
+  type Acknowledgement,
   type AlertPolicyConfig,
   type AlertState,
   alertClassOf,
@@ -9,6 +10,7 @@ import {
   DEFAULT_ALERT_POLICY,
   type Notification,
   type Silence,
+  type SubTargetEvaluation,
   smsReleaseTime,
   type UnitEvaluation,
 } from '../../shared/domain/alert-policy.js';
@@ -132,7 +134,9 @@ interface Delivered {
 
 function simulate(options: {
   script: Script;
-  silences?: readonly Silence[];
+  silences?: readonly Silence[] | ((tick: Tick) => readonly Silence[]);
+  acknowledgements?: readonly Acknowledgement[];
+  subTargets?: (unitId: string, tick: Tick) => SubTargetEvaluation[];
   config?: AlertPolicyConfig;
   ticks?: readonly Tick[];
 }) {
@@ -141,12 +145,18 @@ function simulate(options: {
   const delivered: Delivered[] = [];
   for (const tick of options.ticks ?? monthOfTicks()) {
     const evaluations = hierarchy.units.map((u) =>
-      anEvaluation({ unitId: u.id, level: options.script(u.id, tick) }),
+      anEvaluation({
+        unitId: u.id,
+        level: options.script(u.id, tick),
+        ...(options.subTargets && { subTargets: options.subTargets(u.id, tick) }),
+      }),
     );
+    const silences = typeof options.silences === 'function' ? options.silences(tick) : options.silences;
     const result = applyPolicy({
       evaluations,
       states,
-      silences: options.silences ?? [],
+      silences: silences ?? [],
+      acknowledgements: options.acknowledgements ?? [],
       asOf: tick.asOf,
       config,
       hierarchy,
@@ -165,6 +175,9 @@ function inbox(delivered: readonly Delivered[], scope: string): string[] {
       [
         `${tick.day} ${pad(tick.hour)}:00`,
         n.own ? `own:${n.own.kind}` : null,
+        (n.groups ?? []).length > 0
+          ? `groups:${(n.groups ?? []).map((g) => `${g.group?.code}/${g.kind}`).join(',')}`
+          : null,
         n.children.length > 0
           ? `children:${n.children.map((c) => `${c.evaluation.unitId}/${c.kind}`).join(',')}`
           : null,
@@ -212,7 +225,7 @@ describe('alert policy', () => {
       expect(delivered).toEqual([]);
     });
 
-    it('alerts a sustained fall once, repeats daily, ignores a one-hour recovery, escalates once and resolves', () => {
+    it('alerts a sustained fall once, repeats with back-off, ignores a one-hour recovery, escalates once and resolves', () => {
       // Arrange: critical from 5/4 10:00 to 8/4 15:00, with one on-track reading on 6/4 at 14:00
       const fall = during([5, 10], [8, 15]);
       const blip = during([6, 14], [6, 15]);
@@ -225,7 +238,6 @@ describe('alert policy', () => {
       expect(inbox(delivered, C1)).toEqual([
         '5 11:00 own:alert',
         '6 11:00 own:repeat',
-        '7 11:00 own:repeat',
         '8 11:00 own:repeat',
         '8 16:00 own:resolved',
       ]);
@@ -301,7 +313,6 @@ describe('alert policy', () => {
       expect(inbox(delivered, DISTRICT)).toEqual([
         '10 10:00 own:alert',
         '11 10:00 own:repeat',
-        '12 10:00 own:repeat',
         '13 10:00 own:repeat',
         `13 13:00 escalations:${COMMUNES.join(',')}`,
         `14 08:00 own:resolved children:${COMMUNES.map((id) => `${id}/resolved`).join(',')}`,
@@ -338,14 +349,20 @@ describe('alert policy', () => {
       ]);
       const district = inbox(delivered, DISTRICT);
       expect(district[0]).toBe('2 10:00 own:alert');
-      expect(district.filter((line) => line.endsWith('own:repeat'))).toHaveLength(17);
+      // back-off 1, 2, 4, 7 days: repeats on 3, 5, 9 and 16 April
+      expect(district.filter((line) => line.endsWith('own:repeat'))).toEqual([
+        '3 10:00 own:repeat',
+        '5 10:00 own:repeat',
+        '9 10:00 own:repeat',
+        '16 10:00 own:repeat',
+      ]);
       expect(district.at(-1)).toBe('20 08:00 own:resolved');
       const escalation = delivered.find((d) => d.notification.escalations.length > 0)?.notification;
       expect(escalation?.escalations[0]).toMatchObject({ kind: 'escalation', to: 'critical' });
       expect(escalation?.escalations[0]?.criticalSince).toBe(localInstant(2, 9).toISOString());
     });
 
-    it('sends nothing for a silenced subtree, floods nothing when the silence ends, alerts afresh what is still critical', () => {
+    it('sends nothing for a silenced subtree and one summary per unit when the silence ends, then repeats afresh', () => {
       // Arrange: Văn Lâm silenced until 10/4 12:00; 12001 falls and recovers inside the silence,
       // 12002 falls inside it (its escalation falls due on 10/4 09:00, muted) and stays critical.
       const silences = [aSilence({ unitId: DISTRICT, until: localInstant(10, 12).toISOString() })];
@@ -363,17 +380,17 @@ describe('alert policy', () => {
       // Assert
       const beforeEnd = delivered.filter((d) => d.tick.asOf < localInstant(10, 12));
       expect(beforeEnd).toEqual([]);
-      expect(inbox(delivered, C1)).toEqual([]);
+      expect(inbox(delivered, C1)).toEqual(['10 12:00 own:summary']);
       expect(inbox(delivered, C2)).toEqual([
-        '10 12:00 own:alert',
+        '10 12:00 own:summary',
         '11 12:00 own:repeat',
-        '12 12:00 own:repeat',
         '13 12:00 own:repeat',
-        '14 12:00 own:repeat',
         '15 08:00 own:resolved',
       ]);
+      const c1Summary = delivered.find((d) => d.notification.scopeUnitId === C1)?.notification.own;
+      expect(c1Summary).toMatchObject({ from: 'on_track', to: 'on_track', muted: { worst: 'critical' } });
       expect(inbox(delivered, DISTRICT)).toEqual([
-        `10 12:00 children:${C2}/alert`,
+        `10 12:00 own:summary children:${COMMUNES.map((id) => `${id}/summary`).join(',')}`,
         `15 08:00 children:${C2}/resolved`,
       ]);
       expect(inbox(delivered, PROVINCE)).toEqual([]);
@@ -412,17 +429,13 @@ describe('alert policy', () => {
       const { delivered } = simulate({ script });
 
       // Assert
-      expect(inbox(delivered, C1)).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat', '7 08:00 own:repeat']);
+      expect(inbox(delivered, C1)).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat']);
       expect(inbox(delivered, C2)).toEqual(['5 08:00 own:alert', '8 08:00 own:alert']);
       const missed = delivered.find(
         (d) => d.notification.scopeUnitId === C2 && d.tick.day === 8,
       )?.notification;
       expect(missed).toMatchObject({ severity: 'critical', own: { from: 'at_risk', to: 'missed' } });
-      expect(inbox(delivered, '12003')).toEqual([
-        '5 08:00 own:alert',
-        '6 08:00 own:repeat',
-        '7 08:00 own:repeat',
-      ]);
+      expect(inbox(delivered, '12003')).toEqual(['5 08:00 own:alert', '6 08:00 own:repeat']);
       expect(inbox(delivered, '12004')).toEqual([]);
       expect(alertClassOf('missed')).toBe('critical');
       expect(alertClassOf('no_data')).toBe('unknown');
@@ -488,6 +501,197 @@ describe('alert policy', () => {
     });
   });
 
+  describe('applyPolicy(), second round: back-off, acknowledgements, sub-targets, silence summaries', () => {
+    const always =
+      (unitId: string, level: RiskLevel): Script =>
+      (id) =>
+        id === unitId ? level : 'on_track';
+    const anAck = (
+      overrides: Partial<Acknowledgement> & Pick<Acknowledgement, 'unitId'>,
+    ): Acknowledgement => ({
+      id: `a-${overrides.unitId}`,
+      campaignId: 'cccd-2021',
+      createdAt: localInstant(3, 12).toISOString(),
+      createdBy: 'leader-12001',
+      until: localInstant(30, 23).toISOString(),
+      ...overrides,
+    });
+    const officials = (level: RiskLevel): SubTargetEvaluation => ({
+      group: 'official',
+      deadline: '2021-04-30',
+      level,
+      total: 1000,
+      target: 3000,
+      percent: 33.33,
+      figures: someFigures(level, 2000),
+    });
+
+    it('repeats an unchanged critical level on days 1, 2, 4, 8, 15, 22 and 29, and a worsening at once', () => {
+      // Arrange: 12001 critical all month; 12002 at risk, then critical from 10/4 14:00
+      const script: Script = (id, t) => {
+        if (id === C1) return 'critical';
+        if (id === C2) return t.day * 100 + t.hour >= 1014 ? 'critical' : 'at_risk';
+        return 'on_track';
+      };
+
+      // Act
+      const { delivered } = simulate({ script });
+
+      // Assert
+      expect(inbox(delivered, C1)).toEqual([
+        '1 08:00 own:alert',
+        '2 08:00 own:repeat',
+        '4 08:00 own:repeat',
+        '8 08:00 own:repeat',
+        '15 08:00 own:repeat',
+        '22 08:00 own:repeat',
+        '29 08:00 own:repeat',
+      ]);
+      expect(inbox(delivered, C2)).toEqual([
+        '1 08:00 own:alert',
+        '10 15:00 own:alert',
+        '11 15:00 own:repeat',
+        '13 15:00 own:repeat',
+        '17 15:00 own:repeat',
+        '24 15:00 own:repeat',
+      ]);
+    });
+
+    it('follows a configured back-off', () => {
+      // Arrange
+      const config: AlertPolicyConfig = { ...DEFAULT_ALERT_POLICY, repeatBackoffDays: [3] };
+
+      // Act
+      const { delivered } = simulate({ script: always(C1, 'critical'), config });
+
+      // Assert
+      const days = inbox(delivered, C1).map((line) => Number(line.split(' ')[0]));
+      expect(days).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28]);
+    });
+
+    it('pauses repeats while acknowledged, until the level worsens or the acknowledgement ends; escalation still goes', () => {
+      // Arrange: both acknowledged on 3/4 12:00; 12001's until 20/4 12:00; 12002 at risk, critical from 6/4
+      const acknowledgements = [
+        anAck({ unitId: C1, until: localInstant(20, 12).toISOString() }),
+        anAck({ unitId: C2, id: 'a-2' }),
+      ];
+      const script: Script = (id, t) => {
+        if (id === C1) return 'critical';
+        if (id === C2) return t.day >= 6 ? 'critical' : 'at_risk';
+        return 'on_track';
+      };
+
+      // Act
+      const { delivered } = simulate({ script, acknowledgements });
+
+      // Assert
+      expect(inbox(delivered, C1)).toEqual([
+        '1 08:00 own:alert',
+        '2 08:00 own:repeat',
+        '20 12:00 own:repeat', // the back-off goes on where it paused: 2, then 4 days
+        '24 12:00 own:repeat',
+      ]);
+      expect(inbox(delivered, C2)).toEqual([
+        '1 08:00 own:alert',
+        '6 08:00 own:alert',
+        '7 08:00 own:repeat',
+        '9 08:00 own:repeat',
+        '13 08:00 own:repeat',
+        '20 08:00 own:repeat',
+        '27 08:00 own:repeat',
+      ]);
+      expect(inbox(delivered, DISTRICT)).toContain(`4 07:00 escalations:${C1}`);
+    });
+
+    it('a withdrawn acknowledgement no longer pauses anything', () => {
+      // Arrange
+      const acknowledgements = [anAck({ unitId: C1, deletedAt: localInstant(3, 13).toISOString() })];
+
+      // Act
+      const { delivered } = simulate({ script: always(C1, 'critical'), acknowledgements });
+
+      // Assert
+      expect(inbox(delivered, C1).slice(0, 4)).toEqual([
+        '1 08:00 own:alert',
+        '2 08:00 own:repeat',
+        '4 08:00 own:repeat',
+        '8 08:00 own:repeat',
+      ]);
+    });
+
+    it("sends one message naming the group when the officials' sub-target turns critical while the unit is on track", () => {
+      // Arrange
+      const subTargets = (id: string, t: Tick) =>
+        id === C1 ? [officials(t.day >= 5 ? 'critical' : 'on_track')] : [];
+
+      // Act
+      const { delivered } = simulate({ script: allOnTrack, subTargets });
+
+      // Assert
+      expect(inbox(delivered, C1).slice(0, 3)).toEqual([
+        '5 08:00 groups:official/alert',
+        '6 08:00 groups:official/repeat',
+        '8 08:00 groups:official/repeat',
+      ]);
+      const first = delivered.find((d) => d.notification.scopeUnitId === C1)?.notification;
+      expect(first).toMatchObject({ own: null, severity: 'critical', children: [] });
+      expect(first?.groups).toHaveLength(1);
+      expect(inbox(delivered, DISTRICT)[0]).toBe(`8 07:00 escalations:${C1}`);
+      const text = renderNotification(first as Notification, {
+        lang: 'vi',
+        campaignName: 'CCCD 2021',
+        timeZone: TZ,
+        asOf: localInstant(5, 8),
+        smsBrand: 'CAHY',
+        smsLinks: true,
+        link: 'https://d1234abcd.cloudfront.net/c/cccd-2021-hung-yen/u/12001',
+      });
+      expect(text.sms).toContain('Can bo CCVC');
+      expect(text.sms.startsWith('CAHY: ')).toBe(true);
+      expect(text.sms.length).toBeLessThanOrEqual(160);
+      expect(text.email).toContain('Cán bộ CCVC');
+      expect(text.email).toContain('30/4/2021');
+      expect(text.subject).toContain('Can bo CCVC');
+    });
+
+    it('ends a 3-day silence with one summary, never a replay, and restarts the back-off', () => {
+      // Arrange: 12001 critical all month, silenced from 5/4 12:00 to 8/4 12:00
+      const until = localInstant(8, 12);
+      const silence = aSilence({ unitId: C1, until: until.toISOString() });
+      const silences = (t: Tick) => (t.asOf >= localInstant(5, 12) && t.asOf < until ? [silence] : []);
+
+      // Act
+      const { delivered } = simulate({ script: always(C1, 'critical'), silences });
+
+      // Assert
+      expect(inbox(delivered, C1)).toEqual([
+        '1 08:00 own:alert',
+        '2 08:00 own:repeat',
+        '4 08:00 own:repeat',
+        '8 12:00 own:summary',
+        '9 12:00 own:repeat',
+        '11 12:00 own:repeat',
+        '15 12:00 own:repeat',
+        '22 12:00 own:repeat',
+        '29 12:00 own:repeat',
+      ]);
+      const summary = delivered.find((d) => d.notification.own?.kind === 'summary')?.notification;
+      expect(summary?.own).toMatchObject({
+        from: 'critical',
+        to: 'critical',
+        muted: { since: localInstant(5, 12).toISOString(), worst: 'critical' },
+      });
+      const text = renderNotification(summary as Notification, {
+        lang: 'vi',
+        campaignName: 'CCCD 2021',
+        timeZone: TZ,
+        asOf: until,
+      });
+      expect(text.sms).toContain('HET TAM NGUNG');
+      expect(text.email).toContain('HẾT TẠM NGỪNG CẢNH BÁO');
+    });
+  });
+
   describe('applyPolicy() properties', () => {
     const levels = fc.constantFrom<RiskLevel>('on_track', 'at_risk', 'critical', 'done', 'missed', 'no_data');
 
@@ -501,7 +705,7 @@ describe('alert policy', () => {
             const config: AlertPolicyConfig = {
               ...DEFAULT_ALERT_POLICY,
               for: forCount,
-              repeatIntervalHours: 3,
+              repeatBackoffDays: [0.125],
             };
             const tracked = [DISTRICT, C1, C2, '12003'];
             const ticks = monthOfTicks(5).slice(0, rows.length);

@@ -28,13 +28,26 @@ const anAlert = (overrides: Partial<AlertAttributes> = {}): AlertAttributes => (
 
 describe('filterPolicyFor()', () => {
   it('selects the campaign, the unit, the language, the channel and the severities', () => {
-    expect(filterPolicyFor(aLeader(), 'sms')).toEqual({
+    expect(filterPolicyFor(aLeader({ email: 'lan@hungyen.gov.vn' }), 'sms')).toEqual({
       campaignId: ['cccd-2021-test'],
       scope: ['323'],
       lang: ['vi'],
       channel: ['sms'],
       severity: ['at_risk', 'critical', 'resolved', 'info'],
     });
+  });
+
+  it('lets an SMS-only leader receive sms_only messages (SMS cap reached), and a leader with e-mail not', () => {
+    // Arrange
+    const smsOnly = filterPolicyFor(aLeader(), 'sms');
+    const withEmail = filterPolicyFor(aLeader({ email: 'lan@hungyen.gov.vn' }), 'sms');
+    const capped = anAlert({ channel: 'sms_only', severity: 'critical' });
+
+    // Act / Assert
+    expect(smsOnly.channel).toEqual(['sms', 'sms_only']);
+    expect(matches(smsOnly, capped)).toBe(true);
+    expect(matches(withEmail, capped)).toBe(false);
+    expect(matches(filterPolicyFor(aLeader({ email: 'lan@hungyen.gov.vn' }), 'email'), capped)).toBe(false);
   });
 
   it('leaves at_risk out for a leader who wants critical alerts only, but keeps resolved and info', () => {

@@ -136,3 +136,86 @@ describe('runRiskJob()', () => {
     );
   });
 });
+
+describe('runRiskJob() with an SMS cap (smsMonthlyCap 10)', () => {
+  const capped = CampaignFile.parse(aCampaignFile({ campaign: { alerts: { smsMonthlyCap: 10 } } }));
+  const units = capped.units.map((u) => u.id);
+  // Each unit: a Vietnamese leader with SMS and e-mail; 12001 also an English leader with SMS only.
+  const audiences: Audience[] = [
+    ...units.flatMap((scope): Audience[] => [
+      { scope, lang: 'vi', channel: 'sms', members: [{ minSeverity: 'at_risk', hasEmail: true }] },
+      { scope, lang: 'vi', channel: 'email' },
+    ]),
+    { scope: '12001', lang: 'en', channel: 'sms', members: [{ minSeverity: 'at_risk', hasEmail: false }] },
+  ];
+  let ports: RiskJobPorts & { outbox: MemoryOutbox };
+
+  beforeEach(async () => {
+    const campaigns = new MemoryCampaignStore();
+    await campaigns.putCampaign(capped.campaign);
+    await campaigns.putUnits(CAMPAIGN, placeUnits(capped.units));
+    const totals = new MemoryTotalsStore();
+    for (let d = 0; d < 10; d++) {
+      for (const unit of capped.units)
+        totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(1));
+    }
+    const outbox = new MemoryOutbox();
+    ports = {
+      campaigns,
+      totals,
+      risk: new MemoryRiskStore(),
+      silences: { active: async () => [] },
+      audiences: { list: async () => audiences },
+      outbox,
+      smsBudget: outbox,
+      publisher: new RecordingPublisher(),
+      clock: () => new Date('2021-03-20T00:00:00Z'),
+      policy: DEFAULT_ALERT_POLICY,
+    };
+  });
+
+  const run = (asOf: string) => runRiskJob(ports, { campaignId: CAMPAIGN, asOf });
+  const recorded = () => [...ports.outbox.entries.values()];
+  const smsOf = (e: { message: { attributes: { channel: string } } }) =>
+    e.message.attributes.channel !== 'email';
+
+  it('tells the root once at the 8th SMS, sends the 11th as e-mail, and keeps critical SMS for SMS-only leaders', async () => {
+    // Act: alerts on the 6th (7 SMS), repeats on the 7th, then the 9th
+    await run('2021-03-05T20:00:00+07:00');
+    await run('2021-03-06T20:00:00+07:00');
+    await run('2021-03-07T20:00:00+07:00');
+    await run('2021-03-09T20:00:00+07:00');
+
+    // Assert: the notice, once, to the root's leaders, right after the 8th SMS
+    const entries = recorded();
+    const notices = entries.filter((e) => e.message.attributes.kind === 'notice');
+    expect(
+      notices.map((e) => `${e.message.attributes.scope}/${e.message.attributes.channel}`).sort(),
+    ).toEqual(['33/email', '33/sms']);
+    const firstNotice = entries.findIndex((e) => e.message.attributes.kind === 'notice');
+    const smsBefore = entries.slice(0, firstNotice).filter(smsOf);
+    expect(smsBefore.reduce((n, e) => n + (e.smsCost?.count ?? 0), 0)).toBe(8);
+    expect(notices.find((e) => e.message.attributes.channel === 'email')?.message.email).toContain(
+      '8 trên hạn mức 10',
+    );
+
+    // the SMS count stops at the cap, except critical SMS to a leader without e-mail
+    const month = await ports.outbox.get(CAMPAIGN, '2021-03');
+    const normalSms = entries.filter((e) => e.message.attributes.channel === 'sms');
+    expect(normalSms.reduce((n, e) => n + (e.smsCost?.count ?? 0), 0)).toBe(10);
+    expect(month.noticeAt).toBe('2021-03-07T13:00:00.000Z');
+    expect(month.cappedAt).toBe('2021-03-07T13:00:00.000Z');
+
+    // the 11th: 324's leader gets no SMS on the 7th, only the e-mail, which says why
+    const on7th = entries.filter((e) => e.key.startsWith('2021-03-07T13:00:00.000Z#324#'));
+    expect(on7th.map((e) => e.message.attributes.channel)).toEqual(['email']);
+    expect(on7th[0]?.message.email).toContain('hạn mức SMS');
+    // the SMS-only English leader of 12001 still gets the critical repeat by SMS
+    const smsOnly = entries.filter((e) => e.message.attributes.channel === 'sms_only');
+    expect(
+      smsOnly.map((e) => `${e.key.slice(0, 10)} ${e.message.attributes.scope}/${e.message.attributes.lang}`),
+    ).toEqual(['2021-03-07 12001/en', '2021-03-09 12001/en']);
+    expect(smsOnly.every((e) => e.message.attributes.severity === 'critical')).toBe(true);
+    expect(month.count).toBe(12);
+  });
+});

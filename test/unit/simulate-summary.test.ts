@@ -57,17 +57,18 @@ describe('tallyDeliveries()', () => {
   it('counts alerts by channel and severity and reports per leader, in hierarchy order', () => {
     // Arrange
     const lines = [
-      aDelivery('District chair', '323', 'email', { lang: 'en' }),
-      aDelivery('Chủ tịch tỉnh', '33', 'sms'),
-      aDelivery('Chủ tịch tỉnh', '33', 'email'),
-      aDelivery('Chủ tịch tỉnh', '33', 'email', { severity: 'info', kind: 'report' }),
-      aDelivery('Chủ tịch tỉnh', '33', 'email', { severity: 'resolved' }),
+      { ...aDelivery('District chair', '323', 'email', { lang: 'en' }), dayIndex: 2 },
+      { ...aDelivery('Chủ tịch tỉnh', '33', 'sms'), dayIndex: 2 },
+      { ...aDelivery('Chủ tịch tỉnh', '33', 'email'), dayIndex: 2 },
+      { ...aDelivery('Chủ tịch tỉnh', '33', 'email', { severity: 'info', kind: 'report' }), dayIndex: 7 },
+      { ...aDelivery('Chủ tịch tỉnh', '33', 'email', { severity: 'resolved' }), dayIndex: 9 },
     ];
-    // Act
+    // Act: 14 simulated days, two weeks
     const tallies = tallyDeliveries(
       lines,
       ['33', '323', '324'],
       [{ unitId: '324', name: 'Nobody wrote', lang: 'vi' }],
+      14,
     );
     // Assert
     expect(tallies).toEqual([
@@ -78,6 +79,7 @@ describe('tallyDeliveries()', () => {
         alerts: { sms: 1, email: 2 },
         severities: { critical: 2, resolved: 1 },
         reports: 1,
+        perWeek: [2, 1],
       },
       {
         unitId: '323',
@@ -86,6 +88,7 @@ describe('tallyDeliveries()', () => {
         alerts: { sms: 0, email: 1 },
         severities: { critical: 1 },
         reports: 0,
+        perWeek: [1, 0],
       },
       {
         unitId: '324',
@@ -94,6 +97,7 @@ describe('tallyDeliveries()', () => {
         alerts: { sms: 0, email: 0 },
         severities: {},
         reports: 0,
+        perWeek: [0, 0],
       },
     ]);
   });

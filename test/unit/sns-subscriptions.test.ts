@@ -118,7 +118,12 @@ describe('syncSubscriptions()', () => {
       {
         SubscriptionArn: SMS_ARN,
         AttributeName: 'FilterPolicy',
-        AttributeValue: policyOf({ scope: ['324'], severity: ['critical', 'resolved', 'info'] }),
+        // an SMS-only leader also takes sms_only messages (the campaign's SMS cap reached)
+        AttributeValue: policyOf({
+          scope: ['324'],
+          channel: ['sms', 'sms_only'],
+          severity: ['critical', 'resolved', 'info'],
+        }),
       },
     ]);
     expect(result.subscriptions).toEqual({ sms: SMS_ARN });

@@ -529,6 +529,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (options.signal?.aborted) throw new Error('stopped (interrupted)');
     };
 
+    // Which simulated day each delivery belongs to (alerts.jsonl carries the wall-clock time).
+    const dayOfLine: number[] = [];
+    let linesSeen = 0;
+    const tagDeliveries = async (dayIndex: number) => {
+      const all = await readDeliveries(paths.alerts, alertsOffset, campaignId);
+      for (; linesSeen < all.length; linesSeen++) dayOfLine.push(dayIndex);
+    };
+
     for (const day of plan.days) {
       abortIfAsked();
       const label = `day ${day.index + 1}/${plan.days.length} ${day.day}`;
@@ -572,6 +580,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           problems.push(`risk job for ${day.riskAsOf} failed: ${(error as Error).message}`);
         }
       });
+      await tagDeliveries(day.index);
       bar.advance(1);
       const accepted = statuses.accepted - before.accepted;
       const duplicates = statuses.duplicate - before.duplicate;
@@ -628,7 +637,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         }
       : null;
 
-    const lines = await readDeliveries(paths.alerts, alertsOffset, campaignId);
+    const lines = (await readDeliveries(paths.alerts, alertsOffset, campaignId)).map((l, i) => ({
+      ...l,
+      dayIndex: dayOfLine[i] ?? plan.days.length - 1,
+    }));
     const order = hierarchy.units.map((u) => u.id);
     const result: SimulationResult = {
       campaign: {
@@ -668,7 +680,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       root: { total: reading.live.get(hierarchy.root.id)?.total ?? 0, percent: reading.rootPercent },
       levels,
       jobs: { riskRuns, reportWeeks, reportsStored, summariesSent },
-      deliveries: tallyDeliveries(lines, order, plan.leaders),
+      deliveries: tallyDeliveries(lines, order, plan.leaders, plan.days.length),
+      sms: {
+        alerts: lines.filter((l) => l.protocol === 'sms' && l.attributes.kind === 'alert').length,
+        all: lines.filter((l) => l.protocol === 'sms').length,
+      },
       criticalToRoot: lines.filter(
         (l) =>
           l.attributes.scope === hierarchy.root.id &&

@@ -57,6 +57,8 @@ export interface DeliveryTally {
   readonly severities: Readonly<Record<string, number>>;
   /** Weekly report summaries (e-mail). */
   readonly reports: number;
+  /** Alert messages (SMS and e-mail) in each simulated week (days 1–7, 8–14, …). */
+  readonly perWeek: readonly number[];
 }
 
 export interface SimulationResult {
@@ -86,6 +88,8 @@ export interface SimulationResult {
     readonly summariesSent: number;
   };
   readonly deliveries: readonly DeliveryTally[];
+  /** SMS the campaign sent in the run: alerts, and all (notices included). */
+  readonly sms?: { readonly alerts: number; readonly all: number };
   /** Alert messages of severity critical delivered to the root's leaders. */
   readonly criticalToRoot: number;
   /** Anything else that went wrong (a job that failed, …). */
@@ -113,6 +117,8 @@ export interface DeliveryLine {
     readonly kind: string;
     readonly lang: string;
   };
+  /** The simulated day (0-based) whose jobs sent it, when known. */
+  readonly dayIndex?: number;
 }
 
 /**
@@ -123,7 +129,9 @@ export function tallyDeliveries(
   lines: readonly DeliveryLine[],
   unitOrder: readonly string[],
   leaders: readonly { unitId: string; name: string; lang: string }[] = [],
+  days = 0,
 ): DeliveryTally[] {
+  const weeks = Math.max(1, Math.ceil(days / 7));
   type Mutable = {
     unitId: string;
     name: string;
@@ -131,13 +139,22 @@ export function tallyDeliveries(
     alerts: { sms: number; email: number };
     severities: Record<string, number>;
     reports: number;
+    perWeek: number[];
   };
   const tallies = new Map<string, Mutable>();
   const tallyOf = (unitId: string, name: string, lang: string) => {
     const key = `${unitId}\u0000${name}`;
     let t = tallies.get(key);
     if (!t) {
-      t = { unitId, name, lang, alerts: { sms: 0, email: 0 }, severities: {}, reports: 0 };
+      t = {
+        unitId,
+        name,
+        lang,
+        alerts: { sms: 0, email: 0 },
+        severities: {},
+        reports: 0,
+        perWeek: Array.from({ length: weeks }, () => 0),
+      };
       tallies.set(key, t);
     }
     return t;
@@ -151,6 +168,10 @@ export function tallyDeliveries(
     }
     if (line.protocol === 'sms') t.alerts.sms++;
     else t.alerts.email++;
+    if (line.dayIndex !== undefined) {
+      const week = Math.min(weeks - 1, Math.floor(line.dayIndex / 7));
+      t.perWeek[week] = (t.perWeek[week] ?? 0) + 1;
+    }
     t.severities[line.attributes.severity] = (t.severities[line.attributes.severity] ?? 0) + 1;
   }
   const rank = (id: string) => {
@@ -248,7 +269,9 @@ export function formatSummary(
     `jobs: risk ${n(jobs.riskRuns)} runs; report ${jobs.reportWeeks.length === 0 ? 'no week' : jobs.reportWeeks.join(', ')}: ${n(jobs.reportsStored)} reports stored, ${n(jobs.summariesSent)} summaries sent`,
   );
 
-  lines.push('delivered per leader (alerts: sms/email by severity; reports: e-mails)');
+  lines.push(
+    'delivered per leader (alerts: sms/email by severity, then per simulated week; reports: e-mails)',
+  );
   if (result.deliveries.length === 0) lines.push('  none');
   const width = Math.max(0, ...result.deliveries.map((d) => [...`${d.unitId} ${d.name} (${d.lang})`].length));
   for (const d of result.deliveries) {
@@ -257,8 +280,11 @@ export function formatSummary(
       .map((s) => `${s} ${n(d.severities[s] ?? 0)}`)
       .join(', ');
     lines.push(
-      `  ${pad(`${d.unitId} ${d.name} (${d.lang})`, width)}  alerts sms ${n(d.alerts.sms)}, email ${n(d.alerts.email)}${severities ? ` (${severities})` : ''}; reports ${n(d.reports)}`,
+      `  ${pad(`${d.unitId} ${d.name} (${d.lang})`, width)}  alerts sms ${n(d.alerts.sms)}, email ${n(d.alerts.email)}${severities ? ` (${severities})` : ''}; per week ${d.perWeek.map(n).join('/')}; reports ${n(d.reports)}`,
     );
+  }
+  if (result.sms) {
+    lines.push(`SMS sent by the campaign: ${n(result.sms.all)} (alerts ${n(result.sms.alerts)})`);
   }
   lines.push(
     `critical alerts to the leaders of ${campaign.root.id} ${campaign.root.name}: ${n(result.criticalToRoot)}`,

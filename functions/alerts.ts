@@ -1,0 +1,196 @@
+/**
+ * Acknowledgements and the unit alerts feed (scope progress:read; the unit must be inside the
+ * caller's `units`). One function, chosen by `event.routeKey`:
+ *
+ * - POST   /v1/campaigns/{campaignId}/units/{unitId}/acknowledgements        { note?, until? } → 201
+ *   pauses the repeats of the unit and its sub-targets, for all its leaders, until the level worsens
+ *   or `until` (default 3 days, at most 30) passes; escalation still happens.
+ * - DELETE /v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{id}   → 200 (its author or an admin)
+ * - GET    /v1/campaigns/{campaignId}/units/{unitId}/alerts?from=&to=        → 200 { alerts }
+ *   (local days, inclusive; default the last 30 days; at most 92).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
+import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
+import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
+import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { pathParameter, queryParameters } from '../shared/http/params.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { orProblem } from '../shared/http/registry-problem.js';
+import { createLogger } from '../shared/observability/logger.js';
+import {
+  AcknowledgementInput,
+  AlertsFeedQuery,
+  FEED_DEFAULT_DAYS,
+  FEED_MAX_DAYS,
+} from '../shared/schemas/alerts.js';
+import { fieldErrors } from '../shared/schemas/recipients.js';
+import {
+  AcknowledgementService,
+  type AcknowledgementStore,
+  DynamoAcknowledgementStore,
+} from '../shared/store/acknowledgement-store.js';
+import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
+import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
+import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
+
+export const ROUTES = {
+  acknowledge: 'POST /v1/campaigns/{campaignId}/units/{unitId}/acknowledgements',
+  withdraw: 'DELETE /v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{acknowledgementId}',
+  feed: 'GET /v1/campaigns/{campaignId}/units/{unitId}/alerts',
+} as const;
+
+export const MAX_ACK_BODY_BYTES = 4 * 1024;
+
+export interface AlertsDeps {
+  readonly acknowledgements: AcknowledgementStore;
+  readonly campaigns: CampaignStore;
+  readonly outbox: {
+    forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]>;
+  };
+  readonly smsBudget: Pick<SmsBudget, 'get'>;
+  readonly recipients: Pick<RecipientStore, 'listByUnit'>;
+  readonly silences: Pick<SilenceStore, 'listActive'>;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  readonly catalogTtlMs?: number;
+}
+
+const logger = createLogger('alerts');
+
+const isAdmin = (caller: Caller) => caller.scopes.has('admin');
+
+/** The feed's range as instants: [from 00:00, the day after `to` 00:00) local. */
+function feedRange(event: APIGatewayProxyEventV2, timeZone: string, now: Date) {
+  const query = queryParameters(event, AlertsFeedQuery);
+  const to = query.to ?? localDate(now, timeZone);
+  const from = query.from ?? addDays(to, -(FEED_DEFAULT_DAYS - 1));
+  if (from > to) throw badRequest('from is after to', [{ path: 'from', message: `must not be after ${to}` }]);
+  if (daysBetween(from, to) + 1 > FEED_MAX_DAYS) {
+    throw badRequest(`The range is longer than ${FEED_MAX_DAYS} days`, [
+      { path: 'from', message: `must be at most ${FEED_MAX_DAYS} days before to` },
+    ]);
+  }
+  return {
+    from: zonedInstant(from, '00:00', timeZone).toISOString(),
+    to: zonedInstant(addDays(to, 1), '00:00', timeZone).toISOString(),
+    months: [
+      ...new Set([
+        from.slice(0, 7),
+        to.slice(0, 7),
+        addDays(from, 31).slice(0, 7),
+        addDays(from, 62).slice(0, 7),
+      ]),
+    ]
+      .filter((m) => m <= to.slice(0, 7))
+      .sort(),
+  };
+}
+
+export function makeHandler(deps: AlertsDeps): HttpHandler {
+  const clock = deps.clock ?? (() => new Date());
+  const catalog = new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000);
+  const service = new AcknowledgementService({
+    store: deps.acknowledgements,
+    catalog,
+    clock,
+    ...(deps.newId && { newId: deps.newId }),
+  });
+
+  return httpHandler(logger, async (event) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'progress:read');
+    const campaignId = pathParameter(event, 'campaignId');
+    const unitId = pathParameter(event, 'unitId');
+    requireGrantIn(campaignId, caller);
+    const view = await orProblem(service.view(campaignId));
+    // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
+    requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+    if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+
+    switch (event.routeKey) {
+      case ROUTES.acknowledge: {
+        const parsed = AcknowledgementInput.safeParse(parseJsonBody(event, MAX_ACK_BODY_BYTES));
+        if (!parsed.success)
+          throw badRequest('The acknowledgement is not valid', fieldErrors(parsed.error.issues));
+        const ack = await orProblem(service.add(campaignId, unitId, parsed.data, caller.sub));
+        logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
+        return jsonResponse(201, ack);
+      }
+      case ROUTES.withdraw: {
+        const id = pathParameter(event, 'acknowledgementId');
+        const ack = await service.get(campaignId, id);
+        if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
+        if (ack.createdBy !== caller.sub && !isAdmin(caller)) {
+          throw forbidden('Only its author or an administrator may withdraw an acknowledgement');
+        }
+        const withdrawn = await orProblem(service.withdraw(campaignId, id, caller.sub));
+        logger.info('acknowledgement withdrawn', {
+          campaignId,
+          unitId,
+          acknowledgementId: id,
+          sub: caller.sub,
+        });
+        return jsonResponse(200, withdrawn);
+      }
+      case ROUTES.feed: {
+        const range = feedRange(event, view.campaign.timeZone, clock());
+        const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
+        const scopes = parentId === null ? [unitId] : [unitId, parentId];
+        const lineage = new Set(view.hierarchy.pathOf(unitId));
+        const cap = resolveAlertSettings(view.campaign.alerts).smsMonthlyCap;
+        const [entries, recipients, acknowledgements, silences, budget] = await Promise.all([
+          Promise.all(scopes.map((s) => deps.outbox.forScope(campaignId, s, range.from, range.to))),
+          Promise.all(scopes.map((s) => deps.recipients.listByUnit(campaignId, s))),
+          service.ofUnit(campaignId, unitId, new Date(range.from)),
+          deps.silences.listActive(campaignId, new Date(range.from)),
+          Promise.all(
+            range.months.map(async (month) => ({
+              month,
+              cap,
+              ...(await deps.smsBudget.get(campaignId, month)),
+            })),
+          ),
+        ]);
+        const alerts = buildAlertsFeed({
+          unitId,
+          from: range.from,
+          to: range.to,
+          entries: entries.flat(),
+          recipients: recipients.flat(),
+          acknowledgements,
+          silences: silences.filter((s) => lineage.has(s.unitId)),
+          budget,
+          admin: isAdmin(caller),
+        });
+        return jsonResponse(200, { alerts });
+      }
+      default:
+        throw new HttpProblem({
+          status: 405,
+          title: 'Method not allowed',
+          detail: `No route ${event.routeKey}`,
+        });
+    }
+  });
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+const outbox = new DynamoOutbox(db, table);
+export const handler = makeHandler({
+  acknowledgements: new DynamoAcknowledgementStore(db, table),
+  campaigns: new DynamoCampaignStore(db, table),
+  outbox,
+  smsBudget: outbox,
+  recipients: new DynamoRecipientStore(db, table),
+  silences: new DynamoSilenceStore(db, table),
+  catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
+});
