@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { CampaignId, IsoDate, UnitId } from './campaign.js';
+import { CampaignId, UnitId } from './campaign.js';
 import { QueryDate } from './query.js';
 
 export const AcknowledgementId = z
