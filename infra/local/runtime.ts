@@ -24,7 +24,7 @@ import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
-import { createVerifier, loadOrCreateKeys } from './tokens.js';
+import { createVerifier, loadOrCreateKeys, recordIssuer, type TokenVerifier } from './tokens.js';
 
 /** A scheduled function's handler: it takes the schedule's input ({} or { campaignId, asOf, … }). */
 type JobHandler = (event: Record<string, unknown>) => Promise<unknown>;
@@ -260,9 +260,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const keys = await loadOrCreateKeys(paths.keys);
+    // The issuer is the base URL, known once the port is bound: until then no token passes.
+    let verifier: TokenVerifier = async () => {
+      throw new Error('the local system is starting');
+    };
     const server = createGateway({
       routes,
-      verify: await createVerifier(keys),
+      verify: (token) => verifier(token),
       onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
       ...(options.dropResponse && { dropResponse: options.dropResponse }),
     });
@@ -279,6 +283,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
+    await recordIssuer(paths.keys, url);
+    verifier = await createVerifier(keys, { issuer: url });
 
     const descriptor: RuntimeDescriptor = {
       pid: process.pid,
