@@ -83,12 +83,18 @@ export interface GatewayOptions {
    * work is done (events stored) but the connection is cut before the response is sent.
    */
   readonly dropResponse?: (routeKey: string) => boolean;
+  /**
+   * The local identity provider (Cognito's user pool and domain in AWS): answers its own paths
+   * (/.well-known/…, /oauth2/…) before any route, and says false for every other path.
+   */
+  readonly identity?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> };
 }
 
-export function createGateway({ routes, verify, onError, dropResponse }: GatewayOptions): Server {
+export function createGateway({ routes, verify, onError, dropResponse, identity }: GatewayOptions): Server {
   const compiled = routes.map(compile);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (identity && (await identity.handle(req, res))) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const onPath = compiled.filter((r) => r.pattern.test(url.pathname));

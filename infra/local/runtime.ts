@@ -12,14 +12,17 @@ import { callerFrom, requireScope } from '../../shared/auth/claims.js';
 import { importCampaign } from '../../shared/catalog/import.js';
 import { parseCampaignText } from '../../shared/catalog/parse.js';
 import { HttpProblem, jsonResponse, notFound, problemResponse } from '../../shared/http/problem.js';
+import { loadClientSecretKey } from '../../shared/identity/local-directory.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
+import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
 import type { TableKey } from '../../shared/store/tables.js';
 import { DEFAULT_SCHEDULES } from '../config/schedules.js';
 import type { FunctionDeclaration } from '../topology.js';
 import { functions, tableEnvironment, tables } from '../topology.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from './identity/provider.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
@@ -164,6 +167,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ROLLUP_FAILURE_FILE: paths.streamFailures,
       // The SNS stand-in: messages delivered to the registry's recipients are written here.
       LOCAL_ALERTS_FILE: paths.alerts,
+      // The local identity provider's directory (one-time passwords, client secrets): the admin routes use it.
+      LOCAL_IDENTITY_KEYS_DIR: paths.keys,
     });
     for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
 
@@ -264,9 +269,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     let verifier: TokenVerifier = async () => {
       throw new Error('the local system is starting');
     };
+    let identity: LocalIdentityProvider | undefined;
     const server = createGateway({
       routes,
       verify: (token) => verifier(token),
+      identity: { handle: async (req, res) => (identity ? identity.handle(req, res) : false) },
       onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
       ...(options.dropResponse && { dropResponse: options.dropResponse }),
     });
@@ -285,6 +292,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const url = `http://127.0.0.1:${port}`;
     await recordIssuer(paths.keys, url);
     verifier = await createVerifier(keys, { issuer: url });
+    identity = createLocalIdentityProvider({
+      issuer: url,
+      keys,
+      clientSecretKey: await loadClientSecretKey(paths.keys),
+      store: new DynamoIdentityStore(
+        createDocumentClient(localClientConfig(dynamo.endpoint)),
+        tableNames.campaign,
+      ),
+      log,
+    });
 
     const descriptor: RuntimeDescriptor = {
       pid: process.pid,

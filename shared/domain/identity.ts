@@ -3,8 +3,9 @@
  * (one function for the Cognito trigger and the local identity provider, so both issue the same
  * claims), and what an administrator may give (only grants its own grants cover).
  */
-import type { Hierarchy } from './hierarchy.js';
+
 import { type Grant, grantCoversGrant, parseGrant } from './grants.js';
+import type { Hierarchy } from './hierarchy.js';
 
 export const IDENTITY_SCOPES = ['intake:write', 'progress:read', 'admin'] as const;
 export type IdentityScope = (typeof IDENTITY_SCOPES)[number];
@@ -58,7 +59,8 @@ export type ClaimsDecision =
  */
 export function accessTokenClaims(principal: Principal | undefined): ClaimsDecision {
   if (!principal) return { issue: false, reason: 'not in the users and clients registry' };
-  if (principal.kind === 'user' && principal.disabled) return { issue: false, reason: 'the user is disabled' };
+  if (principal.kind === 'user' && principal.disabled)
+    return { issue: false, reason: 'the user is disabled' };
   const scopes = IDENTITY_SCOPES.filter((s) => principal.scopes.includes(s));
   const units = [...new Set(principal.units)].filter((u) => parseGrant(u) !== undefined);
   if (scopes.length === 0 || units.length === 0) {

@@ -31,8 +31,10 @@ async function upstream<T>(what: string, work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
-    if (name === 'UsernameExistsException') throw new RegistryError('conflict', `${what}: the user exists in Cognito`);
-    if (name === 'UserNotFoundException') throw new RegistryError('not_found', `${what}: no such user in Cognito`);
+    if (name === 'UsernameExistsException')
+      throw new RegistryError('conflict', `${what}: the user exists in Cognito`);
+    if (name === 'UserNotFoundException')
+      throw new RegistryError('not_found', `${what}: no such user in Cognito`);
     throw new RegistryError('upstream', `${what}: Cognito answered ${name}: ${(error as Error).message}`);
   }
 }
@@ -71,7 +73,10 @@ export function cognitoDirectory(
       );
     },
     async deleteUser(email) {
-      await upstream(`AdminDeleteUser ${email}`, cognito.send(new AdminDeleteUserCommand({ ...pool, Username: email })));
+      await upstream(
+        `AdminDeleteUser ${email}`,
+        cognito.send(new AdminDeleteUserCommand({ ...pool, Username: email })),
+      );
     },
     async createClient({ name, scopes }) {
       const { UserPoolClient } = await upstream(

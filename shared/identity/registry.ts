@@ -17,14 +17,8 @@ import {
   mayManage,
   type UserRecord,
 } from '../domain/identity.js';
+import { ClientInput, type ClientView, scopeNames, UserInput, type UserView } from '../schemas/identity.js';
 import { fieldErrors } from '../schemas/recipients.js';
-import {
-  ClientInput,
-  type ClientView,
-  scopeNames,
-  UserInput,
-  type UserView,
-} from '../schemas/identity.js';
 import type { CampaignStore } from '../store/campaign-store.js';
 import type { IdentityStore } from '../store/identity-store.js';
 import { RegistryError } from '../store/recipient-store.js';
@@ -138,8 +132,14 @@ export class IdentityRegistry {
   async addUser(giver: Giver, raw: unknown): Promise<{ user: UserView; oneTimePassword?: string }> {
     const parsed = UserInput.safeParse(raw);
     const record = (raw ?? {}) as { units?: unknown; scope?: unknown };
-    const units = parsed.success ? parsed.data.units : Array.isArray(record.units) ? record.units.map(String) : [];
-    const scopes = scopeNames(parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '');
+    const units = parsed.success
+      ? parsed.data.units
+      : Array.isArray(record.units)
+        ? record.units.map(String)
+        : [];
+    const scopes = scopeNames(
+      parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '',
+    );
     const shape = parsed.success ? [] : fieldErrors(parsed.error.issues);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);
@@ -168,7 +168,10 @@ export class IdentityRegistry {
       await this.deps.directory.deleteUser(input.email).catch(() => {});
       throw error;
     }
-    return { user: userView(user), ...(created.oneTimePassword && { oneTimePassword: created.oneTimePassword }) };
+    return {
+      user: userView(user),
+      ...(created.oneTimePassword && { oneTimePassword: created.oneTimePassword }),
+    };
   }
 
   async listUsers(giver: Giver): Promise<UserView[]> {
@@ -197,7 +200,11 @@ export class IdentityRegistry {
   }
 
   /** Replaces a user's grants and scopes (effective at the user's next token). */
-  async updateUserGrants(giver: Giver, email: string, raw: { units: unknown; scope: unknown }): Promise<UserView> {
+  async updateUserGrants(
+    giver: Giver,
+    email: string,
+    raw: { units: unknown; scope: unknown },
+  ): Promise<UserView> {
     const user = await this.user(email);
     await this.requireManage(giver, user, `User ${user.email}`);
     const units = Array.isArray(raw.units) ? raw.units.map((u) => String(u).trim()) : [];
@@ -223,8 +230,14 @@ export class IdentityRegistry {
   async addClient(giver: Giver, raw: unknown): Promise<{ client: ClientView; clientSecret: string }> {
     const parsed = ClientInput.safeParse(raw);
     const record = (raw ?? {}) as { units?: unknown; scope?: unknown };
-    const units = parsed.success ? parsed.data.units : Array.isArray(record.units) ? record.units.map(String) : [];
-    const scopes = scopeNames(parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '');
+    const units = parsed.success
+      ? parsed.data.units
+      : Array.isArray(record.units)
+        ? record.units.map(String)
+        : [];
+    const scopes = scopeNames(
+      parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '',
+    );
     const shape = parsed.success ? [] : fieldErrors(parsed.error.issues);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);

@@ -3,12 +3,7 @@
  * layout in keys.ts). Creates are conditional (no second user with one e-mail), changes are
  * conditional on the item as read (a concurrent change is a conflict, never lost).
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord, UserRecord } from '../domain/identity.js';
 import { CLIENTS_PARTITION, clientKey, USERS_PARTITION, userKey } from './keys.js';
 import { queryAll } from './query-all.js';
@@ -69,7 +64,8 @@ export class DynamoIdentityStore implements IdentityStore {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new RegistryError('conflict', `A user ${user.email} exists already`);
+      if (isConditionFailure(error))
+        throw new RegistryError('conflict', `A user ${user.email} exists already`);
       throw error;
     }
   }
