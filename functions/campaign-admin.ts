@@ -3,10 +3,11 @@
  * idempotently. 201 when the campaign is new, 200 otherwise; the body says what changed.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { checkCampaign } from '../shared/domain/catalog.js';
+import { unitsGrantedIn } from '../shared/domain/grants.js';
 import { describePlan } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
@@ -47,8 +48,9 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
       ]);
     }
     const root = file.units.find((u) => u.parentId === null);
-    if (!caller.units.includes(ALL_UNITS) && !(root && caller.units.includes(root.id))) {
-      throw forbidden(`Loading a campaign needs a token whose units include its root unit or "${ALL_UNITS}"`);
+    const granted = unitsGrantedIn(caller.grants, campaignId);
+    if (granted !== 'all' && !(root && granted.has(root.id))) {
+      throw forbidden('Loading a campaign needs a grant on its root unit, the whole campaign or "*"');
     }
 
     try {

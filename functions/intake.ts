@@ -97,7 +97,7 @@ export function makeHandler({
     rawEvents.forEach((raw, index) => {
       let check: ReturnType<typeof checkEvent>;
       try {
-        check = checkEvent(raw, { grantedUnits: caller.units, now, catalogOf });
+        check = checkEvent(raw, { grants: caller.grants, now, catalogOf });
       } catch (error) {
         if (!(error instanceof CatalogUnavailable)) throw error;
         results[index] = {

@@ -139,7 +139,7 @@ export function makeHandler({
     if (!view) throw notFound(`No campaign "${campaignId}"`);
     const unit = view.hierarchy.get(unitId);
     if (!unit) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-    requireUnitInScope(view.hierarchy, unitId, caller);
+    requireUnitInScope(view.hierarchy, view.campaign.id, unitId, caller);
     return {
       view,
       unit,

@@ -20,11 +20,11 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { isWithinScope } from '../shared/domain/hierarchy.js';
+import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -83,7 +83,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
       case ROUTES.create: {
         const input = parseInput(event);
         const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
-        requireUnitInScope(view.hierarchy, input.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
         const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
         logger.info('recipient added', {
           campaignId,
@@ -102,12 +102,12 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const view = await orProblem(registry.view(campaignId));
         if (unitId !== undefined) {
           if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-          requireUnitInScope(view.hierarchy, unitId, caller);
+          requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
         }
         const all = await orProblem(registry.list(campaignId, unitId));
-        const visible = caller.units.includes(ALL_UNITS)
-          ? all
-          : all.filter((r) => isWithinScope(view.hierarchy, r.unitId, caller.units));
+        const visible = all.filter((r) =>
+          grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
+        );
         return jsonResponse(200, { recipients: visible });
       }
       case ROUTES.replace: {
@@ -116,8 +116,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const previous = await registry.get(campaignId, recipientId);
         if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
         const view = await orProblem(registry.requireUnit(campaignId, input.unitId));
-        requireUnitInScope(view.hierarchy, previous.unitId, caller);
-        requireUnitInScope(view.hierarchy, input.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
         const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
         logger.info('recipient updated', {
           campaignId,
@@ -132,7 +132,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const recipient = await registry.get(campaignId, recipientId);
         if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
         const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, recipient.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
         const { notes } = await orProblem(registry.remove(campaignId, recipientId));
         logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
         return { statusCode: 204 };

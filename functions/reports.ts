@@ -23,16 +23,15 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { ALL_UNITS, type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireUnitInScope } from '../shared/auth/scope.js';
+import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { isWithinScope } from '../shared/domain/hierarchy.js';
+import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
 import { type HttpHandler, httpHandler, pathParameter } from '../shared/http/handler.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors } from '../shared/schemas/recipients.js';
 import {
@@ -137,12 +136,19 @@ function jsonVaryingResponse(body: unknown): APIGatewayProxyStructuredResultV2 {
   return { ...response, headers: { ...response.headers, vary: 'accept' } };
 }
 
-/** 403 for a unit the caller may not read; 404 when the campaign does not know it either. */
+/** Whether the caller may read reports of the unit; a removed unit's stay readable by a grant naming it. */
+function canRead(view: CatalogView, unitId: string, caller: Caller): boolean {
+  const campaignId = view.campaign.id;
+  if (grantsCoverUnit(caller.grants, campaignId, unitId, view.hierarchy)) return true;
+  const granted = unitsGrantedIn(caller.grants, campaignId);
+  return !view.hierarchy.has(unitId) && granted !== 'all' && granted.has(unitId);
+}
+
+/** 403 for a unit the caller may not read, before any 404, so that existence is told only to a grant holder. */
 function requireReadable(view: CatalogView, unitId: string, caller: Caller): void {
-  if (!isWithinScope(view.hierarchy, unitId, caller.units) && !view.hierarchy.has(unitId)) {
-    throw notFound(`Campaign "${view.campaign.id}" has no unit "${unitId}"`);
+  if (!canRead(view, unitId, caller)) {
+    throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
   }
-  requireUnitInScope(view.hierarchy, unitId, caller);
 }
 
 /** Units in tree order (parents first; units the catalogue no longer has last, by id), then periods in order. */
@@ -172,15 +178,18 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     const campaignId = view.campaign.id;
     const { hierarchy } = view;
     const filter = period === undefined ? {} : { period };
-    if (caller.units.includes(ALL_UNITS)) return reports.list(campaignId, filter);
-    if (caller.units.includes(hierarchy.root.id)) {
+    const granted = unitsGrantedIn(caller.grants, campaignId);
+    if (granted === 'all') return reports.list(campaignId, filter);
+    if (granted.has(hierarchy.root.id)) {
       // The whole tree; reports of units the catalogue no longer has are for `*` only.
       return (await reports.list(campaignId, filter)).filter((r) => hierarchy.has(r.unitId));
     }
     const unitIds = [
-      ...hierarchy.units.filter((u) => isWithinScope(hierarchy, u.id, caller.units)).map((u) => u.id),
+      ...hierarchy.units
+        .filter((u) => grantsCoverUnit(caller.grants, campaignId, u.id, hierarchy))
+        .map((u) => u.id),
       // A granted id the catalogue does not know (a removed unit) still names its own reports.
-      ...caller.units.filter((id) => !hierarchy.has(id)),
+      ...[...granted].filter((id) => !hierarchy.has(id)),
     ];
     if (unitIds.length === 0) return [];
     return reports.listForUnits(campaignId, unitIds, filter);
@@ -198,7 +207,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
       found = await visibleReports(view, caller, period);
     }
     // The store answers by key; the scope is checked again here, on what is answered.
-    const visible = found.filter((r) => isWithinScope(view.hierarchy, r.unitId, caller.units));
+    const visible = found.filter((r) => canRead(view, r.unitId, caller));
     if (visible.length > MAX_LISTED_REPORTS) {
       throw badRequest(`${visible.length} reports match; a list holds at most ${MAX_LISTED_REPORTS}`, [
         { path: '(query)', message: 'add unitId or period to narrow the list' },

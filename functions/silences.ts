@@ -8,11 +8,11 @@
  * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ALL_UNITS, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { isWithinScope } from '../shared/domain/hierarchy.js';
+import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -63,7 +63,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
       case ROUTES.create: {
         const input = parseInput(event);
         const view = await orProblem(service.view(campaignId));
-        if (view.hierarchy.has(input.unitId)) requireUnitInScope(view.hierarchy, input.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
         const silence = await orProblem(service.add(campaignId, input, caller.sub));
         logger.info('silence added', {
           campaignId,
@@ -76,9 +76,9 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
       case ROUTES.list: {
         const view = await orProblem(service.view(campaignId));
         const active = await orProblem(service.listActive(campaignId));
-        const visible = caller.units.includes(ALL_UNITS)
-          ? active
-          : active.filter((s) => isWithinScope(view.hierarchy, s.unitId, caller.units));
+        const visible = active.filter((s) =>
+          grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
+        );
         return jsonResponse(200, { silences: visible });
       }
       case ROUTES.remove: {
@@ -86,7 +86,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         const silence = await service.get(campaignId, silenceId);
         if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
         const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, silence.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
         await orProblem(service.remove(campaignId, silenceId));
         logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
         return { statusCode: 204 };

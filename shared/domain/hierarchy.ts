@@ -6,12 +6,6 @@
  */
 import type { Unit } from '../schemas/campaign.js';
 
-/**
- * The id that, granted in a token's `units` claim, covers every unit: the same value as
- * ALL_UNITS in shared/auth/claims.ts, repeated so that the domain does not import the HTTP layer.
- */
-const ALL_UNITS = '*';
-
 export interface Hierarchy {
   readonly root: Unit;
   /** Number of units. */
@@ -95,15 +89,4 @@ export function buildHierarchy(units: readonly Unit[]): Hierarchy {
     pathOf: (id) => [...known(id, ancestors.get(id)), id],
     depthOf: (id) => known(id, ancestors.get(id)).length,
   };
-}
-
-/**
- * Whether a caller granted `granted` (a token's `units` claim) may act on `unitId`:
- * a granted unit covers its whole subtree, and `*` covers everything. A unit the
- * hierarchy does not know is covered only by `*` or by naming it.
- */
-export function isWithinScope(h: Hierarchy, unitId: string, granted: readonly string[]): boolean {
-  if (granted.includes(ALL_UNITS) || granted.includes(unitId)) return true;
-  if (!h.has(unitId)) return false;
-  return h.ancestorsOf(unitId).some((ancestor) => granted.includes(ancestor));
 }

@@ -7,7 +7,8 @@ import type { Campaign } from '../schemas/campaign.js';
 import { IntakeEvent, MAX_FUTURE_SKEW_MS } from '../schemas/intake.js';
 import { issuesText } from '../schemas/issues.js';
 import { localDate, startOfLocalDay } from './calendar.js';
-import { type Hierarchy, isWithinScope } from './hierarchy.js';
+import { type Grant, grantsCoverUnit, unitsGrantedIn } from './grants.js';
+import type { Hierarchy } from './hierarchy.js';
 
 /** What intake needs to know of a campaign: its settings and its unit tree. */
 export interface CatalogView {
@@ -38,8 +39,8 @@ export type EventCheck =
   | { readonly ok: false; readonly eventId: string | null; readonly error: string };
 
 export interface CheckContext {
-  /** Unit ids the caller's token grants (each with its subtree; `*` for all). */
-  readonly grantedUnits: readonly string[];
+  /** What the caller's token grants (shared/domain/grants.ts). */
+  readonly grants: readonly Grant[];
   /** The catalogue of a campaign, or null when it does not exist (looked up before checking). */
   readonly catalogOf: (campaignId: string) => CatalogView | null;
   readonly now: Date;
@@ -75,13 +76,15 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   const e = parsed.data;
   const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
 
+  // Scope before existence: a caller learns nothing about campaigns and units it holds no grant on.
+  const outside = reject(`unit "${e.unitId}" is outside the units this token may post for`);
+  const granted = unitsGrantedIn(context.grants, e.campaignId);
+  if (granted !== 'all' && granted.size === 0) return outside;
   const catalog = context.catalogOf(e.campaignId);
   if (!catalog) return reject(`unknown campaign "${e.campaignId}"`);
   const { campaign, hierarchy } = catalog;
+  if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, hierarchy)) return outside;
   if (!hierarchy.has(e.unitId)) return reject(`unknown unit "${e.unitId}" in campaign "${e.campaignId}"`);
-  if (!isWithinScope(hierarchy, e.unitId, context.grantedUnits)) {
-    return reject(`unit "${e.unitId}" is outside the units this token may post for`);
-  }
   if (!campaign.kinds.includes(e.kind)) {
     return reject(`kind "${e.kind}" is not one of this campaign's kinds (${campaign.kinds.join(', ')})`);
   }

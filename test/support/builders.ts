@@ -55,8 +55,33 @@ export interface EventOptions {
   pathParameters?: Record<string, string>;
   queryStringParameters?: Record<string, string>;
   body?: unknown;
-  /** Claims as API Gateway hands them over (strings; arrays flattened). null: no authorizer context. */
-  claims?: Record<string, string> | null;
+  /**
+   * The verified token's claims. The event carries them twice, as API Gateway does: flattened into
+   * the authorizer context (arrays become "[a b]") and as the bearer token in the Authorization
+   * header (here unsigned: in AWS the authorizer has checked the signature before the handler runs).
+   * null: no token at all.
+   */
+  claims?: TokenClaims | null;
+}
+
+export interface TokenClaims {
+  readonly sub: string;
+  readonly scope: string;
+  readonly units?: readonly string[];
+  readonly [claim: string]: unknown;
+}
+
+/** A JWT-shaped bearer token holding the claims (header.payload.signature, the signature a placeholder). */
+export function aBearerToken(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('unsigned').toString('base64url')}`;
+}
+
+/** API Gateway's flattening of claims for the authorizer context. */
+function flattened(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
+  );
 }
 
 /** An HTTP API payload 2.0 event, as API Gateway (or the local gateway) builds it. */
@@ -65,14 +90,17 @@ export function anHttpEvent(options: EventOptions = {}): APIGatewayProxyEventV2 
   const path = options.path ?? '/';
   const claims =
     options.claims === undefined
-      ? { sub: 'admin-1', scope: 'admin progress:read', units: '[*]' }
+      ? { sub: 'admin-1', scope: 'admin progress:read', units: ['*'] }
       : options.claims;
   return {
     version: '2.0',
     routeKey: options.routeKey ?? `${method} ${path}`,
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(claims && { authorization: `Bearer ${aBearerToken(claims)}` }),
+    },
     isBase64Encoded: false,
     ...(options.pathParameters && { pathParameters: options.pathParameters }),
     ...(options.queryStringParameters && { queryStringParameters: options.queryStringParameters }),
@@ -90,7 +118,7 @@ export function anHttpEvent(options: EventOptions = {}): APIGatewayProxyEventV2 
       stage: '$default',
       time: '',
       timeEpoch: 0,
-      ...(claims && { authorizer: { jwt: { claims, scopes: [] } } }),
+      ...(claims && { authorizer: { jwt: { claims: flattened(claims), scopes: [] } } }),
     } as APIGatewayProxyEventV2['requestContext'],
   };
 }

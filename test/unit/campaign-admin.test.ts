@@ -99,12 +99,12 @@ describe('PUT /v1/campaigns/{campaignId}', () => {
   it('needs a token (401), the admin scope (403) and the campaign root in its units (403)', async () => {
     const noToken = await handler(put(aCampaignFile(), { claims: null }));
     const noScope = await handler(
-      put(aCampaignFile(), { claims: { sub: 'p', scope: 'progress:read', units: '[*]' } }),
+      put(aCampaignFile(), { claims: { sub: 'p', scope: 'progress:read', units: ['*'] } }),
     );
     const district = await handler(
-      put(aCampaignFile(), { claims: { sub: 'd', scope: 'admin', units: '[323]' } }),
+      put(aCampaignFile(), { claims: { sub: 'd', scope: 'admin', units: ['323'] } }),
     );
-    const root = await handler(put(aCampaignFile(), { claims: { sub: 'r', scope: 'admin', units: '[33]' } }));
+    const root = await handler(put(aCampaignFile(), { claims: { sub: 'r', scope: 'admin', units: ['33'] } }));
     expect([noToken.statusCode, noScope.statusCode, district.statusCode, root.statusCode]).toEqual([
       401, 403, 403, 201,
     ]);

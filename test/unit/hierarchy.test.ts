@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateNational } from '../../shared/domain/generate.js';
-import { buildHierarchy, InvalidHierarchyError, isWithinScope } from '../../shared/domain/hierarchy.js';
+import { grantsCoverUnit, parseGrants } from '../../shared/domain/grants.js';
+import { buildHierarchy, type Hierarchy, InvalidHierarchyError } from '../../shared/domain/hierarchy.js';
 import { CampaignFile, type Unit } from '../../shared/schemas/campaign.js';
 
 function aUnit(overrides: Partial<Unit> & Pick<Unit, 'id' | 'parentId'>): Unit {
@@ -135,7 +136,9 @@ describe('hierarchy', () => {
     });
   });
 
-  describe('isWithinScope()', () => {
+  describe('grantsCoverUnit() over a stored tree', () => {
+    const isWithinScope = (h: Hierarchy, unitId: string, granted: readonly string[]) =>
+      grantsCoverUnit(parseGrants(granted), 'cccd-2021-hung-yen', unitId, h);
     const h = buildHierarchy(hungYenTree());
 
     it.each([

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../functions/intake.js';
+import { parseGrants } from '../../shared/domain/grants.js';
 import { MAX_INTAKE_BODY_BYTES } from '../../shared/schemas/intake.js';
 import { createDocumentClient } from '../../shared/store/client.js';
 import { DynamoIntakeEventStore } from '../../shared/store/intake-store.js';
@@ -17,7 +18,7 @@ import { MemoryIntakeStore } from '../support/memory-intake-store.js';
 const NOW = new Date('2021-03-13T10:00:00Z');
 const post = (
   body: unknown,
-  claims: EventOptions['claims'] = { sub: 'post-17', scope: 'intake:write', units: '[33]' },
+  claims: EventOptions['claims'] = { sub: 'post-17', scope: 'intake:write', units: ['33'] },
 ) => anHttpEvent({ method: 'POST', path: '/v1/intake-events', body, claims });
 const json = (body: string | undefined) => JSON.parse(body ?? 'null');
 type Result = { eventId: string | null; status: string; error?: string };
@@ -58,7 +59,7 @@ describe('POST /v1/intake-events', () => {
       ['evt-batch-002', 'rejected'],
       ['evt-batch-003', 'accepted'],
     ]);
-    expect(body.results[1].error).toContain('unknown unit "404"');
+    expect(body.results[1].error).toContain('unit "404" is outside the units this token may post for');
     expect([...store.items.keys()].sort()).toEqual([
       'cccd-2021-test#evt-batch-001',
       'cccd-2021-test#evt-batch-003',
@@ -77,7 +78,7 @@ describe('POST /v1/intake-events', () => {
 
   it.each([
     ['no token', 401, null],
-    ['a token without intake:write', 403, { sub: 'x', scope: 'progress:read', units: '[33]' }],
+    ['a token without intake:write', 403, { sub: 'x', scope: 'progress:read', units: ['33'] }],
   ] as const)('answers %s with %i problem+json', async (_, status, claims) => {
     const response = await handler(post(anIntakeEvent(), claims));
     expect(response.statusCode).toBe(status);
@@ -172,7 +173,7 @@ describe('POST /v1/intake-events with DynamoDB edges (aws-sdk-client-mock)', () 
       const { checkEvent } = await import('../../shared/domain/intake.js');
       const view = aCatalogView();
       const check = checkEvent(anIntakeEvent({ eventId: 'evt-aaaa-0001' }), {
-        grantedUnits: ['*'],
+        grants: parseGrants(['*']),
         now: NOW,
         catalogOf: () => view,
       });
@@ -276,7 +277,7 @@ describe('POST /v1/intake-events under malformed input (fast-check)', () => {
         const store = new MemoryIntakeStore();
         const handler = makeHandler({ catalog: fixedCatalog(view), events: store, clock: () => NOW });
         // Act
-        const response = await handler(post(text, { sub: 'post-17', scope: 'intake:write', units: '[323]' }));
+        const response = await handler(post(text, { sub: 'post-17', scope: 'intake:write', units: ['323'] }));
         // Assert
         expect(response.statusCode).toBeLessThan(500);
         const parsed = json(response.body);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseGrants } from '../../shared/domain/grants.js';
 import { type CheckContext, checkEvent } from '../../shared/domain/intake.js';
 import { anIntakeEvent } from '../support/builders.js';
 import { aCatalogView } from '../support/catalog.js';
 
 const view = aCatalogView();
 const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({
-  grantedUnits: ['33'],
+  grants: parseGrants(['33']),
   catalogOf: (id) => (id === view.campaign.id ? view : null),
   now: new Date('2021-03-13T10:00:00Z'),
   ...overrides,
@@ -69,7 +70,12 @@ describe('checkEvent()', () => {
       anIntakeEvent({ campaignId: 'cccd-2099-none' }),
       'unknown campaign "cccd-2099-none"',
     ],
-    ['an unknown unit', anIntakeEvent({ unitId: '99999' }), 'unknown unit "99999"'],
+    // Scope before existence: a unit grant does not learn whether a unit exists outside its subtree.
+    [
+      'an unknown unit',
+      anIntakeEvent({ unitId: '99999' }),
+      'unit "99999" is outside the units this token may post for',
+    ],
     [
       'an unknown kind',
       anIntakeEvent({ kind: 'lost' }),
@@ -102,8 +108,8 @@ describe('checkEvent()', () => {
   });
 
   it('lets a token post inside its subtree only', () => {
-    const commune = context({ grantedUnits: ['12001'] });
-    const district = context({ grantedUnits: ['323'] });
+    const commune = context({ grants: parseGrants(['12001']) });
+    const district = context({ grants: parseGrants(['323']) });
     expect(checkEvent(anIntakeEvent({ unitId: '12001' }), commune).ok).toBe(true);
     expect(checkEvent(anIntakeEvent({ unitId: '12002' }), commune)).toMatchObject({
       ok: false,
@@ -111,7 +117,28 @@ describe('checkEvent()', () => {
     });
     expect(checkEvent(anIntakeEvent({ unitId: '12002' }), district).ok).toBe(true);
     expect(checkEvent(anIntakeEvent({ unitId: '12101' }), district).ok).toBe(false);
-    expect(checkEvent(anIntakeEvent({ unitId: '12101' }), context({ grantedUnits: ['*'] })).ok).toBe(true);
+    expect(checkEvent(anIntakeEvent({ unitId: '12101' }), context({ grants: parseGrants(['*']) })).ok).toBe(
+      true,
+    );
+  });
+
+  it('tells an unknown unit only to a grant of the whole campaign', () => {
+    const campaignWide = context({ grants: parseGrants([`${view.campaign.id}:*`]) });
+    expect(checkEvent(anIntakeEvent({ unitId: '99999' }), campaignWide)).toMatchObject({
+      ok: false,
+      error: `unknown unit "99999" in campaign "${view.campaign.id}"`,
+    });
+  });
+
+  it('keeps a qualified grant to its own campaign, though another campaign has the same unit ids', () => {
+    const otherCampaign = context({ grants: parseGrants(['cccd-2021-thanh-hoa:33']) });
+    const ownCampaign = context({ grants: parseGrants([`${view.campaign.id}:323`]) });
+    expect(checkEvent(anIntakeEvent({ unitId: '12001' }), otherCampaign)).toMatchObject({
+      ok: false,
+      error: 'unit "12001" is outside the units this token may post for',
+    });
+    expect(checkEvent(anIntakeEvent({ unitId: '12001' }), ownCampaign).ok).toBe(true);
+    expect(checkEvent(anIntakeEvent({ unitId: '12101' }), ownCampaign).ok).toBe(false);
   });
 
   it('keeps the eventId of a rejected event when it has one', () => {

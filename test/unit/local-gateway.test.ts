@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../infra/local/gateway.js';
 import { createVerifier, LOCAL_AUDIENCE, loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 import { callerFrom } from '../../shared/auth/claims.js';
+import { formatGrant } from '../../shared/domain/grants.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 
 describe('local gateway', () => {
@@ -66,7 +67,7 @@ describe('local gateway', () => {
     const claims = context.authorizer?.jwt?.claims;
     expect(claims?.units).toBe('[12046 12047]');
     expect(claims?.aud).toBe(LOCAL_AUDIENCE);
-    expect(callerFrom(event).units).toEqual(['12046', '12047']);
+    expect(callerFrom(event).grants.map(formatGrant)).toEqual(['12046', '12047']);
   });
 
   it.each([

@@ -10,10 +10,10 @@ import { MemoryTotalsStore, someTotals } from '../support/memory-totals.js';
 const CAMPAIGN = 'cccd-2021-test';
 /** 00:30 on 14 March in Hà Nội (UTC+7) while it is still the 13th in UTC: "today" is 2021-03-14. */
 const NOW = new Date('2021-03-13T17:30:00Z');
-const COMMUNE_12001 = { sub: 'xa-12001', scope: 'progress:read', units: '[12001]' };
-const COMMUNE_12002 = { sub: 'xa-12002', scope: 'progress:read', units: '[12002]' };
-const DISTRICT_323 = { sub: 'huyen-323', scope: 'progress:read', units: '[323]' };
-const PROVINCE_33 = { sub: 'tinh-33', scope: 'progress:read', units: '[33]' };
+const COMMUNE_12001 = { sub: 'xa-12001', scope: 'progress:read', units: ['12001'] };
+const COMMUNE_12002 = { sub: 'xa-12002', scope: 'progress:read', units: ['12002'] };
+const DISTRICT_323 = { sub: 'huyen-323', scope: 'progress:read', units: ['323'] };
+const PROVINCE_33 = { sub: 'tinh-33', scope: 'progress:read', units: ['33'] };
 
 type Route = keyof typeof ROUTES;
 
@@ -253,7 +253,7 @@ describe('GET progress, children and daily of a unit', () => {
       ['a district token reads itself', DISTRICT_323, '323', 200],
       ['a district token may not read its parent', DISTRICT_323, '33', 403],
       ['a district token may not read another district', DISTRICT_323, '324', 403],
-      ['"*" reads everything', { sub: 'admin', scope: 'progress:read', units: '[*]' }, '12101', 200],
+      ['"*" reads everything', { sub: 'admin', scope: 'progress:read', units: ['*'] }, '12101', 200],
     ])('%s', async (_, claims, unitId, status) => {
       const response = await handler(aReadRequest('progress', unitId, { claims }));
       expect(response.statusCode).toBe(status);
@@ -265,7 +265,7 @@ describe('GET progress, children and daily of a unit', () => {
         // Act
         const anonymous = await handler(aReadRequest(route, '12001', { claims: null }));
         const writer = await handler(
-          aReadRequest(route, '12001', { claims: { sub: 'post-1', scope: 'intake:write', units: '[33]' } }),
+          aReadRequest(route, '12001', { claims: { sub: 'post-1', scope: 'intake:write', units: ['33'] } }),
         );
         // Assert
         expect(anonymous.statusCode).toBe(401);

@@ -148,7 +148,11 @@ describe('recipients handler', () => {
   };
   const post = (body: unknown, claims?: EventOptions['claims']) =>
     request('POST', '', { body, ...(claims !== undefined && { claims }) });
-  const district = (units: string) => ({ sub: 'district-admin', scope: 'admin', units });
+  const district = (units: string) => ({
+    sub: 'district-admin',
+    scope: 'admin',
+    units: units.slice(1, -1).split(' '),
+  });
 
   describe('POST /v1/campaigns/{campaignId}/recipients', () => {
     it('creates a recipient (201) with a generated id, defaults and normalised number, subscribed', async () => {
@@ -183,7 +187,7 @@ describe('recipients handler', () => {
     it('answers 401 without a token subject and 403 without the admin scope', async () => {
       const body = { unitId: '323', name: 'An', sms: '0912345678' };
       expect((await post(body, null)).statusCode).toBe(401);
-      const forbidden = await post(body, { sub: 'u', scope: 'progress:read', units: '[*]' });
+      const forbidden = await post(body, { sub: 'u', scope: 'progress:read', units: ['*'] });
       expect(forbidden.statusCode).toBe(403);
       expect(forbidden.headers?.['content-type']).toBe('application/problem+json');
       expect(world.recipients.items.size).toBe(0);

@@ -24,15 +24,15 @@ import {
   UnitReport,
 } from '../../shared/schemas/reports.js';
 import type { ReportFilter, ReportReader, ReportStore } from '../../shared/store/report-store.js';
-import { anHttpEvent, type EventOptions } from '../support/builders.js';
+import { aBearerToken, anHttpEvent, type EventOptions } from '../support/builders.js';
 import { aCatalogView, fixedCatalog } from '../support/catalog.js';
 
 const CAMPAIGN = 'cccd-2021-test';
-const COMMUNE_12001 = { sub: 'xa-12001', scope: 'progress:read', units: '[12001]' };
-const COMMUNE_12002 = { sub: 'xa-12002', scope: 'progress:read', units: '[12002]' };
-const DISTRICT_323 = { sub: 'huyen-323', scope: 'progress:read', units: '[323]' };
-const PROVINCE_33 = { sub: 'tinh-33', scope: 'progress:read', units: '[33]' };
-const NATIONAL = { sub: 'bo-cong-an', scope: 'progress:read', units: '[*]' };
+const COMMUNE_12001 = { sub: 'xa-12001', scope: 'progress:read', units: ['12001'] };
+const COMMUNE_12002 = { sub: 'xa-12002', scope: 'progress:read', units: ['12002'] };
+const DISTRICT_323 = { sub: 'huyen-323', scope: 'progress:read', units: ['323'] };
+const PROVINCE_33 = { sub: 'tinh-33', scope: 'progress:read', units: ['33'] };
+const NATIONAL = { sub: 'bo-cong-an', scope: 'progress:read', units: ['*'] };
 
 const view = aCatalogView();
 
@@ -323,7 +323,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it('refuses an unknown query parameter with 400, and an unknown unit or campaign with 404', async () => {
+  it('refuses an unknown query parameter with 400, an unknown unit with 403 (scope before existence) and an unknown campaign with 404', async () => {
     // Act
     const misspelt = await handler(aListRequest({ query: { perod: '2021-W14' } }));
     const unknownUnit = await handler(aListRequest({ query: { unitId: '99999' } }));
@@ -340,7 +340,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     expect(problemOf(misspelt.body).errors).toEqual([
       { path: 'perod', message: 'is not a known query parameter' },
     ]);
-    expect(unknownUnit.statusCode).toBe(404);
+    expect(unknownUnit.statusCode).toBe(403);
     expect(unknownCampaign.statusCode).toBe(404);
   });
 
@@ -362,7 +362,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
   it('needs progress:read and a token', async () => {
     // Act
     const noScope = await handler(
-      aListRequest({ claims: { sub: 'x', scope: 'intake:write', units: '[33]' } }),
+      aListRequest({ claims: { sub: 'x', scope: 'intake:write', units: ['33'] } }),
     );
     const noToken = await handler(aListRequest({ claims: null }));
     // Assert
@@ -496,7 +496,6 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it.each([
     ['an unknown report', '324:final', CAMPAIGN],
-    ['a unit the campaign does not have', '99999:2021-W13', CAMPAIGN],
     ['a malformed report id', 'not-a-report', CAMPAIGN],
     ['a week that does not exist', '33:2021-W53', CAMPAIGN],
     ['an unknown campaign', '33:2021-W13', 'cccd-2099-none'],
@@ -519,10 +518,19 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     expect(problemOf(badLang.body).errors?.[0]?.path).toBe('lang');
   });
 
+  it('answers 403 for a unit the campaign does not have, and 404 only to a grant of the whole campaign', async () => {
+    // Act
+    const province = await handler(aReportRequest('99999:2021-W13', { claims: PROVINCE_33 }));
+    const national = await handler(aReportRequest('99999:2021-W13', { claims: NATIONAL }));
+    // Assert
+    expect(province.statusCode).toBe(403);
+    expect(national.statusCode).toBe(404);
+  });
+
   it('needs progress:read', async () => {
     // Act
     const response = await handler(
-      aReportRequest('33:2021-W13', { claims: { sub: 'x', scope: 'admin', units: '[*]' } }),
+      aReportRequest('33:2021-W13', { claims: { sub: 'x', scope: 'admin', units: ['*'] } }),
     );
     // Assert
     expect(response.statusCode).toBe(403);
@@ -557,7 +565,10 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     it('sends the CSV with its BOM as the first three bytes, and the headers', async () => {
       // Act
       const response = await fetch(`${base}/v1/campaigns/${CAMPAIGN}/reports/33%3A2021-W13`, {
-        headers: { authorization: 'Bearer any', accept: 'text/csv' },
+        headers: {
+          authorization: `Bearer ${aBearerToken({ sub: 'tinh-33', scope: 'progress:read', units: ['33'] })}`,
+          accept: 'text/csv',
+        },
       });
       const bytes = Buffer.from(await response.arrayBuffer());
       // Assert
