@@ -28,6 +28,8 @@ export const DASHBOARD_CLIENT_ID = 'dashboard';
 const ACCESS_TOKEN_TTL = 3600;
 const REFRESH_TOKEN_TTL = 30 * 24 * 3600;
 const INTERACTION_PATH = '/oauth2/interaction/';
+/** The API as an OAuth resource (RFC 8707 wants an absolute URI); its tokens' audience is LOCAL_AUDIENCE. */
+const API_RESOURCE = 'urn:quota-campaign:api';
 
 export interface LocalIdentityOptions {
   /** The local base URL (`http://127.0.0.1:<port>`): the issuer. */
@@ -82,7 +84,6 @@ function adapterFor(store: IdentityStore, clientSecretKey: Buffer) {
         response_types: [],
         redirect_uris: [],
         token_endpoint_auth_method: 'client_secret_basic',
-        scope: client.scopes.join(' '),
       };
     }
     async findByUserCode(): Promise<undefined> {
@@ -161,7 +162,7 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => LOCAL_AUDIENCE,
+        defaultResource: () => API_RESOURCE,
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
           scope: IDENTITY_SCOPES.join(' '),
@@ -262,7 +263,7 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
       : new provider.Grant({ accountId: user.email, clientId: clientName });
     const oidcScopes = requested.filter((s) => ['openid', 'email', 'profile', 'offline_access'].includes(s));
     if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
-    grant.addResourceScope(LOCAL_AUDIENCE, IDENTITY_SCOPES.join(' '));
+    grant.addResourceScope(API_RESOURCE, IDENTITY_SCOPES.join(' '));
     const grantId = await grant.save();
     await provider.interactionFinished(
       req,
