@@ -58,6 +58,13 @@ export interface FunctionDeclaration {
    * registry keeps each leader's SNS subscription). Comes with ALERTS_TOPIC_ARN in its environment.
    */
   readonly alerts?: 'publish' | 'subscribe';
+  /**
+   * What the function does with the identity provider (stage setting `identity: cognito`):
+   * `manage` (the users and clients registry: admin calls on the user pool, USER_POOL_ID and
+   * RESOURCE_SERVER_ID in its environment) or `preTokenTrigger` (the user pool's
+   * pre-token-generation trigger). With `identity: external` such functions are not deployed.
+   */
+  readonly identity?: 'manage' | 'preTokenTrigger';
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -186,6 +193,38 @@ export const functions: readonly FunctionDeclaration[] = [
     tables: { campaign: 'read' },
     memoryMb: 512,
     timeoutSeconds: 10,
+  },
+  {
+    name: 'IdentityAdmin',
+    entry: 'functions/identity-admin.ts',
+    description: 'Users and machine clients registry (scope admin): only grants the caller’s own cover',
+    routes: [
+      { method: 'POST', path: '/v1/users', auth: 'jwt' },
+      { method: 'GET', path: '/v1/users', auth: 'jwt' },
+      { method: 'PUT', path: '/v1/users/{email}', auth: 'jwt' },
+      { method: 'POST', path: '/v1/users/{email}/disable', auth: 'jwt' },
+      { method: 'POST', path: '/v1/users/{email}/enable', auth: 'jwt' },
+      { method: 'DELETE', path: '/v1/users/{email}', auth: 'jwt' },
+      { method: 'POST', path: '/v1/clients', auth: 'jwt' },
+      { method: 'GET', path: '/v1/clients', auth: 'jwt' },
+      { method: 'DELETE', path: '/v1/clients/{clientId}', auth: 'jwt' },
+    ],
+    tables: { campaign: 'readWrite' },
+    identity: 'manage',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'PreToken',
+    entry: 'functions/pre-token.ts',
+    description:
+      'Cognito pre-token-generation trigger (V3): units and bare scopes from the registry into access tokens',
+    routes: [],
+    tables: { campaign: 'read' },
+    identity: 'preTokenTrigger',
+    // Cognito waits at most 5 s for a trigger.
+    memoryMb: 512,
+    timeoutSeconds: 5,
   },
   {
     name: 'OpenApi',

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_CLIENT_ID } from '../../infra/local/identity/provider.js';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
+import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 
 const run = promisify(execFile);
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -297,6 +298,49 @@ describe('identity on the local runtime', () => {
     expect(((await afterDisable.json()) as { error: string }).error).toBe('invalid_grant');
     expect('refused' in signInDisabled && signInDisabled.refused).toBe(401);
     expect((await usersCli('list')).stdout).toMatch(/chu\.tich@vanlam\.hungyen\.gov\.vn\s+.*disabled/);
+  });
+
+  it('the HTTP twin: a district admin gives only what its grants cover, and manages only those users', async () => {
+    // Arrange
+    const admin = await mintToken(await loadOrCreateKeys(paths.keys), {
+      sub: 'district-admin',
+      units: [`${CAMPAIGN}:${DISTRICT}`],
+      scope: 'admin progress:read',
+    });
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${system.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    // Act
+    const beyond = await call('POST', '/v1/users', {
+      email: 'x@y',
+      name: 'Xã',
+      units: [`${CAMPAIGN}:${OTHER_DISTRICT}`, DISTRICT, `${CAMPAIGN}:9999`],
+      scope: 'progress:read intake:write',
+    });
+    const within = await call('POST', '/v1/users', {
+      email: 'Can.Bo@XaLacHong.vn',
+      name: 'Cán bộ xã',
+      units: [`${CAMPAIGN}:${COMMUNE}`],
+      scope: 'progress:read',
+    });
+    const listed = (await (await call('GET', '/v1/users')).json()) as { users: { email: string }[] };
+    const disableOutside = await call(
+      'POST',
+      `/v1/users/${encodeURIComponent('chu.tich@vanlam.hungyen.gov.vn')}/disable`,
+    );
+    // Assert
+    expect(beyond.status).toBe(400);
+    const problem = (await beyond.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.map((e) => e.path)).toEqual(['email', 'units.0', 'units.1', 'units.2', 'scope.1']);
+    expect(within.status).toBe(201);
+    const created = (await within.json()) as { user: { email: string }; oneTimePassword: string };
+    expect(created.user.email).toBe('can.bo@xalachong.vn');
+    expect(created.oneTimePassword).toMatch(/^\S{19}$/);
+    expect(listed.users.map((u) => u.email)).toEqual(['can.bo@xalachong.vn']);
+    expect([400, 404]).toContain(disableOutside.status);
   });
 
   it('refuses bad input with every problem listed and changes nothing', async () => {
