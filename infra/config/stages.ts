@@ -122,7 +122,24 @@ const StreamAlarms = z.strictObject({
 export type StreamAlarmThresholds = z.infer<typeof StreamAlarms>;
 
 const StageConfigBody = z.strictObject({
-  /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
+  /**
+   * Where tokens come from: `cognito` (the stack's user pool, domain, app clients and
+   * pre-token-generation trigger; the authorizer trusts that pool and `jwt` is not used) or
+   * `external` (bring your own issuer: the authorizer trusts `jwt.issuer` and `jwt.audience`).
+   */
+  identity: z.enum(['cognito', 'external']),
+  /** The dashboard's URL, the callback and logout URL of its sign-in (with `identity: cognito`). */
+  dashboardUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  /**
+   * Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the
+   * region; default `quota-campaign-<stage>-<account id>`.
+   */
+  identityDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens, at most 63')
+    .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain aws, amazon or cognito')
+    .optional(),
+  /** Verification of the callers' tokens by the HTTP API's JWT authorizer (with `identity: external`). */
   jwt: z.strictObject({
     /** The `iss` claim, compared exactly; the authorizer fetches `<issuer>/.well-known/openid-configuration`. */
     issuer: JwtIssuer,
@@ -226,6 +243,7 @@ const STREAM_ALARM_DEFAULTS: StreamAlarmThresholds = {
 
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   dev: {
+    identity: 'cognito',
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
     throttle: { rateLimit: 50, burstLimit: 100 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 50, burstLimit: 200 } },
@@ -237,6 +255,7 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     smsSpendAlarmUsd: 50,
   },
   prod: {
+    identity: 'cognito',
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 500, burstLimit: 2000 } },
@@ -304,6 +323,8 @@ export function loadStageConfig(stage: string, overrides: unknown): StageConfig 
 
 /** Flat `-c key=value` names and where each lands in the config. */
 export const contextKeys = {
+  identity: ['identity'],
+  dashboardUrl: ['dashboardUrl'],
   jwtIssuer: ['jwt', 'issuer'],
   jwtAudience: ['jwt', 'audience'],
   throttleRateLimit: ['throttle', 'rateLimit'],

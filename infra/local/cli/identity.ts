@@ -18,12 +18,9 @@ import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { DynamoIdentityStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
 import { localPaths } from '../paths.js';
+import { RESOURCE_SERVER_OUTPUT, USER_POOL_ID_OUTPUT } from '../../config/identity-outputs.js';
 import { CliError, resolveTarget, stackName } from './target.js';
 import { textTable } from './text-table.js';
-
-/** Stack outputs the `--stage` mode reads (infra/constructs/identity.ts writes them). */
-export const USER_POOL_ID_OUTPUT = 'UserPoolId';
-export const RESOURCE_SERVER_OUTPUT = 'ResourceServerIdentifier';
 
 export const USERS_USAGE = `usage: npm run users -- <command> [--stage <name>]
 
