@@ -7,7 +7,7 @@
  * Machine clients are not in the template: `npm run clients -- add --stage` (or POST /v1/clients)
  * creates them at run time (CreateUserPoolClient, client credentials).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -120,28 +120,38 @@ export class QuotaIdentity extends Construct {
       ...(props.dashboardUrl ? [props.dashboardUrl] : []),
       ...(props.dev ? [LOCAL_DASHBOARD_URL] : []),
     ];
+    const oAuth = {
+      flows: { authorizationCodeGrant: true },
+      scopes: [
+        OAuthScope.OPENID,
+        OAuthScope.EMAIL,
+        OAuthScope.PROFILE,
+        ...IDENTITY_SCOPES.map((name) => OAuthScope.custom(`${RESOURCE_SERVER_IDENTIFIER}/${name}`)),
+      ],
+      callbackUrls,
+      logoutUrls: callbackUrls,
+    };
+    if (callbackUrls.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'quota-campaign:noDashboardUrl',
+        `No dashboard URL for stage ${props.stage}: the dashboard client cannot sign anyone in until stage setting dashboardUrl is set (cdk.json "stageConfig.${props.stage}.dashboardUrl" or -c dashboardUrl=https://…).`,
+      );
+    }
     this.dashboardClient = this.userPool.addClient('Dashboard', {
       userPoolClientName: 'dashboard',
       generateSecret: false, // a public client in the browser: authorization code with PKCE
       authFlows: {},
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [
-          OAuthScope.OPENID,
-          OAuthScope.EMAIL,
-          OAuthScope.PROFILE,
-          ...scopes.map((s) => OAuthScope.resourceServer(this.resourceServer, s)),
-        ],
-        callbackUrls: callbackUrls.length > 0 ? callbackUrls : [LOCAL_DASHBOARD_URL],
-        logoutUrls: callbackUrls.length > 0 ? callbackUrls : [LOCAL_DASHBOARD_URL],
-      },
+      ...(callbackUrls.length > 0 ? { oAuth } : { disableOAuth: true }),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
+
+    // The scopes are named literally (readable in the template): the client comes after their server.
+    this.dashboardClient.node.addDependency(this.resourceServer);
 
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix },
@@ -182,9 +192,9 @@ export class QuotaIdentity extends Construct {
           'MFA is optional by design: leaders sign in from their own phones and shared office computers; an administrator can require it per user (TOTP) without a redeploy. Accounts are admin-created only (no self sign-up) and the password policy is strict.',
       },
       {
-        id: 'AwsSolutions-COG3',
+        id: 'AwsSolutions-COG8',
         reason:
-          'Threat protection (advanced security, ENFORCED) needs the Plus feature plan; the Essentials plan is chosen for cost. Sign-ups are closed, users are admin-created, and tokens live one hour.',
+          'Threat protection (compromised-credential and adaptive sign-in checks) needs the Plus feature plan; Essentials is chosen for cost (Plus costs several times more per monthly active user for a few thousand leaders). Sign-ups are closed, users are admin-created, and tokens live one hour.',
       },
     );
   }

@@ -17,6 +17,7 @@ import { DASHBOARD_CLIENT_ID } from '../../infra/local/identity/provider.js';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { clientCredentials, IntakeClient } from '../../shared/client/index.js';
 
 const run = promisify(execFile);
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -227,6 +228,23 @@ describe('identity on the local runtime', () => {
     expect(((await outside.json()) as { results: { status: string }[] }).results[0]?.status).toBe('rejected');
     expect(wrongSecret.status).toBe(401);
     expect((await clientsCli('list')).stdout).toContain(clientId);
+
+    // Act: the typed intake client, configured with the client id and secret only
+    const intakeClient = new IntakeClient({
+      baseUrl: system.url,
+      token: clientCredentials({ tokenUrl: tokenEndpoint(), clientId, clientSecret }),
+    });
+    const outcomes = await intakeClient.post([
+      {
+        eventId: randomUUID(),
+        campaignId: CAMPAIGN,
+        unitId: COMMUNE,
+        occurredAt: new Date().toISOString(),
+        kind: 'new',
+      },
+    ]);
+    // Assert
+    expect(outcomes.map((o) => o.status)).toEqual(['accepted']);
 
     // Act: the client is removed
     expect((await clientsCli('remove', clientId)).code).toBe(0);
