@@ -6,6 +6,7 @@
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
+import { RESOURCE_SERVER_OUTPUT, USER_POOL_ID_OUTPUT } from './config/identity-outputs.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { AlertsTopic } from './constructs/alerts-topic.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
@@ -15,7 +16,6 @@ import { QuotaFunction } from './constructs/quota-function.js';
 import { ScheduledJob, scheduleFailureQueueOutputId } from './constructs/scheduled-job.js';
 import { failureQueueOutputId, StreamConsumer } from './constructs/stream-consumer.js';
 import { DataTables } from './constructs/tables.js';
-import { RESOURCE_SERVER_OUTPUT, USER_POOL_ID_OUTPUT } from './config/identity-outputs.js';
 import {
   type FunctionDeclaration,
   functions as topologyFunctions,

@@ -7,7 +7,7 @@
  * Machine clients are not in the template: `npm run clients -- add --stage` (or POST /v1/clients)
  * creates them at run time (CreateUserPoolClient, client credentials).
  */
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnManagedLoginBranding,
@@ -99,7 +99,8 @@ export class QuotaIdentity extends Construct {
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: props.removalPolicy,
     });
-    this.issuer = this.userPool.userPoolProviderUrl;
+    // As CDK's HttpUserPoolAuthorizer builds it: ProviderURL has no scheme, the authorizer needs one.
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
 
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,

@@ -141,8 +141,9 @@ describe('identity: cognito', () => {
     const authorizer = Object.values(dev.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as {
       Properties: { JwtConfiguration: { Issuer: unknown; Audience: unknown } };
     };
-    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(poolId);
-    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('ProviderURL');
+    expect(authorizer.Properties.JwtConfiguration.Issuer).toEqual({
+      'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]],
+    });
     expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
   });
 

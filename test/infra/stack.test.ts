@@ -1306,17 +1306,30 @@ describe('QuotaCampaignStack', () => {
     );
 
     it.each(['dev', 'prod'] as const)(
-      'in %s: the JWT authorizer uses the stage issuer and audience',
+      "in %s: the JWT authorizer trusts the stage's user pool (identity: cognito, the default)",
       (stage) => {
         // Arrange
         const s = synthesized(stage);
+        const poolId = logicalIdOf(s.stack, s.stack.identity?.userPool.node.defaultChild as CfnElement);
+        const clientId = logicalIdOf(
+          s.stack,
+          s.stack.identity?.dashboardClient.node.defaultChild as CfnElement,
+        );
 
         // Act / Assert
         s.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
         s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
           AuthorizerType: 'JWT',
           IdentitySource: ['$request.header.Authorization'],
-          JwtConfiguration: { Issuer: s.config.jwt.issuer, Audience: [...s.config.jwt.audience] },
+          JwtConfiguration: {
+            Issuer: {
+              'Fn::Join': [
+                '',
+                ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+              ],
+            },
+            Audience: [{ Ref: clientId }],
+          },
         });
       },
     );

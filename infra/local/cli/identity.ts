@@ -17,8 +17,8 @@ import { type Giver, type IdentityDirectory, IdentityRegistry } from '../../../s
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { DynamoIdentityStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { localPaths } from '../paths.js';
 import { RESOURCE_SERVER_OUTPUT, USER_POOL_ID_OUTPUT } from '../../config/identity-outputs.js';
+import { localPaths } from '../paths.js';
 import { CliError, resolveTarget, stackName } from './target.js';
 import { textTable } from './text-table.js';
 
