@@ -163,7 +163,10 @@ export class QuotaCampaignStack extends Stack {
     // The authorizer trusts the pool: Cognito access tokens carry `client_id` (no `aud`), which the
     // authorizer compares with the audience list.
     const jwt = this.identity
-      ? { issuer: this.identity.issuer, audience: [this.identity.dashboardClient.userPoolClientId] }
+      ? {
+          issuer: this.identity.issuer,
+          audience: [this.identity.dashboardClient.userPoolClientId, ...config.machineClientAudience],
+        }
       : config.jwt;
 
     this.httpApi = new QuotaHttpApi(this, 'Http', {

@@ -139,6 +139,13 @@ const StageConfigBody = z.strictObject({
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens, at most 63')
     .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain aws, amazon or cognito')
     .optional(),
+  /**
+   * Machine clients' ids (from `npm run clients -- add --stage`) the authorizer accepts besides the
+   * dashboard's, with `identity: cognito`. Cognito access tokens carry no `aud`, only `client_id`,
+   * which API Gateway's JWT authorizer compares with its audience list: a machine client's tokens
+   * pass only once its id is listed here (and deployed).
+   */
+  machineClientAudience: z.array(z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id')),
   /** Verification of the callers' tokens by the HTTP API's JWT authorizer (with `identity: external`). */
   jwt: z.strictObject({
     /** The `iss` claim, compared exactly; the authorizer fetches `<issuer>/.well-known/openid-configuration`. */
@@ -244,6 +251,7 @@ const STREAM_ALARM_DEFAULTS: StreamAlarmThresholds = {
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   dev: {
     identity: 'cognito',
+    machineClientAudience: [],
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
     throttle: { rateLimit: 50, burstLimit: 100 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 50, burstLimit: 200 } },
@@ -256,6 +264,7 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   },
   prod: {
     identity: 'cognito',
+    machineClientAudience: [],
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 500, burstLimit: 2000 } },

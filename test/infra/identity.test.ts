@@ -7,12 +7,13 @@
 import { rmSync } from 'node:fs';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp } from '../../infra/app.js';
 import { LOCAL_DASHBOARD_URL, RESOURCE_SERVER_IDENTIFIER } from '../../infra/constructs/identity.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const DASHBOARD = 'https://d111111abcdef8.cloudfront.net/';
+const TABLETS_CLIENT = '4b1tabletsclient0example';
 
 interface Synthesized extends BuiltApp {
   readonly template: Template;
@@ -35,7 +36,10 @@ let dev: Synthesized;
 let prod: Synthesized;
 let external: Synthesized;
 beforeAll(() => {
-  dev = synthesize('dev', { dashboardUrl: DASHBOARD });
+  dev = synthesize('dev', {
+    dashboardUrl: DASHBOARD,
+    stageConfig: { dev: { machineClientAudience: [TABLETS_CLIENT] } },
+  });
   prod = synthesize('prod');
   external = synthesize('dev', {
     identity: 'external',
@@ -135,7 +139,7 @@ describe('identity: cognito', () => {
     expect(JSON.stringify(triggerPolicies)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem)/);
   });
 
-  it('binds the JWT authorizer to the pool: its issuer, and the dashboard client as audience', () => {
+  it('binds the JWT authorizer to the pool: its issuer, the dashboard client and the listed machine clients as audience', () => {
     const poolId = idOf(dev, dev.stack.identity?.userPool.node.defaultChild);
     const clientId = idOf(dev, dev.stack.identity?.dashboardClient.node.defaultChild);
     const authorizer = Object.values(dev.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as {
@@ -144,7 +148,7 @@ describe('identity: cognito', () => {
     expect(authorizer.Properties.JwtConfiguration.Issuer).toEqual({
       'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]],
     });
-    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    expect(authorizer.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }, TABLETS_CLIENT]);
   });
 
   it('outputs what the CLIs and the dashboard need', () => {
@@ -178,5 +182,3 @@ describe('identity: external', () => {
     });
   });
 });
-
-afterAll(() => {});

@@ -312,6 +312,11 @@ export async function runClientsCli(
           scope: values.scope,
         });
         context.err(`added client "${client.name}" to the ${description}; the secret is shown this once`);
+        if (values.stage !== undefined) {
+          context.err(
+            `note: API Gateway accepts this client's tokens once its id is in the authorizer's audience: add "${client.clientId}" to stageConfig.${values.stage}.machineClientAudience in cdk.json and deploy`,
+          );
+        }
         context.out(`client_id=${client.clientId}`);
         context.out(`client_secret=${clientSecret}`);
         return 0;
