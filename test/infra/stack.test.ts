@@ -1480,7 +1480,12 @@ describe('QuotaCampaignStack', () => {
           ...functions.filter((f) => f.stream).map((f) => failureQueueOutputId(f.name)),
           ...(alertingFunctions.length > 0 ? [ALERTS_TOPIC_OUTPUT] : []),
           ...scheduledFunctions.map((f) => scheduleFailureQueueOutputId(f.name)),
+          // identity: cognito (the default): what the users/clients CLIs and the dashboard read.
+          ...(s.stack.identity
+            ? ['UserPoolId', 'ResourceServerIdentifier', 'TokenIssuer', 'DashboardClientId', 'SignInDomain']
+            : []),
         ];
+        expect(s.config.identity).toBe('cognito');
         expect(Object.keys(outputs).sort()).toEqual(expectedIds.sort());
         expect(outputs.CampaignTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'campaign') });
         expect(outputs.IntakeEventsTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'intakeEvents') });
@@ -1564,6 +1569,13 @@ describe('QuotaCampaignStack', () => {
           ...scheduledFunctions.map(() => ({ type: 'AWS::SQS::Queue', rule: 'AwsSolutions-SQS3' })),
           // The alarm topic (only with an alarm e-mail) cannot use aws/sns: CloudWatch could not publish.
           ...(s.config.alarmEmail ? [{ type: 'AWS::SNS::Topic', rule: 'AwsSolutions-SNS2' }] : []),
+          // The user pool: MFA optional and the Essentials plan (no threat protection), by design.
+          ...(s.stack.identity
+            ? [
+                { type: 'AWS::Cognito::UserPool', rule: 'AwsSolutions-COG2' },
+                { type: 'AWS::Cognito::UserPool', rule: 'AwsSolutions-COG8' },
+              ]
+            : []),
           ...functions
             .flatMap((f) => f.routes)
             .filter((r) => r.auth === 'none')
