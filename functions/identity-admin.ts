@@ -135,24 +135,27 @@ export function directoryFromEnv(env: NodeJS.ProcessEnv = process.env): Identity
   throw new Error('Invalid function environment: USER_POOL_ID and RESOURCE_SERVER_ID are required');
 }
 
+/** A directory resolved at its first use: the local runtime loads every module before it sets LOCAL_IDENTITY_KEYS_DIR. */
+function lazyDirectory(resolve: () => IdentityDirectory): IdentityDirectory {
+  let directory: IdentityDirectory | undefined;
+  const get = () => {
+    directory ??= resolve();
+    return directory;
+  };
+  return {
+    createUser: (user) => get().createUser(user),
+    setUserEnabled: (email, enabled) => get().setUserEnabled(email, enabled),
+    deleteUser: (email) => get().deleteUser(email),
+    createClient: (client) => get().createClient(client),
+    deleteClient: (clientId) => get().deleteClient(clientId),
+  };
+}
+
 const env = parseEnv();
 const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
 const table = requireVar(env, 'CAMPAIGN_TABLE');
-let directory: IdentityDirectory | undefined;
-export const handler: HttpHandler = async (event) => {
-  // Resolved at the first request, not at load: the local runtime loads every module before it
-  // knows where its keys are, and unit tests import makeHandler only.
-  directory ??= directoryFromEnv();
-  return inner(event);
-};
-const inner = makeHandler({
+export const handler = makeHandler({
   store: new DynamoIdentityStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  directory: {
-    createUser: (u) => (directory as IdentityDirectory).createUser(u),
-    setUserEnabled: (e, on) => (directory as IdentityDirectory).setUserEnabled(e, on),
-    deleteUser: (e) => (directory as IdentityDirectory).deleteUser(e),
-    createClient: (c) => (directory as IdentityDirectory).createClient(c),
-    deleteClient: (id) => (directory as IdentityDirectory).deleteClient(id),
-  },
+  directory: lazyDirectory(() => directoryFromEnv()),
 });
