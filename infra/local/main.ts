@@ -79,7 +79,9 @@ async function main(): Promise<void> {
   console.log(
     '  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"',
   );
-  console.log(`  sign-in         ${system.url}/.well-known/openid-configuration (users: npm run users -- add …)`);
+  console.log(
+    `  sign-in         ${system.url}/.well-known/openid-configuration (users: npm run users -- add …)`,
+  );
   console.log(`  try             curl ${system.url}/v1/openapi.json`);
   console.log(`  started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
   console.log(`ready ${system.url}`);
