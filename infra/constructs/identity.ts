@@ -26,11 +26,10 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IDENTITY_SCOPES } from '../../shared/domain/identity.js';
+import { IDENTITY_SCOPES, RESOURCE_SERVER_IDENTIFIER } from '../../shared/domain/identity.js';
 import type { QuotaFunction } from './quota-function.js';
 
-/** The resource server's identifier: its scopes reach Cognito as `quota-campaign-api/intake:write`. */
-export const RESOURCE_SERVER_IDENTIFIER = 'quota-campaign-api';
+export { RESOURCE_SERVER_IDENTIFIER };
 /** The development dashboard (`npm run dev` in web/, or the local gateway): allowed in dev stages. */
 export const LOCAL_DASHBOARD_URL = 'http://127.0.0.1:3000/';
 

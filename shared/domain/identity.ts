@@ -10,6 +10,13 @@ import type { Hierarchy } from './hierarchy.js';
 export const IDENTITY_SCOPES = ['intake:write', 'progress:read', 'admin'] as const;
 export type IdentityScope = (typeof IDENTITY_SCOPES)[number];
 
+/**
+ * The API as a Cognito resource server: clients ask for `quota-campaign-api/progress:read`; the
+ * tokens carry the bare names (the Cognito trigger and the local provider write them).
+ */
+export const RESOURCE_SERVER_IDENTIFIER = 'quota-campaign-api';
+export const resourceServerScopes = () => IDENTITY_SCOPES.map((s) => `${RESOURCE_SERVER_IDENTIFIER}/${s}`);
+
 /** A person who signs in (dashboard, admin tools). `email` is the sign-in name, stored lowercase. */
 export interface UserRecord {
   readonly kind: 'user';

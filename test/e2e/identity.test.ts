@@ -18,6 +18,7 @@ import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 import { clientCredentials, IntakeClient } from '../../shared/client/index.js';
+import { RESOURCE_SERVER_IDENTIFIER } from '../../shared/domain/identity.js';
 
 const run = promisify(execFile);
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -94,7 +95,8 @@ describe('identity on the local runtime', () => {
       client_id: DASHBOARD_CLIENT_ID,
       response_type: 'code',
       redirect_uri: redirectUri,
-      scope: 'openid progress:read',
+      // Cognito's form of the scope, as the dashboard asks in AWS; the token carries the bare name.
+      scope: `openid ${RESOURCE_SERVER_IDENTIFIER}/progress:read`,
       state,
       code_challenge: challenge,
       code_challenge_method: 'S256',

@@ -16,7 +16,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Adapter, type AdapterPayload, type Configuration, errors } from 'oidc-provider';
-import { accessTokenClaims, IDENTITY_SCOPES, type Principal } from '../../../shared/domain/identity.js';
+import {
+  accessTokenClaims,
+  IDENTITY_SCOPES,
+  type Principal,
+  resourceServerScopes,
+} from '../../../shared/domain/identity.js';
 import { clientSecretOf, verifyPassword } from '../../../shared/identity/local-directory.js';
 import type { IdentityStore } from '../../../shared/store/identity-store.js';
 import { LOCAL_ALG, LOCAL_AUDIENCE, type LocalSigningKeys } from '../tokens.js';
@@ -165,7 +170,9 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
         defaultResource: () => API_RESOURCE,
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
-          scope: IDENTITY_SCOPES.join(' '),
+          // The bare names, and Cognito's `quota-campaign-api/…` form, so a client asks the same way
+          // here and in AWS; the token carries the bare names (the jwt customizer below).
+          scope: [...IDENTITY_SCOPES, ...resourceServerScopes()].join(' '),
           audience: LOCAL_AUDIENCE,
           accessTokenTTL: ACCESS_TOKEN_TTL,
           accessTokenFormat: 'jwt',
@@ -263,7 +270,7 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
       : new provider.Grant({ accountId: user.email, clientId: clientName });
     const oidcScopes = requested.filter((s) => ['openid', 'email', 'profile', 'offline_access'].includes(s));
     if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
-    grant.addResourceScope(API_RESOURCE, IDENTITY_SCOPES.join(' '));
+    grant.addResourceScope(API_RESOURCE, [...IDENTITY_SCOPES, ...resourceServerScopes()].join(' '));
     const grantId = await grant.save();
     await provider.interactionFinished(
       req,
