@@ -6,9 +6,11 @@
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { TableKey } from '../shared/store/tables.js';
+import { RESOURCE_SERVER_OUTPUT, USER_POOL_ID_OUTPUT } from './config/identity-outputs.js';
 import { PLACEHOLDER_ISSUER, type StageConfig } from './config/stages.js';
 import { AlertsTopic } from './constructs/alerts-topic.js';
 import { QuotaHttpApi } from './constructs/http-api.js';
+import { QuotaIdentity, RESOURCE_SERVER_IDENTIFIER } from './constructs/identity.js';
 import { OperationsAlarms } from './constructs/operations-alarms.js';
 import { QuotaFunction } from './constructs/quota-function.js';
 import { ScheduledJob, scheduleFailureQueueOutputId } from './constructs/scheduled-job.js';
@@ -37,6 +39,10 @@ export const apiUrlExportName = (stage: string) => `${stackNameOf(stage)}-ApiUrl
 /** ARN of the alerts topic; the recipients CLI (`--stage`) reads it (infra/local/cli/recipients.ts). */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 
+export const ISSUER_OUTPUT = 'TokenIssuer';
+export const DASHBOARD_CLIENT_OUTPUT = 'DashboardClientId';
+export const SIGN_IN_DOMAIN_OUTPUT = 'SignInDomain';
+
 export class QuotaCampaignStack extends Stack {
   readonly config: StageConfig;
   readonly tables: DataTables<TableKey>;
@@ -49,6 +55,8 @@ export class QuotaCampaignStack extends Stack {
   /** One per topology function with `schedules`, by function name. */
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
   readonly httpApi: QuotaHttpApi;
+  /** The user pool and its clients (stage setting `identity: cognito`). */
+  readonly identity: QuotaIdentity | undefined;
 
   constructor(scope: Construct, id: string, props: QuotaCampaignStackProps) {
     super(scope, id, {
@@ -62,7 +70,7 @@ export class QuotaCampaignStack extends Stack {
     Tags.of(this).add('project', 'quota-campaign');
     Tags.of(this).add('stage', config.stage);
 
-    if (config.jwt.issuer === PLACEHOLDER_ISSUER) {
+    if (config.identity === 'external' && config.jwt.issuer === PLACEHOLDER_ISSUER) {
       Annotations.of(this).addWarningV2(
         'quota-campaign:placeholderJwtIssuer',
         `jwt.issuer is the placeholder ${PLACEHOLDER_ISSUER}: no real token will pass the authorizer. Set yours in cdk.json context "stageConfig.${config.stage}.jwt" (issuer and audience) or with -c jwtIssuer=... -c jwtAudience=...`,
@@ -71,7 +79,10 @@ export class QuotaCampaignStack extends Stack {
 
     this.tables = new DataTables(this, 'Tables', { definitions: topologyTables, removalPolicy });
 
-    const declarations = props.functions ?? topologyFunctions;
+    // With identity: external the user pool, its trigger and the registry's functions are not deployed.
+    const declarations = (props.functions ?? topologyFunctions).filter(
+      (d) => config.identity === 'cognito' || d.identity === undefined,
+    );
     const built = new Map<string, QuotaFunction>();
     for (const declaration of declarations) {
       built.set(
@@ -139,6 +150,32 @@ export class QuotaCampaignStack extends Stack {
     }
     this.scheduledJobs = jobs;
 
+    const trigger = declarations.find((d) => d.identity === 'preTokenTrigger');
+    const triggerFn = trigger ? built.get(trigger.name) : undefined;
+    this.identity =
+      config.identity === 'cognito' && triggerFn
+        ? new QuotaIdentity(this, 'Identity', {
+            stage: config.stage,
+            dev: config.stage !== 'prod',
+            ...(config.dashboardUrl && { dashboardUrl: config.dashboardUrl }),
+            domainPrefix: config.identityDomainPrefix ?? `quota-campaign-${config.stage}-${this.account}`,
+            removalPolicy,
+            trigger: triggerFn,
+            managers: declarations
+              .filter((d) => d.identity === 'manage')
+              .map((d) => built.get(d.name))
+              .filter((fn) => fn !== undefined),
+          })
+        : undefined;
+    // The authorizer trusts the pool: Cognito access tokens carry `client_id` (no `aud`), which the
+    // authorizer compares with the audience list.
+    const jwt = this.identity
+      ? {
+          issuer: this.identity.issuer,
+          audience: [this.identity.dashboardClient.userPoolClientId, ...config.machineClientAudience],
+        }
+      : config.jwt;
+
     this.httpApi = new QuotaHttpApi(this, 'Http', {
       apiName: `quota-campaign-${config.stage}`,
       functions: declarations,
@@ -147,7 +184,7 @@ export class QuotaCampaignStack extends Stack {
         if (!fn) throw new Error(`No function built for ${declaration.name}`);
         return fn;
       },
-      jwt: config.jwt,
+      jwt,
       throttle: config.throttle,
       routeThrottle: config.routeThrottle,
       logRetention: config.logRetentionDays,
@@ -171,6 +208,28 @@ export class QuotaCampaignStack extends Stack {
       new CfnOutput(this, failureQueueOutputId(name), {
         value: consumer.failureQueue.queueUrl,
         description: `On-failure queue of ${name}: stream batches it gave up on and poison records it set aside`,
+      });
+    }
+    if (this.identity) {
+      new CfnOutput(this, USER_POOL_ID_OUTPUT, {
+        value: this.identity.userPool.userPoolId,
+        description: 'Cognito user pool of the stage (npm run users/clients -- --stage read it)',
+      });
+      new CfnOutput(this, RESOURCE_SERVER_OUTPUT, {
+        value: RESOURCE_SERVER_IDENTIFIER,
+        description: 'Identifier of the API resource server (scopes <identifier>/intake:write …)',
+      });
+      new CfnOutput(this, ISSUER_OUTPUT, {
+        value: this.identity.issuer,
+        description: 'Token issuer (discovery at <issuer>/.well-known/openid-configuration)',
+      });
+      new CfnOutput(this, DASHBOARD_CLIENT_OUTPUT, {
+        value: this.identity.dashboardClient.userPoolClientId,
+        description: "The dashboard's app client id (authorization code with PKCE)",
+      });
+      new CfnOutput(this, SIGN_IN_DOMAIN_OUTPUT, {
+        value: this.identity.domain.baseUrl(),
+        description: 'Managed login domain: /oauth2/authorize, /oauth2/token, /logout',
       });
     }
     if (this.alerts) {

@@ -92,6 +92,13 @@ export interface FunctionDeclaration {
   readonly alerts?: 'publish' | 'subscribe';
   /** Gets DASHBOARD_URL (stage config `dashboardUrl`; locally the local base URL): its messages link to unit pages. */
   readonly dashboardLinks?: boolean;
+  /**
+   * What the function does with the identity provider (stage setting `identity: cognito`):
+   * `manage` (the users and clients registry: admin calls on the user pool, USER_POOL_ID and
+   * RESOURCE_SERVER_ID in its environment) or `preTokenTrigger` (the user pool's
+   * pre-token-generation trigger). With `identity: external` such functions are not deployed.
+   */
+  readonly identity?: 'manage' | 'preTokenTrigger';
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
@@ -323,6 +330,38 @@ export const functions: readonly FunctionDeclaration[] = [
     tables: { campaign: 'read' },
     memoryMb: 512,
     timeoutSeconds: 10,
+  },
+  {
+    name: 'IdentityAdmin',
+    entry: 'functions/identity-admin.ts',
+    description: 'Users and machine clients registry (scope admin): only grants the caller’s own cover',
+    routes: [
+      { method: 'POST', path: '/v1/users', auth: 'jwt', scopes: ['admin'] },
+      { method: 'GET', path: '/v1/users', auth: 'jwt', scopes: ['admin'] },
+      { method: 'PUT', path: '/v1/users/{email}', auth: 'jwt', scopes: ['admin'] },
+      { method: 'POST', path: '/v1/users/{email}/disable', auth: 'jwt', scopes: ['admin'] },
+      { method: 'POST', path: '/v1/users/{email}/enable', auth: 'jwt', scopes: ['admin'] },
+      { method: 'DELETE', path: '/v1/users/{email}', auth: 'jwt', scopes: ['admin'] },
+      { method: 'POST', path: '/v1/clients', auth: 'jwt', scopes: ['admin'] },
+      { method: 'GET', path: '/v1/clients', auth: 'jwt', scopes: ['admin'] },
+      { method: 'DELETE', path: '/v1/clients/{clientId}', auth: 'jwt', scopes: ['admin'] },
+    ],
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
+    identity: 'manage',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'PreToken',
+    entry: 'functions/pre-token.ts',
+    description:
+      'Cognito pre-token-generation trigger (V3): units and bare scopes from the registry into access tokens',
+    routes: [],
+    tables: { campaign: 'read' },
+    identity: 'preTokenTrigger',
+    // Cognito waits at most 5 s for a trigger.
+    memoryMb: 512,
+    timeoutSeconds: 5,
   },
   {
     name: 'OpenApi',

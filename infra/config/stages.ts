@@ -122,7 +122,29 @@ const StreamAlarms = z.strictObject({
 export type StreamAlarmThresholds = z.infer<typeof StreamAlarms>;
 
 const StageConfigBody = z.strictObject({
-  /** Verification of the callers' tokens by the HTTP API's JWT authorizer. */
+  /**
+   * Where tokens come from: `cognito` (the stack's user pool, domain, app clients and
+   * pre-token-generation trigger; the authorizer trusts that pool and `jwt` is not used) or
+   * `external` (bring your own issuer: the authorizer trusts `jwt.issuer` and `jwt.audience`).
+   */
+  identity: z.enum(['cognito', 'external']),
+  /**
+   * Prefix of the Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`), unique in the
+   * region; default `quota-campaign-<stage>-<account id>`.
+   */
+  identityDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and hyphens, at most 63')
+    .refine((p) => !/aws|amazon|cognito/.test(p), 'must not contain aws, amazon or cognito')
+    .optional(),
+  /**
+   * Machine clients' ids (from `npm run clients -- add --stage`) the authorizer accepts besides the
+   * dashboard's, with `identity: cognito`. Cognito access tokens carry no `aud`, only `client_id`,
+   * which API Gateway's JWT authorizer compares with its audience list: a machine client's tokens
+   * pass only once its id is listed here (and deployed).
+   */
+  machineClientAudience: z.array(z.string().regex(/^[\w+]{1,128}$/, 'must be a Cognito app client id')),
+  /** Verification of the callers' tokens by the HTTP API's JWT authorizer (with `identity: external`). */
   jwt: z.strictObject({
     /** The `iss` claim, compared exactly; the authorizer fetches `<issuer>/.well-known/openid-configuration`. */
     issuer: JwtIssuer,
@@ -170,7 +192,8 @@ const StageConfigBody = z.strictObject({
   smsSpendAlarmUsd: z.coerce.number().positive('must be a positive number of US dollars').max(1_000_000),
   /**
    * The leaders' dashboard (its deployed URL, e.g. the CloudFront distribution's): alerts link to
-   * `<dashboardUrl>/c/{campaignId}/u/{unitId}`. Functions get it as DASHBOARD_URL. Unset: the stack's
+   * `<dashboardUrl>/c/{campaignId}/u/{unitId}`, and (identity `cognito`) it is the callback and logout
+   * URL of the dashboard's sign-in. Functions get it as DASHBOARD_URL. Unset: the stack's
    * own dashboard URL when it has one, else no links.
    */
   dashboardUrl: z
@@ -239,6 +262,8 @@ const STREAM_ALARM_DEFAULTS: StreamAlarmThresholds = {
 
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
   dev: {
+    identity: 'cognito',
+    machineClientAudience: [],
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
     throttle: { rateLimit: 50, burstLimit: 100 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 50, burstLimit: 200 } },
@@ -250,6 +275,8 @@ export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
     smsSpendAlarmUsd: 50,
   },
   prod: {
+    identity: 'cognito',
+    machineClientAudience: [],
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
     routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 500, burstLimit: 2000 } },
@@ -317,6 +344,8 @@ export function loadStageConfig(stage: string, overrides: unknown): StageConfig 
 
 /** Flat `-c key=value` names and where each lands in the config. */
 export const contextKeys = {
+  identity: ['identity'],
+  dashboardUrl: ['dashboardUrl'],
   jwtIssuer: ['jwt', 'issuer'],
   jwtAudience: ['jwt', 'audience'],
   throttleRateLimit: ['throttle', 'rateLimit'],
@@ -325,7 +354,6 @@ export const contextKeys = {
   logLevel: ['logLevel'],
   alarmEmail: ['alarmEmail'],
   smsSpendAlarmUsd: ['smsSpendAlarmUsd'],
-  dashboardUrl: ['dashboardUrl'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** cdk.json context key holding per-stage overrides: `{ "stageConfig": { "dev": {...}, "prod": {...} } }`. */

@@ -95,6 +95,11 @@ export interface GatewayOptions {
    * Never consulted for /v1/… and /local/…, so unknown API paths keep their 404/405 problem answers.
    */
   readonly staticFiles?: (pathname: string) => Promise<StaticAnswer | null>;
+  /**
+   * The local identity provider (Cognito's user pool and domain in AWS): answers its own paths
+   * (/.well-known/…, /oauth2/…) before any route, and says false for every other path.
+   */
+  readonly identity?: { handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> };
 }
 
 const API_PREFIXES = ['/v1/', '/local/'];
@@ -105,10 +110,12 @@ export function createGateway({
   onError,
   dropResponse,
   staticFiles,
+  identity,
 }: GatewayOptions): Server {
   const compiled = routes.map(compile);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (identity && (await identity.handle(req, res))) return;
     let url: URL;
     try {
       // Only the path and query of the request line; never a host from it ("//host/…").

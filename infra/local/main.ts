@@ -91,6 +91,9 @@ async function main(): Promise<void> {
   console.log(
     '  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"',
   );
+  console.log(
+    `  sign-in         ${system.url}/.well-known/openid-configuration (users: npm run users -- add …)`,
+  );
   console.log(`  try             curl ${system.url}/v1/openapi.json`);
   console.log(`  dashboard       ${system.url}/`);
   if (system.signInLink) console.log(`  sign in         ${system.signInLink}`);

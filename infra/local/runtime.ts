@@ -23,9 +23,11 @@ import {
   notFound,
   problemResponse,
 } from '../../shared/http/problem.js';
+import { loadClientSecretKey } from '../../shared/identity/local-directory.js';
 import { CampaignId } from '../../shared/schemas/campaign.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
+import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
 import type { TableKey } from '../../shared/store/tables.js';
 import { DEFAULT_SCHEDULES } from '../config/schedules.js';
 import type { FunctionDeclaration } from '../topology.js';
@@ -40,11 +42,12 @@ import {
 } from './demo.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
+import { createLocalIdentityProvider, type LocalIdentityProvider } from './identity/provider.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
-import { createVerifier, loadOrCreateKeys, mintToken } from './tokens.js';
+import { createVerifier, loadOrCreateKeys, mintToken, recordIssuer, type TokenVerifier } from './tokens.js';
 import { ensureWebBuild, staticAnswer, webBuildIsStale } from './web.js';
 
 /** A scheduled function's handler: it takes the schedule's input ({} or { campaignId, asOf, … }). */
@@ -261,6 +264,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ROLLUP_FAILURE_FILE: paths.streamFailures,
       // The SNS stand-in: messages delivered to the registry's recipients are written here.
       LOCAL_ALERTS_FILE: paths.alerts,
+      // The local identity provider's directory (one-time passwords, client secrets): the admin routes use it.
+      LOCAL_IDENTITY_KEYS_DIR: paths.keys,
     });
     for (const fn of functions) Object.assign(process.env, tableEnvironment(fn, localTableName));
 
@@ -390,9 +395,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const keys = await loadOrCreateKeys(paths.keys);
     let url = '';
+    // The issuer is the base URL, known once the port is bound: until then no token passes.
+    let verifier: TokenVerifier = async () => {
+      throw new Error('the local system is starting');
+    };
+    let identity: LocalIdentityProvider | undefined;
     const server = createGateway({
       routes,
-      verify: await createVerifier(keys),
+      verify: (token) => verifier(token),
+      identity: { handle: async (req, res) => (identity ? identity.handle(req, res) : false) },
       onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
       ...(options.dropResponse && { dropResponse: options.dropResponse }),
       ...(options.dashboard !== false && {
@@ -412,6 +423,18 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
     const { port } = server.address() as AddressInfo;
     url = `http://127.0.0.1:${port}`;
+    await recordIssuer(paths.keys, url);
+    verifier = await createVerifier(keys, { issuer: url });
+    identity = createLocalIdentityProvider({
+      issuer: url,
+      keys,
+      clientSecretKey: await loadClientSecretKey(paths.keys),
+      store: new DynamoIdentityStore(
+        createDocumentClient(localClientConfig(dynamo.endpoint)),
+        tableNames.campaign,
+      ),
+      log,
+    });
     // Alerts link to the dashboard served here, unless DASHBOARD_URL was set before start.
     process.env.DASHBOARD_URL = DASHBOARD_URL_AT_START ?? url;
 

@@ -1,5 +1,11 @@
 /** The intake client for app developers: see intake-client.ts for usage. */
 export {
+  ClientCredentialsError,
+  type ClientCredentialsOptions,
+  clientCredentials,
+  type TokenSource,
+} from './client-credentials.js';
+export {
   type FetchLike,
   IntakeAuthError,
   IntakeClient,

@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import { dailyRange } from '../domain/progress.js';
 import { AcknowledgementId } from '../schemas/alerts.js';
 import { CampaignId, UnitId } from '../schemas/campaign.js';
+import { ClientId, UserEmail } from '../schemas/identity.js';
 import { MAX_AS_OF_AHEAD_MS } from '../schemas/query.js';
 import { RecipientId, SilenceId } from '../schemas/recipients.js';
 import { ReportId } from '../schemas/reports.js';
@@ -42,6 +43,8 @@ export const PATH_PARAMETERS = {
   silenceId: SilenceId,
   reportId: ReportId,
   acknowledgementId: AcknowledgementId,
+  email: UserEmail,
+  clientId: ClientId,
 } as const satisfies Record<string, z.ZodType<string>>;
 export type PathParameterName = keyof typeof PATH_PARAMETERS;
 

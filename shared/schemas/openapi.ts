@@ -18,6 +18,7 @@ import {
   RiskHistoryResponse,
   UnitSearchResponse,
 } from './dashboard.js';
+import { ClientInput, ClientView, UserInput, UserView } from './identity.js';
 import { IntakeEvent, IntakeFailedResult, IntakeResponse, MAX_EVENTS_PER_REQUEST } from './intake.js';
 import { ChildrenResponse, DailyResponse, MAX_DAILY_RANGE_DAYS, ProgressResponse } from './progress.js';
 import {
@@ -203,6 +204,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
         AcknowledgementInput: schema(AcknowledgementInput, 'input'),
         Acknowledgement: schema(AcknowledgementRecord),
         AlertsFeed: schema(AlertsFeed),
+        UserInput: schema(UserInput, 'input'),
+        User: schema(UserView),
+        UserCreated: schema(z.object({ user: UserView, oneTimePassword: z.string().optional() })),
+        UserList: schema(z.object({ users: z.array(UserView) })),
+        UserGrants: schema(z.object({ units: z.array(z.string()), scope: z.string() }), 'input'),
+        ClientInput: schema(ClientInput, 'input'),
+        ClientCreated: schema(z.object({ client: ClientView, clientSecret: z.string() })),
+        ClientList: schema(z.object({ clients: z.array(ClientView) })),
       },
     },
     security: [{ bearer: [] }],
@@ -648,6 +657,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
           responses: { '200': json('AlertsFeed', 'OK'), ...readErrors },
         },
       },
+      ...identityPaths(),
       '/v1/openapi.json': {
         get: {
           summary: 'This document',
@@ -656,5 +666,87 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
         },
       },
     }),
+  };
+}
+
+/** The users and clients registry (functions/identity-admin.ts). */
+function identityPaths(): Record<string, unknown> {
+  const email = { name: 'email', in: 'path', required: true, schema: { type: 'string', format: 'email' } };
+  const body = (ref: string) => ({
+    required: true,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+  });
+  const refused = problem(
+    'Invalid input: malformed e-mail, unknown campaign, unit or scope, a grant or scope beyond your own; `errors` lists each',
+  );
+  const manageErrors = {
+    '400': problem('Invalid input, or the user holds grants your own do not cover; `errors` lists each'),
+    ...adminErrors,
+    '404': problem('No such user'),
+    '502': problem('Cognito failed'),
+  };
+  const userAction = (summary: string) => ({
+    post: { summary, parameters: [email], responses: { '200': json('User', 'Done'), ...manageErrors } },
+  });
+  return {
+    '/v1/users': {
+      post: {
+        summary: 'Register a person (scope admin; only grants and scopes your own cover)',
+        description:
+          'Locally the answer carries a one-time password; in AWS Cognito e-mails the person an invitation. ' +
+          '`units` are grants: *, <campaignId>:*, <campaignId>:<unitId> or <unitId>.',
+        requestBody: body('UserInput'),
+        responses: {
+          '201': json('UserCreated', 'Registered'),
+          '400': refused,
+          ...adminErrors,
+          '409': problem('A user with this e-mail exists'),
+          '502': problem('Cognito failed'),
+        },
+      },
+      get: {
+        summary: 'The users whose grants your own cover (scope admin)',
+        responses: { '200': json('UserList', 'OK'), ...adminErrors },
+      },
+    },
+    '/v1/users/{email}': {
+      put: {
+        summary: "Replace a user's grants and scopes, effective at its next token (scope admin)",
+        parameters: [email],
+        requestBody: body('UserGrants'),
+        responses: { '200': json('User', 'Replaced'), ...manageErrors, '409': problem('Changed meanwhile') },
+      },
+      delete: {
+        summary: 'Remove a user (scope admin)',
+        parameters: [email],
+        responses: { '204': { description: 'Removed' }, ...manageErrors },
+      },
+    },
+    '/v1/users/{email}/disable': userAction('Disable a user: no new token, refresh included (scope admin)'),
+    '/v1/users/{email}/enable': userAction('Enable a user again (scope admin)'),
+    '/v1/clients': {
+      post: {
+        summary:
+          'Register a machine client (client credentials); the secret is in this answer only (scope admin)',
+        requestBody: body('ClientInput'),
+        responses: {
+          '201': json('ClientCreated', 'Registered'),
+          '400': refused,
+          ...adminErrors,
+          '502': problem('Cognito failed'),
+        },
+      },
+      get: {
+        summary: 'The machine clients whose grants your own cover (scope admin)',
+        responses: { '200': json('ClientList', 'OK'), ...adminErrors },
+      },
+    },
+    '/v1/clients/{clientId}': {
+      delete: {
+        summary: 'Remove a machine client: it gets no new token (scope admin)',
+        parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Removed' }, ...manageErrors },
+      },
+    },
   };
 }

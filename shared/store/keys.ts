@@ -157,3 +157,19 @@ export const smsBudgetKey = (campaignId: string, month: string) => ({
   sk: `M#${month}`,
 });
 export const feedCollection = (campaignId: string, unitId: string) => `C#${campaignId}#FEED#${unitId}`;
+
+/**
+ * Users and machine clients (identity registry), in the Campaign table:
+ *
+ * | item   | pk               | sk           |
+ * |--------|------------------|--------------|
+ * | user   | IDENTITY#USERS   | <email>      |
+ * | client | IDENTITY#CLIENTS | <clientId>   |
+ *
+ * Each list is one Query; the token issuers (Cognito trigger, local provider) read one item.
+ * E-mail addresses are stored lowercase.
+ */
+export const USERS_PARTITION = 'IDENTITY#USERS';
+export const CLIENTS_PARTITION = 'IDENTITY#CLIENTS';
+export const userKey = (email: string) => ({ pk: USERS_PARTITION, sk: email.toLowerCase() });
+export const clientKey = (clientId: string) => ({ pk: CLIENTS_PARTITION, sk: clientId });

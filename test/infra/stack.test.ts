@@ -1369,17 +1369,30 @@ describe('QuotaCampaignStack', () => {
     );
 
     it.each(['dev', 'prod'] as const)(
-      'in %s: the JWT authorizer uses the stage issuer and audience',
+      "in %s: the JWT authorizer trusts the stage's user pool (identity: cognito, the default)",
       (stage) => {
         // Arrange
         const s = synthesized(stage);
+        const poolId = logicalIdOf(s.stack, s.stack.identity?.userPool.node.defaultChild as CfnElement);
+        const clientId = logicalIdOf(
+          s.stack,
+          s.stack.identity?.dashboardClient.node.defaultChild as CfnElement,
+        );
 
         // Act / Assert
         s.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
         s.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
           AuthorizerType: 'JWT',
           IdentitySource: ['$request.header.Authorization'],
-          JwtConfiguration: { Issuer: s.config.jwt.issuer, Audience: [...s.config.jwt.audience] },
+          JwtConfiguration: {
+            Issuer: {
+              'Fn::Join': [
+                '',
+                ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+              ],
+            },
+            Audience: [{ Ref: clientId }],
+          },
         });
       },
     );
@@ -1530,7 +1543,12 @@ describe('QuotaCampaignStack', () => {
           ...functions.filter((f) => f.stream).map((f) => failureQueueOutputId(f.name)),
           ...(alertingFunctions.length > 0 ? [ALERTS_TOPIC_OUTPUT] : []),
           ...scheduledFunctions.map((f) => scheduleFailureQueueOutputId(f.name)),
+          // identity: cognito (the default): what the users/clients CLIs and the dashboard read.
+          ...(s.stack.identity
+            ? ['UserPoolId', 'ResourceServerIdentifier', 'TokenIssuer', 'DashboardClientId', 'SignInDomain']
+            : []),
         ];
+        expect(s.config.identity).toBe('cognito');
         expect(Object.keys(outputs).sort()).toEqual(expectedIds.sort());
         expect(outputs.CampaignTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'campaign') });
         expect(outputs.IntakeEventsTableName?.Value).toEqual({ Ref: tableLogicalId(s, 'intakeEvents') });
@@ -1617,6 +1635,13 @@ describe('QuotaCampaignStack', () => {
           ...scheduledFunctions.map(() => ({ type: 'AWS::SQS::Queue', rule: 'AwsSolutions-SQS3' })),
           // The alarm topic (only with an alarm e-mail) cannot use aws/sns: CloudWatch could not publish.
           ...(s.config.alarmEmail ? [{ type: 'AWS::SNS::Topic', rule: 'AwsSolutions-SNS2' }] : []),
+          // The user pool: MFA optional and the Essentials plan (no threat protection), by design.
+          ...(s.stack.identity
+            ? [
+                { type: 'AWS::Cognito::UserPool', rule: 'AwsSolutions-COG2' },
+                { type: 'AWS::Cognito::UserPool', rule: 'AwsSolutions-COG8' },
+              ]
+            : []),
           ...functions
             .flatMap((f) => f.routes)
             .filter((r) => r.auth === 'none')

@@ -1,0 +1,161 @@
+/**
+ * The users and clients registry over HTTP (scope admin), the twin of `npm run users` and
+ * `npm run clients`. An administrator gives only grants its own grants cover, and changes or removes
+ * only principals whose grants its own cover (shared/identity/registry.ts). One function, chosen by
+ * `event.routeKey`:
+ *
+ * - POST   /v1/users                  { email, name, units: [..], scope } → 201 { user, oneTimePassword? }
+ * - GET    /v1/users                  → 200 { users } (those the caller may manage)
+ * - PUT    /v1/users/{email}          { units, scope } → 200 the user (effective at its next token)
+ * - POST   /v1/users/{email}/disable  → 200 the user;  …/enable likewise
+ * - DELETE /v1/users/{email}          → 204
+ * - POST   /v1/clients                { name, units, scope } → 201 { client, clientSecret } (shown once)
+ * - GET    /v1/clients                → 200 { clients }
+ * - DELETE /v1/clients/{clientId}     → 204
+ *
+ * The directory is the stack's Cognito user pool (USER_POOL_ID, RESOURCE_SERVER_ID), or locally the
+ * local identity provider's (LOCAL_IDENTITY_KEYS_DIR).
+ */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { z } from 'zod';
+import { callerFrom, requireScope } from '../shared/auth/claims.js';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { HttpProblem, jsonResponse } from '../shared/http/problem.js';
+import { orProblem } from '../shared/http/registry-problem.js';
+import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
+import { localDirectory } from '../shared/identity/local-directory.js';
+import { type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
+
+export const ROUTES = {
+  addUser: 'POST /v1/users',
+  listUsers: 'GET /v1/users',
+  updateUser: 'PUT /v1/users/{email}',
+  disableUser: 'POST /v1/users/{email}/disable',
+  enableUser: 'POST /v1/users/{email}/enable',
+  removeUser: 'DELETE /v1/users/{email}',
+  addClient: 'POST /v1/clients',
+  listClients: 'GET /v1/clients',
+  removeClient: 'DELETE /v1/clients/{clientId}',
+} as const;
+
+const MAX_BODY_BYTES = 16 * 1024;
+const logger = createLogger('identity-admin');
+
+export interface IdentityAdminDeps {
+  readonly store: IdentityStore;
+  readonly campaigns: CampaignStore;
+  readonly directory: IdentityDirectory;
+  readonly clock?: () => Date;
+}
+
+export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
+  const registry = new IdentityRegistry(deps);
+  return httpHandler(logger, async (event) => {
+    const caller = callerFrom(event);
+    requireScope(caller, 'admin');
+    const giver = { sub: caller.sub, grants: caller.grants, scopes: caller.scopes };
+    switch (event.routeKey) {
+      case ROUTES.addUser: {
+        const result = await orProblem(registry.addUser(giver, parseJsonBody(event, MAX_BODY_BYTES)));
+        logger.info('user added', { email: result.user.email, by: caller.sub });
+        return jsonResponse(201, result);
+      }
+      case ROUTES.listUsers:
+        return jsonResponse(200, { users: await orProblem(registry.listUsers(giver)) });
+      case ROUTES.updateUser: {
+        const body = parseJsonBody(event, MAX_BODY_BYTES) as { units?: unknown; scope?: unknown };
+        const user = await orProblem(
+          registry.updateUserGrants(giver, pathParameter(event, 'email'), {
+            units: body?.units,
+            scope: body?.scope,
+          }),
+        );
+        logger.info('user grants changed', { email: user.email, by: caller.sub });
+        return jsonResponse(200, user);
+      }
+      case ROUTES.disableUser:
+      case ROUTES.enableUser: {
+        const enabled = event.routeKey === ROUTES.enableUser;
+        const user = await orProblem(registry.setUserEnabled(giver, pathParameter(event, 'email'), enabled));
+        logger.info(enabled ? 'user enabled' : 'user disabled', { email: user.email, by: caller.sub });
+        return jsonResponse(200, user);
+      }
+      case ROUTES.removeUser: {
+        const email = pathParameter(event, 'email');
+        await orProblem(registry.removeUser(giver, email));
+        logger.info('user removed', { email, by: caller.sub });
+        return { statusCode: 204 };
+      }
+      case ROUTES.addClient: {
+        const { client, clientSecret } = await orProblem(
+          registry.addClient(giver, parseJsonBody(event, MAX_BODY_BYTES)),
+        );
+        logger.info('client added', { clientId: client.clientId, by: caller.sub });
+        return jsonResponse(201, { client, clientSecret });
+      }
+      case ROUTES.listClients:
+        return jsonResponse(200, { clients: await orProblem(registry.listClients(giver)) });
+      case ROUTES.removeClient: {
+        const clientId = pathParameter(event, 'clientId');
+        await orProblem(registry.removeClient(giver, clientId));
+        logger.info('client removed', { clientId, by: caller.sub });
+        return { statusCode: 204 };
+      }
+      default:
+        throw new HttpProblem({
+          status: 405,
+          title: 'Method not allowed',
+          detail: `No route ${event.routeKey}`,
+        });
+    }
+  });
+}
+
+const DirectoryEnv = z.object({
+  USER_POOL_ID: z.string().min(1).optional(),
+  RESOURCE_SERVER_ID: z.string().min(1).optional(),
+  LOCAL_IDENTITY_KEYS_DIR: z.string().min(1).optional(),
+});
+
+/** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */
+export function directoryFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDirectory {
+  const parsed = DirectoryEnv.parse(env);
+  if (parsed.USER_POOL_ID && parsed.RESOURCE_SERVER_ID) {
+    return cognitoDirectory(new CognitoIdentityProviderClient({ maxAttempts: 5 }), {
+      userPoolId: parsed.USER_POOL_ID,
+      resourceServerId: parsed.RESOURCE_SERVER_ID,
+    });
+  }
+  if (parsed.LOCAL_IDENTITY_KEYS_DIR) return localDirectory(parsed.LOCAL_IDENTITY_KEYS_DIR);
+  throw new Error('Invalid function environment: USER_POOL_ID and RESOURCE_SERVER_ID are required');
+}
+
+/** A directory resolved at its first use: the local runtime loads every module before it sets LOCAL_IDENTITY_KEYS_DIR. */
+function lazyDirectory(resolve: () => IdentityDirectory): IdentityDirectory {
+  let directory: IdentityDirectory | undefined;
+  const get = () => {
+    directory ??= resolve();
+    return directory;
+  };
+  return {
+    createUser: (user) => get().createUser(user),
+    setUserEnabled: (email, enabled) => get().setUserEnabled(email, enabled),
+    deleteUser: (email) => get().deleteUser(email),
+    createClient: (client) => get().createClient(client),
+    deleteClient: (clientId) => get().deleteClient(clientId),
+  };
+}
+
+const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
+export const handler = makeHandler({
+  store: new DynamoIdentityStore(db, table),
+  campaigns: new DynamoCampaignStore(db, table),
+  directory: lazyDirectory(() => directoryFromEnv()),
+});

@@ -1,0 +1,59 @@
+/**
+ * Cognito's pre-token-generation trigger (version 3: user sign-ins and machine clients alike).
+ * Puts into the access token, from the users and clients registry, the claims every route reads:
+ * `units` (an array of grants) and the bare scope names (`intake:write` …; the resource server's
+ * `<identifier>/intake:write` forms are suppressed), through accessTokenClaims, the same function
+ * the local identity provider uses.
+ *
+ * No token with wrong claims: a principal that is not registered, is disabled, or holds nothing
+ * makes the trigger fail, and so does a registry that cannot be read; Cognito then issues no token.
+ */
+import type { BasePreTokenGenerationV3TriggerEvent } from 'aws-lambda';
+import { parseEnv, requireVar } from '../shared/config/env.js';
+import { accessTokenClaims, type Principal } from '../shared/domain/identity.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
+
+/** Both trigger sources of version 3: every user flow, and `TokenGeneration_ClientCredentials`. */
+export type PreTokenEvent = BasePreTokenGenerationV3TriggerEvent<string>;
+
+export const CLIENT_CREDENTIALS_SOURCE = 'TokenGeneration_ClientCredentials';
+
+const logger = createLogger('pre-token');
+
+export function makeHandler(deps: { readonly store: Pick<IdentityStore, 'getUser' | 'getClient'> }) {
+  return async (event: PreTokenEvent): Promise<PreTokenEvent> => {
+    const machine = event.triggerSource === CLIENT_CREDENTIALS_SOURCE;
+    const who = machine ? event.callerContext.clientId : (event.request.userAttributes.email ?? '');
+    let principal: Principal | undefined;
+    if (machine) principal = (await deps.store.getClient(who)) ?? undefined;
+    else if (who) principal = (await deps.store.getUser(who)) ?? undefined;
+    const decision = accessTokenClaims(principal);
+    if (!decision.issue) {
+      logger.warn('no token', { principal: who, machine, reason: decision.reason });
+      throw new Error(`No token for ${machine ? 'client' : 'user'} ${who}: ${decision.reason}`);
+    }
+    const requested = event.request.scopes ?? [];
+    event.response = {
+      claimsAndScopeOverrideDetails: {
+        accessTokenGeneration: {
+          // Cognito accepts arrays as claim values from version 2 of the event on.
+          claimsToAddOrOverride: { units: [...decision.claims.units] as unknown as string },
+          scopesToAdd: decision.claims.scope.split(' '),
+          // `<resource server>/intake:write`: the API's routes and handlers use the bare names only.
+          scopesToSuppress: requested.filter((s) => s.includes('/')),
+        },
+      },
+    };
+    return event;
+  };
+}
+
+const env = parseEnv();
+export const handler = makeHandler({
+  store: new DynamoIdentityStore(
+    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+    requireVar(env, 'CAMPAIGN_TABLE'),
+  ),
+});

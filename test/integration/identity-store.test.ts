@@ -1,0 +1,87 @@
+/** The users and clients registry against DynamoDB Local: round trips, listing, and the conditional writes. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
+import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
+import { RegistryError } from '../../shared/store/recipient-store.js';
+import { campaignTable } from '../../shared/store/tables.js';
+import { createTestTable, type TestTable } from '../support/dynamo.js';
+
+const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
+  kind: 'user',
+  email,
+  sub: `sub-${email}`,
+  name: email,
+  units: ['cccd-2021-hung-yen:323'],
+  scopes: ['progress:read'],
+  disabled: false,
+  createdAt: '2021-03-01T00:00:00.000Z',
+  createdBy: 'cli:admin',
+  updatedAt: '2021-03-01T00:00:00.000Z',
+  ...overrides,
+});
+const aClient = (clientId: string): ClientRecord => ({
+  kind: 'client',
+  clientId,
+  name: `Tablets ${clientId}`,
+  units: ['cccd-2021-hung-yen:323'],
+  scopes: ['intake:write'],
+  createdAt: '2021-03-01T00:00:00.000Z',
+  createdBy: 'cli:admin',
+});
+
+describe('DynamoIdentityStore', () => {
+  let table: TestTable;
+  let store: DynamoIdentityStore;
+  beforeAll(async () => {
+    table = await createTestTable(campaignTable);
+    store = new DynamoIdentityStore(table.db, table.name);
+  });
+  afterAll(async () => table?.drop());
+
+  it('stores, reads (case-insensitively), lists and deletes users, without their keys', async () => {
+    // Arrange
+    await store.createUser(aUser('a@hungyen.gov.vn'));
+    await store.createUser(aUser('b@hungyen.gov.vn', { passwordHash: '$argon2id$v=19$…' }));
+    // Act
+    const one = await store.getUser('A@HungYen.gov.vn');
+    const all = await store.listUsers();
+    await store.deleteUser(aUser('a@hungyen.gov.vn'));
+    // Assert
+    expect(one).toEqual(aUser('a@hungyen.gov.vn'));
+    expect(all.map((u) => u.email).sort()).toEqual(['a@hungyen.gov.vn', 'b@hungyen.gov.vn']);
+    expect(await store.getUser('a@hungyen.gov.vn')).toBeNull();
+  });
+
+  it('refuses a second user with the same e-mail, and a change based on a stale read', async () => {
+    // Arrange
+    const user = aUser('c@hungyen.gov.vn');
+    await store.createUser(user);
+    await store.replaceUser({ ...user, disabled: true, updatedAt: '2021-03-02T00:00:00.000Z' }, user);
+    // Act
+    const duplicate = await store.createUser(user).catch((e: unknown) => e);
+    const stale = await store
+      .replaceUser({ ...user, units: ['*'], updatedAt: '2021-03-03T00:00:00.000Z' }, user)
+      .catch((e: unknown) => e);
+    // Assert
+    expect((duplicate as RegistryError).kind).toBe('conflict');
+    expect((stale as RegistryError).kind).toBe('conflict');
+    expect(await store.getUser(user.email)).toMatchObject({
+      disabled: true,
+      units: ['cccd-2021-hung-yen:323'],
+    });
+  });
+
+  it('stores, lists and deletes clients; deleting an unknown one is not_found', async () => {
+    // Arrange
+    await store.createClient(aClient('c-1'));
+    // Act
+    const listed = await store.listClients();
+    await store.deleteClient(aClient('c-1'));
+    const again = await store.deleteClient(aClient('c-1')).catch((e: unknown) => e);
+    // Assert
+    expect(listed).toEqual([aClient('c-1')]);
+    expect(await store.getClient('c-1')).toBeNull();
+    expect(again).toBeInstanceOf(RegistryError);
+    expect((again as RegistryError).kind).toBe('not_found');
+  });
+});
