@@ -11,6 +11,8 @@
  * 4. the streams drain, and the root's total must equal every accepted event;
  * 5. latency: 4 lanes, each posting one event at a time to its own commune and polling its progress
  *    every 100 ms until the new total shows.
+ * `--window <s>` runs the roll-up with another batching window than the topology's; `--latency-only`
+ * skips steps 2–4 (the cost/latency trade at a second setting).
  */
 import './env.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -57,14 +59,23 @@ async function main() {
   const quick = process.argv.includes('--quick');
   const seedArg = process.argv.indexOf('--seed');
   const seed = seedArg > 0 ? Number(process.argv[seedArg + 1]) : 1;
-  const events = quick ? 1000 : 4000;
   const lanes = 4;
   const samplesPerLane = quick ? 2 : 5;
+  const windowArg = process.argv.indexOf('--window');
+  const streamWindowSeconds = windowArg > 0 ? Number(process.argv[windowArg + 1]) : undefined;
+  const latencyOnly = process.argv.includes('--latency-only');
+  const events = latencyOnly ? 0 : quick ? 1000 : 4000;
 
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'quota-bench-e2e-'));
   const paths = localPaths(dir);
-  const system = await startLocalSystem({ port: 0, paths, loadDemo: false, schedules: false });
+  const system = await startLocalSystem({
+    port: 0,
+    paths,
+    loadDemo: false,
+    schedules: false,
+    ...(streamWindowSeconds !== undefined && { streamWindowSeconds }),
+  });
   // Stopped by the parent (its time limit) or Ctrl-C: still stop DynamoDB Local's java process.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -223,7 +234,7 @@ async function main() {
       rootExpected,
       latencyMs,
       postRttMs,
-      windowSeconds: stream?.maxBatchingWindowSeconds ?? 0,
+      windowSeconds: streamWindowSeconds ?? stream?.maxBatchingWindowSeconds ?? 0,
     };
     process.stdout.write(`BENCH_E2E_RESULT ${JSON.stringify(result)}\n`);
   } finally {

@@ -7,7 +7,7 @@
  *   npm run bench -- --quick              # smaller samples, for a quick look; writes no file
  *   npm run bench -- --out /tmp/r.json    # write the results there (any run)
  *
- * Sections: amplification, hotkey, cpu, risk, coldstart, e2e, cost. Inputs are seeded (--seed, default 1).
+ * Sections: amplification, hotkey, watermarks, cpu, risk, coldstart, e2e, dashboard, cost. Inputs are seeded (--seed, default 1).
  */
 import './env.js';
 import { writeFileSync } from 'node:fs';
@@ -24,10 +24,12 @@ const REPO_ROOT = join(BENCH_DIR, '..');
 const SECTIONS: readonly { name: string; load: () => Promise<Section> }[] = [
   { name: 'amplification', load: async () => (await import('./sections/amplification.js')).amplification },
   { name: 'hotkey', load: async () => (await import('./sections/hotkey.js')).hotkey },
+  { name: 'watermarks', load: async () => (await import('./sections/watermarks.js')).watermarks },
   { name: 'cpu', load: async () => (await import('./sections/cpu.js')).cpu },
   { name: 'risk', load: async () => (await import('./sections/risk.js')).risk },
   { name: 'coldstart', load: async () => (await import('./sections/coldstart.js')).coldstart },
   { name: 'e2e', load: async () => (await import('./sections/e2e.js')).e2e },
+  { name: 'dashboard', load: async () => (await import('./sections/dashboard.js')).dashboard },
   { name: 'cost', load: async () => (await import('./sections/cost.js')).cost },
 ];
 

@@ -3,7 +3,7 @@
  * idempotently. 201 when the campaign is new, 200 otherwise; the body says what changed.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';

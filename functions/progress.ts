@@ -2,18 +2,15 @@
  * GET progress, children and daily series of a unit (scope progress:read; the unit must be inside
  * the caller's `units`). One function serves the three routes, chosen by `event.routeKey`.
  *
- * Reads: the catalogue from memory (CatalogCache), then
- * - progress: the unit's TOTAL item and one Query of its DAY items (the last 14 days, which hold the
- *   7 complete days pace observes, or from the start when a sub-target's deadline has passed);
- * - children: the children's TOTAL items, their DAY items of today, and of each of the (up to) 7 days
- *   before today that pace observes: one BatchGetItem round per item kind (100 keys per request),
- *   all rounds in parallel: 9 rounds, so 9 requests for up to 100 children, 18 for 200, never one
- *   request per child. A missing DAY item costs a read unit as a present one does: ~100 × 9 × 0.5 =
- *   450 read request units for 100 children (eventually consistent, items under 4 KB). A Query per
- *   child would cost fewer units but 100 requests and their latency.
- * - daily: one Query of the unit's DAY items in the range.
- * With `?asOf=` the figures are those through asOf's local day, summed from DAY items (a TOTAL item
- * holds only the present), so children then cost one Query per child.
+ * Reads: the catalogue from memory (CatalogCache), then one Query of DAY items per unit shown (the
+ * unit, or each child, concurrently): a unit's running total is not stored but summed from its DAY
+ * items (shared/store/totals-store.ts), so the total, today, the last 14 days, the 7 days pace
+ * observes and the sub-targets all come from that one read, and a total never includes a batch its
+ * daily series lacks. About 100 DAY items of under 1 KB by the end of a campaign: one 1 MB page,
+ * about 12 read units (eventually consistent), where the previous TOTAL item cost half a unit.
+ * - progress: the unit's Query; children: one Query per child (16 in flight), which also gives each
+ *   child's last 14 days for the dashboard's sparklines; daily: one Query of the range.
+ * With `?asOf=` the figures are those through asOf's local day: the same Queries, bounded there.
  *
  * Pace and risk (shared/domain/risk.ts) are evaluated by the request itself, at asOf or now; only
  * `risk.since` comes from the risk job's stored state (`riskStates`, one batch for all units read),
@@ -24,20 +21,18 @@ import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js'
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { localDate } from '../shared/domain/calendar.js';
+import { addDays, localDate } from '../shared/domain/calendar.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import {
   childSummaryOf,
   dailySeries,
-  daysToRead,
   type Evaluation,
   progressOf,
   sumDays,
   type UnitFigures,
   worstFirst,
 } from '../shared/domain/progress.js';
-import { observationWindow, type RiskStateSnapshot, windowDays } from '../shared/domain/risk.js';
-import { emptyTotals } from '../shared/domain/totals.js';
+import type { RiskStateSnapshot } from '../shared/domain/risk.js';
 import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { asOfInstant, dateRange, pathParameter, queryParameters } from '../shared/http/params.js';
 import { HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
@@ -47,7 +42,9 @@ import {
   type ChildrenResponse,
   DailyQuery,
   type DailyResponse,
+  type DayCount,
   ProgressQuery,
+  RECENT_DAYS,
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
@@ -55,7 +52,7 @@ import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
-/** Queries in flight when asOf makes children read their days: a province's ~10 districts in one round. */
+/** Queries in flight for children: a province's ~10 districts in one round. */
 const DAYS_CONCURRENCY = 16;
 
 export const ROUTES = {
@@ -133,23 +130,22 @@ export function makeHandler({
     };
   }
 
-  /** The figures as they stood through `today` (asOf's local day): every DAY item up to it, summed. */
-  async function historicalFigures(campaignId: string, unitId: string, today: string) {
-    const days = await totals.getDays(campaignId, unitId, undefined, today);
-    return { totals: sumDays(days, today), days };
+  /**
+   * A unit's figures: its DAY items (all of them now, or through asOf's local day) and their sum.
+   * One Query: the total is exactly the sum of the days it returns.
+   */
+  async function figuresOf(campaignId: string, unitId: string, through: string | undefined) {
+    const days = await totals.getDays(campaignId, unitId, undefined, through);
+    return { totals: sumDays(days), days };
   }
 
-  /** A unit's figures now (its TOTAL item, and the DAY items `daysToRead` names), or as of asOf. */
+  /** A unit's figures now, or as of asOf (then through its local day). */
   async function unitFigures(request: UnitRequest) {
-    const { campaignId, today } = request.at;
-    const { unit } = request;
-    if (request.historical) return historicalFigures(campaignId, unit.id, today);
-    const range = daysToRead(unit, today);
-    const [running, days] = await Promise.all([
-      totals.getTotals(campaignId, [unit.id]),
-      totals.getDays(campaignId, unit.id, range.from, range.to),
-    ]);
-    return { totals: running.get(unit.id) ?? emptyTotals(), days };
+    return figuresOf(
+      request.at.campaignId,
+      request.unit.id,
+      request.historical ? request.at.today : undefined,
+    );
   }
 
   async function progress(event: APIGatewayProxyEventV2, caller: Caller) {
@@ -162,28 +158,13 @@ export function makeHandler({
     return progressOf(request.unit, figures, request.at, stored.get(request.unit.id));
   }
 
-  /**
-   * Children now: their TOTAL items, today's DAY items, and the DAY items of each day pace observes,
-   * one batch per item kind for all children, the rounds in parallel.
-   */
-  async function currentChildFigures(campaignId: string, units: readonly Unit[], at: Evaluation) {
-    const ids = units.map((u) => u.id);
-    const window = observationWindow(at.today, at.calendar.startDate);
-    const observed = window ? windowDays(window) : [];
-    const [running, todays, ...days] = await Promise.all([
-      totals.getTotals(campaignId, ids),
-      totals.getTotals(campaignId, ids, at.today),
-      ...observed.map((day) => totals.getTotals(campaignId, ids, day)),
-    ]);
-    return units.map((unit) => ({
-      unit,
-      figures: {
-        totals: running.get(unit.id) ?? emptyTotals(),
-        days: null,
-        today: todays?.get(unit.id) ?? emptyTotals(),
-        paceDays: observed.map((day, i) => ({ day, totals: days[i]?.get(unit.id) ?? emptyTotals() })),
-      } satisfies UnitFigures,
-    }));
+  /** Each child's last 14 days for the sparklines, from the DAY items already read (days before the start are 0). */
+  function childRecentDays(figures: UnitFigures, today: string): DayCount[] {
+    const counts = new Map((figures.days ?? []).map((d) => [d.day, d.totals.count]));
+    return Array.from({ length: RECENT_DAYS }, (_, i) => {
+      const day = addDays(today, i - (RECENT_DAYS - 1));
+      return { day, count: counts.get(day) ?? 0 };
+    });
   }
 
   async function children(event: APIGatewayProxyEventV2, caller: Caller): Promise<ChildrenResponse> {
@@ -194,12 +175,14 @@ export function makeHandler({
 
     // A leaf reads nothing.
     if (units.length === 0) return { campaignId, unitId: request.unit.id, asOf, children: [] };
-    const reading: Promise<{ unit: Unit; figures: UnitFigures }[]> = request.historical
-      ? mapConcurrent(units, DAYS_CONCURRENCY, async (unit) => ({
-          unit,
-          figures: await historicalFigures(campaignId, unit.id, today),
-        }))
-      : currentChildFigures(campaignId, units, request.at);
+    const reading: Promise<{ unit: Unit; figures: UnitFigures }[]> = mapConcurrent(
+      units,
+      DAYS_CONCURRENCY,
+      async (unit) => ({
+        unit,
+        figures: await figuresOf(campaignId, unit.id, request.historical ? today : undefined),
+      }),
+    );
     const [read, stored] = await Promise.all([
       reading,
       storedRisk(
@@ -207,9 +190,10 @@ export function makeHandler({
         units.map((u) => u.id),
       ),
     ]);
-    const summaries = read.map(({ unit, figures }) =>
-      childSummaryOf(unit, figures, request.at, stored.get(unit.id)),
-    );
+    const summaries = read.map(({ unit, figures }) => ({
+      ...childSummaryOf(unit, figures, request.at, stored.get(unit.id)),
+      last14Days: childRecentDays(figures, today),
+    }));
     return { campaignId, unitId: request.unit.id, asOf, children: worstFirst(summaries) };
   }
 

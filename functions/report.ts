@@ -5,7 +5,7 @@
  * `npm run job -- report --campaign <id> [--unit <id>] [--week <YYYY-Www> | --final]`.
  * The work itself is in shared/jobs/report-job.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';

@@ -4,7 +4,7 @@
  * evaluates that moment (backfill, tests, `npm run job -- risk --as-of …`). The work itself is in
  * shared/jobs/risk-job.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';

@@ -11,7 +11,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import type { RollupRecord } from '../shared/domain/rollup.js';
 import { createLogger } from '../shared/observability/logger.js';

@@ -17,6 +17,7 @@ import {
   StageConfigError,
 } from './config/stages.js';
 import { REPO_ROOT } from './constructs/quota-function.js';
+import { DashboardStack, dashboardStackNameOf } from './dashboard-stack.js';
 import { QuotaCampaignStack, stackNameOf } from './stack.js';
 import type { FunctionDeclaration } from './topology.js';
 
@@ -36,6 +37,8 @@ export interface BuildAppOptions {
 export interface BuiltApp {
   readonly app: App;
   readonly stack: QuotaCampaignStack;
+  /** The dashboard's own stack (static hosting); it imports the API stack's ApiUrl. */
+  readonly dashboard: DashboardStack;
   readonly config: StageConfig;
 }
 
@@ -68,13 +71,20 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...(options.functions ? { functions: options.functions } : {}),
   });
 
+  const dashboard = new DashboardStack(app, dashboardStackNameOf(config.stage), {
+    stackName: dashboardStackNameOf(config.stage),
+    config,
+    ...(config.env ? { env: config.env } : {}),
+  });
+  dashboard.addDependency(stack);
+
   // cdk-nag v3 is a policy-validation plugin: it runs during synth, writes its findings to
   // validation-report.json in the cloud assembly and fails the synth on unacknowledged ones.
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }),
   );
 
-  return { app, stack, config };
+  return { app, stack, dashboard, config };
 }
 
 const isMain =

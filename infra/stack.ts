@@ -32,6 +32,8 @@ export const stackNameOf = (stage: string) => `QuotaCampaign-${stage}`;
 /** Output id holding the physical name of a table: `CampaignTableName`. The CLI reads these for `--stage`. */
 export const tableOutputId = (logicalName: string) => `${logicalName}TableName`;
 export const API_URL_OUTPUT = 'ApiUrl';
+/** The export of ApiUrl that the dashboard's stack imports. */
+export const apiUrlExportName = (stage: string) => `${stackNameOf(stage)}-ApiUrl`;
 /** ARN of the alerts topic; the recipients CLI (`--stage`) reads it (infra/local/cli/recipients.ts). */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 
@@ -149,6 +151,8 @@ export class QuotaCampaignStack extends Stack {
 
     new CfnOutput(this, API_URL_OUTPUT, {
       value: this.httpApi.url,
+      // The dashboard's stack (infra/dashboard-stack.ts) imports it for config.json and its CSP.
+      exportName: apiUrlExportName(config.stage),
       description: 'Invoke URL of the HTTP API ($default stage)',
     });
     for (const key of Object.keys(topologyTables) as TableKey[]) {

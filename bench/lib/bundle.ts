@@ -31,11 +31,31 @@ export interface Bundle {
   readonly file: string;
   readonly bytes: number;
   readonly mapBytes: number;
+  /** The AWS SDK packages the bundle holds (`client-dynamodb`, `lib-dynamodb`, `client-sns`, …). */
+  readonly sdkPackages: readonly string[];
 }
 
 /** Bundles `entry` (absolute) into `outDir/index.mjs`, as the Lambda asset would hold it. */
 export async function bundleFunction(entry: string, outDir: string, absWorkingDir: string): Promise<Bundle> {
   const file = join(outDir, 'index.mjs');
-  await build({ ...LAMBDA_BUNDLING, entryPoints: [entry], outfile: file, absWorkingDir });
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size };
+  const result = await build({
+    ...LAMBDA_BUNDLING,
+    entryPoints: [entry],
+    outfile: file,
+    absWorkingDir,
+    // An entry outside the repository (a generated baseline) resolves packages from the repository's.
+    nodePaths: [join(absWorkingDir, 'node_modules')],
+    metafile: true,
+  });
+  const sdkPackages = new Set<string>();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const m = /node_modules\/@aws-sdk\/((?:client-[a-z0-9-]+)|lib-dynamodb)\//.exec(input);
+    if (m?.[1]) sdkPackages.add(m[1]);
+  }
+  return {
+    file,
+    bytes: statSync(file).size,
+    mapBytes: statSync(`${file}.map`).size,
+    sdkPackages: [...sdkPackages].sort(),
+  };
 }

@@ -2,39 +2,46 @@
  * Request counting for the roll-up, in memory.
  *
  * `CountingTotalsWriter` is a TotalsWriter with DynamoDB's conditional semantics for the per-shard
- * watermark (adapted from test/support/memory-totals-writer.ts, without fault injection) that counts
- * every UpdateItem the roll-up sends, per item and per partition, and the write units each would
- * consume, from the size of the item as DynamoTotalsStore lays it out (shared/store/keys.ts).
+ * watermark as DynamoTotalsStore stores it (shared/store/watermark.ts; adapted from
+ * test/support/memory-totals-writer.ts, without fault injection or pruning) that counts every
+ * UpdateItem the roll-up sends, per item and per partition, and the write units each would consume,
+ * from the size of the item as the store lays it out (shared/store/keys.ts).
  *
  * `naiveRollup` counts what the common sample pattern sends: one `UpdateItem ADD` per event per
- * item (the unit and every ancestor, TOTAL and DAY), with no aggregation and no exactly-once guard.
+ * item (the unit and every ancestor, a running TOTAL and the DAY), with no aggregation and no
+ * exactly-once guard. `previousDesign` counts the design before DAY-only items: the same
+ * aggregation, but a TOTAL item written beside each DAY item.
  */
 import type { RolledEvent } from '../../shared/domain/rollup.js';
 import { addTotals, emptyTotals, type Totals } from '../../shared/domain/totals.js';
-import { totalsKey } from '../../shared/store/keys.js';
+import { dayKey } from '../../shared/store/keys.js';
+import type { ApplyOutcome, TotalsKey, TotalsWriter } from '../../shared/store/totals-store.js';
 import {
-  type ApplyOutcome,
-  padSequence,
-  type TotalsKey,
-  type TotalsWriter,
-} from '../../shared/store/totals-store.js';
+  decodeWatermark,
+  holdsSeq,
+  isBelow,
+  shardKey,
+  watermarkValue,
+} from '../../shared/store/watermark.js';
 import { itemSize, valueSize, writeUnits } from './dynamo-size.js';
 
-export const itemId = (key: TotalsKey) => `${key.campaignId}|${key.unitId}|${key.day ?? 'TOTAL'}`;
+/** A totals item's id in the counts; `day` null is the previous design's (and the naive) running TOTAL. */
+export const itemId = (key: { campaignId: string; unitId: string; day: string | null }) =>
+  `${key.campaignId}|${key.unitId}|${key.day ?? 'TOTAL'}`;
 /** Totals items of a unit share its partition key (`C#<campaign>#U#<unit>`). */
-export const partitionId = (key: Pick<TotalsKey, 'campaignId' | 'unitId'>) =>
-  totalsKey(key.campaignId, key.unitId, null).pk;
+export const partitionId = (key: { campaignId: string; unitId: string }) =>
+  dayKey(key.campaignId, key.unitId, '').pk;
 
-/** A totals item as DynamoTotalsStore stores it: keys, counts, watermarks, and the copied key fields. */
+/** The epoch second the counting writer stamps on watermarks (the hour suffix is 2 bytes whatever it is). */
+export const WRITE_TIME = 1_615_600_000;
+
+/** A DAY item as DynamoTotalsStore stores it: keys, counts, and Binary watermarks named by shard key. */
 export function totalsItem(
   key: TotalsKey,
   totals: Totals,
-  watermarks: ReadonlyMap<string, string>,
+  watermarks: ReadonlyMap<string, Uint8Array>,
 ): Record<string, unknown> {
-  const item: Record<string, unknown> = {
-    ...totalsKey(key.campaignId, key.unitId, key.day),
-    n: totals.count,
-  };
+  const item: Record<string, unknown> = { ...dayKey(key.campaignId, key.unitId, key.day), n: totals.count };
   for (const [prefix, counts] of [
     ['k:', totals.byKind],
     ['c:', totals.byChannel],
@@ -42,7 +49,28 @@ export function totalsItem(
   ] as const) {
     for (const [code, n] of Object.entries(counts)) item[`${prefix}${code}`] = n;
   }
-  for (const [shard, seq] of watermarks) item[`w:${shard}`] = seq;
+  for (const [name, value] of watermarks) item[name] = value;
+  return item;
+}
+
+/** `n` watermarks as the store writes them: AWS-style shard ids, sequence numbers of AWS's length. */
+export function watermarksFor(shardIds: readonly string[], seq: string): Map<string, Uint8Array> {
+  return new Map(shardIds.map((id) => [shardKey(id), watermarkValue(seq, WRITE_TIME)]));
+}
+
+/**
+ * The previous design's item (before DAY-only): `w:<shardId>` = `<sequence padded to 40>|<epoch s>`,
+ * and copies of campaignId, unitId (and day), for the projection beside it.
+ */
+export function previousDesignItem(
+  key: { campaignId: string; unitId: string; day: string | null },
+  totals: Totals,
+  shardIds: readonly string[],
+  seq: string,
+): Record<string, unknown> {
+  const { sk: _sk, ...rest } = totalsItem({ ...key, day: key.day ?? '' }, totals, new Map());
+  const item: Record<string, unknown> = { ...rest, sk: key.day === null ? 'TOTAL' : `DAY#${key.day}` };
+  for (const id of shardIds) item[`w:${id}`] = `${seq.padStart(40, '0')}|${WRITE_TIME}`;
   item.campaignId = key.campaignId;
   item.unitId = key.unitId;
   if (key.day !== null) item.day = key.day;
@@ -52,12 +80,12 @@ export function totalsItem(
 interface StoredItem {
   key: TotalsKey;
   totals: Totals;
-  watermarks: Map<string, string>;
+  watermarks: Map<string, Uint8Array>;
   /** The item's size now (0 before its first write). */
   bytes: number;
-  /** Size of the attributes that never change: keys and the copied key fields. */
+  /** Size of the attributes that never change: the keys. */
   fixedBytes: number;
-  /** Size of the watermark attributes (sequence numbers are padded to a fixed width). */
+  /** Size of the watermark attributes (names and values). */
   watermarkBytes: number;
 }
 
@@ -106,32 +134,31 @@ export class CountingTotalsWriter implements TotalsWriter {
     const item = this.items.get(id) ?? {
       key,
       totals: emptyTotals(),
-      watermarks: new Map<string, string>(),
+      watermarks: new Map<string, Uint8Array>(),
       bytes: 0,
       fixedBytes: this.options.sizes ? fixedSize(key) : 0,
       watermarkBytes: 0,
     };
-    const stored = item.watermarks.get(watermark.shard);
+    const name = shardKey(watermark.shard);
+    const stored = item.watermarks.get(name);
     const ok =
       watermark.expected === undefined
-        ? stored === undefined || stored < padSequence(watermark.fromSeq)
+        ? stored === undefined || isBelow(stored, watermark.fromSeq)
         : watermark.expected === null
           ? stored === undefined
-          : stored === padSequence(watermark.expected);
+          : stored !== undefined && holdsSeq(stored, watermark.expected);
     if (!ok) {
       this.conditionFailures++;
       if (this.options.sizes) this.wru += writeUnits(item.bytes);
-      return {
-        applied: false,
-        appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, ''),
-      };
+      const decoded = decodeWatermark(stored);
+      return { applied: false, appliedThrough: decoded === null ? null : decoded.seq };
     }
     item.totals = addTotals(item.totals, delta);
-    const padded = padSequence(watermark.toSeq);
-    if (this.options.sizes && stored === undefined) {
-      item.watermarkBytes += 2 + Buffer.byteLength(watermark.shard) + padded.length;
+    const value = watermarkValue(watermark.toSeq, WRITE_TIME);
+    if (this.options.sizes) {
+      item.watermarkBytes += stored === undefined ? name.length + value.length : value.length - stored.length;
     }
-    item.watermarks.set(watermark.shard, padded);
+    item.watermarks.set(name, value);
     if (this.options.sizes) {
       const after = item.fixedBytes + countsSize(item.totals) + item.watermarkBytes;
       this.wru += writeUnits(Math.max(item.bytes, after));
@@ -155,6 +182,14 @@ export class CountingTotalsWriter implements TotalsWriter {
 
   totalsOf(key: TotalsKey): Totals {
     return this.items.get(itemId(key))?.totals ?? emptyTotals();
+  }
+
+  /** A unit's running total as readers derive it: the sum of its DAY items. */
+  totalOf(campaignId: string, unitId: string): Totals {
+    let sum = emptyTotals();
+    for (const item of this.items.values())
+      if (item.key.campaignId === campaignId && item.key.unitId === unitId) sum = addTotals(sum, item.totals);
+    return sum;
   }
 }
 
@@ -188,4 +223,29 @@ export function maxOf(counts: ReadonlyMap<string, number>): { id: string; writes
   let best = { id: '', writes: 0 };
   for (const [id, writes] of counts) if (writes > best.writes) best = { id, writes };
   return best;
+}
+
+/**
+ * The previous design's writes for the same batches: each batch wrote every touched DAY item (as
+ * now) and also the TOTAL item of every touched unit.
+ */
+export function previousDesignWrites(batches: readonly (readonly RolledEvent[])[]): {
+  writes: number;
+  totalWrites: number;
+} {
+  let writes = 0;
+  let totalWrites = 0;
+  for (const batch of batches) {
+    const units = new Set<string>();
+    const days = new Set<string>();
+    for (const e of batch) {
+      for (const u of [e.unitId, ...e.path]) {
+        units.add(`${e.campaignId}|${u}`);
+        days.add(`${e.campaignId}|${u}|${e.day}`);
+      }
+    }
+    writes += units.size + days.size;
+    totalWrites += units.size;
+  }
+  return { writes, totalWrites };
 }

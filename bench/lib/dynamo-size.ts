@@ -1,7 +1,7 @@
 /**
  * DynamoDB item sizes and capacity units, by the rules AWS publishes
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
- * strings are their UTF-8 bytes; a number is about 1 byte per two significant digits plus 1;
+ * strings are their UTF-8 bytes; binary values their bytes; a number is about 1 byte per two significant digits plus 1;
  * booleans and null 1 byte; a list or map 3 bytes plus 1 byte and its size per element
  * (a map's element names count too); every top-level attribute name counts.
  * A write consumes 1 WRU per started 1 KB of the larger of the item before and after;
@@ -11,6 +11,7 @@
 export function valueSize(value: unknown): number {
   if (value === null || value === undefined) return 1;
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (value instanceof Uint8Array) return value.length; // Binary: its bytes
   if (typeof value === 'boolean') return 1;
   if (typeof value === 'number' && Number.isSafeInteger(value)) {
     // Fast path for counts: significant digits without trailing zeros.

@@ -25,10 +25,10 @@ function withUnit(value: number, unit: string): string {
 /** The table as lines of text; `width` caps the figure and baseline columns. */
 export function renderTable(rows: readonly Row[], width = 58): string[] {
   const clip = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
-  const header = ['#', 'section', 'figure', 'value', 'baseline', 'baseline value', 'ratio'];
+  const header = ['#', 'id', 'figure', 'value', 'baseline', 'baseline value', 'ratio'];
   const body = rows.map((r, i) => [
     String(i + 1),
-    r.section,
+    r.id,
     clip(r.figure),
     withUnit(r.value, r.unit),
     clip(r.baseline),

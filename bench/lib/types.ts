@@ -1,7 +1,12 @@
 /** The shapes every benchmark section shares: one row per figure, always beside a baseline. */
 
 export interface Row {
-  /** The section that measured it (`amplification`, `cpu`, …). */
+  /**
+   * Stable id, the same from run to run (`cost.day90.posts100`, `e2e.visible.p95`,
+   * `coldstart.Intake.vsBareSdk`): follow a figure across results.json files by it.
+   */
+  readonly id: string;
+  /** The section that measured it (`amplification`, `cpu`, …): the id's first segment. */
   readonly section: string;
   readonly figure: string;
   readonly value: number;
@@ -40,12 +45,21 @@ export interface Measured {
   peakWruPerBatch?: number;
   /** Naive roll-up writes per event (unit + ancestors, TOTAL and DAY). */
   naiveWritesPerEvent?: number;
-  /** Projected write units of one TOTAL-item write after the campaign's watermarks accumulate. */
-  projectedTotalItemWru?: number;
-  /** Projected write units of one DAY-item write at the end of its day (that day's shards' watermarks). */
+  /** Projected write units of a write to the busiest DAY item (the last 27 h of shards' watermarks). */
   projectedDayItemWru?: number;
-  /** Share of the roll-up's writes that go to TOTAL items at the peak. */
-  peakTotalWriteShare?: number;
+  /** Measured on DynamoDB Local (watermarks section): the largest DAY item's write units over a long run. */
+  measuredDayItemWru?: number;
+  /** The same peak with the other batching window (the cost/latency trade). */
+  alternative?: { windowSeconds: number; eventsPerBatch: number; writesPerBatch: number };
+  /** The design before DAY-only items (TOTAL + DAY per touched unit, 2 s window, long watermarks). */
+  previousDesign?: {
+    windowSeconds: number;
+    eventsPerBatch: number;
+    writesPerBatch: number;
+    totalWriteShare: number;
+    totalItemWruDay90: number;
+    dayItemWruDay90: number;
+  };
 }
 
 export interface BenchContext {
@@ -70,9 +84,9 @@ export interface Section {
   run(ctx: BenchContext): Promise<SectionResult>;
 }
 
-/** A row with its ratio computed. */
+/** A row with its ratio computed; `id` is `<section>.<what>` (stable: never renumbered). */
 export function row(
-  section: string,
+  id: string,
   figure: string,
   value: number,
   unit: string,
@@ -80,8 +94,10 @@ export function row(
   baselineValue: number,
   note?: string,
 ): Row {
+  if (!/^[a-z0-9]+(\.[A-Za-z0-9-]+)+$/.test(id)) throw new Error(`bad row id "${id}"`);
   return {
-    section,
+    id,
+    section: id.slice(0, id.indexOf('.')),
     figure,
     value,
     unit,

@@ -7,7 +7,7 @@ import { functions } from '../../infra/topology.js';
 import { mulberry32 } from '../../shared/domain/generate.js';
 import type { RollupRecord } from '../../shared/domain/rollup.js';
 import { applyBatch } from '../../shared/rollup/apply.js';
-import { CountingTotalsWriter, maxOf, naiveRollup } from '../lib/counting-totals.js';
+import { CountingTotalsWriter, maxOf, naiveRollup, previousDesignWrites } from '../lib/counting-totals.js';
 import { type GeneratedEvent, generateEvents, largestChildOfRoot } from '../lib/load.js';
 import { BENCH_SHARD, nationalModel, sequenceNumber } from '../lib/national.js';
 import { row, type Section } from '../lib/types.js';
@@ -79,6 +79,10 @@ export const amplification: Section = {
     for (const load of loads) {
       const writer = await applyInBatches(load.events, batchSize);
       const naive = naiveRollup(load.events.map((e) => e.rolled));
+      const batches = Array.from({ length: Math.ceil(load.events.length / batchSize) }, (_, b) =>
+        load.events.slice(b * batchSize, (b + 1) * batchSize).map((e) => e.rolled),
+      );
+      const previous = previousDesignWrites(batches);
       const per10k = (n: number) => (n * 10_000) / load.events.length;
       // The item written most; among ties, the one the naive pattern writes most (the highest in the tree).
       const most = writer.busiestItem().writes;
@@ -93,7 +97,7 @@ export const amplification: Section = {
       ctx.measured.naiveWritesPerEvent = naive.writes / load.events.length;
       rows.push(
         row(
-          'amplification',
+          `amplification.${load.name}.writesPer10k`,
           `roll-up writes per 10k events, ${load.name} load`,
           per10k(writer.writes),
           'writes',
@@ -103,10 +107,12 @@ export const amplification: Section = {
             `national campaign seed ${ctx.seed} (${model.hierarchy.size.toLocaleString('en-US')} units, communes at depth ${depth}); ` +
             `${writer.items.size.toLocaleString('en-US')} items touched; ${per10k(writer.wru).toLocaleString('en-US')} WRU by item size ` +
             `(naive: ${(naive.writes / load.events.length).toFixed(0)} writes per event = (depth+1) × TOTAL+DAY); ` +
+            `only DAY items are written (previous design, TOTAL + DAY: ${per10k(previous.writes).toLocaleString('en-US')} writes, ` +
+            `${(previous.writes / naive.writes).toFixed(3)}× naive); target ≤ 0.25× naive; ` +
             `${writer.conditionFailures} condition failures`,
         ),
         row(
-          'amplification',
+          `amplification.${load.name}.busiestItemWrites`,
           `most writes to one item, ${load.name} load`,
           busiest.writes,
           'writes',
@@ -121,6 +127,7 @@ export const amplification: Section = {
         itemsTouched: writer.items.size,
         busiest,
         naiveWrites: naive.writes,
+        previousDesignWrites: previous.writes,
         naiveBusiest,
       };
     }

@@ -60,10 +60,55 @@ export const cost: Section = {
     m.catalogLoadRru = catalogLoadRru;
 
     const intakeWruPerEvent = writeUnits(need(m.intakeItemBytes, 'the intake item size'));
-    const eventsPerBatch = need(m.peakEventsPerBatch, 'the peak batching');
-    const writesPerBatch = need(m.peakWritesPerBatch, 'the peak writes per batch');
-    const wruPerBatch = need(m.peakWruPerBatch, 'the peak write units');
     const naiveWritesPerEvent = need(m.naiveWritesPerEvent, 'the naive writes per event');
+    const rollupUsPerEvent = need(m.rollupUsPerEvent, 'roll-up CPU');
+    // A DAY item's write units on day 90: the projection, or the DynamoDB Local run when it measured more.
+    const dayWru = Math.max(need(m.projectedDayItemWru, 'the projection'), m.measuredDayItemWru ?? 0);
+    const alternative = need(m.alternative, 'the 2 s window peak');
+    const previous = need(m.previousDesign, 'the previous design');
+
+    /** A roll-up design at the peak: records per invocation, writes and write units per invocation. */
+    interface Rollup {
+      readonly eventsPerBatch: number;
+      readonly writesPerBatch: number;
+      readonly wruPerBatch: number;
+      readonly usPerEvent: number;
+    }
+    const designs = {
+      day1: {
+        eventsPerBatch: need(m.peakEventsPerBatch, 'the peak batching'),
+        writesPerBatch: need(m.peakWritesPerBatch, 'the peak writes per batch'),
+        wruPerBatch: need(m.peakWruPerBatch, 'the peak write units'),
+        usPerEvent: rollupUsPerEvent,
+      },
+      day90: {
+        eventsPerBatch: need(m.peakEventsPerBatch, 'the peak batching'),
+        writesPerBatch: need(m.peakWritesPerBatch, 'the peak writes per batch'),
+        wruPerBatch: need(m.peakWritesPerBatch, 'the peak writes per batch') * dayWru,
+        usPerEvent: rollupUsPerEvent,
+      },
+      window2sDay90: {
+        eventsPerBatch: alternative.eventsPerBatch,
+        writesPerBatch: alternative.writesPerBatch,
+        wruPerBatch: alternative.writesPerBatch * dayWru,
+        usPerEvent: rollupUsPerEvent,
+      },
+      previousDay90: {
+        eventsPerBatch: previous.eventsPerBatch,
+        writesPerBatch: previous.writesPerBatch,
+        wruPerBatch:
+          previous.writesPerBatch *
+          (previous.totalWriteShare * previous.totalItemWruDay90 +
+            (1 - previous.totalWriteShare) * previous.dayItemWruDay90),
+        usPerEvent: rollupUsPerEvent,
+      },
+      naive: {
+        eventsPerBatch: need(m.peakEventsPerBatch, 'the peak batching'),
+        writesPerBatch: naiveWritesPerEvent * need(m.peakEventsPerBatch, 'the peak batching'),
+        wruPerBatch: naiveWritesPerEvent * need(m.peakEventsPerBatch, 'the peak batching'),
+        usPerEvent: need(m.naiveRollupUsPerEvent, 'naive roll-up CPU'),
+      },
+    } satisfies Record<string, Rollup>;
 
     const intakeBilled = (eventsPerPost: number) => {
       const usPerEvent =
@@ -77,27 +122,17 @@ export const cost: Section = {
         DYNAMODB_LATENCY_MS,
       );
     };
-    const rollupBilled = billedMs(
-      (need(m.rollupUsPerEvent, 'roll-up CPU') * eventsPerBatch) / 1000,
-      rollupFn.memoryMb,
-      Math.ceil(writesPerBatch / ROLLUP_WRITE_CONCURRENCY),
-      DYNAMODB_LATENCY_MS,
-    );
-    const naiveRollupBilled = billedMs(
-      (need(m.naiveRollupUsPerEvent, 'naive roll-up CPU') * eventsPerBatch) / 1000,
-      rollupFn.memoryMb,
-      Math.ceil((naiveWritesPerEvent * eventsPerBatch) / ROLLUP_WRITE_CONCURRENCY),
-      DYNAMODB_LATENCY_MS,
-    );
+    const rollupBilled = (r: Rollup) =>
+      billedMs(
+        (r.usPerEvent * r.eventsPerBatch) / 1000,
+        rollupFn.memoryMb,
+        Math.ceil(r.writesPerBatch / ROLLUP_WRITE_CONCURRENCY),
+        DYNAMODB_LATENCY_MS,
+      );
 
-    const modelFor = (eventsPerPost: number, rollup: 'ours' | 'naive' | 'day90'): IntakeCostModel => {
+    const modelFor = (eventsPerPost: number, r: Rollup): IntakeCostModel => {
       const billed = intakeBilled(eventsPerPost);
       const loads = catalogLoadsPerMillion(PEAK_EVENTS_PER_SECOND, eventsPerPost, billed, ttlSeconds);
-      const share = need(m.peakTotalWriteShare, 'the TOTAL write share');
-      const day90WruPerBatch =
-        writesPerBatch *
-        (share * need(m.projectedTotalItemWru, 'the projection') +
-          (1 - share) * need(m.projectedDayItemWru, 'the projection'));
       return {
         eventsPerPost,
         intakeMemoryMb: intakeFn.memoryMb,
@@ -105,35 +140,36 @@ export const cost: Section = {
         intakeWruPerEvent,
         catalogRruPerMillion: loads * catalogLoadRru,
         rollupMemoryMb: rollupFn.memoryMb,
-        rollupEventsPerInvocation: eventsPerBatch,
-        rollupBilledMsPerInvocation: rollup === 'naive' ? naiveRollupBilled : rollupBilled,
-        rollupWruPerEvent:
-          rollup === 'naive'
-            ? naiveWritesPerEvent
-            : (rollup === 'day90' ? day90WruPerBatch : wruPerBatch) / eventsPerBatch,
+        rollupEventsPerInvocation: r.eventsPerBatch,
+        rollupBilledMsPerInvocation: rollupBilled(r),
+        rollupWruPerEvent: r.wruPerBatch / r.eventsPerBatch,
       };
     };
-    const price = (eventsPerPost: number, rollup: 'ours' | 'naive' | 'day90') => {
-      const model = modelFor(eventsPerPost, rollup);
+    const price = (eventsPerPost: number, r: Rollup) => {
+      const model = modelFor(eventsPerPost, r);
       return { model, breakdown: costPerMillionEvents(model, file.prices) };
     };
-    const single = price(1, 'ours');
-    const singleNaive = price(1, 'naive');
-    const hundred = price(100, 'ours');
-    const hundredNaive = price(100, 'naive');
-    const hundredDay90 = price(100, 'day90');
+    const single = price(1, designs.day1);
+    const singleNaive = price(1, designs.naive);
+    const hundred = price(100, designs.day1);
+    const hundredNaive = price(100, designs.naive);
+    const hundredDay90 = price(100, designs.day90);
+    const hundredPrevious = price(100, designs.previousDay90);
+    const hundredWindow2s = price(100, designs.window2sDay90);
 
     const prices = `${file.region} list prices recorded ${file.recordedOn} in bench/prices/ (NOT fetched live: no network here; check the sources)`;
+    const perEvent = (r: Rollup) =>
+      `${(r.writesPerBatch / r.eventsPerBatch).toFixed(2)} writes and ${(r.wruPerBatch / r.eventsPerBatch).toFixed(2)} WRU per event`;
     const assumptions =
-      `at the modelled peak of ${PEAK_EVENTS_PER_SECOND} events/s: roll-up invocations of ${eventsPerBatch} records, ` +
-      `${(writesPerBatch / eventsPerBatch).toFixed(2)} writes and ${(wruPerBatch / eventsPerBatch).toFixed(2)} WRU per event; ` +
+      `at the modelled peak of ${PEAK_EVENTS_PER_SECOND} events/s: roll-up invocations of ${designs.day1.eventsPerBatch} records, ` +
+      `${perEvent(designs.day1)}; ` +
       `Lambda duration = measured CPU × ${`1769/memory`} + ${DYNAMODB_LATENCY_MS} ms (assumed) per wave of DynamoDB requests ` +
-      `(intake ${intakeBilled(1)} ms per single post, ${intakeBilled(100)} ms per post of 100; roll-up ${rollupBilled} ms per invocation); ` +
+      `(intake ${intakeBilled(1)} ms per single post, ${intakeBilled(100)} ms per post of 100; roll-up ${rollupBilled(designs.day1)} ms per invocation); ` +
       `intake item ${m.intakeItemBytes} B = ${intakeWruPerEvent} WRU; catalogue reload ${catalogLoadRru.toFixed(0)} RRU per warm container per ${ttlSeconds} s`;
     const line = (b: CostBreakdown) => summarize(b);
     const rows = [
       row(
-        'cost',
+        'cost.day1.posts1',
         'cost per 1M events, single-event posts',
         single.breakdown.totalUsd,
         'USD',
@@ -143,7 +179,7 @@ export const cost: Section = {
           `posts of 100; ${prices}`,
       ),
       row(
-        'cost',
+        'cost.day1.posts100',
         'cost per 1M events, posts of 100',
         hundred.breakdown.totalUsd,
         'USD',
@@ -152,15 +188,36 @@ export const cost: Section = {
         `${line(hundred.breakdown)}; naive: ${line(hundredNaive.breakdown)}; ${assumptions}`,
       ),
       row(
-        'cost',
-        `cost per 1M events, posts of 100, day ${PROJECTION_DAYS} (projected)`,
+        'cost.day90.posts100',
+        `cost per 1M events, posts of 100, day ${PROJECTION_DAYS}`,
         hundredDay90.breakdown.totalUsd,
         'USD',
-        'day 1 (the row above)',
-        hundred.breakdown.totalUsd,
-        `PROJECTION (see the hot-key rows): TOTAL items carrying the last 30 h of shard watermarks on day ${PROJECTION_DAYS}, ` +
-          `${m.projectedTotalItemWru} WRU per TOTAL write, as an upper bound (every TOTAL item written from every shard); ` +
-          line(hundredDay90.breakdown),
+        'same posts, naive roll-up',
+        hundredNaive.breakdown.totalUsd,
+        `every roll-up write at ${dayWru} WRU (the busiest DAY item's size on day ${PROJECTION_DAYS}: hot-key and ` +
+          `watermark rows; DAY items do not grow with the campaign's age); target ≤ $2.00; ${line(hundredDay90.breakdown)}`,
+      ),
+      row(
+        'cost.day90.posts100.previousDesign',
+        `previous design (TOTAL + DAY, 2 s window), day ${PROJECTION_DAYS}`,
+        hundredPrevious.breakdown.totalUsd,
+        'USD',
+        'same posts, naive roll-up',
+        hundredNaive.breakdown.totalUsd,
+        `PROJECTION as published before this design: ${previous.eventsPerBatch} records per invocation, ` +
+          `${perEvent(designs.previousDay90)} (TOTAL items ${previous.totalItemWruDay90} WRU, DAY items ` +
+          `${previous.dayItemWruDay90} WRU on day ${PROJECTION_DAYS}); ${line(hundredPrevious.breakdown)}`,
+      ),
+      row(
+        'cost.day90.posts100.window2s',
+        `cost per 1M events, posts of 100, day ${PROJECTION_DAYS}, ${alternative.windowSeconds} s window`,
+        hundredWindow2s.breakdown.totalUsd,
+        'USD',
+        `default window (${rollupFn.stream?.maxBatchingWindowSeconds} s, the row above)`,
+        hundredDay90.breakdown.totalUsd,
+        `the trade: a ${alternative.windowSeconds} s window aggregates ${alternative.eventsPerBatch} records per invocation ` +
+          `(${perEvent(designs.window2sDay90)}) but a total shows ~${alternative.windowSeconds} s later at best (e2e rows); ` +
+          line(hundredWindow2s.breakdown),
       ),
     ];
     return {
@@ -183,6 +240,8 @@ export const cost: Section = {
         posts100: hundred,
         posts100Naive: hundredNaive,
         posts100Day90: hundredDay90,
+        posts100PreviousDesignDay90: hundredPrevious,
+        posts100Window2sDay90: hundredWindow2s,
       },
     };
   },

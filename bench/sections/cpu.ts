@@ -150,7 +150,7 @@ export const cpu: Section = {
       `add to the real figure); logs SILENT, metrics off; x86 here, Graviton (arm64) in AWS`;
     const rows = [
       row(
-        'cpu',
+        'cpu.intake.posts100.usPerEvent',
         'intake handler CPU per event, posts of 100',
         ctx.measured.intakeUsPerEvent100,
         'µs',
@@ -159,7 +159,7 @@ export const cpu: Section = {
         `${batch100.length - 1} posts of 100 events over the national catalogue (${model.hierarchy.size.toLocaleString('en-US')} units); ${common}`,
       ),
       row(
-        'cpu',
+        'cpu.intake.posts1.usPerEvent',
         'intake handler CPU per event, single-event posts',
         ctx.measured.intakeUsPerEvent1,
         'µs',
@@ -168,7 +168,7 @@ export const cpu: Section = {
         `${single.length.toLocaleString('en-US')} posts of one event; measured as the row above`,
       ),
       row(
-        'cpu',
+        'cpu.rollup.usPerEvent',
         'roll-up handler CPU per event, batches of 1,000',
         ctx.measured.rollupUsPerEvent,
         'µs',

@@ -3,7 +3,7 @@
  * (in the campaign's time zone) and the local runtime's scheduler fires them on this machine.
  * Stage config may override each expression (infra/config/stages.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An EventBridge schedule expression: `cron(min hour day-of-month month day-of-week year)` or `rate(n unit)`. */
 export const ScheduleExpression = z

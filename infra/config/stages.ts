@@ -14,7 +14,7 @@
  * The default JWT issuer and audience are placeholders: set yours in cdk.json context.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SCHEDULES, SCHEDULE_NAMES, type ScheduleName, ScheduleRule } from './schedules.js';
 
 export const STAGE_NAMES = ['dev', 'prod'] as const;
@@ -209,7 +209,7 @@ const INTAKE_ROUTE = 'POST /v1/intake-events';
 
 /**
  * The roll-up alarms, same in both stages:
- * - IteratorAge above 60 s for 5 consecutive minutes. Healthy, a record waits the 2 s batching
+ * - IteratorAge above 60 s for 5 consecutive minutes. Healthy, a record waits the 1 s batching
  *   window plus one batch's work, so the age stays at a few seconds; a failing batch retried with
  *   backoff, or a deadline-hour burst, lifts it for a minute or two and recovers by itself. Five
  *   minutes in a row over a minute means the roll-up is falling behind: leaders see stale progress,

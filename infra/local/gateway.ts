@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { problemResponse } from '../../shared/http/problem.js';
 import type { HttpRoute } from '../topology.js';
 import type { TokenVerifier } from './tokens.js';
+import type { StaticAnswer } from './web.js';
 
 /** API Gateway's own payload limit for HTTP APIs. */
 const MAX_GATEWAY_BODY_BYTES = 10 * 1024 * 1024;
@@ -89,9 +90,22 @@ export interface GatewayOptions {
    * work is done (events stored) but the connection is cut before the response is sent.
    */
   readonly dropResponse?: (routeKey: string) => boolean;
+  /**
+   * Static files for GET/HEAD paths outside the API (the dashboard); null → the usual 404 problem.
+   * Never consulted for /v1/… and /local/…, so unknown API paths keep their 404/405 problem answers.
+   */
+  readonly staticFiles?: (pathname: string) => Promise<StaticAnswer | null>;
 }
 
-export function createGateway({ routes, verify, onError, dropResponse }: GatewayOptions): Server {
+const API_PREFIXES = ['/v1/', '/local/'];
+
+export function createGateway({
+  routes,
+  verify,
+  onError,
+  dropResponse,
+  staticFiles,
+}: GatewayOptions): Server {
   const compiled = routes.map(compile);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -113,6 +127,19 @@ export function createGateway({ routes, verify, onError, dropResponse }: Gateway
     const onPath = compiled.filter((r) => r.pattern.test(url.pathname));
     const route = onPath.find((r) => r.method === method);
     if (!route) {
+      if (
+        staticFiles &&
+        onPath.length === 0 &&
+        (method === 'GET' || method === 'HEAD') &&
+        !API_PREFIXES.some((p) => url.pathname.startsWith(p))
+      ) {
+        const answer = await staticFiles(url.pathname);
+        if (answer) {
+          res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
+          res.end(method === 'HEAD' ? undefined : answer.body);
+          return;
+        }
+      }
       if (onPath.length > 0) {
         return send(
           res,

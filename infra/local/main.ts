@@ -1,5 +1,6 @@
 /**
- * `npm start [-- --port 3000] [--fresh] [--no-schedules]`: the whole system on this machine.
+ * `npm start [-- --port 3000] [--fresh] [--no-schedules] [--no-demo]`: the whole system on this machine,
+ * with the dashboard at `/` and (unless --no-demo) a living demo campaign and a sign-in link for its leader.
  * Prints what runs and how to get a token, then `ready http://127.0.0.1:<port>`; Ctrl-C stops
  * everything (DynamoDB Local included).
  */
@@ -7,16 +8,23 @@ import { parseArgs } from 'node:util';
 import { localPaths } from './paths.js';
 import { startLocalSystem } from './runtime.js';
 
-const USAGE = 'usage: npm start [-- --port <n>] [--fresh] [--no-schedules]';
+const USAGE = 'usage: npm start [-- --port <n>] [--fresh] [--no-schedules] [--no-demo]';
 
 async function main(): Promise<void> {
-  let values: { port?: string; fresh?: boolean; 'no-schedules'?: boolean; help?: boolean };
+  let values: {
+    port?: string;
+    fresh?: boolean;
+    'no-schedules'?: boolean;
+    'no-demo'?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         fresh: { type: 'boolean' },
         'no-schedules': { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -42,6 +50,10 @@ async function main(): Promise<void> {
     port,
     fresh: values.fresh ?? false,
     schedules: !values['no-schedules'],
+    demo: !values['no-demo'],
+    buildDashboard: true,
+    // --no-demo starts empty: no campaign at all.
+    ...(values['no-demo'] && { loadDemo: false }),
     paths,
     log: (line) => console.error(line),
   });
@@ -80,6 +92,11 @@ async function main(): Promise<void> {
     '  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"',
   );
   console.log(`  try             curl ${system.url}/v1/openapi.json`);
+  console.log(`  dashboard       ${system.url}/`);
+  if (system.signInLink) console.log(`  sign in         ${system.signInLink}`);
+  console.log(
+    '                  (the demo province leader; others: npm run token -- --sub … --units … --scope "progress:read" --link)',
+  );
   console.log(`  started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
   console.log(`ready ${system.url}`);
 }

@@ -12,6 +12,7 @@ import { type Caller, callerFrom, requireScope } from '../../shared/auth/claims.
 import { requireGrantIn } from '../../shared/auth/scope.js';
 import { importCampaign } from '../../shared/catalog/import.js';
 import { parseCampaignText } from '../../shared/catalog/parse.js';
+import { addDays, localDate } from '../../shared/domain/calendar.js';
 import { grantsCoverCampaign, unitsGrantedIn } from '../../shared/domain/grants.js';
 import { buildHierarchy } from '../../shared/domain/hierarchy.js';
 import {
@@ -29,13 +30,22 @@ import type { TableKey } from '../../shared/store/tables.js';
 import { DEFAULT_SCHEDULES } from '../config/schedules.js';
 import type { FunctionDeclaration } from '../topology.js';
 import { functions, tableEnvironment, tables } from '../topology.js';
+import {
+  DEMO_CAMPAIGN_ID,
+  DEMO_SOURCE_FILE,
+  DEMO_TODAY_INDEX,
+  type DemoFeed,
+  demoCampaignFile,
+  startDemoFeed,
+} from './demo.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 import { ensureTables } from './tables.js';
-import { createVerifier, loadOrCreateKeys } from './tokens.js';
+import { createVerifier, loadOrCreateKeys, mintToken } from './tokens.js';
+import { ensureWebBuild, staticAnswer, webBuildIsStale } from './web.js';
 
 /** A scheduled function's handler: it takes the schedule's input ({} or { campaignId, asOf, … }). */
 type JobHandler = (event: Record<string, unknown>) => Promise<unknown>;
@@ -146,8 +156,19 @@ export interface LocalSystemOptions {
   readonly loadDemo?: boolean;
   readonly paths?: LocalPaths;
   readonly log?: (line: string) => void;
+  /**
+   * The living demo campaign (infra/local/demo.ts): created when absent, its earlier days posted in
+   * the background, intake continuing while it runs. Default false (npm start turns it on).
+   */
+  readonly demo?: boolean;
+  /** Serve the dashboard (web/dist) at `/`. Default true. */
+  readonly dashboard?: boolean;
+  /** Build web/dist in the background when stale (npm start). Default false: tests build it first. */
+  readonly buildDashboard?: boolean;
   /** Test hook passed to the gateway (see GatewayOptions.dropResponse). */
   readonly dropResponse?: (routeKey: string) => boolean;
+  /** Bench hook: another batching window than the topology's, to show the cost/latency trade. */
+  readonly streamWindowSeconds?: number;
 }
 
 export interface LocalStreams {
@@ -161,6 +182,10 @@ export interface LocalStreams {
 
 export interface LocalSystem {
   readonly url: string;
+  /** The demo's feed (history, live intake), when the demo runs. */
+  readonly demo: DemoFeed | null;
+  /** A sign-in link for the demo's province leader, when the demo runs. */
+  readonly signInLink: string | null;
   readonly descriptor: RuntimeDescriptor;
   readonly notes: readonly string[];
   readonly streams: LocalStreams;
@@ -200,8 +225,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
   }
   if (options.fresh) {
+    // Everything the local system keeps, except its signing key (tokens handed out stay valid).
     await rm(paths.db, { recursive: true, force: true });
     await rm(paths.streams, { recursive: true, force: true });
+    await rm(paths.alerts, { force: true });
+    await rm(paths.streamFailures, { force: true });
+    await rm(join(paths.dir, 'demo.json'), { force: true });
   }
 
   const dynamo = await startDynamoDbLocal({ dbPath: paths.db });
@@ -255,6 +284,34 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       campaigns = await store.listCampaigns();
     }
 
+    // The living demo: a campaign like any other, with its own id and dates around today.
+    let demoFile: Awaited<ReturnType<typeof demoCampaignFile>> | null = null;
+    if (options.demo) {
+      const parsed = parseCampaignText(await readFile(DEMO_SOURCE_FILE, 'utf8'), 'json');
+      if (!parsed.file) throw new Error('The demo scenario is invalid');
+      const stored = await store.getCampaign(DEMO_CAMPAIGN_ID);
+      const today = localDate(new Date(), parsed.file.campaign.timeZone);
+      // Kept across restarts with the dates it was made with (a restart days later is then further in).
+      demoFile = demoCampaignFile(parsed.file, stored ? addDays(stored.startDate, DEMO_TODAY_INDEX) : today);
+      if (!stored)
+        notes.push(`demo: creating ${DEMO_CAMPAIGN_ID} (today is its day ${DEMO_TODAY_INDEX + 1})`);
+    }
+
+    // The dashboard builds in the background when stale, so `ready` never waits for Vite; until it is
+    // done the previous build is served (or a 503 saying it is being built).
+    let webBuild: Promise<void> = Promise.resolve();
+    if (options.dashboard !== false && options.buildDashboard && (await webBuildIsStale())) {
+      notes.push('dashboard: web/dist is older than web/src, building it in the background');
+      webBuild = ensureWebBuild().then(
+        (note) => log(note),
+        (error: unknown) =>
+          log(
+            `dashboard: the build failed (${(error as Error).message.split('\n')[0]}); the API works without it`,
+          ),
+      );
+    }
+    cleanups.push(() => webBuild);
+
     const routes: BoundRoute[] = [];
     const streamFunctions: { fn: FunctionDeclaration; handler: StreamHandler }[] = [];
     const jobs = new Map<string, { fn: FunctionDeclaration; handler: JobHandler }>();
@@ -273,7 +330,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const startPollers = async () => {
       pollers = await Promise.all(
         streamFunctions.map(({ fn, handler }) => {
-          const trigger = fn.stream as NonNullable<FunctionDeclaration['stream']>;
+          const declared = fn.stream as NonNullable<FunctionDeclaration['stream']>;
+          const trigger =
+            options.streamWindowSeconds === undefined
+              ? declared
+              : { ...declared, maxBatchingWindowSeconds: options.streamWindowSeconds };
           return startStreamPoller({
             endpoint: dynamo.endpoint,
             tableName: tableNames[trigger.table],
@@ -325,11 +386,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const keys = await loadOrCreateKeys(paths.keys);
+    let url = '';
     const server = createGateway({
       routes,
       verify: await createVerifier(keys),
       onError: (error) => log(`gateway error: ${(error as Error).stack ?? String(error)}`),
       ...(options.dropResponse && { dropResponse: options.dropResponse }),
+      ...(options.dashboard !== false && {
+        staticFiles: (pathname: string) => staticAnswer(pathname, () => ({ apiUrl: url }), url),
+      }),
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -343,7 +408,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         }),
     );
     const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}`;
+    url = `http://127.0.0.1:${port}`;
 
     const descriptor: RuntimeDescriptor = {
       pid: process.pid,
@@ -368,7 +433,44 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         `stream ${fn.stream?.table} → ${fn.name} (batch ${fn.stream?.batchSize}, window ${fn.stream?.maxBatchingWindowSeconds} s)`,
       );
     }
-    return { url, descriptor, notes, streams, stop };
+    let demo: DemoFeed | null = null;
+    let signInLink: string | null = null;
+    if (demoFile) {
+      const risk = jobs.get('risk');
+      const file = demoFile;
+      demo = startDemoFeed(file, {
+        url,
+        dir: paths.dir,
+        token: await mintToken(keys, {
+          sub: 'demo-feed',
+          units: [`${DEMO_CAMPAIGN_ID}:*`],
+          scope: 'intake:write progress:read admin',
+          ttlSeconds: 30 * 24 * 3600,
+        }),
+        drain: () => streams.drain(120_000),
+        // Created in the background too, so that `ready` never waits for it.
+        ensureCampaign: async () => {
+          if (!(await store.getCampaign(DEMO_CAMPAIGN_ID))) await importCampaign(store, file);
+        },
+        risk: async (asOf) => {
+          await risk?.handler({ campaignId: file.campaign.id, asOf });
+        },
+        log,
+      });
+      const running = demo;
+      cleanups.push(() => running.stop());
+      const root = file.units.find((u) => u.parentId === null)?.id ?? '';
+      signInLink = `${url}/#token=${await mintToken(keys, {
+        sub: `demo-leader-${root}`,
+        units: [`${DEMO_CAMPAIGN_ID}:${root}`],
+        scope: 'progress:read',
+        ttlSeconds: 12 * 3600,
+      })}`;
+      notes.push(
+        `demo: ${DEMO_CAMPAIGN_ID}, its earlier days load in the background ("demo: history loaded" when done)`,
+      );
+    }
+    return { url, descriptor, notes, streams, stop, demo, signInLink };
   } catch (error) {
     await stop();
     throw error;

@@ -80,7 +80,10 @@ export interface StreamPollerOptions {
   readonly checkpointFile: string;
   /** The on-failure destination: one JSON line per discarded batch (see FailureRecord). */
   readonly failureFile: string;
-  /** How often an idle shard is polled, and the step while a batching window fills. Default 1000. */
+  /**
+   * How often an idle shard is polled, and the step while a batching window fills. Default 250, as
+   * Lambda polls a shard about 4 times a second.
+   */
   readonly pollIntervalMs?: number;
   readonly log?: (line: string) => void;
   /** Clock for record age and the timestamps of failure records. Default Date.now. */
@@ -315,6 +318,8 @@ class Sleeper {
 // ---------------------------------------------------------------------------------------------------
 
 const GET_RECORDS_MAX = 1000;
+/** Lambda polls each shard about 4 times a second. */
+export const DEFAULT_POLL_INTERVAL_MS = 250;
 const RETRY_BACKOFF_BASE_MS = 100;
 const RETRY_BACKOFF_MAX_MS = 500;
 const ERROR_BACKOFF_MAX_MS = 5000;
@@ -366,7 +371,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const { trigger, handler } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? Date.now;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   if (!Number.isInteger(trigger.batchSize) || trigger.batchSize < 1)
     throw new Error(`batchSize must be a positive integer, not ${trigger.batchSize}`);
   if (!(trigger.maxBatchingWindowSeconds >= 0))

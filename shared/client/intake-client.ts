@@ -26,7 +26,7 @@
  * }                                                       // failed: stays queued for next time
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type IntakeEventInput,
   IntakeFailedResult,

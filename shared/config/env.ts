@@ -2,7 +2,7 @@
  * Function configuration, parsed from process.env once when a module loads: a missing or bad
  * variable fails the cold start with a clear message instead of failing a request later.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuesText } from '../schemas/issues.js';
 
 const FunctionEnv = z.object({

@@ -43,12 +43,11 @@ export interface DayTotals {
 
 /** What was read of a unit for one summary. */
 export interface UnitFigures {
-  /** Totals through the evaluation day: the TOTAL item, or (for asOf) the sum of DAY items up to it. */
+  /** Totals: the sum of the DAY items (all of them now, or those up to asOf's day). */
   readonly totals: Totals;
   /**
-   * DAY items read, oldest first, covering at least what `daysToRead` asked for; null when none
-   * were read (children without asOf: their TOTAL items come in one batch, their days would cost a
-   * request per child).
+   * DAY items read, oldest first, covering at least what `daysToRead` asks for (the progress API
+   * reads them all in one Query); null when a caller has the totals without the days.
    */
   readonly days: readonly DayTotals[] | null;
   /** The evaluation day's totals when read on their own (children: one batch for all), without `days`. */

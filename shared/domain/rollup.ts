@@ -1,7 +1,8 @@
 /**
  * Roll-up aggregation, without I/O. A batch of stream records (one shard, in order) becomes one
- * planned increment per touched totals item: the event's unit and each of its ancestors, for the
- * running TOTAL and for the local DAY of occurredAt. Each plan keeps its contributions per record
+ * planned increment per touched DAY item: the event's unit and each of its ancestors, on the local
+ * day of occurredAt (a unit's running total is the sum of its DAY items, summed when read). Each plan
+ * keeps its contributions per record
  * (sequence number → totals) so that, when some of them were already applied, only the later
  * ones are added (see shared/rollup/apply.ts for the exactly-once rule).
  */
@@ -29,8 +30,8 @@ export interface RollupRecord {
 export interface ItemKey {
   readonly campaignId: string;
   readonly unitId: string;
-  /** The local day, or null for the running TOTAL. */
-  readonly day: string | null;
+  /** The local day of the events counted. */
+  readonly day: string;
 }
 
 export interface Contribution {
@@ -50,25 +51,23 @@ export const compareSeq = (a: string, b: string): number => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-const itemId = (k: ItemKey) => `${k.campaignId}\u0000${k.unitId}\u0000${k.day ?? ''}`;
+const itemId = (k: ItemKey) => `${k.campaignId}\u0000${k.unitId}\u0000${k.day}`;
 
-/** One plan per totals item touched by the records. */
+/** One plan per DAY item touched by the records. */
 export function planBatch(records: readonly RollupRecord[]): ItemPlan[] {
   const sorted = [...records].sort((a, b) => compareSeq(a.seq, b.seq));
   const plans = new Map<string, { key: ItemKey; contributions: Contribution[] }>();
   for (const { seq, event } of sorted) {
     const totals = totalsOfEvent(event);
     for (const unitId of [event.unitId, ...event.path]) {
-      for (const day of [null, event.day]) {
-        const key: ItemKey = { campaignId: event.campaignId, unitId, day };
-        const id = itemId(key);
-        let plan = plans.get(id);
-        if (!plan) {
-          plan = { key, contributions: [] };
-          plans.set(id, plan);
-        }
-        plan.contributions.push({ seq, totals });
+      const key: ItemKey = { campaignId: event.campaignId, unitId, day: event.day };
+      const id = itemId(key);
+      let plan = plans.get(id);
+      if (!plan) {
+        plan = { key, contributions: [] };
+        plans.set(id, plan);
       }
+      plan.contributions.push({ seq, totals });
     }
   }
   return [...plans.values()];

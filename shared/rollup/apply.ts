@@ -1,16 +1,30 @@
 /**
  * Applying a batch of stream records to the totals, exactly once in effect.
  *
+ * What is written: only DAY items, one per unit and local day of occurredAt (the event's unit and
+ * each ancestor). A unit's running total is never stored; readers sum its DAY items in one Query
+ * (shared/store/totals-store.ts). So a total can never include a batch that the daily series lacks,
+ * and each touched unit costs one write per batch, not two.
+ *
  * Why a per-item, per-shard watermark: DynamoDB Streams deliver at least once, and Lambda retries
  * a failed batch, or from the first failed record when the handler reports partial failures, or in
  * halves when it bisects — so the same record can arrive again, inside batches cut differently.
- * Within a shard, records arrive in sequence order the first time. Every totals item therefore
- * keeps, for each shard, the sequence number of the last record it has absorbed (`w:<shardId>`),
- * and every increment is a conditional update: "add these records' counts and move the watermark
- * to the last of them, only if the watermark is still below the first". If the condition fails, the
- * stored watermark (returned with the failure, no extra read) says which records the item already
- * has, and only the later ones are added, conditional on that exact watermark. The records an item
- * has absorbed are thus always a prefix of its records in stream order, whatever the batching.
+ * Within a shard, records arrive in sequence order the first time. Every DAY item therefore keeps,
+ * for each shard, the sequence number of the last record it has absorbed, and every increment is a
+ * conditional update: "add these records' counts and move the watermark to the last of them, only if
+ * the watermark is still below the first". If the condition fails, the stored watermark (returned
+ * with the failure, no extra read) says which records the item already has, and only the later ones
+ * are added, conditional on that exact watermark. The records an item has absorbed are thus always
+ * a prefix of its records in stream order, whatever the batching. Shards are told apart exactly:
+ * a watermark's name is a lossless packing of the shard id (shared/store/watermark.ts), never a hash.
+ *
+ * Watermark encoding: the sequence number as length-prefixed big-endian bytes plus the hour of the
+ * write (Binary, ~14 bytes), so byte order is number order and the conditions above are plain
+ * comparisons (watermark.ts proves the two forms they take). A watermark is removed once its hour is
+ * WATERMARK_PRUNE_AFTER_HOURS old: the mapping never delivers a record older than its
+ * maxRecordAgeSeconds (24 h, infra/topology.ts; a test keeps the two in step), so no record at or
+ * below it can come again, while any later record of that shard is above it and is admitted by the
+ * missing watermark. An item thus names only the shards that wrote it in the last ~26 hours.
  *
  * Hot keys: a batch's events are aggregated first, so each touched item (root and province
  * included) is written once per batch, not once per event.

@@ -4,7 +4,7 @@
  * and (later) the OpenAPI document. Cross-unit rules (parents, cycles, sums,
  * deadlines) live in shared/domain/catalog.ts, because zod sees one value at a time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControlCharacters } from '../domain/text.js';
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */

@@ -2,7 +2,7 @@
  * The intake contract (DESIGN.md §3): POST /v1/intake-events takes one IntakeEvent or
  * { events: [IntakeEvent, …] } (1 to 100) and answers one result per event, in order.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignId, Code, UnitId } from './campaign.js';
 
 export const MAX_EVENTS_PER_REQUEST = 100;

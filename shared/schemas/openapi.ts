@@ -2,8 +2,15 @@
  * The OpenAPI 3.1 document, generated from the zod schemas (never written by hand).
  * Each route added to the API adds its operation here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignFile } from './campaign.js';
+import {
+  CampaignDetail,
+  CampaignList,
+  MAX_SEARCH_LIMIT,
+  RiskHistoryResponse,
+  UnitSearchResponse,
+} from './dashboard.js';
 import { IntakeEvent, IntakeFailedResult, IntakeResponse, MAX_EVENTS_PER_REQUEST } from './intake.js';
 import { ChildrenResponse, DailyResponse, MAX_DAILY_RANGE_DAYS, ProgressResponse } from './progress.js';
 import {
@@ -96,9 +103,67 @@ const adminErrors = {
   '403': problem("The token lacks scope admin, or the unit is outside the token's units"),
 };
 
-export function buildOpenApiDocument(): Record<string, unknown> {
+/**
+ * Every operation's operationId (a client generator's method name). An operation not listed here
+ * gets one made from its method and path, so none is ever without.
+ */
+const OPERATION_IDS: Readonly<Record<string, string>> = {
+  'PUT /v1/campaigns/{campaignId}': 'putCampaign',
+  'GET /v1/campaigns': 'listCampaigns',
+  'GET /v1/campaigns/{campaignId}': 'getCampaign',
+  'GET /v1/campaigns/{campaignId}/units': 'searchUnits',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/risk-history': 'getUnitRiskHistory',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/alerts': 'listUnitAlerts',
+  'POST /v1/intake-events': 'postIntakeEvents',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/progress': 'getUnitProgress',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/children': 'listUnitChildren',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/daily': 'getUnitDaily',
+  'POST /v1/campaigns/{campaignId}/recipients': 'addRecipient',
+  'GET /v1/campaigns/{campaignId}/recipients': 'listRecipients',
+  'PUT /v1/campaigns/{campaignId}/recipients/{recipientId}': 'replaceRecipient',
+  'DELETE /v1/campaigns/{campaignId}/recipients/{recipientId}': 'removeRecipient',
+  'POST /v1/campaigns/{campaignId}/silences': 'addSilence',
+  'GET /v1/campaigns/{campaignId}/silences': 'listSilences',
+  'DELETE /v1/campaigns/{campaignId}/silences/{silenceId}': 'endSilence',
+  'GET /v1/campaigns/{campaignId}/reports': 'listReports',
+  'GET /v1/campaigns/{campaignId}/reports/{reportId}': 'getReport',
+  'GET /v1/openapi.json': 'getOpenApiDocument',
+};
+
+/** `get /v1/campaigns/{campaignId}/units/{unitId}/corrections` → getCampaignsUnitsCorrections. */
+function derivedOperationId(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((s) => s && s !== 'v1' && !s.startsWith('{'))
+    .flatMap((s) => s.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1));
+  return method.toLowerCase() + words.join('');
+}
+
+function withOperationIds(paths: Record<string, Record<string, Record<string, unknown>>>) {
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      operation.operationId ??=
+        OPERATION_IDS[`${method.toUpperCase()} ${path}`] ?? derivedOperationId(method, path);
+    }
+  }
+  return paths;
+}
+
+export interface OpenApiOptions {
+  /** The API's base URL for `servers` (the local URL, or the stage's API URL). Default: relative "/". */
+  readonly serverUrl?: string;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<string, unknown> {
   return {
     openapi: '3.1.0',
+    servers: [
+      options.serverUrl
+        ? { url: options.serverUrl, description: 'This API' }
+        : { url: '/', description: 'The host that served this document' },
+    ],
     info: {
       title: 'Quota campaign API',
       version: '1.0.0',
@@ -123,12 +188,78 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         Silence: schema(SilenceRecord),
         SilenceList: schema(SilenceList),
         ReportList: schema(ReportList),
+        CampaignList: schema(CampaignList),
+        CampaignDetail: schema(CampaignDetail),
+        UnitSearchResponse: schema(UnitSearchResponse),
+        RiskHistoryResponse: schema(RiskHistoryResponse),
         UnitReport: schema(UnitReport),
       },
     },
     security: [{ bearer: [] }],
-    paths: {
+    paths: withOperationIds({
+      '/v1/campaigns': {
+        get: {
+          summary: 'The campaigns where the token holds a unit, newest first (scope progress:read)',
+          description:
+            'Each with its root, start, last deadline and the top units the token holds there (each with its ' +
+            'subtree; the root with `*` or `<campaignId>:*`). Campaigns where it holds nothing are not listed.',
+          responses: {
+            '200': json('CampaignList', 'OK'),
+            '400': problem('Unknown query parameter'),
+            '401': problem('Missing or invalid token'),
+            '403': problem('The token lacks scope progress:read'),
+          },
+        },
+      },
+      '/v1/campaigns/{campaignId}/units': {
+        get: {
+          summary: 'Find units by name or code (scope progress:read; units inside the token’s grants)',
+          description:
+            'Names match ignoring case and Vietnamese diacritics, every word of q in any order ("thi tran" finds ' +
+            '"Thị trấn Như Quỳnh"); ids match by prefix. Tree order (higher levels first), each with the names of ' +
+            'its ancestors, root first.',
+          parameters: [
+            campaignIdParameter,
+            {
+              name: 'q',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_LIMIT, default: 20 },
+            },
+          ],
+          responses: {
+            '200': json('UnitSearchResponse', 'OK'),
+            '400': problem('q missing or empty, limit out of range, or an unknown query parameter'),
+            '401': problem('Missing or invalid token'),
+            '403': problem('The token lacks scope progress:read'),
+            '404': problem('No such campaign'),
+          },
+        },
+      },
+      '/v1/campaigns/{campaignId}/units/{unitId}/risk-history': readOperation(
+        "A unit's level changes, oldest first (scope progress:read)",
+        'Each change the risk job stored: when the new level was first seen, the level before (null for the ' +
+          'first) and after. With asOf, only the changes up to then.',
+        'RiskHistoryResponse',
+        [asOfParameter],
+      ),
       '/v1/campaigns/{campaignId}': {
+        get: {
+          summary: "A campaign's settings and the token's top units in it (scope progress:read)",
+          parameters: [campaignIdParameter],
+          responses: {
+            '200': json('CampaignDetail', 'OK'),
+            '401': problem('Missing or invalid token'),
+            '403': problem('The token lacks scope progress:read'),
+            '404': problem('No such campaign, or none of its units is granted to the token'),
+          },
+        },
         put: {
           summary: 'Load or update a campaign and its units (scope admin)',
           parameters: [
@@ -239,7 +370,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/v1/campaigns/{campaignId}/units/{unitId}/children': readOperation(
         "Summaries of a unit's children, worst first (scope progress:read)",
         'Lowest percent first, ties by unit id. Without asOf the summaries come from the running totals, so ' +
-          '`today.count` and the totals of sub-targets whose deadline has passed are null; with asOf they are filled.',
+          '`today.count` and the totals of sub-targets whose deadline has passed are null; with asOf they are filled. ' +
+          'Each child carries its last 14 days (`last14Days`, for sparklines).',
         'ChildrenResponse',
         [asOfParameter],
       ),
@@ -458,6 +590,6 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { '200': { description: 'OpenAPI 3.1 document' } },
         },
       },
-    },
+    }),
   };
 }

@@ -3,7 +3,7 @@
  * These schemas are the single source of the responses' shape, their TypeScript types and the
  * OpenAPI document; the query schemas validate what a caller sends.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
 import { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS, QueryAsOf, QueryDate } from './query.js';
 
@@ -109,14 +109,16 @@ export const ProgressResponse = z.object({
 export type ProgressResponse = z.infer<typeof ProgressResponse>;
 
 /**
- * A child's summary: the progress fields without last14Days. Read from the children's TOTAL items
- * in one batch, and their DAY items of today and of the 7 days pace observes in one batch per day,
- * so the figures that need every DAY item (a sub-target whose deadline has passed) are null unless
- * the request has asOf, which reads each child's days.
+ * A child's summary: the progress fields without last14Days. Each child's figures come from one
+ * Query of its DAY items (its running total is their sum), so every figure is known; `today.count`
+ * and a sub-target's `total` and `percent` stay nullable for summaries built without the days
+ * (shared/domain/progress.ts).
  */
 export const ChildSummary = z.object({
   ...SummaryFields,
   today: z.object({ day: IsoDate, count: Count.nullable() }),
+  /** The 14 local days ending with today, oldest first (the dashboard's sparklines). */
+  last14Days: z.array(DayCount).length(RECENT_DAYS).optional(),
   subTargets: z.array(
     SubTargetProgress.extend({
       total: Count.nullable(),

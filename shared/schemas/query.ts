@@ -2,7 +2,7 @@
  * Bounded query values shared by every read route (see shared/http/params.ts): days between
  * 2000-01-01 and 2100-12-31, so that day arithmetic on them always ends, and `asOf` instants.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate } from './campaign.js';
 
 export const MIN_DATE = '2000-01-01';

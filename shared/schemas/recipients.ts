@@ -9,7 +9,7 @@
  * dashes and parentheses are ignored. Anything else must already be E.164.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from '../alerts/publisher.js';
 import { hasControlCharacters } from '../domain/text.js';
 import { CampaignId, Name, UnitId } from './campaign.js';

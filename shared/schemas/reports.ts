@@ -4,7 +4,7 @@
  * the list's summaries, and the query strings. test/unit/reports-handler.test.ts checks at the type
  * level that `UnitReport` here and in the domain stay the same type.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnitReport as DomainUnitReport } from '../domain/report.js';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
 import { RiskLevel } from './progress.js';

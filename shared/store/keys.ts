@@ -6,7 +6,7 @@
  * | campaign          | C#<campaignId>         | META     | CAMPAIGNS               | <id>     |
  * | unit              | C#<campaignId>#U#<id>  | UNIT     | C#<campaignId>#UNITS    | <unitId> |
  *
- * A unit's partition will also hold its totals (TOTAL, DAY#yyyy-mm-dd) and risk state, so that
+ * A unit's partition also holds its totals (DAY#yyyy-mm-dd items) and risk state, so that
  * the hot items of different units never share a partition key. The byCollection index lists a
  * campaign's units in Query pages of up to 1 MB (about 3,000 units each), never one GetItem per unit.
  */
@@ -25,16 +25,19 @@ export const unitIndexKey = (campaignId: string, unitId: string) => ({
 });
 
 /**
- * Totals live in the unit's partition: `TOTAL` (running total) and `DAY#yyyy-mm-dd` (the local day
- * of occurredAt), each with `n` (all), `k:<kind>`, `c:<channel>`, `g:<group>` counts and, for the
- * roll-up's exactly-once rule, `w:<shardId>` watermarks (see functions/rollup.ts).
+ * Totals live in the unit's partition, one item per local day of occurredAt: `DAY#yyyy-mm-dd`, with
+ * `n` (all), `k:<kind>`, `c:<channel>`, `g:<group>` counts and, for the roll-up's exactly-once rule,
+ * one Binary watermark per recent stream shard named by `shardKey` (shared/store/watermark.ts: names
+ * of 12+ characters without ':'). There is no running-total item: a unit's total is the sum of its
+ * DAY items, read in one Query on the `DAY#` prefix.
  */
-export const TOTAL_SK = 'TOTAL';
 export const DAY_SK_PREFIX = 'DAY#';
-export const totalsKey = (campaignId: string, unitId: string, day: string | null) => ({
+export const dayKey = (campaignId: string, unitId: string, day: string) => ({
   pk: unitKey(campaignId, unitId).pk,
-  sk: day === null ? TOTAL_SK : `${DAY_SK_PREFIX}${day}`,
+  sk: `${DAY_SK_PREFIX}${day}`,
 });
+/** The unit id of a unit partition key (`C#<campaignId>#U#<unitId>`; unit ids never contain '#'). */
+export const unitIdOfPartition = (pk: string) => pk.slice(pk.lastIndexOf('#') + 1);
 
 /** A unit's current risk evaluation and alert state (`RISK`), and its level history (`LEVEL#<since>`). */
 export const RISK_SK = 'RISK';

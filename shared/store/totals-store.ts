@@ -1,6 +1,9 @@
 /**
- * Totals items (TOTAL and DAY#yyyy-mm-dd per unit; layout in keys.ts): conditional increments for
- * the roll-up, and reads for the progress API, the risk job and reports.
+ * Totals items: one DAY item per unit and local day (layout in keys.ts), written by the roll-up with
+ * conditional increments, and read by the progress API, the risk job and reports. A unit's running
+ * total is not stored: it is the sum of its DAY items, read in one Query (see getTotals). So a total
+ * never includes a batch its daily series lacks, and the watermarks live only on items that stop
+ * being written a day or so after their day.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -10,15 +13,24 @@ import {
   GetCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Totals } from '../domain/totals.js';
-import { DAY_SK_PREFIX, totalsKey } from './keys.js';
+import { addTotals, emptyTotals, type Totals } from '../domain/totals.js';
+import { mapConcurrent } from '../util/concurrency.js';
+import { DAY_SK_PREFIX, dayKey, unitIdOfPartition } from './keys.js';
 import { queryAll } from './query-all.js';
+import {
+  decodeWatermark,
+  encodeSeq,
+  shardKey,
+  WATERMARK_PRUNE_AFTER_HOURS,
+  watermarkAgeHours,
+  watermarkValue,
+} from './watermark.js';
 
 export interface TotalsKey {
   readonly campaignId: string;
   readonly unitId: string;
-  /** The local day, or null for the running TOTAL. */
-  readonly day: string | null;
+  /** The local day (campaign time zone) of the events counted. */
+  readonly day: string;
 }
 
 /** Outcome of a watermarked increment. */
@@ -28,10 +40,10 @@ export type ApplyOutcome =
 
 export interface TotalsWriter {
   /**
-   * Adds `delta` to the item unless records of `shard` up to `fromSeq` or later were already applied:
-   * succeeds only when the item's watermark for the shard is absent or below `fromSeq` (or, when
-   * `expectedWatermark` is given, equal to it), and then sets it to `toSeq`. Otherwise returns the
-   * stored watermark, so the caller can add only the records after it.
+   * Adds `delta` to the DAY item unless records of `shard` up to `fromSeq` or later were already
+   * applied: succeeds only when the item's watermark for the shard is absent or below `fromSeq` (or,
+   * when `expected` is given, holds exactly it; null: absent), and then sets it to `toSeq`. Otherwise
+   * returns the stored watermark, so the caller can add only the records after it.
    */
   applyDelta(
     key: TotalsKey,
@@ -42,11 +54,12 @@ export interface TotalsWriter {
 
 export interface TotalsReader {
   /**
-   * Totals of units read in BatchGetItem requests of 100: their running TOTAL items, or with `day`
-   * their DAY items of that day (zeros where none).
+   * Totals of units. Without `day`: each unit's running total, the sum of its DAY items (one Query per
+   * unit, concurrently). With `day`: the DAY items of that day, in BatchGetItem requests of 100 (zeros
+   * where none).
    */
   getTotals(campaignId: string, unitIds: readonly string[], day?: string): Promise<Map<string, Totals>>;
-  /** Daily totals of a unit from `from` through `to` (inclusive; either open), oldest first. */
+  /** Daily totals of a unit from `from` through `to` (inclusive; either open), oldest first: one Query. */
   getDays(
     campaignId: string,
     unitId: string,
@@ -55,24 +68,8 @@ export interface TotalsReader {
   ): Promise<{ day: string; totals: Totals }[]>;
 }
 
-const WATERMARK_PREFIX = 'w:';
-/** Zero-padded to 40 digits, sequence numbers compare as strings exactly as they compare as numbers. */
-export const padSequence = (seq: string) => seq.padStart(40, '0');
-
-/**
- * A watermark is stored as `<sequence, 40 digits>|<epoch seconds of the write>`. The suffix does not
- * change comparisons (`w < from` still compares the 40 digits first, and `begins_with` tests equality),
- * and it says when the shard last touched the item. Stream records live 24 h, so once a watermark has
- * not been written for WATERMARK_PRUNE_AFTER_SECONDS, no record at or below it can be delivered again:
- * it is removed, and items do not collect one attribute per shard forever (shards roll over every
- * few hours; without pruning the hottest items would grow by ~2 KB a day and each write would cost more).
- */
-export const WATERMARK_PRUNE_AFTER_SECONDS = 30 * 3600;
-const sequenceOf = (stored: string) => (stored.split('|')[0] ?? stored).replace(/^0+(?=\d)/, '');
-const writtenAt = (stored: string): number | null => {
-  const t = Number(stored.split('|')[1]);
-  return Number.isFinite(t) && t > 0 ? t : null;
-};
+/** Queries in flight when totals of several units are derived. */
+const READ_CONCURRENCY = 16;
 
 type Item = Record<string, unknown>;
 
@@ -94,6 +91,15 @@ export function totalsFromItem(item: Item | undefined): Totals {
   return totals;
 }
 
+/** The watermark attributes of an item (its Binary values), by name. */
+export function watermarksOf(item: Item | undefined): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (value instanceof Uint8Array && decodeWatermark(value)) out.set(name, value);
+  }
+  return out;
+}
+
 export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -106,12 +112,10 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     delta: Totals,
     watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
   ): Promise<ApplyOutcome> {
-    const names: Record<string, string> = { '#w': `${WATERMARK_PREFIX}${watermark.shard}` };
+    const names: Record<string, string> = { '#w': shardKey(watermark.shard) };
     const values: Record<string, unknown> = {
       ':n': delta.count,
-      ':to': `${padSequence(watermark.toSeq)}|${this.nowSeconds()}`,
-      ':campaignId': key.campaignId,
-      ':unitId': key.unitId,
+      ':to': watermarkValue(watermark.toSeq, this.nowSeconds()),
     };
     const adds = ['n :n'];
     let i = 0;
@@ -127,30 +131,26 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
         i++;
       }
     }
-    const sets = ['#w = :to', 'campaignId = :campaignId', 'unitId = :unitId'];
-    if (key.day !== null) {
-      sets.push('#day = :day');
-      names['#day'] = 'day';
-      values[':day'] = key.day;
-    }
     let condition: string;
     if (watermark.expected === undefined) {
       condition = 'attribute_not_exists(#w) OR #w < :from';
-      values[':from'] = padSequence(watermark.fromSeq);
+      values[':from'] = encodeSeq(watermark.fromSeq);
     } else if (watermark.expected === null) {
       condition = 'attribute_not_exists(#w)';
     } else {
-      condition = 'begins_with(#w, :expected)';
-      values[':expected'] = padSequence(watermark.expected);
+      // Exactly `expected`, whatever the hour suffix (see watermark.ts).
+      condition = '#w >= :lo AND #w < :hi';
+      values[':lo'] = encodeSeq(watermark.expected);
+      values[':hi'] = encodeSeq(BigInt(watermark.expected) + 1n);
     }
-    const itemKey = totalsKey(key.campaignId, key.unitId, key.day);
-    let item: Record<string, unknown> | undefined;
+    const itemKey = dayKey(key.campaignId, key.unitId, key.day);
+    let item: Item | undefined;
     try {
       const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKey,
-          UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+          UpdateExpression: `SET #w = :to ADD ${adds.join(', ')}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -161,21 +161,18 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
       item = result.Attributes;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const stored = error.Item?.[names['#w'] as string]?.S;
-      return { applied: false, appliedThrough: stored === undefined ? null : sequenceOf(stored) };
+      const stored = decodeWatermark(error.Item?.[names['#w'] as string]?.B);
+      return { applied: false, appliedThrough: stored === null ? null : stored.seq };
     }
     await this.pruneWatermarks(itemKey, item);
     return { applied: true };
   }
 
-  /** Removes the watermarks no shard has written for WATERMARK_PRUNE_AFTER_SECONDS (see above). */
-  private async pruneWatermarks(itemKey: Record<string, unknown>, item: Record<string, unknown> | undefined) {
-    const cutoff = this.nowSeconds() - WATERMARK_PRUNE_AFTER_SECONDS;
-    const stale = Object.entries(item ?? {}).filter(
-      ([name, value]) =>
-        name.startsWith(WATERMARK_PREFIX) &&
-        typeof value === 'string' &&
-        (writtenAt(value) ?? cutoff) < cutoff,
+  /** Removes the watermarks no shard has written for WATERMARK_PRUNE_AFTER_HOURS (see watermark.ts). */
+  private async pruneWatermarks(itemKey: Record<string, unknown>, item: Item | undefined) {
+    const now = this.nowSeconds();
+    const stale = [...watermarksOf(item)].filter(
+      ([, value]) => (watermarkAgeHours(value, now) ?? 0) >= WATERMARK_PRUNE_AFTER_HOURS,
     );
     if (stale.length === 0) return;
     const names: Record<string, string> = {};
@@ -208,12 +205,18 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     unitIds: readonly string[],
     day?: string,
   ): Promise<Map<string, Totals>> {
-    const result = new Map<string, Totals>(unitIds.map((id) => [id, totalsFromItem(undefined)]));
     const unique = [...new Set(unitIds)];
+    if (day === undefined) {
+      const sums = await mapConcurrent(unique, READ_CONCURRENCY, async (id) =>
+        sumOf(await this.getDays(campaignId, id)),
+      );
+      return new Map(unique.map((id, i) => [id, sums[i] ?? emptyTotals()]));
+    }
+    const result = new Map<string, Totals>(unique.map((id) => [id, emptyTotals()]));
     for (let i = 0; i < unique.length; i += 100) {
       let keys: Record<string, unknown>[] | undefined = unique
         .slice(i, i + 100)
-        .map((id) => totalsKey(campaignId, id, day ?? null));
+        .map((id) => dayKey(campaignId, id, day));
       for (let round = 0; keys && keys.length > 0; round++) {
         if (round > 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
         if (round > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
@@ -221,7 +224,7 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
         );
         for (const item of response.Responses?.[this.tableName] ?? []) {
-          result.set(String(item.unitId), totalsFromItem(item));
+          result.set(unitIdOfPartition(String(item.pk)), totalsFromItem(item));
         }
         keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -229,14 +232,15 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     return result;
   }
 
-  async getDays(campaignId: string, unitId: string, from?: string, to?: string) {
-    const { pk } = totalsKey(campaignId, unitId, null);
+  async getDays(campaignId: string, unitId: string, from?: string, to?: string, consistent = false) {
+    const { pk } = dayKey(campaignId, unitId, '');
     const low = `${DAY_SK_PREFIX}${from ?? ''}`;
     const high = `${DAY_SK_PREFIX}${to ?? '9999-12-31'}`;
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
       ExpressionAttributeValues: { ':pk': pk, ':low': low, ':high': high },
+      ...(consistent && { ConsistentRead: true }),
     });
     return items.map((item) => ({
       day: String(item.sk).slice(DAY_SK_PREFIX.length),
@@ -244,15 +248,23 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     }));
   }
 
-  /** One TOTAL item, read strongly consistent (tests and tools). */
+  /** A unit's running total read strongly consistent (tests and tools): the sum of its DAY items. */
   async getTotal(campaignId: string, unitId: string): Promise<Totals> {
+    return sumOf(await this.getDays(campaignId, unitId, undefined, undefined, true));
+  }
+
+  /** One DAY item as stored (watermarks included), read strongly consistent: tests and the bench. */
+  async getDayItem(campaignId: string, unitId: string, day: string): Promise<Item | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: totalsKey(campaignId, unitId, null),
+        Key: dayKey(campaignId, unitId, day),
         ConsistentRead: true,
       }),
     );
-    return totalsFromItem(Item);
+    return Item;
   }
 }
+
+const sumOf = (days: readonly { totals: Totals }[]): Totals =>
+  days.reduce((sum, d) => addTotals(sum, d.totals), emptyTotals());

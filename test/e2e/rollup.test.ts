@@ -125,6 +125,22 @@ describe('roll-up on the local runtime', () => {
       return results.map((r) => r.status);
     };
 
+    // While batches are applied, a reader polls a unit's total and then its daily series: the total
+    // must never include a batch that the series read right after it lacks.
+    const observations: { total: number; daily: number }[] = [];
+    let polling = true;
+    const reader = (async () => {
+      while (polling) {
+        for (const unit of ['01', '003']) {
+          const { total } = await get<{ total: number }>(`/v1/campaigns/${CAMPAIGN}/units/${unit}/progress`);
+          const series = await get<{ days: { count: number }[] }>(
+            `/v1/campaigns/${CAMPAIGN}/units/${unit}/daily`,
+          );
+          observations.push({ total, daily: series.days.reduce((sum, d) => sum + d.count, 0) });
+        }
+      }
+    })();
+
     // Act: 20 posts of 100, two of them (10 %) sent again; the poller stopped and restarted half-way
     for (let i = 0; i < 20; i++) {
       const batch = events.slice(i * 100, (i + 1) * 100);
@@ -159,12 +175,17 @@ describe('roll-up on the local runtime', () => {
       shown = await readAll();
     }
     const visibleAfterMs = Date.now() - lastPost;
+    polling = false;
+    await reader;
 
     // Assert: within 10 s of the last post, the root, every district and every commune are exact
     expect(shown.size).toBe(1 + 5 + 50);
     for (const [unit, figures] of shown)
       expect(figures, unit).toEqual(expected.get(unit) ?? { total: 0, official: 0 });
     expect(visibleAfterMs).toBeLessThan(10_000);
+    const seen = observations.filter((o) => o.total > 0 && o.total < (expected.get('01')?.total ?? 0));
+    expect(seen.length, 'the reader saw totals while batches were applied').toBeGreaterThan(3);
+    for (const o of observations) expect(o.total).toBeLessThanOrEqual(o.daily);
     const daily = await get<{ days: { day: string; count: number }[] }>(
       `/v1/campaigns/${CAMPAIGN}/units/01/daily?from=${days[0]}&to=${today}`,
     );

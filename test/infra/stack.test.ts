@@ -210,16 +210,19 @@ const STREAM_READS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamod
 
 describe('QuotaCampaignStack', () => {
   describe('stack identity', () => {
-    it.each(['dev', 'prod'] as const)('%s is one stack named QuotaCampaign-<stage>', (stage) => {
-      // Arrange
-      const s = synthesized(stage);
+    it.each(['dev', 'prod'] as const)(
+      '%s is the API stack QuotaCampaign-<stage> and its dashboard stack',
+      (stage) => {
+        // Arrange
+        const s = synthesized(stage);
 
-      // Act
-      const stackNames = s.assembly.stacks.map((st) => st.stackName);
+        // Act
+        const stackNames = s.assembly.stacks.map((st) => st.stackName);
 
-      // Assert
-      expect(stackNames).toEqual([`QuotaCampaign-${stage}`]);
-    });
+        // Assert
+        expect(stackNames.sort()).toEqual([`QuotaCampaign-${stage}`, `QuotaCampaign-${stage}-Dashboard`]);
+      },
+    );
 
     it('turns on termination protection in prod only', () => {
       // Arrange
@@ -405,8 +408,9 @@ describe('QuotaCampaignStack', () => {
         expect(props.LoggingConfig.LogGroup).toEqual({
           Ref: logicalIdOf(s.stack, lambdaOf(s).functionLogGroup.node.defaultChild as CfnElement),
         });
+        // Source maps ship in the asset but are not enabled at start (cold start: see QuotaFunction)
+        expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
         expect(props.Environment.Variables).toMatchObject({
-          NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'quota-campaign',
           POWERTOOLS_METRICS_NAMESPACE: 'QuotaCampaign',
           LOG_LEVEL: 'INFO',

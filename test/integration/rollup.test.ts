@@ -1,15 +1,15 @@
-/** The roll-up handler against DynamoDB Local: one write per touched item per batch, poison records set aside. */
+/** The roll-up handler against DynamoDB Local: one write per touched DAY item per batch, poison records set aside. */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/rollup.js';
 import type { RolledEvent } from '../../shared/domain/rollup.js';
 import { FilePoisonSink } from '../../shared/rollup/poison-sink.js';
-import { totalsKey } from '../../shared/store/keys.js';
+import { dayKey } from '../../shared/store/keys.js';
 import { campaignTable } from '../../shared/store/tables.js';
 import { DynamoTotalsStore } from '../../shared/store/totals-store.js';
+import { shardKey, watermarkValue } from '../../shared/store/watermark.js';
 import { createTestTable, type TestTable } from '../support/dynamo.js';
 import { aStreamRecord } from '../support/stream-records.js';
 
@@ -47,7 +47,7 @@ describe('roll-up on DynamoDB Local', () => {
   });
   afterAll(async () => table.drop());
 
-  it('writes the root and province items once for a batch of 1,000 events of one district', async () => {
+  it('writes the province and district DAY items once for a batch of 1,000 events of one district', async () => {
     // Arrange: 1,000 events over 25 communes of district 323, province 33 as root
     const records = Array.from({ length: 1000 }, (_, i) =>
       aStreamRecord(String(100 + i), event(`11${String(i % 25).padStart(3, '0')}`, { count: 1 + (i % 3) })),
@@ -58,12 +58,10 @@ describe('roll-up on DynamoDB Local', () => {
     // Assert
     expect(response.batchItemFailures).toEqual([]);
     for (const unitId of ['33', '323']) {
-      const total = totalsKey('c1', unitId, null);
-      const day = totalsKey('c1', unitId, '2021-03-13');
-      expect(writesByKey.get(`${total.pk}|${total.sk}`)).toBe(1);
+      const day = dayKey('c1', unitId, '2021-03-13');
       expect(writesByKey.get(`${day.pk}|${day.sk}`)).toBe(1);
     }
-    expect([...writesByKey.values()].reduce((a, b) => a + b, 0)).toBe((25 + 2) * 2);
+    expect([...writesByKey.values()].reduce((a, b) => a + b, 0)).toBe(25 + 2);
     const expected = Array.from({ length: 1000 }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0);
     expect((await store.getTotal('c1', '33')).count).toBe(expected);
   });
@@ -109,52 +107,102 @@ describe('roll-up on DynamoDB Local', () => {
   });
 });
 
-describe('watermark pruning on DynamoDB Local', () => {
-  it("removes a shard's watermark once it has not written for 30 h, and keeps fresh ones", async () => {
+describe('watermarks on DynamoDB Local', () => {
+  const one = { count: 1, byKind: { new: 1 }, byChannel: { fixed: 1 }, byGroup: {} };
+  const shardA = 'shardId-00000001615600000000-0000000a';
+  const shardB = 'shardId-00000001615700000000-0000000b';
+  const shardC = 'shardId-00000001615800000000-0000000c';
+  const watermarkNames = (item: Record<string, unknown> | undefined) =>
+    Object.entries(item ?? {})
+      .filter(([, v]) => v instanceof Uint8Array)
+      .map(([k]) => k)
+      .sort();
+
+  it("compares Binary watermarks as numbers, and removes a shard's once it is 26 h old", async () => {
     // Arrange
     const table = await createTestTable(campaignTable);
     let now = 1_615_600_000;
     const store = new DynamoTotalsStore(table.db, table.name, () => now);
-    const key = { campaignId: 'c1', unitId: '33', day: null };
-    const one = { count: 1, byKind: { new: 1 }, byChannel: { fixed: 1 }, byGroup: {} };
+    const key = { campaignId: 'c1', unitId: '33', day: '2021-03-13' };
     try {
-      // Act: shard A writes, shard B writes 29 h later, shard C writes 31 h after A
-      await store.applyDelta(key, one, { shard: 'A', fromSeq: '100', toSeq: '100' });
-      now += 29 * 3600;
-      await store.applyDelta(key, one, { shard: 'B', fromSeq: '5', toSeq: '5' });
-      const afterB = await table.db.send(
-        new GetCommand({ TableName: table.name, Key: totalsKey('c1', '33', null) }),
-      );
+      // Act: shard A writes (a 28-digit sequence number), shard B 25 h later, shard C 2 h after that
+      await store.applyDelta(key, one, {
+        shard: shardA,
+        fromSeq: '4421584500000000017450439091',
+        toSeq: '4421584500000000017450439091',
+      });
+      // 99 < 100 as numbers, though "99" > "100" as strings: the redelivery test must use numbers
+      const belowAsNumber = await store.applyDelta(key, one, {
+        shard: shardA,
+        fromSeq: '999999999999999999999',
+        toSeq: '999999999999999999999',
+      });
+      now += 25 * 3600;
+      await store.applyDelta(key, one, { shard: shardB, fromSeq: '5', toSeq: '5' });
+      const afterB = await store.getDayItem('c1', '33', '2021-03-13');
       now += 2 * 3600;
-      await store.applyDelta(key, one, { shard: 'C', fromSeq: '7', toSeq: '9' });
-      const afterC = await table.db.send(
-        new GetCommand({ TableName: table.name, Key: totalsKey('c1', '33', null) }),
-      );
+      await store.applyDelta(key, one, { shard: shardC, fromSeq: '7', toSeq: '9' });
+      const afterC = await store.getDayItem('c1', '33', '2021-03-13');
       // A redelivery to B is still recognised, and a catch-up against C's watermark works
-      const redelivered = await store.applyDelta(key, one, { shard: 'B', fromSeq: '5', toSeq: '5' });
-      const partly = await store.applyDelta(key, one, { shard: 'C', fromSeq: '8', toSeq: '12' });
+      const redelivered = await store.applyDelta(key, one, { shard: shardB, fromSeq: '5', toSeq: '5' });
+      const partly = await store.applyDelta(key, one, { shard: shardC, fromSeq: '8', toSeq: '12' });
+      const wrongExpectation = await store.applyDelta(key, one, {
+        shard: shardC,
+        fromSeq: '10',
+        toSeq: '12',
+        expected: '8',
+      });
       const caughtUp = await store.applyDelta(key, one, {
-        shard: 'C',
+        shard: shardC,
         fromSeq: '10',
         toSeq: '12',
         expected: '9',
       });
       // Assert
-      expect(
-        Object.keys(afterB.Item ?? {})
-          .filter((k) => k.startsWith('w:'))
-          .sort(),
-      ).toEqual(['w:A', 'w:B']);
-      expect(
-        Object.keys(afterC.Item ?? {})
-          .filter((k) => k.startsWith('w:'))
-          .sort(),
-      ).toEqual(['w:B', 'w:C']);
-      expect(afterC.Item?.['w:C']).toBe(`${'9'.padStart(40, '0')}|${now}`);
+      expect(belowAsNumber).toEqual({ applied: false, appliedThrough: '4421584500000000017450439091' });
+      expect(watermarkNames(afterB)).toEqual([shardKey(shardA), shardKey(shardB)].sort());
+      expect(watermarkNames(afterC)).toEqual([shardKey(shardB), shardKey(shardC)].sort());
+      expect(afterC?.[shardKey(shardC)]).toEqual(watermarkValue('9', now));
       expect(redelivered).toEqual({ applied: false, appliedThrough: '5' });
       expect(partly).toEqual({ applied: false, appliedThrough: '9' });
+      expect(wrongExpectation).toEqual({ applied: false, appliedThrough: '9' });
       expect(caughtUp).toEqual({ applied: true });
       expect((await store.getTotal('c1', '33')).count).toBe(4);
+    } finally {
+      await table.drop();
+    }
+  });
+
+  it("derives a unit's total from its DAY items, and reads a day of many units in one batch", async () => {
+    // Arrange
+    const table = await createTestTable(campaignTable);
+    const store = new DynamoTotalsStore(table.db, table.name);
+    try {
+      for (const [unitId, day, n] of [
+        ['33', '2021-03-12', 2],
+        ['33', '2021-03-13', 3],
+        ['323', '2021-03-13', 4],
+      ] as const) {
+        await store.applyDelta(
+          { campaignId: 'c1', unitId, day },
+          { count: n, byKind: { new: n }, byChannel: { fixed: n }, byGroup: {} },
+          { shard: shardA, fromSeq: String(n), toSeq: String(n) },
+        );
+      }
+      // Act
+      const totals = await store.getTotals('c1', ['33', '323', '324']);
+      const ofDay = await store.getTotals('c1', ['33', '323', '324'], '2021-03-13');
+      // Assert
+      expect([...totals].map(([id, t]) => [id, t.count, t.byKind.new ?? 0])).toEqual([
+        ['33', 5, 5],
+        ['323', 4, 4],
+        ['324', 0, 0],
+      ]);
+      expect([...ofDay].map(([id, t]) => [id, t.count])).toEqual([
+        ['33', 3],
+        ['323', 4],
+        ['324', 0],
+      ]);
     } finally {
       await table.drop();
     }

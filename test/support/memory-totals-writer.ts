@@ -1,28 +1,44 @@
 /**
- * An in-memory TotalsWriter with DynamoDB's conditional semantics for the watermark, and fault
- * injection: a write may fail before it is applied, or be applied and then fail (a lost response).
+ * An in-memory TotalsWriter with DynamoDB's conditional semantics for the watermark, as
+ * DynamoTotalsStore stores it (shared/store/watermark.ts: shard keys, Binary values compared byte by
+ * byte, pruning by hour), and fault injection: a write may fail before it is applied, or be applied
+ * and then fail (a lost response).
  */
 import { addTotals, emptyTotals, type Totals } from '../../shared/domain/totals.js';
+import type { ApplyOutcome, TotalsKey, TotalsWriter } from '../../shared/store/totals-store.js';
 import {
-  type ApplyOutcome,
-  padSequence,
-  type TotalsKey,
-  type TotalsWriter,
-} from '../../shared/store/totals-store.js';
+  decodeWatermark,
+  holdsSeq,
+  isBelow,
+  shardKey,
+  WATERMARK_PRUNE_AFTER_HOURS,
+  watermarkAgeHours,
+  watermarkValue,
+} from '../../shared/store/watermark.js';
 
 export type Fault = 'none' | 'before' | 'after';
 
 export class MemoryTotalsWriter implements TotalsWriter {
-  readonly items = new Map<string, { totals: Totals; watermarks: Map<string, string> }>();
+  readonly items = new Map<string, { totals: Totals; watermarks: Map<string, Uint8Array> }>();
   readonly writesByItem = new Map<string, number>();
   fault: (key: TotalsKey) => Fault = () => 'none';
+  /** Epoch seconds of each write (watermark hours, pruning). */
+  nowSeconds: () => number = () => 1_615_600_000;
 
   static id(key: TotalsKey): string {
-    return `${key.campaignId}|${key.unitId}|${key.day ?? 'TOTAL'}`;
+    return `${key.campaignId}|${key.unitId}|${key.day}`;
   }
 
   totals(key: TotalsKey): Totals {
     return this.items.get(MemoryTotalsWriter.id(key))?.totals ?? emptyTotals();
+  }
+
+  /** A unit's running total: the sum of its DAY items, as readers derive it. */
+  total(campaignId: string, unitId: string): Totals {
+    let sum = emptyTotals();
+    for (const [id, item] of this.items)
+      if (id.startsWith(`${campaignId}|${unitId}|`)) sum = addTotals(sum, item.totals);
+    return sum;
   }
 
   async applyDelta(
@@ -34,21 +50,25 @@ export class MemoryTotalsWriter implements TotalsWriter {
     this.writesByItem.set(id, (this.writesByItem.get(id) ?? 0) + 1);
     const fault = this.fault(key);
     if (fault === 'before') throw new Error('injected failure before the write');
-    const item = this.items.get(id) ?? { totals: emptyTotals(), watermarks: new Map<string, string>() };
-    const stored = item.watermarks.get(watermark.shard);
+    const item = this.items.get(id) ?? { totals: emptyTotals(), watermarks: new Map<string, Uint8Array>() };
+    const name = shardKey(watermark.shard);
+    const stored = item.watermarks.get(name);
     const ok =
       watermark.expected === undefined
-        ? stored === undefined || stored < padSequence(watermark.fromSeq)
+        ? stored === undefined || isBelow(stored, watermark.fromSeq)
         : watermark.expected === null
           ? stored === undefined
-          : stored === padSequence(watermark.expected);
-    if (!ok)
-      return {
-        applied: false,
-        appliedThrough: stored === undefined ? null : stored.replace(/^0+(?=\d)/, ''),
-      };
+          : stored !== undefined && holdsSeq(stored, watermark.expected);
+    if (!ok) {
+      const decoded = decodeWatermark(stored);
+      return { applied: false, appliedThrough: decoded === null ? null : decoded.seq };
+    }
+    const now = this.nowSeconds();
     item.totals = addTotals(item.totals, delta);
-    item.watermarks.set(watermark.shard, padSequence(watermark.toSeq));
+    item.watermarks.set(name, watermarkValue(watermark.toSeq, now));
+    for (const [other, value] of item.watermarks) {
+      if ((watermarkAgeHours(value, now) ?? 0) >= WATERMARK_PRUNE_AFTER_HOURS) item.watermarks.delete(other);
+    }
     this.items.set(id, item);
     if (fault === 'after') throw new Error('injected failure after the write (response lost)');
     return { applied: true };

@@ -1,6 +1,6 @@
 /**
  * An in-memory TotalsReader for handler unit tests (the DynamoDB adapter has its own integration
- * tests). Seeded with DAY totals; a unit's TOTAL is the sum of its days, as the roll-up keeps it.
+ * tests). Seeded with DAY totals; a unit's total is the sum of its days, as the store derives it.
  * Counts its calls, so a test can show how many reads a request costs.
  */
 import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../shared/domain/totals.js';
@@ -29,7 +29,7 @@ export class MemoryTotalsStore implements TotalsReader {
   private readonly days = new Map<string, Map<string, Totals>>();
   readonly reads: TotalsReads = { getTotals: [], getDays: [] };
 
-  /** Adds to a unit's DAY item (and so to its TOTAL). Does not roll up to ancestors: seed each unit read. */
+  /** Adds to a unit's DAY item (and so to its total). Does not roll up to ancestors: seed each unit read. */
   addDay(campaignId: string, unitId: string, day: string, totals: Totals): this {
     const key = `${campaignId}#${unitId}`;
     const unitDays = this.days.get(key) ?? new Map<string, Totals>();

@@ -8,7 +8,9 @@ import {
   itemId,
   naiveRollup,
   partitionId,
+  previousDesignWrites,
   totalsItem,
+  WRITE_TIME,
 } from '../../bench/lib/counting-totals.js';
 import { itemSize, readUnits, valueSize, writeUnits } from '../../bench/lib/dynamo-size.js';
 import { campaignModel, generateEvents, largestChildOfRoot } from '../../bench/lib/load.js';
@@ -18,6 +20,7 @@ import { applyInBatches } from '../../bench/sections/amplification.js';
 import { mulberry32 } from '../../shared/domain/generate.js';
 import type { RolledEvent, RollupRecord } from '../../shared/domain/rollup.js';
 import { applyBatch } from '../../shared/rollup/apply.js';
+import { shardKey, watermarkValue } from '../../shared/store/watermark.js';
 
 /** Root R → provinces P1, P2 → communes C1, C2 (in P1) and C3 (in P2). */
 const tiny = campaignModel({
@@ -79,7 +82,7 @@ describe('bench load generation', () => {
 });
 
 describe('roll-up write counting', () => {
-  it('counts one write per touched item per batch, against 2 × (depth + 1) per event naively', async () => {
+  it('counts one write per touched DAY item per batch, against 2 × (depth + 1) per event naively', async () => {
     // Arrange: 6 events, all on one day: C1 ×3, C2 ×2, C3 ×1
     const events = ['C1', 'C1', 'C2', 'C3', 'C1', 'C2'].map((unitId, i) => ({
       input: {
@@ -97,17 +100,29 @@ describe('roll-up write counting', () => {
     const oneBatch = await applyInBatches(events, 6);
     const threeBatches = await applyInBatches(events, 2);
     const naive = naiveRollup(events.map((e) => e.rolled));
-    // Assert: items touched = {C1, C2, C3, P1, P2, R} × {TOTAL, DAY} = 12 in one batch
-    expect(oneBatch.writes).toBe(12);
+    // Assert: DAY items touched = {C1, C2, C3, P1, P2, R} = 6 in one batch (no running-total item)
+    expect(oneBatch.writes).toBe(6);
     expect(oneBatch.busiestItem().writes).toBe(1);
-    // batches [C1 C1] [C2 C3] [C1 C2]: (C1,P1,R) + (C2,C3,P1,P2,R) + (C1,C2,P1,R) = 3 + 5 + 4 = 12 units × 2
-    expect(threeBatches.writes).toBe(24);
-    expect(threeBatches.writesByItem.get(itemId({ campaignId: 'tiny', unitId: 'R', day: null }))).toBe(3);
+    // batches [C1 C1] [C2 C3] [C1 C2]: (C1,P1,R) + (C2,C3,P1,P2,R) + (C1,C2,P1,R) = 3 + 5 + 4 = 12
+    expect(threeBatches.writes).toBe(12);
+    expect(
+      threeBatches.writesByItem.get(itemId({ campaignId: 'tiny', unitId: 'R', day: '2021-03-13' })),
+    ).toBe(3);
+    // The previous design wrote each touched unit's TOTAL too: twice as many
+    expect(
+      previousDesignWrites(
+        [
+          ['C1', 'C1'],
+          ['C2', 'C3'],
+          ['C1', 'C2'],
+        ].map((b) => b.map((u) => anEvent(u))),
+      ),
+    ).toEqual({ writes: 24, totalWrites: 12 });
     expect(naive.writes).toBe(6 * 3 * 2);
     expect(naive.writesByItem.get(itemId({ campaignId: 'tiny', unitId: 'R', day: '2021-03-13' }))).toBe(6);
     // The root's TOTAL and DAY items share its partition.
     expect(naive.writesByPartition.get(partitionId({ campaignId: 'tiny', unitId: 'R' }))).toBe(12);
-    expect(oneBatch.totalsOf({ campaignId: 'tiny', unitId: 'R', day: null }).count).toBe(6);
+    expect(oneBatch.totalOf('tiny', 'R').count).toBe(6);
   });
 
   it('counts a redelivered batch as billed condition failures and adds nothing twice', async () => {
@@ -116,10 +131,10 @@ describe('roll-up write counting', () => {
     await applyBatch(records, 'shard-1', writer);
     const wruAfterFirst = writer.wru;
     await applyBatch(records, 'shard-1', writer);
-    expect(writer.writes).toBe(2 * 10);
-    expect(writer.conditionFailures).toBe(10);
+    expect(writer.writes).toBe(2 * 5);
+    expect(writer.conditionFailures).toBe(5);
     expect(writer.wru).toBe(2 * wruAfterFirst);
-    expect(writer.totalsOf({ campaignId: 'tiny', unitId: 'R', day: null }).count).toBe(2);
+    expect(writer.totalOf('tiny', 'R').count).toBe(2);
   });
 
   it('tracks each item size exactly as the stored item measures', async () => {
@@ -130,21 +145,23 @@ describe('roll-up write counting', () => {
       ['shard-a', '7'],
     ] as const) {
       await writer.applyDelta(
-        { campaignId: 'tiny', unitId: 'R', day: null },
+        { campaignId: 'tiny', unitId: 'R', day: '2021-03-13' },
         { count: 3, byKind: { new: 2, renewal: 1 }, byChannel: { mobile: 3 }, byGroup: { official: 120 } },
         { shard, fromSeq: seq, toSeq: seq },
       );
     }
-    const key = { campaignId: 'tiny', unitId: 'R', day: null };
+    const key = { campaignId: 'tiny', unitId: 'R', day: '2021-03-13' };
     const stored = totalsItem(
       key,
       writer.totalsOf(key),
       new Map([
-        ['shard-a', '7'.padStart(40, '0')],
-        ['shard-b', '9'.padStart(40, '0')],
+        [shardKey('shard-a'), watermarkValue('7', WRITE_TIME)],
+        [shardKey('shard-b'), watermarkValue('9', WRITE_TIME)],
       ]),
     );
     expect(writer.bytesOf(key)).toBe(itemSize(stored));
+    // pk, sk, 5 counts and two watermarks: `~shard-a` (8) + 1 length byte + 1 sequence byte + 2 hour bytes
+    expect(stored['~shard-a']).toEqual(watermarkValue('7', WRITE_TIME));
   });
 });
 

@@ -67,10 +67,10 @@ describe('bench table', () => {
 
   it('aligns the columns and lists notes under the table', () => {
     const lines = renderTable([
-      row('s', 'writes', 30_799, 'writes', 'naive', 80_000, 'a note'),
-      row('s', 'cost', 2.93, 'USD', 'naive', 5.67),
+      row('s.writes', 'writes', 30_799, 'writes', 'naive', 80_000, 'a note'),
+      row('s.cost', 'cost', 2.93, 'USD', 'naive', 5.67),
     ]);
-    expect(lines[0]).toMatch(/^#\s+section\s+figure\s+value\s+baseline\s+baseline value\s+ratio$/);
+    expect(lines[0]).toMatch(/^#\s+id\s+figure\s+value\s+baseline\s+baseline value\s+ratio$/);
     expect(lines[2]).toContain('30,799 writes');
     expect(lines[2]).toContain('0.385×');
     expect(lines[3]).toContain('$2.93');

@@ -29,3 +29,34 @@ describe('the OpenAPI document', () => {
     });
   });
 });
+
+describe('operationIds and servers', () => {
+  const document = buildOpenApiDocument({ serverUrl: 'https://api.example.gov.vn' }) as {
+    servers: { url: string }[];
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      id: op.operationId,
+    })),
+  );
+
+  it('gives every operation an operationId, each one different', () => {
+    expect(operations.filter((o) => !o.id)).toEqual([]);
+    expect(new Set(operations.map((o) => o.id)).size).toBe(operations.length);
+  });
+
+  it("names the dashboard's routes as the client calls them", () => {
+    const ids = Object.fromEntries(operations.map((o) => [o.key, o.id]));
+    expect(ids['GET /v1/campaigns']).toBe('listCampaigns');
+    expect(ids['GET /v1/campaigns/{campaignId}']).toBe('getCampaign');
+    expect(ids['GET /v1/campaigns/{campaignId}/units']).toBe('searchUnits');
+    expect(ids['GET /v1/campaigns/{campaignId}/units/{unitId}/risk-history']).toBe('getUnitRiskHistory');
+  });
+
+  it('names its server: the URL given, or the host that served it', () => {
+    expect(document.servers).toEqual([{ url: 'https://api.example.gov.vn', description: 'This API' }]);
+    expect((buildOpenApiDocument() as { servers: { url: string }[] }).servers[0]?.url).toBe('/');
+  });
+});

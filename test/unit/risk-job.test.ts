@@ -110,13 +110,16 @@ describe('runRiskJob()', () => {
     expect(ports.publisher.published).toHaveLength(0);
   });
 
-  it('reads live figures in batches when evaluating today, and history by day otherwise', async () => {
+  it('reads one Query of DAY items per unit, through the evaluation day, live or historical', async () => {
     const totals = ports.totals as MemoryTotalsStore;
     now = new Date('2021-03-06T13:00:00Z');
     totals.resetReads();
     await run('2021-03-06T20:00:00+07:00');
-    expect(totals.reads.getDays).toHaveLength(0);
-    expect(totals.reads.getTotals).toHaveLength(9);
+    expect(totals.reads.getTotals).toHaveLength(0);
+    expect(totals.reads.getDays).toHaveLength(6);
+    expect(new Set(totals.reads.getDays.map((r) => `${r.from}..${r.to}`))).toEqual(
+      new Set(['undefined..2021-03-06']),
+    );
     now = new Date('2021-03-20T00:00:00Z');
     totals.resetReads();
     await run('2021-03-07T20:00:00+07:00');

@@ -18,16 +18,20 @@ const anEvent = (overrides: Partial<RolledEvent> = {}): RolledEvent => ({
 });
 
 describe('planBatch()', () => {
-  it('plans one increment per touched item: the unit and each ancestor, TOTAL and DAY', () => {
+  it('plans one increment per touched DAY item: the unit and each ancestor (no running-total item)', () => {
     const plans = planBatch([
       { seq: '10', event: anEvent({ count: 2 }) },
       { seq: '11', event: anEvent({ unitId: '12002', kind: 'renewal', group: 'official' }) },
+      { seq: '12', event: anEvent({ day: '2021-03-12' }) },
     ]);
-    const ids = plans.map((p) => `${p.key.unitId}/${p.key.day ?? 'TOTAL'}`).sort();
+    const ids = plans.map((p) => `${p.key.unitId}/${p.key.day}`).sort();
     expect(ids).toEqual(
-      ['12001', '12002', '323', '33', 'VN'].flatMap((u) => [`${u}/2021-03-13`, `${u}/TOTAL`]).sort(),
+      [
+        ...['12001', '12002', '323', '33', 'VN'].map((u) => `${u}/2021-03-13`),
+        ...['12001', '323', '33', 'VN'].map((u) => `${u}/2021-03-12`),
+      ].sort(),
     );
-    const root = plans.find((p) => p.key.unitId === 'VN' && p.key.day === null);
+    const root = plans.find((p) => p.key.unitId === 'VN' && p.key.day === '2021-03-13');
     expect(root?.contributions.map((c) => c.seq)).toEqual(['10', '11']);
   });
 
@@ -39,7 +43,7 @@ describe('planBatch()', () => {
 });
 
 describe('applyBatch()', () => {
-  it('writes the root and province items once for 1,000 events of one district', async () => {
+  it('writes the root and province DAY items once for 1,000 events of one district', async () => {
     // Arrange: 1,000 events spread over 20 communes of district 323
     const records: RollupRecord[] = Array.from({ length: 1000 }, (_, i) => ({
       seq: String(1000 + i),
@@ -51,12 +55,12 @@ describe('applyBatch()', () => {
     // Assert
     expect(result.failedFrom).toBeNull();
     for (const unitId of ['VN', '33', '323']) {
-      for (const day of [null, '2021-03-13']) {
-        expect(writer.writesByItem.get(MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day }))).toBe(1);
-      }
+      expect(
+        writer.writesByItem.get(MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day: '2021-03-13' })),
+      ).toBe(1);
     }
-    expect(writer.totals({ campaignId: 'c1', unitId: 'VN', day: null }).count).toBe(1000);
-    expect(result.writes).toBe((20 + 3) * 2);
+    expect(writer.total('c1', 'VN').count).toBe(1000);
+    expect(result.writes).toBe(20 + 3);
   });
 
   it('changes nothing when a batch is delivered again, or again in halves', async () => {
@@ -70,7 +74,7 @@ describe('applyBatch()', () => {
     await applyBatch(records.slice(0, 5), 's', writer);
     await applyBatch(records.slice(5), 's', writer);
     expect(again.skipped).toBe(again.writes);
-    expect(writer.totals({ campaignId: 'c1', unitId: 'VN', day: null }).count).toBe(10);
+    expect(writer.total('c1', 'VN').count).toBe(10);
   });
 
   it('reports the earliest record with incomplete effects, and the retry from it completes exactly', async () => {
@@ -82,16 +86,16 @@ describe('applyBatch()', () => {
     ];
     const writer = new MemoryTotalsWriter();
     let failures = 1;
-    writer.fault = (key) => (key.unitId === '324' && key.day === null && failures-- > 0 ? 'before' : 'none');
+    writer.fault = (key) => (key.unitId === '324' && failures-- > 0 ? 'before' : 'none');
     // Act
     const first = await applyBatch(records, 's', writer);
     const retry = await applyBatch(records.slice(1), 's', writer);
     // Assert
     expect(first.failedFrom).toBe('2');
     expect(retry.failedFrom).toBeNull();
-    expect(writer.totals({ campaignId: 'c1', unitId: 'VN', day: null }).count).toBe(3);
-    expect(writer.totals({ campaignId: 'c1', unitId: '324', day: null }).count).toBe(1);
-    expect(writer.totals({ campaignId: 'c1', unitId: '323', day: null }).count).toBe(2);
+    expect(writer.total('c1', 'VN').count).toBe(3);
+    expect(writer.total('c1', '324').count).toBe(1);
+    expect(writer.total('c1', '323').count).toBe(2);
   });
 });
 
@@ -194,16 +198,21 @@ describe('roll-up exactly once (fast-check)', () => {
         await Promise.all(s.shards.map((records, i) => runShard(records, `shard-${i}`, writer, random, s)));
         // Assert
         const expected = new Map<string, Totals>();
+        const expectedTotal = new Map<string, Totals>();
         for (const e of s.events) {
           for (const unitId of [e.unitId, ...e.path]) {
-            for (const day of [null, e.day]) {
-              const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day });
-              expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(e)));
-            }
+            const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day: e.day });
+            expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(e)));
+            expectedTotal.set(
+              unitId,
+              addTotals(expectedTotal.get(unitId) ?? emptyTotals(), totalsOfEvent(e)),
+            );
           }
         }
         const actual = new Map([...writer.items].map(([id, item]) => [id, item.totals]));
         expect(actual).toEqual(expected);
+        // Each unit's running total, derived from its DAY items as readers derive it
+        for (const [unitId, total] of expectedTotal) expect(writer.total('c1', unitId)).toEqual(total);
       }),
       { numRuns: 400, seed: 42 },
     );

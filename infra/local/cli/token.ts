@@ -1,14 +1,16 @@
 /**
- * `npm run token -- --sub <id> --units <id,id> --scope "<scopes>" [--ttl <seconds>]`
- * prints a JWT signed with the local key (.local/keys/), alone on stdout.
+ * `npm run token -- --sub <id> --units <id,id> --scope "<scopes>" [--ttl <seconds>] [--link]`
+ * prints a JWT signed with the local key (.local/keys/), alone on stdout; with --link, the dashboard's
+ * sign-in link `http://127.0.0.1:<port>/#token=<JWT>` (the port of the running system, else 3000).
  */
 import { parseArgs } from 'node:util';
 import { SCOPES } from '../../../shared/auth/claims.js';
 import { localPaths } from '../paths.js';
+import { readRuntimeDescriptor } from '../runtime.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 
 const USAGE =
-  'usage: npm run token -- --sub <id> --units <id,id|*> --scope "<intake:write progress:read admin>" [--ttl <seconds>]';
+  'usage: npm run token -- --sub <id> --units <id,id|*> --scope "<intake:write progress:read admin>" [--ttl <seconds>] [--link]';
 
 function fail(message: string): never {
   console.error(`token: ${message}\n${USAGE}`);
@@ -16,7 +18,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { sub?: string; units?: string; scope?: string; ttl?: string };
+  let values: { sub?: string; units?: string; scope?: string; ttl?: string; link?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
         units: { type: 'string' },
         scope: { type: 'string' },
         ttl: { type: 'string' },
+        link: { type: 'boolean' },
       },
       strict: true,
     }));
@@ -44,10 +47,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 365 * 24 * 3600)
     fail('--ttl must be a whole number of seconds');
 
-  const keys = await loadOrCreateKeys(localPaths().keys);
-  process.stdout.write(
-    `${await mintToken(keys, { sub: values.sub, units, scope: scopes.join(' '), ttlSeconds: ttl })}\n`,
-  );
+  const paths = localPaths();
+  const keys = await loadOrCreateKeys(paths.keys);
+  const token = await mintToken(keys, { sub: values.sub, units, scope: scopes.join(' '), ttlSeconds: ttl });
+  if (values.link) {
+    const base = (await readRuntimeDescriptor(paths))?.url ?? 'http://127.0.0.1:3000';
+    process.stdout.write(`${base}/#token=${token}\n`);
+  } else {
+    process.stdout.write(`${token}\n`);
+  }
 }
 
 main().catch((error: unknown) => {

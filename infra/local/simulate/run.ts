@@ -244,7 +244,7 @@ async function readDaily(
 }
 
 /**
- * Everything the check reads: the tree live (running totals, TOTAL items) and as of `asOf` (summed
+ * Everything the check reads: the tree live (running totals) and as of `asOf` (summed
  * DAY items, with each unit's level then), and every unit's daily series.
  */
 async function readAll(
