@@ -258,7 +258,10 @@ export function createGateway({
     send(res, result);
   };
 
-  return createServer((req, res) => {
+  // Idle keep-alive connections live 60 s, as behind API Gateway, not Node's 5 s: a client whose event
+  // loop was busy for a few seconds (a test running a CLI synchronously) otherwise reuses a socket the
+  // server has just closed (ECONNRESET). server.close() still ends idle connections at once.
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       onError?.(error);
       if (!res.headersSent) {
@@ -271,4 +274,5 @@ export function createGateway({
       }
     });
   });
+  return server;
 }
