@@ -117,7 +117,8 @@ export class QuotaIdentity extends Construct {
     });
 
     const callbackUrls = [
-      ...(props.dashboardUrl ? [props.dashboardUrl] : []),
+      // The dashboard's own root is its redirect_uri (stage config strips a trailing slash).
+      ...(props.dashboardUrl ? [`${props.dashboardUrl.replace(/\/+$/, '')}/`] : []),
       ...(props.dev ? [LOCAL_DASHBOARD_URL] : []),
     ];
     const oAuth = {
