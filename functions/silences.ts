@@ -1,6 +1,6 @@
 /**
  * Silences over HTTP (scope admin; the silenced unit must be inside the caller's `units`, or `*`).
- * A silence mutes a unit and its whole subtree until a time, with a reason (DESIGN.md §7); the risk
+ * A silence mutes a unit and its whole subtree until a time, with a reason (docs/ARCHITECTURE.md §4); the risk
  * job reads the active ones at each evaluation. One function, chosen by `event.routeKey`:
  *
  * - POST   /v1/campaigns/{campaignId}/silences              { unitId, until, reason } → 201 the silence

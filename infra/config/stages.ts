@@ -1,5 +1,5 @@
 /**
- * Stage configuration (DESIGN.md §8): one zod schema, validated when the CDK app is synthesized,
+ * Stage configuration (README.md, Deploying to AWS): one zod schema, validated when the CDK app is synthesized,
  * so a bad issuer or a typo in cdk.json fails `cdk synth` with a clear message instead of
  * deploying an API that nobody can call.
  *

@@ -1,5 +1,5 @@
 /**
- * The leaders' alerts topic (DESIGN.md §7): one SNS topic per stage, created when a topology
+ * The leaders' alerts topic (docs/ARCHITECTURE.md §4): one SNS topic per stage, created when a topology
  * function declares `alerts`. Leaders are its SMS and e-mail subscriptions, made at run time by the
  * recipients registry (never by the stack); the risk job publishes to it. Also the SMS spend alarm.
  */

@@ -1,7 +1,7 @@
 /**
  * Used only in local mode (functions pick it when LOCAL_ALERTS_FILE is set instead of ALERTS_TOPIC_ARN).
  *
- * The local stand-in for the SNS alerts topic (DESIGN.md §1, §3b): an AlertPublisher that delivers
+ * The local stand-in for the SNS alerts topic (docs/ARCHITECTURE.md §8): an AlertPublisher that delivers
  * each message to the registry's recipients whose filter policy matches it, exactly as SNS would
  * (shared/alerts/filter-policy.ts), by appending one JSON line per delivery to `.local/alerts.jsonl`
  * and printing a short line:

@@ -1,6 +1,5 @@
 /**
- * Keeping the leaders' registry and their SNS subscriptions in step (DESIGN.md §7: subscriptions are
- * made from the registry by the admin API/CLI, never by editing the stack).
+ * Keeping the leaders' registry and their SNS subscriptions in step (docs/ARCHITECTURE.md §4).
  *
  * - `syncSubscriptions(recipient, previous, sns, topicArn)`: per channel, Subscribe (protocol `sms`
  *   with the E.164 number, `email` with the address) with the filter policy and

@@ -1,5 +1,5 @@
 /**
- * A typed client for `POST /v1/intake-events` (DESIGN.md §3), for the apps on intake tablets and
+ * A typed client for `POST /v1/intake-events`, for the apps on intake tablets and
  * mobile teams' phones: batches of at most 100, retries with backoff on a bad connection, and one
  * outcome per event so the app knows what may leave its local queue.
  *

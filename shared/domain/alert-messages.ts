@@ -1,5 +1,5 @@
 /**
- * Alert texts (DESIGN.md §7), without I/O: one Notification becomes an e-mail subject, an SMS and
+ * Alert texts (docs/ARCHITECTURE.md §4), without I/O: one Notification becomes an e-mail subject, an SMS and
  * an e-mail body, in Vietnamese or English.
  *
  * - SMS: at most 160 characters of the GSM-7 basic table (no escape-table characters such as

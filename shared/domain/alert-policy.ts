@@ -1,5 +1,5 @@
 /**
- * The alert policy (DESIGN.md §7), without I/O: what leaders receive after each risk evaluation.
+ * The alert policy (docs/ARCHITECTURE.md §4), without I/O: what leaders receive after each risk evaluation.
  *
  * CONTRACT (shared by the risk job and the renderer): the config, evaluation, state and silence
  * shapes above the policy. Pure; messages are rendered by alert-messages.ts.
@@ -102,7 +102,7 @@ export interface Silence {
 // ---------------------------------------------------------------------------------------------
 // The policy
 //
-// Decisions (where DESIGN.md §7 leaves a choice):
+// Decisions (where docs/ARCHITECTURE.md §4 leaves a choice):
 // - Levels fall into alerting classes: `at_risk`; `critical` and `missed` (critical-final: it
 //   alerts, inhibits and escalates like critical, but never repeats, since no pace can mend a
 //   passed deadline); `on_track` and `done` (ok: a recovery); `no_data` (unknown: it neither

@@ -1,6 +1,6 @@
 /**
  * Local calendar arithmetic in a campaign's IANA time zone. A "day" is a local calendar day
- * (DESIGN.md §6). Works for any zone, with or without daylight saving, using only Intl.
+ * (docs/ARCHITECTURE.md §10). Works for any zone, with or without daylight saving, using only Intl.
  */
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();

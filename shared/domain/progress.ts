@@ -71,7 +71,7 @@ export function percentOf(total: number, target: number): number {
   return Math.round((total * 10_000) / target) / 100;
 }
 
-/** DESIGN.md §6: max(0, target − total). */
+/** docs/ARCHITECTURE.md §10: max(0, target − total). */
 export const remainingOf = (total: number, target: number): number => Math.max(0, target - total);
 
 /** The sum of the DAY items on or before `through` (all of them when omitted). */

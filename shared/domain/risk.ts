@@ -1,5 +1,5 @@
 /**
- * Pace and deadline risk (DESIGN.md §6), without I/O. All days are local calendar days in the
+ * Pace and deadline risk (docs/ARCHITECTURE.md §10), without I/O. All days are local calendar days in the
  * campaign's time zone.
  *
  * CONTRACT: the types below are shared by the risk job, the progress API and the alert policy.
@@ -71,7 +71,7 @@ export interface RiskFigures {
   readonly level: RiskLevel;
 }
 
-/** Complete days the observed rate is the mean of (DESIGN.md §6). */
+/** Complete days the observed rate is the mean of (docs/ARCHITECTURE.md §10). */
 export const OBSERVATION_DAYS = 7;
 
 /** The latest day a projection is given for; later is as good as never (and beyond what Date can hold). */
@@ -178,7 +178,7 @@ function ceilDiv(a: number, b: number): number {
   return q;
 }
 
-/** Pace and risk of a target (DESIGN.md §6); see the module comment for the edge cases. */
+/** Pace and risk of a target (docs/ARCHITECTURE.md §10); see the module comment for the edge cases. */
 export function evaluateRisk(input: RiskInput): RiskFigures {
   const { calendar, asOf } = input;
   const evaluationDay = localDate(asOf, calendar.timeZone);

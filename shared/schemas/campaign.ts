@@ -1,5 +1,5 @@
 /**
- * The campaign file (DESIGN.md §3): a campaign and its units, any depth.
+ * The campaign file: a campaign and its units, any depth.
  * These schemas are the single source of the file's shape, its TypeScript types
  * and (later) the OpenAPI document. Cross-unit rules (parents, cycles, sums,
  * deadlines) live in shared/domain/catalog.ts, because zod sees one value at a time.

@@ -1,5 +1,5 @@
 /**
- * The intake contract (DESIGN.md §3): POST /v1/intake-events takes one IntakeEvent or
+ * The intake contract: POST /v1/intake-events takes one IntakeEvent or
  * { events: [IntakeEvent, …] } (1 to 100) and answers one result per event, in order.
  */
 import * as z from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The read side (DESIGN.md §3): progress of a unit, its children worst first, and its daily series.
+ * The read side: progress of a unit, its children worst first, and its daily series.
  * These schemas are the single source of the responses' shape, their TypeScript types and the
  * OpenAPI document; the query schemas validate what a caller sends.
  */
@@ -31,7 +31,7 @@ export const UnitRef = z.object({
 });
 export type UnitRef = z.infer<typeof UnitRef>;
 
-/** DESIGN.md §6 levels, in the order of shared/domain/risk.ts RISK_LEVELS. */
+/** docs/ARCHITECTURE.md §10 levels, in the order of shared/domain/risk.ts RISK_LEVELS. */
 export const RiskLevel = z.enum(['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data']);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 
@@ -49,7 +49,7 @@ export const RiskState = z.object({
 });
 
 /**
- * Pace fields (DESIGN.md §6), evaluated at asOf (or now) in the campaign time zone. Rates are per day,
+ * Pace fields (docs/ARCHITECTURE.md §10), evaluated at asOf (or now) in the campaign time zone. Rates are per day,
  * rounded half up to 2 decimals; paceRatio is rounded down to 2 decimals (so 0.7999 shows as 0.79,
  * beside `critical`); the level is decided on the unrounded figures.
  */

@@ -1,5 +1,5 @@
 /**
- * The leaders' registry and silences (DESIGN.md §3 admin side, §7): API bodies, stored shapes and
+ * The leaders' registry and silences (docs/ARCHITECTURE.md §4): API bodies, stored shapes and
  * their types. A recipient is one leader of one unit, reachable by SMS and/or e-mail; each channel
  * becomes one SNS subscription whose filter policy selects that unit's alerts (shared/alerts/).
  *

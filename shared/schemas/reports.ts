@@ -1,5 +1,5 @@
 /**
- * Weekly and final reports over HTTP (DESIGN.md §3, read side): the stored report (the contract type
+ * Weekly and final reports over HTTP: the stored report (the contract type
  * `UnitReport` of shared/domain/report.ts, as a zod schema so that the OpenAPI document describes it),
  * the list's summaries, and the query strings. test/unit/reports-handler.test.ts checks at the type
  * level that `UnitReport` here and in the domain stay the same type.

@@ -1,5 +1,5 @@
 /**
- * Silences (DESIGN.md §7): an administrator mutes a unit and its subtree until a time, with a reason.
+ * Silences (docs/ARCHITECTURE.md §4): an administrator mutes a unit and its subtree until a time, with a reason.
  * The persistence port, its DynamoDB adapter (Campaign table; keys in keys.ts) and the small service
  * that both the HTTP handler (functions/silences.ts) and the CLI use.
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run campaign -- <command>`: check, load and generate campaign files (DESIGN.md §3b).
+ * `npm run campaign -- <command>`: check, load and generate campaign files.
  * validate and generate work offline on files; import talks to the running system and
  * lives in campaign-import.ts, loaded only when asked for so the others start fast.
  */

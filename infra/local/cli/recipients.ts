@@ -1,5 +1,5 @@
 /**
- * `npm run recipients -- <command>`: the leaders' registry (DESIGN.md §3b), through the same service
+ * `npm run recipients -- <command>`: the leaders' registry, through the same service
  * as the HTTP API (shared/alerts/subscriptions.ts RecipientRegistry). Acts on the running local system
  * (its DynamoDB Local; no SNS there, the local SNS stand-in reads the registry) or, with
  * `--stage <name>`, on a deployed stage: its Campaign table and its alerts topic (stack outputs),

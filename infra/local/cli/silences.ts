@@ -1,6 +1,6 @@
 /**
  * `npm run silences -- <command>`: mute a unit and its subtree until a time, with a reason
- * (DESIGN.md §7), through the same service as the HTTP API (shared/store/silence-store.ts). Acts on
+ * (docs/ARCHITECTURE.md §4), through the same service as the HTTP API (shared/store/silence-store.ts). Acts on
  * the running local system, or on a deployed stage with `--stage <name>`.
  */
 import { userInfo } from 'node:os';
