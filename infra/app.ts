@@ -16,6 +16,7 @@ import {
   type StageConfig,
   StageConfigError,
 } from './config/stages.js';
+import { RESOURCE_SERVER_IDENTIFIER } from './constructs/identity.js';
 import { REPO_ROOT } from './constructs/quota-function.js';
 import { DashboardStack, dashboardStackNameOf } from './dashboard-stack.js';
 import { QuotaCampaignStack, stackNameOf } from './stack.js';
@@ -71,9 +72,20 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     ...(options.functions ? { functions: options.functions } : {}),
   });
 
+  // With the stack's user pool, the dashboard signs leaders in through its managed login (code + PKCE).
+  const identity = stack.identity;
   const dashboard = new DashboardStack(app, dashboardStackNameOf(config.stage), {
     stackName: dashboardStackNameOf(config.stage),
     config,
+    ...(identity && {
+      auth: {
+        issuer: identity.issuer,
+        issuerOrigin: `https://cognito-idp.${stack.region}.amazonaws.com`,
+        clientId: identity.dashboardClient.userPoolClientId,
+        tokenOrigin: identity.domain.baseUrl(),
+        scope: `openid ${RESOURCE_SERVER_IDENTIFIER}/progress:read ${RESOURCE_SERVER_IDENTIFIER}/admin`,
+      },
+    }),
     ...(config.env ? { env: config.env } : {}),
   });
   dashboard.addDependency(stack);

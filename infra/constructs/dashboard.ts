@@ -34,6 +34,8 @@ import { Construct } from 'constructs';
 /** Sign-in through an OpenID provider (authorization code + PKCE), written into config.json. */
 export interface DashboardAuth {
   readonly issuer: string;
+  /** The issuer's origin, for connect-src, when the issuer is a deploy-time value (discovery lives under it). */
+  readonly issuerOrigin?: string;
   readonly clientId: string;
   /** Where the token endpoint lives when not under the issuer (Cognito's domain); for connect-src. */
   readonly tokenOrigin?: string;
@@ -94,7 +96,7 @@ export class Dashboard extends Construct {
 
     const connect = [
       props.apiUrl,
-      ...(props.auth ? [originOf(props.auth.issuer)] : []),
+      ...(props.auth ? [props.auth.issuerOrigin ?? originOf(props.auth.issuer)] : []),
       ...(props.auth?.tokenOrigin ? [props.auth.tokenOrigin] : []),
     ];
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {

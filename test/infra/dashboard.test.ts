@@ -112,6 +112,28 @@ describe('the dashboard in the stack', () => {
     expect(JSON.stringify(deployment)).toContain('QuotaCampaign-dev-ApiUrl');
   });
 
+  it("signs leaders in through the stage's user pool: config.json names its issuer and the dashboard client, the CSP lets the page reach them", () => {
+    // Arrange: the dev stage has identity cognito by default; the pool comes with its trigger function
+    const { dashboard } = buildApp({
+      stage: 'dev',
+      functions: functions.filter((f) => f.name === 'Intake' || f.name === 'PreToken'),
+    });
+    const withPool = Template.fromStack(dashboard);
+    const deployment = JSON.stringify(
+      Object.values(withPool.findResources('Custom::CDKBucketDeployment'))[0],
+    );
+    const csp = JSON.stringify(withPool.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    // Assert: without a pool (only the intake function above), config.json has no sign-in: the token link
+    expect(JSON.stringify(template.findResources('Custom::CDKBucketDeployment'))).not.toContain(
+      'cognito-idp.',
+    );
+    // The issuer, the dashboard client and the sign-in domain come from the API stack
+    expect(deployment).toContain('cognito-idp.');
+    expect(deployment).toMatch(/IdentityUsersDashboard/);
+    expect(csp).toContain('https://cognito-idp.');
+    expect(csp).toMatch(/amazoncognito\.com|Domain/);
+  });
+
   it('builds the CSP from the API and the identity provider only', () => {
     expect(contentSecurityPolicy(['https://api.example', 'https://idp.example'])).toContain(
       "connect-src 'self' https://api.example https://idp.example",
