@@ -185,9 +185,21 @@ describe('the dashboard in a browser', () => {
       await page.waitForURL(`**/u/11977`);
       await page.waitForSelector('h1:has-text("Thị trấn Như Quỳnh")');
 
-      // The unit's alerts (the feed, or a calm word where this system has none yet).
+      // The unit's alerts: the leader acknowledges them from the page, and the feed shows it at once.
       await page.waitForSelector('#alerts[open]');
-      await page.waitForSelector('#alerts .alert-item, #alerts p.muted:not(:has-text("Đang tải"))');
+      await page.waitForSelector('#alerts form.ack button');
+      await page.fill('#alerts form.ack input[name="note"]', 'Đã giao xã tăng ca');
+      await page.click('#alerts form.ack button');
+      await page.waitForSelector('#alerts .alert-item:has-text("Đã giao xã tăng ca")');
+      expect(await page.textContent('#alerts')).toContain('đã tiếp nhận');
+      const { body: feed } = await api<{ alerts: { kind: string; by?: string; note?: string }[] }>(
+        `/v1/campaigns/${CAMPAIGN}/units/11977/alerts`,
+        leader,
+      );
+      expect(feed.alerts).toContainEqual(
+        expect.objectContaining({ kind: 'acknowledgement', by: 'leader-33', note: 'Đã giao xã tăng ca' }),
+      );
+      await axe(page, 'alerts');
 
       // English.
       await page.click('button.lang');

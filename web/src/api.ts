@@ -50,6 +50,8 @@ export interface Api {
   search(campaignId: string, q: string, limit?: number): Promise<UnitSearchResponse>;
   riskHistory(campaignId: string, unitId: string, asOf?: string): Promise<RiskHistoryResponse>;
   alerts(campaignId: string, unitId: string): Promise<AlertFeed | null>;
+  /** Pauses the repeats of the unit's alerts for all its leaders (until its level worsens or `until`). */
+  acknowledge(campaignId: string, unitId: string, body: { note?: string }): Promise<void>;
   reports(campaignId: string, unitId: string): Promise<ReportList>;
   reportCsv(campaignId: string, reportId: string, lang: string): Promise<Blob>;
   recipients(campaignId: string): Promise<{ recipients: Recipient[] }>;
@@ -116,6 +118,9 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
         if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return null;
         throw error;
       }
+    },
+    acknowledge: async (c, u, body) => {
+      await request('POST', `${unit(c, u)}/acknowledgements`, undefined, body);
     },
     reports: (c, u) => get(`/v1/campaigns/${enc(c)}/reports`, { unitId: u }),
     reportCsv: async (c, r, lang) =>

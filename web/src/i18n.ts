@@ -62,6 +62,8 @@ export interface Phrases {
   readonly alerts: string;
   readonly noAlerts: string;
   readonly alertsUnavailable: string;
+  readonly acknowledge: string;
+  readonly ackNote: string;
   readonly recipient: string;
   readonly channel: string;
   readonly text: string;
@@ -156,6 +158,8 @@ const vi: Phrases = {
   alerts: 'Cảnh báo đã gửi',
   noAlerts: 'Chưa có cảnh báo nào.',
   alertsUnavailable: 'Chưa xem được cảnh báo trên hệ thống này.',
+  acknowledge: 'Đã tiếp nhận: tạm dừng nhắc lại',
+  ackNote: 'Ghi chú',
   recipient: 'Người nhận',
   channel: 'Kênh',
   text: 'Nội dung',
@@ -264,6 +268,8 @@ const en: Phrases = {
   alerts: 'Alerts delivered',
   noAlerts: 'No alert yet.',
   alertsUnavailable: 'Alerts cannot be shown on this system yet.',
+  acknowledge: 'Acknowledge: pause repeats',
+  ackNote: 'Note',
   recipient: 'Recipient',
   channel: 'Channel',
   text: 'Text',
