@@ -17,6 +17,7 @@ import { parseEnv, requireVar } from '../shared/config/env.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
+import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
@@ -168,6 +169,8 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
           silences: silences.filter((s) => lineage.has(s.unitId)),
           budget,
           admin: isAdmin(caller),
+          parentVisible:
+            parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
         });
         return jsonResponse(200, { alerts });
       }

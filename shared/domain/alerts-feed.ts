@@ -39,6 +39,11 @@ export interface AlertsFeedInput {
   readonly silences: readonly SilenceRecord[];
   readonly budget: readonly (SmsBudgetMonth & { readonly month: string; readonly cap: number | null })[];
   readonly admin: boolean;
+  /**
+   * Whether the caller may read the parent unit: a message to the parent's leaders (a digest, an
+   * escalation) names the unit but also its siblings, so without the parent its text is left out.
+   */
+  readonly parentVisible: boolean;
 }
 
 const within = (at: string, from: string, to: string) => at >= from && at < to;
@@ -52,6 +57,7 @@ export function buildAlertsFeed(input: AlertsFeedInput): AlertsFeedItem[] {
     const { attributes } = entry.message;
     if (entry.status !== 'sent' || entry.sentAt === undefined || !within(entry.sentAt, from, to)) continue;
     if (attributes.scope !== input.unitId && !(entry.about ?? []).includes(input.unitId)) continue;
+    const textVisible = attributes.scope === input.unitId || input.parentVisible;
     for (const recipient of input.recipients) {
       if (recipient.unitId !== attributes.scope) continue;
       for (const channel of CHANNELS) {
@@ -63,10 +69,13 @@ export function buildAlertsFeed(input: AlertsFeedInput): AlertsFeedItem[] {
           severity: attributes.severity,
           channel,
           recipient: { id: recipient.id, name: recipient.name, endpoint: show(endpoint) },
-          ...(channel === 'email' && { subject: entry.message.subject }),
-          body: channel === 'sms' ? entry.message.sms : entry.message.email,
+          ...(textVisible && channel === 'email' && { subject: entry.message.subject }),
+          ...(textVisible && { body: channel === 'sms' ? entry.message.sms : entry.message.email }),
           ...(attributes.channel === 'sms_only' && {
             note: 'SMS cap reached: SMS only to leaders without e-mail',
+          }),
+          ...(!textVisible && {
+            note: "To the parent unit's leaders; its text names other units, so it is not shown here",
           }),
         });
       }

@@ -84,6 +84,7 @@ describe('buildAlertsFeed()', () => {
       silences: [],
       budget: [],
       admin: false,
+      parentVisible: true,
     });
 
     // Assert
@@ -100,6 +101,35 @@ describe('buildAlertsFeed()', () => {
       body: 'E-mail 323',
     });
     expect(maskEndpoint('+84912345678')).toBe('+8491****678');
+    expect(feed[0]).toMatchObject({ body: 'E-mail 33' });
+  });
+
+  it("leaves out the text of the parent's messages when the caller cannot read the parent (it names the siblings)", () => {
+    // Arrange: a district leader's feed holds the province digest that names 323 (and others)
+    const entries = [
+      aSent('33', '2021-03-05T13:00:00.000Z', { about: ['33', '323'], attributes: { channel: 'email' } }),
+      aSent('323', '2021-03-03T13:00:00.000Z', { attributes: { channel: 'email' } }),
+    ];
+    // Act
+    const feed = buildAlertsFeed({
+      unitId: '323',
+      from: FROM,
+      to: TO,
+      entries,
+      recipients: [district, province],
+      acknowledgements: [],
+      silences: [],
+      budget: [],
+      admin: false,
+      parentVisible: false,
+    });
+    // Assert: the delivery is listed, its text is not; the unit's own message keeps its text
+    const parents = feed.filter((a) => a.recipient?.id === 'r-p');
+    expect(parents).toHaveLength(1);
+    expect(parents[0]).not.toHaveProperty('body');
+    expect(parents[0]).not.toHaveProperty('subject');
+    expect(parents[0]?.note).toMatch(/names other units/);
+    expect(feed.find((a) => a.recipient?.id === 'r-d')).toMatchObject({ body: 'E-mail 323' });
   });
 
   it('sends sms_only to SMS-only leaders alone and says why; shows acknowledgements, silences and budget marks', () => {
@@ -148,6 +178,7 @@ describe('buildAlertsFeed()', () => {
         },
       ],
       admin: true,
+      parentVisible: true,
     });
 
     // Assert
