@@ -2,7 +2,8 @@
  * The trust issue's reproductions, over real HTTP on the local runtime: each fails safely (403, 400,
  * rejected with a reason, or refused at import) while the legitimate operation next to it works.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 
+const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const CAMPAIGN = 'cccd-2021-hung-yen';
 const OTHER = 'cccd-2021-copy';
 const demo = JSON.parse(
@@ -222,5 +224,52 @@ describe('trust: campaign authority, grants, bounded requests, names (local runt
     });
     expect([put.status, districtJob.status, everyCampaign.status]).toEqual([403, 403, 403]);
     expect(provinceJob.status).toBe(200);
+  });
+
+  it('the campaign CLI with a token goes through the API: a district admin is refused with the reasons, the province admin updates', async () => {
+    // Arrange: the CLI runs as its own process (not spawnSync: this process serves the API)
+    const cli = (args: string[], bearer: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          TSX,
+          ['infra/local/cli/campaign.ts', 'import', ...args],
+          {
+            cwd: REPO_ROOT,
+            env: { ...process.env, QUOTA_LOCAL_DIR: dir, QUOTA_TOKEN: bearer },
+            timeout: 120_000,
+          },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const copyOf = (file: ReturnType<typeof withUnits>) => ({
+      ...file,
+      campaign: { ...demo.campaign, id: OTHER, name: 'Bản sao' },
+    });
+    const fewerFile = join(dir, 'fewer.json');
+    writeFileSync(
+      fewerFile,
+      JSON.stringify(
+        copyOf(withUnits((u) => (['33', '323'].includes(u.id) || u.parentId === '323' ? u : null))),
+      ),
+    );
+    const targetsFile = join(dir, 'targets.json');
+    writeFileSync(
+      targetsFile,
+      JSON.stringify(
+        copyOf(withUnits((u) => (u.id === '33' ? { ...u, target: (u.target as number) + 7 } : u))),
+      ),
+    );
+    const before = (await unitsOf(OTHER)).length;
+    // Act
+    const district = await cli([fewerFile, '--allow-removal'], await token(['323'], 'admin'));
+    const province = await cli([targetsFile], await token([`${OTHER}:33`], 'admin'));
+    // Assert
+    expect(district.code).toBe(1);
+    expect(district.stderr).toMatch(/403 Forbidden/);
+    expect(district.stderr).toMatch(/root unit 33/);
+    expect((await unitsOf(OTHER)).length).toBe(before);
+    expect(province.code).toBe(0);
+    expect(province.stdout).toMatch(/1 updated/);
   });
 });

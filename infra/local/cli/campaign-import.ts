@@ -1,16 +1,75 @@
 /**
- * `npm run campaign -- import <file> [--stage <name>] [--allow-removal]`: validates the file,
- * then writes only what changed (a second import of the same file writes nothing) and says so.
+ * `npm run campaign -- import <file> [--stage <name>] [--allow-removal] [--token <JWT> [--api <url>]]`:
+ * validates the file, then writes only what changed (a second import of the same file writes
+ * nothing) and says so.
+ *
+ * Two ways in: with `--token` (or QUOTA_TOKEN) the file goes through the HTTP API
+ * (`PUT /v1/campaigns/{id}`) of the local system, of `--api <url>`, or of the stage's ApiUrl, so the
+ * campaign authority of the token's grants applies exactly as over HTTP (a district administrator
+ * changes only its district). Without a token it writes the tables directly: the operator's path,
+ * whose AWS credentials (or local machine) are themselves full authority.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { describePlan } from '../../../shared/domain/import-plan.js';
+import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
-import { CliError, resolveTarget } from './target.js';
+import { CliError, resolveApiUrl, resolveTarget } from './target.js';
 
-const USAGE = 'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal]';
+/** The file through `PUT /v1/campaigns/{id}`: the API judges the token's authority, as for any caller. */
+async function importThroughApi(
+  base: string,
+  token: string,
+  file: CampaignFile,
+  allowRemoval: boolean,
+  fileName: string,
+): Promise<number> {
+  const url = new URL(
+    `v1/campaigns/${encodeURIComponent(file.campaign.id)}`,
+    base.endsWith('/') ? base : `${base}/`,
+  );
+  if (allowRemoval) url.searchParams.set('allowRemoval', 'true');
+  console.error(
+    `importing ${fileName} (${file.units.length} units) through ${url.origin} with the given token`,
+  );
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(file),
+      signal: AbortSignal.timeout(120_000),
+    });
+  } catch (error) {
+    throw new CliError(`${url.origin} did not answer: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    title?: string;
+    detail?: string;
+    message?: string;
+    errors?: { path: string; message: string }[];
+    campaign?: string;
+    units?: Record<string, number>;
+    changes?: string[];
+  };
+  if (!response.ok) {
+    for (const e of body.errors ?? []) console.error(`${fileName}: ${e.path}: ${e.message}`);
+    throw new CliError(
+      `${response.status} ${body.title ?? body.message ?? response.statusText}${body.detail ? `: ${body.detail}` : ''}`,
+    );
+  }
+  const u = body.units ?? {};
+  console.log(
+    `campaign ${file.campaign.id} ${body.campaign ?? ''}: ${u.created ?? 0} units created, ${u.updated ?? 0} updated, ${u.removed ?? 0} removed, ${u.unchanged ?? 0} unchanged`,
+  );
+  for (const line of body.changes ?? []) console.log(line);
+  return 0;
+}
+
+const USAGE =
+  'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal] [--token <JWT> [--api <url>]]';
 
 /** Progress on stderr: a rewritten line on a terminal, a line per 10 % otherwise. */
 function progressPrinter(label: string) {
@@ -27,11 +86,19 @@ function progressPrinter(label: string) {
 }
 
 export async function runImport(argv: string[]): Promise<number> {
-  let parsed: { values: { stage?: string; 'allow-removal'?: boolean }; positionals: string[] };
+  let parsed: {
+    values: { stage?: string; 'allow-removal'?: boolean; token?: string; api?: string };
+    positionals: string[];
+  };
   try {
     parsed = parseArgs({
       args: argv,
-      options: { stage: { type: 'string' }, 'allow-removal': { type: 'boolean' } },
+      options: {
+        stage: { type: 'string' },
+        'allow-removal': { type: 'boolean' },
+        token: { type: 'string' },
+        api: { type: 'string' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -59,6 +126,13 @@ export async function runImport(argv: string[]): Promise<number> {
       console.error(`${fileName}: ${errors} error(s); nothing imported`);
       return 1;
     }
+    const token = parsed.values.token ?? process.env.QUOTA_TOKEN;
+    if (token) {
+      const base = await resolveApiUrl(parsed.values.stage, parsed.values.api);
+      return await importThroughApi(base, token, file, parsed.values['allow-removal'] ?? false, fileName);
+    }
+    if (parsed.values.api)
+      throw new CliError('--api needs --token (or QUOTA_TOKEN): the API checks the token');
     const target = await resolveTarget(parsed.values.stage);
     console.error(`importing ${fileName} (${file.units.length} units) into the ${target.description}`);
     const store = new DynamoCampaignStore(target.db, target.tables.campaign);

@@ -42,18 +42,8 @@ export async function resolveTarget(
       tables: runtime.tables,
     };
   }
-  if (!/^[a-z][a-z0-9-]*$/.test(stage))
-    throw new CliError(`--stage "${stage}" is not a stage name such as dev or prod`);
   const name = stackName(stage);
-  let outputs: Record<string, string>;
-  try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
-    outputs = Object.fromEntries(
-      (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
-    );
-  } catch (error) {
-    throw new CliError(`Could not read the outputs of stack ${name}: ${(error as Error).message}`);
-  }
+  const outputs = await stackOutputs(stage, cloudFormation);
   const tables = {} as Record<TableKey, string>;
   for (const key of Object.keys(tableDefinitions) as TableKey[]) {
     const value = outputs[tableOutputName(key)];
@@ -61,4 +51,50 @@ export async function resolveTarget(
     tables[key] = value;
   }
   return { description: `stage ${stage} (stack ${name})`, db: createDocumentClient(), tables };
+}
+
+/** A deployed stage's stack outputs (AWS credentials from the usual chain). */
+async function stackOutputs(
+  stage: string,
+  cloudFormation: CloudFormationClient,
+): Promise<Record<string, string>> {
+  if (!/^[a-z][a-z0-9-]*$/.test(stage))
+    throw new CliError(`--stage "${stage}" is not a stage name such as dev or prod`);
+  const name = stackName(stage);
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: name }));
+    return Object.fromEntries(
+      (Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+    );
+  } catch (error) {
+    throw new CliError(`Could not read the outputs of stack ${name}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Where an admin CLI with a token sends its requests: `--api <url>` as given, else the stage's
+ * `ApiUrl` output, else the running local system.
+ */
+export async function resolveApiUrl(
+  stage: string | undefined,
+  api: string | undefined,
+  cloudFormation: CloudFormationClient = new CloudFormationClient({}),
+): Promise<string> {
+  if (api !== undefined) {
+    if (!URL.canParse(api) || !/^https?:$/.test(new URL(api).protocol))
+      throw new CliError(`--api "${api}" is not an http(s) URL`);
+    return api;
+  }
+  if (stage !== undefined) {
+    const url = (await stackOutputs(stage, cloudFormation)).ApiUrl;
+    if (!url) throw new CliError(`Stack ${stackName(stage)} has no output ApiUrl; is it deployed?`);
+    return url;
+  }
+  const runtime = await readRuntimeDescriptor(localPaths());
+  if (!runtime) {
+    throw new CliError(
+      'The local system is not running: start it with `npm start` in another terminal, or pass --stage <name> or --api <url>',
+    );
+  }
+  return runtime.url;
 }
