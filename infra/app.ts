@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Aws, Fn, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   loadStageConfig,
@@ -19,7 +19,14 @@ import {
 import { RESOURCE_SERVER_IDENTIFIER } from './constructs/identity.js';
 import { REPO_ROOT } from './constructs/quota-function.js';
 import { DashboardStack, dashboardStackNameOf } from './dashboard-stack.js';
-import { QuotaCampaignStack, stackNameOf } from './stack.js';
+import {
+  DASHBOARD_CLIENT_OUTPUT,
+  ISSUER_OUTPUT,
+  identityExportName,
+  QuotaCampaignStack,
+  SIGN_IN_DOMAIN_OUTPUT,
+  stackNameOf,
+} from './stack.js';
 import type { FunctionDeclaration } from './topology.js';
 
 export const DEFAULT_STAGE = 'dev';
@@ -77,12 +84,13 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const dashboard = new DashboardStack(app, dashboardStackNameOf(config.stage), {
     stackName: dashboardStackNameOf(config.stage),
     config,
+    // Imported by export name (as the API URL is), so the API stack's outputs stay the documented ones.
     ...(identity && {
       auth: {
-        issuer: identity.issuer,
-        issuerOrigin: `https://cognito-idp.${stack.region}.amazonaws.com`,
-        clientId: identity.dashboardClient.userPoolClientId,
-        tokenOrigin: identity.domain.baseUrl(),
+        issuer: Fn.importValue(identityExportName(config.stage, ISSUER_OUTPUT)),
+        issuerOrigin: `https://cognito-idp.${Aws.REGION}.amazonaws.com`,
+        clientId: Fn.importValue(identityExportName(config.stage, DASHBOARD_CLIENT_OUTPUT)),
+        tokenOrigin: Fn.importValue(identityExportName(config.stage, SIGN_IN_DOMAIN_OUTPUT)),
         scope: `openid ${RESOURCE_SERVER_IDENTIFIER}/progress:read ${RESOURCE_SERVER_IDENTIFIER}/admin`,
       },
     }),

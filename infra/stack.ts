@@ -42,6 +42,8 @@ export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
 export const ISSUER_OUTPUT = 'TokenIssuer';
 export const DASHBOARD_CLIENT_OUTPUT = 'DashboardClientId';
 export const SIGN_IN_DOMAIN_OUTPUT = 'SignInDomain';
+/** Exports of the sign-in settings that the dashboard's stack imports for its config.json. */
+export const identityExportName = (stage: string, output: string) => `${stackNameOf(stage)}-${output}`;
 
 export class QuotaCampaignStack extends Stack {
   readonly config: StageConfig;
@@ -221,14 +223,17 @@ export class QuotaCampaignStack extends Stack {
       });
       new CfnOutput(this, ISSUER_OUTPUT, {
         value: this.identity.issuer,
+        exportName: identityExportName(config.stage, ISSUER_OUTPUT),
         description: 'Token issuer (discovery at <issuer>/.well-known/openid-configuration)',
       });
       new CfnOutput(this, DASHBOARD_CLIENT_OUTPUT, {
         value: this.identity.dashboardClient.userPoolClientId,
+        exportName: identityExportName(config.stage, DASHBOARD_CLIENT_OUTPUT),
         description: "The dashboard's app client id (authorization code with PKCE)",
       });
       new CfnOutput(this, SIGN_IN_DOMAIN_OUTPUT, {
         value: this.identity.domain.baseUrl(),
+        exportName: identityExportName(config.stage, SIGN_IN_DOMAIN_OUTPUT),
         description: 'Managed login domain: /oauth2/authorize, /oauth2/token, /logout',
       });
     }

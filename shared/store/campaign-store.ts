@@ -3,14 +3,9 @@
  * Nothing outside shared/store/ knows the table's keys (see keys.ts).
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandInput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Campaign, Unit } from '../schemas/campaign.js';
+import { batchWriteAll, type WriteRequest } from './batch.js';
 import {
   CAMPAIGNS_COLLECTION,
   campaignIndexKey,
@@ -48,9 +43,7 @@ export interface CampaignStore {
   catalogVersion?(campaignId: string): Promise<string | null>;
 }
 
-const BATCH_SIZE = 25; // BatchWriteItem's limit
 const CONCURRENT_BATCHES = 8;
-const MAX_UNPROCESSED_ROUNDS = 10;
 
 type CampaignItem = Campaign & { pk: string; sk: string; type: 'campaign' };
 type UnitItem = Omit<StoredUnit, 'id'> & {
@@ -180,35 +173,11 @@ export class DynamoCampaignStore implements CampaignStore {
     });
   }
 
-  /** BatchWriteItem in chunks of 25, several in flight, retrying unprocessed items with backoff. */
-  private async batchWrite(
-    requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string],
-    onProgress?: ImportProgress,
-  ): Promise<void> {
-    const chunks: (typeof requests)[] = [];
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
-    let written = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++] ?? [];
-        let pending = chunk;
-        for (let round = 0; pending.length > 0; round++) {
-          if (round >= MAX_UNPROCESSED_ROUNDS) {
-            throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${round} attempts`);
-          }
-          if (round > 0) await sleep(Math.min(2000, 50 * 2 ** round));
-          const { UnprocessedItems } = await this.db.send(
-            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-          );
-          pending = UnprocessedItems?.[this.tableName] ?? [];
-        }
-        written += chunk.length;
-        onProgress?.(written, requests.length);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENT_BATCHES, chunks.length) }, worker));
+  /** BatchWriteItem through the one batch helper (chunks of 25, unprocessed items retried with backoff). */
+  private async batchWrite(requests: readonly WriteRequest[], onProgress?: ImportProgress): Promise<void> {
+    await batchWriteAll(this.db, this.tableName, requests, {
+      concurrency: CONCURRENT_BATCHES,
+      ...(onProgress && { onProgress }),
+    });
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -15,8 +15,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -25,6 +23,7 @@ import {
 import type { UnitReport } from '../domain/report.js';
 import { parseReportId, type ReportSummary, reportIdOf } from '../schemas/reports.js';
 import { mapConcurrent } from '../util/concurrency.js';
+import { batchGetAll } from './batch.js';
 import { reportIndexKey, reportKey, reportsOfPeriod, reportsPartition, reportUnitPrefix } from './keys.js';
 import { queryAll } from './query-all.js';
 import { BY_COLLECTION_INDEX } from './tables.js';
@@ -67,8 +66,6 @@ export interface ReportReader extends Pick<ReportStore, 'get' | 'list'> {
 export const MAX_REPORT_ITEM_BYTES = 350 * 1024;
 
 const QUERY_CONCURRENCY = 16;
-const BATCH_GET_SIZE = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
 function canonicalJson(value: unknown): string {
@@ -118,8 +115,6 @@ function toSummary(item: Record<string, unknown>): ReportSummary {
     atEnd: report.atEnd,
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoReportStore implements ReportStore, ReportReader {
   constructor(
@@ -235,25 +230,11 @@ export class DynamoReportStore implements ReportStore, ReportReader {
       return perUnit.flat();
     }
     const found = new Map<string, ReportSummary>();
-    const chunks: string[][] = [];
-    for (let i = 0; i < units.length; i += BATCH_GET_SIZE) chunks.push(units.slice(i, i + BATCH_GET_SIZE));
-    await mapConcurrent(chunks, 8, async (chunk) => {
-      let keys: Record<string, unknown>[] | undefined = chunk.map((id) => reportKey(campaignId, id, period));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        if (round > MAX_UNPROCESSED_ROUNDS) {
-          throw new Error(`DynamoDB left keys unprocessed after ${MAX_UNPROCESSED_ROUNDS} rounds`);
-        }
-        if (round > 0) await sleep(50 * 2 ** round);
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ...SUMMARY_PROJECTION } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          const summary = toSummary(item);
-          found.set(summary.unitId, summary);
-        }
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    });
+    const keys = units.map((id) => reportKey(campaignId, id, period));
+    for (const item of await batchGetAll(this.db, this.tableName, keys, { projection: SUMMARY_PROJECTION })) {
+      const summary = toSummary(item);
+      found.set(summary.unitId, summary);
+    }
     return units.flatMap((id) => {
       const summary = found.get(id);
       return summary ? [summary] : [];

@@ -3,16 +3,10 @@
  * when it holds, the figures, and the alert policy's state; plus a `LEVEL#<since>` history item each
  * time the level changes. Read in BatchGetItem rounds of 100, written in BatchWriteItem rounds of 25.
  */
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertState } from '../domain/alert-policy.js';
 import type { RiskFigures, RiskLevel } from '../domain/risk.js';
-import { mapConcurrent } from '../util/concurrency.js';
+import { batchGetAll, batchWriteAll } from './batch.js';
 import { levelHistoryKey, riskKey } from './keys.js';
 
 export interface StoredRisk {
@@ -38,8 +32,6 @@ export interface LevelChange {
   readonly figures: RiskFigures;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class DynamoRiskStore implements RiskStateReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -48,32 +40,19 @@ export class DynamoRiskStore implements RiskStateReader {
 
   async getStates(campaignId: string, unitIds: readonly string[]): Promise<Map<string, StoredRisk>> {
     const result = new Map<string, StoredRisk>();
-    const unique = [...new Set(unitIds)];
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
-    await mapConcurrent(chunks, 8, async (chunk) => {
-      let keys: Record<string, unknown>[] | undefined = chunk.map((id) => riskKey(campaignId, id));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        if (round > 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
-        if (round > 0) await sleep(50 * 2 ** round);
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          const stored = item as unknown as StoredRisk;
-          result.set(stored.unitId, {
-            unitId: stored.unitId,
-            level: stored.level,
-            since: stored.since,
-            evaluatedAt: stored.evaluatedAt,
-            figures: stored.figures,
-            alert: stored.alert,
-            ...(stored.groupAlerts && { groupAlerts: stored.groupAlerts }),
-          });
-        }
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    });
+    const keys = [...new Set(unitIds)].map((id) => riskKey(campaignId, id));
+    for (const item of await batchGetAll(this.db, this.tableName, keys)) {
+      const stored = item as unknown as StoredRisk;
+      result.set(stored.unitId, {
+        unitId: stored.unitId,
+        level: stored.level,
+        since: stored.since,
+        evaluatedAt: stored.evaluatedAt,
+        figures: stored.figures,
+        alert: stored.alert,
+        ...(stored.groupAlerts && { groupAlerts: stored.groupAlerts }),
+      });
+    }
     return result;
   }
 
@@ -91,19 +70,7 @@ export class DynamoRiskStore implements RiskStateReader {
         PutRequest: { Item: { ...levelHistoryKey(campaignId, c.unitId, c.since), campaignId, ...c } },
       })),
     ];
-    const chunks: (typeof requests)[] = [];
-    for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-    await mapConcurrent(chunks, 8, async (chunk) => {
-      let pending: unknown[] = chunk;
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > 8) throw new Error('DynamoDB left writes unprocessed after 8 rounds');
-        if (round > 0) await sleep(50 * 2 ** round);
-        const { UnprocessedItems } = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as typeof chunk } }),
-        );
-        pending = UnprocessedItems?.[this.tableName] ?? [];
-      }
-    });
+    await batchWriteAll(this.db, this.tableName, requests);
   }
 
   /** A unit's level history, oldest first. */

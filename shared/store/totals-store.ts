@@ -6,15 +6,10 @@
  * being written a day or so after their day.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addTotals, emptyTotals, type Totals } from '../domain/totals.js';
 import { mapConcurrent } from '../util/concurrency.js';
+import { batchGetAll } from './batch.js';
 import { DAY_SK_PREFIX, dayKey, unitIdOfPartition } from './keys.js';
 import { queryAll } from './query-all.js';
 import {
@@ -213,21 +208,9 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
       return new Map(unique.map((id, i) => [id, sums[i] ?? emptyTotals()]));
     }
     const result = new Map<string, Totals>(unique.map((id) => [id, emptyTotals()]));
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique
-        .slice(i, i + 100)
-        .map((id) => dayKey(campaignId, id, day));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        if (round > 8) throw new Error('DynamoDB left keys unprocessed after 8 rounds');
-        if (round > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** round));
-        const response: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }),
-        );
-        for (const item of response.Responses?.[this.tableName] ?? []) {
-          result.set(unitIdOfPartition(String(item.pk)), totalsFromItem(item));
-        }
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+    const keys = unique.map((id) => dayKey(campaignId, id, day));
+    for (const item of await batchGetAll(this.db, this.tableName, keys)) {
+      result.set(unitIdOfPartition(String(item.pk)), totalsFromItem(item));
     }
     return result;
   }
