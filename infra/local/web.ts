@@ -4,6 +4,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO_ROOT } from './paths.js';
 
 export const WEB_DIR = join(REPO_ROOT, 'web');
@@ -39,7 +40,6 @@ export async function webBuildIsStale(): Promise<boolean> {
 }
 
 const LOCK = join(WEB_DIR, '.build-lock');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Builds the dashboard when stale. Returns a note for the console, or throws what Vite said. One build

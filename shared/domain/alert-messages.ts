@@ -146,17 +146,21 @@ export function toAsciiLine(text: string): string {
   return sanitize(text, (ch) => ch >= ' ' && ch <= '~');
 }
 
-/** vi-VN: `.` groups thousands, `,` marks decimals (1.109.100; 1,26); trailing zeros dropped. */
+const viNumberFormats = new Map<number, Intl.NumberFormat>();
+
+/** vi-VN through Intl: `.` groups thousands, `,` marks decimals (1.109.100; 1,26); trailing zeros dropped. */
 export function formatNumberVi(n: number, maxFractionDigits = 0): string {
   if (!Number.isFinite(n)) return '-';
-  const abs = Math.abs(n);
-  // toFixed switches to exponent notation from 1e21; such a number has no fraction anyway.
-  const fixed = abs >= 1e21 ? BigInt(abs).toString() : abs.toFixed(maxFractionDigits);
-  const [whole = '0', fraction = ''] = fixed.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const decimals = fraction.replace(/0+$/, '');
-  const sign = n < 0 && (Number(whole) > 0 || decimals !== '') ? '-' : '';
-  return `${sign}${grouped}${decimals ? `,${decimals}` : ''}`;
+  let format = viNumberFormats.get(maxFractionDigits);
+  if (!format) {
+    // signDisplay 'negative': a value that rounds to zero is "0", never "-0".
+    format = new Intl.NumberFormat('vi-VN', {
+      maximumFractionDigits: maxFractionDigits,
+      signDisplay: 'negative',
+    });
+    viNumberFormats.set(maxFractionDigits, format);
+  }
+  return format.format(n);
 }
 
 /** '2021-06-18' → '18/6/2021'. */
