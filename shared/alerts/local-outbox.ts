@@ -16,9 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { oneLine } from '../domain/text.js';
+import { filterPolicyFor, matches } from '../domain/filter-policy.js';
 import type { RecipientStore } from '../store/recipient-store.js';
-import { filterPolicyFor, matches } from './filter-policy.js';
+import { oneLine } from '../util/text.js';
 import { type AlertMessage, type AlertPublisher, CHANNELS, type Channel } from './publisher.js';
 
 /** One line of alerts.jsonl. */

@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { LANGUAGES } from '../alerts/publisher.js';
-import { hasControlCharacters } from '../domain/text.js';
+import { hasControlCharacters } from '../util/text.js';
+import { LANGUAGES } from '../vocabulary/alerts.js';
 import { CampaignId, Name, UnitId } from './campaign.js';
 
 /** E.164: '+', a country code that does not start with 0, 8 to 15 digits in all. */
