@@ -3,7 +3,7 @@
  *
  * The local stand-in for the SNS alerts topic (docs/ARCHITECTURE.md §8): an AlertPublisher that delivers
  * each message to the registry's recipients whose filter policy matches it, exactly as SNS would
- * (shared/alerts/filter-policy.ts), by appending one JSON line per delivery to `.local/alerts.jsonl`
+ * (shared/domain/filter-policy.ts), by appending one JSON line per delivery to `.local/alerts.jsonl`
  * and printing a short line:
  *
  *   { "at", "campaignId", "recipient": { "id", "name", "endpoint" }, "protocol": "sms" | "email",

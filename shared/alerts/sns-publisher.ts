@@ -1,7 +1,7 @@
 /**
  * The AlertPublisher of AWS: one Publish to the alerts topic per message. SNS hands it to every
- * subscription whose filter policy (filter-policy.ts) matches the message attributes, with the body
- * of the subscription's protocol (`MessageStructure: 'json'`): the short text to SMS subscriptions,
+ * subscription whose filter policy (shared/domain/filter-policy.ts) matches the message
+ * attributes, with the body of the subscription's protocol (`MessageStructure: 'json'`): the short text to SMS subscriptions,
  * the full text (and the Subject) to e-mail ones.
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
