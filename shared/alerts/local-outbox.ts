@@ -3,7 +3,7 @@
  *
  * The local stand-in for the SNS alerts topic (docs/ARCHITECTURE.md §8): an AlertPublisher that delivers
  * each message to the registry's recipients whose filter policy matches it, exactly as SNS would
- * (shared/alerts/filter-policy.ts), by appending one JSON line per delivery to `.local/alerts.jsonl`
+ * (shared/domain/filter-policy.ts), by appending one JSON line per delivery to `.local/alerts.jsonl`
  * and printing a short line:
  *
  *   { "at", "campaignId", "recipient": { "id", "name", "endpoint" }, "protocol": "sms" | "email",
@@ -16,9 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { oneLine } from '../domain/text.js';
+import { filterPolicyFor, matches } from '../domain/filter-policy.js';
 import type { RecipientStore } from '../store/recipient-store.js';
-import { filterPolicyFor, matches } from './filter-policy.js';
+import { oneLine } from '../util/text.js';
 import { type AlertMessage, type AlertPublisher, CHANNELS, type Channel } from './publisher.js';
 
 /** One line of alerts.jsonl. */

@@ -1,8 +1,8 @@
 /**
  * The AlertPublisher of AWS: one Publish to the alerts topic per message. SNS hands it to every
- * subscription whose filter policy (filter-policy.ts) matches the message attributes, with the body
- * of the subscription's protocol (`MessageStructure: 'json'`): the short text to SMS subscriptions,
- * the full text (and the Subject) to e-mail ones.
+ * subscription whose filter policy (shared/domain/filter-policy.ts) matches the message
+ * attributes, with the body of the subscription's protocol (`MessageStructure: 'json'`): the short
+ * text to SMS subscriptions, the full text (and the Subject) to e-mail ones.
  */
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
 import type { AlertAttributes, AlertMessage, AlertPublisher } from './publisher.js';

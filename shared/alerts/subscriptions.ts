@@ -29,6 +29,7 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { filterPolicyFor, filterPolicyJson, samePolicy } from '../domain/filter-policy.js';
 import type { CatalogView } from '../domain/intake.js';
 import {
   newRecipientId,
@@ -37,7 +38,6 @@ import {
   type RecipientSubscriptions,
 } from '../schemas/recipients.js';
 import { type RecipientStore, RegistryError } from '../store/recipient-store.js';
-import { filterPolicyFor, filterPolicyJson, samePolicy } from './filter-policy.js';
 import { CHANNELS, type Channel } from './publisher.js';
 
 type Sns = Pick<SNSClient, 'send'>;

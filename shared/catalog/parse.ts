@@ -43,8 +43,8 @@ import {
   hasErrors,
   parsePath,
 } from '../domain/catalog.js';
-import { oneLine } from '../domain/text.js';
 import type { CampaignFile } from '../schemas/campaign.js';
+import { oneLine } from '../util/text.js';
 
 export type CampaignFormat = 'json' | 'csv';
 

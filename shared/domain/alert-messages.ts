@@ -16,7 +16,9 @@
  * - The brand prefix (`smsBrand`) counts inside the 160; a link (`smsLinks`) goes in only when the
  *   text fits beside it uncut; e-mails always end with the unit's link when there is one.
  */
-import type { Language } from '../alerts/publisher.js';
+
+import { withPlainText } from '../util/text.js';
+import type { Language } from '../vocabulary/alerts.js';
 import {
   alertClassOf,
   LEVEL_SEVERITY,
@@ -26,7 +28,6 @@ import {
 } from './alert-policy.js';
 import { localDate, localTime } from './calendar.js';
 import type { RiskLevel } from './risk.js';
-import { withPlainText } from './text.js';
 
 export const SMS_MAX_CHARS = 160;
 export const SUBJECT_MAX_CHARS = 100;

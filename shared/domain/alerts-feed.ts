@@ -10,12 +10,13 @@
  *   were active in the range; the campaign's SMS budget marks (80 % notice, cap reached).
  * - Endpoints are masked (`+8491****678`, `c***@hungyen.gov.vn`) unless the caller is an admin.
  */
-import { filterPolicyFor, matches } from '../alerts/filter-policy.js';
-import { CHANNELS } from '../alerts/publisher.js';
+
 import type { AlertsFeedItem } from '../schemas/alerts.js';
 import type { Recipient, SilenceRecord } from '../schemas/recipients.js';
-import type { SentEntry, SmsBudgetMonth } from '../store/outbox-store.js';
+import { CHANNELS } from '../vocabulary/alerts.js';
 import type { Acknowledgement } from './alert-policy.js';
+import { filterPolicyFor, matches } from './filter-policy.js';
+import type { SentEntry, SmsBudgetMonth } from './outbox.js';
 
 /** `+84912345678` → `+8491****678`; `chutich@hungyen.gov.vn` → `c***@hungyen.gov.vn`. */
 export function maskEndpoint(endpoint: string): string {

@@ -6,6 +6,13 @@
  */
 import type { Unit } from '../schemas/campaign.js';
 
+/** A unit as stored: the file's fields plus its place in the hierarchy, so readers need no extra lookups. */
+export interface StoredUnit extends Unit {
+  /** Ancestor ids, root first, parent last; empty for the root. */
+  readonly path: readonly string[];
+  readonly depth: number;
+}
+
 export interface Hierarchy {
   readonly root: Unit;
   /** Number of units. */

@@ -3,8 +3,7 @@
  * same file writes nothing and an edited file writes only what changed and says so.
  */
 import type { Campaign, CampaignFile, Unit } from '../schemas/campaign.js';
-import type { StoredUnit } from '../store/campaign-store.js';
-import { buildHierarchy } from './hierarchy.js';
+import { buildHierarchy, type StoredUnit } from './hierarchy.js';
 
 export interface FieldChange {
   readonly field: string;

@@ -17,7 +17,9 @@
  *   dialogs take, and the e-mail already shows the vi-VN form to people. Text cells that begin with
  *   `= + - @` (or a tab or CR) get a leading `'` so that a spreadsheet never runs a unit name as a formula.
  */
-import type { Language } from '../alerts/publisher.js';
+
+import { oneLine, withPlainText } from '../util/text.js';
+import type { Language } from '../vocabulary/alerts.js';
 import {
   formatDateVi,
   formatNumberVi,
@@ -33,7 +35,6 @@ import {
 import { addDays } from './calendar.js';
 import { BEST_WORST_SIZE, NO_INTAKE_NOTE_DAYS, type ReportNote, type UnitReport } from './report.js';
 import type { RiskLevel } from './risk.js';
-import { oneLine, withPlainText } from './text.js';
 
 /** Subject, SMS and e-mail of a report: the same three texts as an alert's. */
 export type RenderedReport = RenderedNotification;

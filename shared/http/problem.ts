@@ -4,19 +4,9 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-export interface FieldError {
-  readonly path: string;
-  readonly message: string;
-}
+import type { FieldError, Problem } from '../vocabulary/problem.js';
 
-export interface Problem {
-  readonly status: number;
-  readonly title: string;
-  readonly detail?: string;
-  readonly errors?: readonly FieldError[];
-  /** Defaults to a URN naming the status, e.g. urn:problem:validation. */
-  readonly type?: string;
-}
+export type { FieldError, Problem } from '../vocabulary/problem.js';
 
 const PROBLEM_TYPES: Record<number, string> = {
   400: 'urn:problem:validation',

@@ -10,7 +10,7 @@
  *   5. publish what is due (including SMS held in quiet hours by an earlier run) and mark it sent.
  * A crash after 3 leaves messages recorded but unsent: the next run publishes them.
  */
-import { severitiesFor } from '../alerts/filter-policy.js';
+
 import type { AlertPublisher, Channel, Language } from '../alerts/publisher.js';
 import { renderNotification, renderSmsBudgetNotice } from '../domain/alert-messages.js';
 import {
@@ -32,6 +32,7 @@ import {
   unitPageUrl,
 } from '../domain/alert-settings.js';
 import { addDays, localDate } from '../domain/calendar.js';
+import { severitiesFor } from '../domain/filter-policy.js';
 import { buildHierarchy } from '../domain/hierarchy.js';
 import { percentOf } from '../domain/progress.js';
 import { evaluateRisk, evaluateSubTarget, type RiskLevel } from '../domain/risk.js';

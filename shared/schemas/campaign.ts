@@ -5,7 +5,7 @@
  * deadlines) live in shared/domain/catalog.ts, because zod sees one value at a time.
  */
 import * as z from 'zod';
-import { hasControlCharacters } from '../domain/text.js';
+import { hasControlCharacters } from '../util/text.js';
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
 export const IsoDate = z

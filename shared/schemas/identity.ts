@@ -5,7 +5,7 @@
  * (shared/domain/identity.ts grantProblems), after this shape check.
  */
 import * as z from 'zod';
-import { hasControlCharacters } from '../domain/text.js';
+import { hasControlCharacters } from '../util/text.js';
 
 const Name = z
   .string()

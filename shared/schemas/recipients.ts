@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { LANGUAGES } from '../alerts/publisher.js';
-import { hasControlCharacters } from '../domain/text.js';
+import { hasControlCharacters } from '../util/text.js';
+import { LANGUAGES } from '../vocabulary/alerts.js';
 import { CampaignId, Name, UnitId } from './campaign.js';
 
 /** E.164: '+', a country code that does not start with 0, 8 to 15 digits in all. */
@@ -47,7 +47,7 @@ export const Lang = z.enum(LANGUAGES, { error: 'must be "vi" or "en"' });
 /**
  * The least severe alert a leader wants. `at_risk` gets at_risk and critical alerts; `critical`
  * only critical ones. Both also get `resolved` notices and `info` messages (weekly reports), see
- * shared/alerts/filter-policy.ts.
+ * shared/domain/filter-policy.ts.
  */
 export const MIN_SEVERITIES = ['at_risk', 'critical'] as const;
 export const MinSeverity = z.enum(MIN_SEVERITIES, { error: 'must be "at_risk" or "critical"' });

@@ -5,7 +5,6 @@
  * level that `UnitReport` here and in the domain stay the same type.
  */
 import * as z from 'zod';
-import type { UnitReport as DomainUnitReport } from '../domain/report.js';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
 import { RiskLevel } from './progress.js';
 import { Lang } from './recipients.js';
@@ -139,7 +138,19 @@ export const ReportSummary = z.object({
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
-export function summaryOf(report: DomainUnitReport): ReportSummary {
+/**
+ * The fields of a report its summary copies; shared/domain/report.ts's UnitReport (readonly) fits it,
+ * and so does this module's, without this layer importing the domain.
+ */
+export interface SummarySource {
+  readonly reportId: string;
+  readonly unit: { readonly id: string; readonly name: string };
+  readonly period: Readonly<ReportSummary['period']>;
+  readonly generatedAt: string;
+  readonly atEnd: Readonly<ReportSummary['atEnd']>;
+}
+
+export function summaryOf<R extends SummarySource>(report: R): ReportSummary {
   return {
     reportId: report.reportId,
     unitId: report.unit.id,

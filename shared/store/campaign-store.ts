@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Campaign, Unit } from '../schemas/campaign.js';
+import type { StoredUnit } from '../domain/hierarchy.js';
+import type { Campaign } from '../schemas/campaign.js';
 import { batchWriteAll, type WriteRequest } from './batch.js';
 import {
   CAMPAIGNS_COLLECTION,
@@ -17,12 +18,7 @@ import {
 import { queryAll } from './query-all.js';
 import { BY_COLLECTION_INDEX } from './tables.js';
 
-/** A unit as stored: the file's fields plus its place in the hierarchy, so readers need no extra lookups. */
-export interface StoredUnit extends Unit {
-  /** Ancestor ids, root first, parent last; empty for the root. */
-  readonly path: readonly string[];
-  readonly depth: number;
-}
+export type { StoredUnit } from '../domain/hierarchy.js';
 
 export type ImportProgress = (written: number, total: number) => void;
 

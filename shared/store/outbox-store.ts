@@ -14,41 +14,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AlertMessage } from '../alerts/publisher.js';
+import type { OutboxEntry, SentEntry, SmsBudgetMonth } from '../domain/outbox.js';
+import type { AlertMessage } from '../vocabulary/alerts.js';
 import { feedCollection, outboxPk, smsBudgetKey } from './keys.js';
 import { queryAll } from './query-all.js';
 
-export interface OutboxEntry {
-  /** Deterministic: the same decision always gives the same key. */
-  readonly key: string;
-  readonly campaignId: string;
-  /** ISO; not published before. */
-  readonly releaseAt: string;
-  readonly message: AlertMessage;
-  /** The units the message is about (its scope, the children and sub-targets it names): the alerts feed. */
-  readonly about?: readonly string[];
-  /** SMS it will cost (deliveries), counted in the campaign's month when it is recorded, once. */
-  readonly smsCost?: { readonly month: string; readonly count: number };
-}
-
-/** A campaign's SMS in one month (its time zone), and when the 80 % notice and the cap happened. */
-export interface SmsBudgetMonth {
-  readonly count: number;
-  readonly noticeAt: string | null;
-  readonly cappedAt: string | null;
-}
+export type { OutboxEntry, SentEntry, SmsBudgetMonth } from '../domain/outbox.js';
 
 /** The SMS budget's reads and marks (the count itself grows with `enqueue`). */
 export interface SmsBudget {
   get(campaignId: string, month: string): Promise<SmsBudgetMonth>;
   /** Sets the time once (an earlier mark stays). */
   mark(campaignId: string, month: string, what: 'noticeAt' | 'cappedAt', at: Date): Promise<void>;
-}
-
-export interface SentEntry extends OutboxEntry {
-  readonly status: 'pending' | 'sent';
-  readonly sentAt?: string;
-  readonly messageId?: string;
 }
 
 export interface Outbox {

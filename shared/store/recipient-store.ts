@@ -13,9 +13,9 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Channel } from '../alerts/publisher.js';
-import type { Problem } from '../http/problem.js';
 import type { Recipient } from '../schemas/recipients.js';
+import type { Channel } from '../vocabulary/alerts.js';
+import type { Problem } from '../vocabulary/problem.js';
 import {
   endpointClaimKey,
   RECIPIENT_SK_PREFIX,

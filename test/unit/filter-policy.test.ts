@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { AlertAttributes } from '../../shared/alerts/publisher.js';
 import {
   filterPolicyFor,
   filterPolicyJson,
   matches,
   type PolicySubject,
   severitiesFor,
-} from '../../shared/alerts/filter-policy.js';
-import type { AlertAttributes } from '../../shared/alerts/publisher.js';
+} from '../../shared/domain/filter-policy.js';
 
 const aLeader = (overrides: Partial<PolicySubject> = {}): PolicySubject => ({
   campaignId: 'cccd-2021-test',

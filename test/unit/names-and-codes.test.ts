@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { campaignToCsv } from '../../shared/catalog/parse.js';
 import { checkCampaign } from '../../shared/domain/catalog.js';
-import { oneLine, withPlainText } from '../../shared/domain/text.js';
 import { addTotals, countOf, emptyTotals, totalsOfEvent } from '../../shared/domain/totals.js';
 import { CampaignFile } from '../../shared/schemas/campaign.js';
+import { oneLine, withPlainText } from '../../shared/util/text.js';
 import { aCampaignFile } from '../support/builders.js';
 
 const errorsOf = (input: unknown) =>

@@ -1,4 +1,4 @@
-import { oneLine } from '../../../shared/domain/text.js';
+import { oneLine } from '../../../shared/util/text.js';
 
 /** A plain-text table for CLI listings: columns padded to their widest cell, the last left ragged. */
 export function textTable(header: readonly string[], cells: readonly (readonly string[])[]): string[] {

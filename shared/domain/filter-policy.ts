@@ -27,7 +27,7 @@ import {
   type DeliveryChannel,
   SEVERITIES,
   type Severity,
-} from './publisher.js';
+} from '../vocabulary/alerts.js';
 
 /** What a recipient needs for its policy (the registry's Recipient has these and more). */
 export interface PolicySubject {
