@@ -1,10 +1,14 @@
 /**
  * GET /v1/openapi.json (no auth): the OpenAPI document generated from the zod schemas. Its `servers`
  * names the API as the caller reached it (the stage's API URL in AWS, http://127.0.0.1:<port> locally).
+ *
+ * The document is generated at build time (infra/tools/openapi-json.ts writes
+ * shared/schemas/openapi.generated.json, bundled here as data; test/unit/openapi.test.ts fails when it
+ * differs from what the schemas give), so a cold start loads neither zod nor the schemas.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { jsonResponse } from '../shared/http/problem.js';
-import { buildOpenApiDocument } from '../shared/schemas/openapi.js';
+import generated from '../shared/schemas/openapi.generated.json' with { type: 'json' };
 
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d+)?$/;
 
@@ -17,15 +21,19 @@ export function serverUrlOf(
   return `${LOCAL_HOST.test(host) ? 'http' : 'https'}://${host}`;
 }
 
-const documents = new Map<string, Record<string, unknown>>();
+/** The served document: the generated one with its `servers` (as buildOpenApiDocument gives it). */
+export function openApiDocument(serverUrl?: string): Record<string, unknown> {
+  const { openapi, ...rest } = generated as Record<string, unknown>;
+  return {
+    openapi,
+    servers: [
+      serverUrl
+        ? { url: serverUrl, description: 'This API' }
+        : { url: '/', description: 'The host that served this document' },
+    ],
+    ...rest,
+  };
+}
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-  const serverUrl = serverUrlOf(event);
-  const key = serverUrl ?? '';
-  let document = documents.get(key);
-  if (!document) {
-    document = buildOpenApiDocument(serverUrl ? { serverUrl } : {});
-    if (documents.size < 16) documents.set(key, document);
-  }
-  return jsonResponse(200, document);
-};
+export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+  jsonResponse(200, openApiDocument(serverUrlOf(event)));

@@ -28,6 +28,12 @@ const CLIENTS: Readonly<Record<string, { imports: string; client: string; call: 
     client: 'const sqs = new SQSClient({});',
     call: "await sqs.send(new SendMessageCommand({ QueueUrl: process.env.ROLLUP_FAILURE_QUEUE_URL, MessageBody: 'bench' }));",
   },
+  'client-cognito-identity-provider': {
+    imports:
+      "import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+    client: 'const cognito = new CognitoIdentityProviderClient({ maxAttempts: 5 });',
+    call: "await cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: 'bench' }));",
+  },
 };
 
 /** The source of the bare handler for these SDK packages (a DynamoDB-only one when none is listed). */
@@ -36,7 +42,13 @@ export function bareSdkHandler(sdkPackages: readonly string[]): string {
   // The functions reach DynamoDB through the document client (shared/store/client.ts).
   if (packages.has('client-dynamodb')) packages.add('lib-dynamodb');
   if (packages.has('lib-dynamodb')) packages.add('client-dynamodb');
-  const order = ['client-dynamodb', 'lib-dynamodb', 'client-sns', 'client-sqs'];
+  const order = [
+    'client-dynamodb',
+    'lib-dynamodb',
+    'client-sns',
+    'client-sqs',
+    'client-cognito-identity-provider',
+  ];
   const unknown = [...packages].filter((p) => !order.includes(p));
   if (unknown.length > 0) throw new Error(`no bare-SDK baseline for ${unknown.join(', ')}`);
   const used = order.filter((p) => packages.has(p)).map((p) => CLIENTS[p] as (typeof CLIENTS)[string]);

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { handler, openApiDocument } from '../../functions/openapi.js';
+import { GENERATED_OPENAPI, generatedOpenApi } from '../../infra/tools/openapi-json.js';
 import { functions } from '../../infra/topology.js';
 import { buildOpenApiDocument } from '../../shared/schemas/openapi.js';
 
@@ -58,5 +61,23 @@ describe('operationIds and servers', () => {
   it('names its server: the URL given, or the host that served it', () => {
     expect(document.servers).toEqual([{ url: 'https://api.example.gov.vn', description: 'This API' }]);
     expect((buildOpenApiDocument() as { servers: { url: string }[] }).servers[0]?.url).toBe('/');
+  });
+});
+
+describe('the generated document the function serves', () => {
+  it('is what the schemas give today (else run: npx tsx infra/tools/openapi-json.ts)', () => {
+    expect(JSON.parse(readFileSync(GENERATED_OPENAPI, 'utf8'))).toEqual(generatedOpenApi());
+  });
+
+  it('is served byte for byte as buildOpenApiDocument builds it, servers included', async () => {
+    expect(JSON.stringify(openApiDocument('https://api.example.gov.vn'))).toBe(
+      JSON.stringify(buildOpenApiDocument({ serverUrl: 'https://api.example.gov.vn' })),
+    );
+    expect(JSON.stringify(openApiDocument())).toBe(JSON.stringify(buildOpenApiDocument()));
+    const event = (host: string | undefined) =>
+      ({ headers: host ? { host } : {}, requestContext: {} }) as unknown as Parameters<typeof handler>[0];
+    const served = await handler(event('127.0.0.1:4321'));
+    expect(served.body).toBe(JSON.stringify(buildOpenApiDocument({ serverUrl: 'http://127.0.0.1:4321' })));
+    expect((await handler(event('bad host/'))).body).toBe(JSON.stringify(buildOpenApiDocument()));
   });
 });
