@@ -11,15 +11,20 @@
  *
  * A message is addressed to one unit (its `scope` attribute) and every policy names one unit, so only
  * that unit's recipients can match: each publish reads them fresh with one Query (the `R#<unitId>#`
- * prefix), and a recipient added a moment ago is served at the next publish.
+ * prefix), and a recipient added a moment ago is served at the next publish. An endpoint registered
+ * in several campaigns has one SNS subscription with the `$or` of its registrations' policies; the
+ * others' branches name another campaign, so they cannot match this message: the union of this
+ * unit's registrations of the endpoint, evaluated with `$or`, delivers exactly what SNS delivers,
+ * once per endpoint.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { filterPolicyFor, matches } from '../domain/filter-policy.js';
+import { filterPolicyFor, matches, unionPolicy } from '../domain/filter-policy.js';
 import type { RecipientStore } from '../store/recipient-store.js';
 import { oneLine } from '../util/text.js';
 import { type AlertMessage, type AlertPublisher, CHANNELS, type Channel } from './publisher.js';
+import { endpointKey } from './subscriptions.js';
 
 /** One line of alerts.jsonl. */
 export interface DeliveredAlert {
@@ -62,10 +67,18 @@ export class LocalSnsOutbox implements AlertPublisher {
     const at = this.clock().toISOString();
     const candidates = await this.options.recipients.listByUnit(attributes.campaignId, attributes.scope);
     const deliveries: DeliveredAlert[] = [];
+    const served = new Set<string>();
     for (const recipient of candidates) {
       for (const protocol of CHANNELS) {
         const endpoint = recipient[protocol];
-        if (endpoint === undefined || !matches(filterPolicyFor(recipient, protocol), attributes)) continue;
+        if (endpoint === undefined) continue;
+        const key = endpointKey(protocol, endpoint);
+        if (served.has(key)) continue;
+        const same = candidates.filter(
+          (r) => r[protocol] !== undefined && endpointKey(protocol, r[protocol] ?? '') === key,
+        );
+        if (!matches(unionPolicy(same.map((r) => filterPolicyFor(r, protocol))), attributes)) continue;
+        served.add(key);
         deliveries.push({
           at,
           campaignId: attributes.campaignId,

@@ -29,7 +29,14 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { filterPolicyFor, filterPolicyJson, samePolicy } from '../domain/filter-policy.js';
+import {
+  type EndpointPolicy,
+  filterPolicyFor,
+  filterPolicyJson,
+  PolicyLimitError,
+  samePolicy,
+  unionPolicy,
+} from '../domain/filter-policy.js';
 import type { CatalogView } from '../domain/intake.js';
 import {
   newRecipientId,
@@ -63,8 +70,9 @@ export class SubscriptionSyncError extends Error {
 }
 
 export interface SubscriptionManager {
-  sync(recipient: Recipient, previous?: Recipient): Promise<SyncResult>;
-  remove(recipient: Recipient): Promise<{ readonly notes: readonly string[] }>;
+  /** `others`: the other campaigns' registrations of the endpoints involved (see OtherRegistrations). */
+  sync(recipient: Recipient, previous?: Recipient, others?: OtherRegistrations): Promise<SyncResult>;
+  remove(recipient: Recipient, others?: OtherRegistrations): Promise<{ readonly notes: readonly string[] }>;
 }
 
 const errorName = (error: unknown) => (error as { name?: string }).name ?? '';
@@ -80,7 +88,7 @@ const PENDING_NOTE = (protocol: Channel, endpoint: string, why: string) =>
 async function subscribe(
   sns: Sns,
   topicArn: string,
-  recipient: Recipient,
+  policy: EndpointPolicy,
   protocol: Channel,
   endpoint: string,
   notes: string[],
@@ -91,7 +99,7 @@ async function subscribe(
       Protocol: protocol,
       Endpoint: endpoint,
       Attributes: {
-        FilterPolicy: filterPolicyJson(filterPolicyFor(recipient, protocol)),
+        FilterPolicy: filterPolicyJson(policy),
         FilterPolicyScope: 'MessageAttributes',
       },
       ReturnSubscriptionArn: true,
@@ -131,14 +139,57 @@ async function unsubscribe(
   }
 }
 
+/**
+ * The other registrations of each endpoint involved in a change (other campaigns' recipients with the
+ * same number or address), keyed by `endpointKey`. SNS has one subscription per endpoint, so its
+ * policy is the `$or` of all of them; the registry reads them from the store (`registrationsOf`).
+ */
+export type OtherRegistrations = ReadonlyMap<string, readonly Recipient[]>;
+
+/** The key of an endpoint in OtherRegistrations (addresses compared without case, as SNS does). */
+export const endpointKey = (protocol: Channel, endpoint: string) =>
+  `${protocol} ${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`;
+
+const NONE: OtherRegistrations = new Map();
+
+/** The `$or` policy of an endpoint's registrations (PolicyLimitError past SNS's limit). */
+export function endpointPolicy(protocol: Channel, registrations: readonly Recipient[]): EndpointPolicy {
+  return unionPolicy(registrations.map((r) => filterPolicyFor(r, protocol)));
+}
+
+/** A recorded subscription ARN of the endpoint (a real one first), from any of its registrations. */
+function sharedArn(protocol: Channel, registrations: readonly Recipient[]): string | undefined {
+  const arns = registrations.map((r) => r.subscriptions[protocol]).filter((a) => a !== undefined);
+  return arns.find((a) => !isPlaceholderArn(a)) ?? arns[0];
+}
+
+/**
+ * This recipient no longer uses `arn` for `endpoint`: unsubscribe it when no other registration
+ * remains, otherwise narrow its policy to the remaining ones.
+ */
+async function release(
+  sns: Sns,
+  topicArn: string,
+  protocol: Channel,
+  endpoint: string,
+  arn: string,
+  remaining: readonly Recipient[],
+  notes: string[],
+): Promise<void> {
+  if (remaining.length === 0) return unsubscribe(sns, arn, protocol, endpoint, notes);
+  await setPolicy(sns, topicArn, endpointPolicy(protocol, remaining), protocol, endpoint, arn, notes);
+}
+
 export async function syncSubscriptions(
   recipient: Recipient,
   previous: Recipient | undefined,
   sns: Sns,
   topicArn: string,
+  others: OtherRegistrations = NONE,
 ): Promise<SyncResult> {
   const subscriptions: { sms?: string; email?: string } = {};
   const notes: string[] = [];
+  const othersOf = (protocol: Channel, endpoint: string) => others.get(endpointKey(protocol, endpoint)) ?? [];
   // Until a channel is done, what exists is what `previous` recorded.
   const state: { sms?: string; email?: string } = { ...previous?.subscriptions };
   for (const protocol of CHANNELS) {
@@ -146,27 +197,31 @@ export async function syncSubscriptions(
       const endpoint = recipient[protocol];
       const before = previous?.[protocol];
       const arn = previous?.subscriptions[protocol];
+      const sameEndpoint =
+        endpoint !== undefined &&
+        before !== undefined &&
+        endpointKey(protocol, endpoint) === endpointKey(protocol, before);
+      if (arn !== undefined && before !== undefined && !sameEndpoint) {
+        await release(sns, topicArn, protocol, before, arn, othersOf(protocol, before), notes);
+        delete state[protocol];
+      }
       if (endpoint === undefined) {
-        if (arn !== undefined) await unsubscribe(sns, arn, protocol, before ?? '?', notes);
         delete state[protocol];
         continue;
       }
-      if (arn !== undefined && previous !== undefined && before === endpoint) {
-        subscriptions[protocol] = await updatePolicy(
-          sns,
-          topicArn,
-          recipient,
-          previous,
-          protocol,
-          arn,
-          notes,
-        );
+      const peers = othersOf(protocol, endpoint);
+      const policy = endpointPolicy(protocol, [...peers, recipient]);
+      if (arn !== undefined && previous !== undefined && sameEndpoint) {
+        subscriptions[protocol] = samePolicy(policy, endpointPolicy(protocol, [...peers, previous]))
+          ? arn
+          : await setPolicy(sns, topicArn, policy, protocol, endpoint, arn, notes);
       } else {
-        if (arn !== undefined) {
-          await unsubscribe(sns, arn, protocol, before ?? '?', notes);
-          delete state[protocol];
-        }
-        subscriptions[protocol] = await subscribe(sns, topicArn, recipient, protocol, endpoint, notes);
+        // Another campaign's registration may already hold the endpoint's one subscription.
+        const existing = sharedArn(protocol, peers);
+        subscriptions[protocol] =
+          existing === undefined
+            ? await subscribe(sns, topicArn, policy, protocol, endpoint, notes)
+            : await setPolicy(sns, topicArn, policy, protocol, endpoint, existing, notes);
       }
       state[protocol] = subscriptions[protocol];
     } catch (error) {
@@ -181,19 +236,16 @@ export async function syncSubscriptions(
   return { subscriptions, notes };
 }
 
-/** Same endpoint: only the filter policy may need to change. Returns the ARN that now serves it. */
-async function updatePolicy(
+/** Sets the endpoint's subscription policy. Returns the ARN that now serves it. */
+async function setPolicy(
   sns: Sns,
   topicArn: string,
-  recipient: Recipient,
-  previous: Recipient,
+  policy: EndpointPolicy,
   protocol: Channel,
+  endpoint: string,
   arn: string,
   notes: string[],
 ): Promise<string> {
-  const policy = filterPolicyFor(recipient, protocol);
-  if (samePolicy(policy, filterPolicyFor(previous, protocol))) return arn;
-  const endpoint = recipient[protocol] ?? '';
   if (!isPlaceholderArn(arn)) {
     try {
       await sns.send(
@@ -208,25 +260,34 @@ async function updatePolicy(
       if (errorName(error) === 'NotFoundException') {
         // Gone: unconfirmed and lapsed, or the leader used the e-mail's unsubscribe link. Subscribe again.
         notes.push(`${protocol} ${endpoint}: the old subscription no longer existed; subscribed again`);
-        return subscribe(sns, topicArn, recipient, protocol, endpoint, notes);
+        return subscribe(sns, topicArn, policy, protocol, endpoint, notes);
       }
       if (errorName(error) !== 'InvalidParameterException') throw error;
       // Most likely pending confirmation: its attributes cannot be changed. Replace it.
       await unsubscribe(sns, arn, protocol, endpoint, notes);
-      return subscribe(sns, topicArn, recipient, protocol, endpoint, notes);
+      return subscribe(sns, topicArn, policy, protocol, endpoint, notes);
     }
   }
-  return subscribe(sns, topicArn, recipient, protocol, endpoint, notes);
+  return subscribe(sns, topicArn, policy, protocol, endpoint, notes);
 }
 
+/**
+ * Each channel: unsubscribed when this was the endpoint's last registration, otherwise its policy
+ * narrowed to the other campaigns' registrations, which keep their deliveries.
+ */
 export async function removeSubscriptions(
   recipient: Recipient,
   sns: Sns,
+  topicArn = '',
+  others: OtherRegistrations = NONE,
 ): Promise<{ readonly notes: readonly string[] }> {
   const notes: string[] = [];
   for (const protocol of CHANNELS) {
     const arn = recipient.subscriptions[protocol];
-    if (arn !== undefined) await unsubscribe(sns, arn, protocol, recipient[protocol] ?? '?', notes);
+    const endpoint = recipient[protocol];
+    if (arn === undefined) continue;
+    const remaining = endpoint === undefined ? [] : (others.get(endpointKey(protocol, endpoint)) ?? []);
+    await release(sns, topicArn, protocol, endpoint ?? '?', arn, remaining, notes);
   }
   return { notes };
 }
@@ -237,11 +298,11 @@ export class SnsSubscriptions implements SubscriptionManager {
     private readonly sns: Sns,
     private readonly topicArn: string,
   ) {}
-  sync(recipient: Recipient, previous?: Recipient): Promise<SyncResult> {
-    return syncSubscriptions(recipient, previous, this.sns, this.topicArn);
+  sync(recipient: Recipient, previous?: Recipient, others?: OtherRegistrations): Promise<SyncResult> {
+    return syncSubscriptions(recipient, previous, this.sns, this.topicArn, others);
   }
-  remove(recipient: Recipient) {
-    return removeSubscriptions(recipient, this.sns);
+  remove(recipient: Recipient, others?: OtherRegistrations) {
+    return removeSubscriptions(recipient, this.sns, this.topicArn, others);
   }
 }
 
@@ -281,6 +342,44 @@ function snsRefusal(error: SubscriptionSyncError): RegistryError {
 
 /** The leaders' registry: the store and the SNS subscriptions, changed together. */
 export class RecipientRegistry {
+  /**
+   * The other registrations (other campaigns) of `self`'s endpoints and of `previous`'s. Read after
+   * the store's write, so two campaigns registering one endpoint at once see each other.
+   */
+  private async othersOf(self: Recipient, previous?: Recipient): Promise<OtherRegistrations> {
+    const others = new Map<string, readonly Recipient[]>();
+    for (const r of previous ? [self, previous] : [self]) {
+      for (const protocol of CHANNELS) {
+        const endpoint = r[protocol];
+        if (endpoint === undefined || others.has(endpointKey(protocol, endpoint))) continue;
+        const all = await this.deps.store.registrationsOf(protocol, endpoint);
+        others.set(
+          endpointKey(protocol, endpoint),
+          all.filter((o) => !(o.campaignId === self.campaignId && o.id === self.id)),
+        );
+      }
+    }
+    return others;
+  }
+
+  /** RegistryError conflict when an endpoint's union policy would pass SNS's limit. Names no other campaign. */
+  private checkLimit(recipient: Recipient, others: OtherRegistrations): void {
+    for (const protocol of CHANNELS) {
+      const endpoint = recipient[protocol];
+      if (endpoint === undefined) continue;
+      try {
+        endpointPolicy(protocol, [...(others.get(endpointKey(protocol, endpoint)) ?? []), recipient]);
+      } catch (error) {
+        if (!(error instanceof PolicyLimitError)) throw error;
+        throw new RegistryError(
+          'conflict',
+          `${protocol} ${endpoint} is registered in too many campaigns and units for its one SNS subscription: its filter policy would need ${error.combinations} value combinations, SNS allows 150. Nothing was changed; register another ${protocol === 'sms' ? 'number' : 'address'}, or have a registration of this one removed`,
+          [{ path: protocol, message: 'is registered in too many campaigns for one SNS subscription' }],
+        );
+      }
+    }
+  }
+
   private readonly clock: () => Date;
   private readonly newId: () => string;
 
@@ -336,7 +435,9 @@ export class RecipientRegistry {
     await this.deps.store.create(recipient);
     let synced: SyncResult;
     try {
-      synced = await this.deps.subscriptions.sync(recipient);
+      const others = await this.othersOf(recipient);
+      this.checkLimit(recipient, others);
+      synced = await this.deps.subscriptions.sync(recipient, undefined, others);
     } catch (error) {
       const partial = error instanceof SubscriptionSyncError ? error.subscriptions : {};
       await this.deps.subscriptions.remove({ ...recipient, subscriptions: partial }).catch(() => undefined);
@@ -368,10 +469,12 @@ export class RecipientRegistry {
     };
     if (next.sms === undefined) delete next.sms;
     if (next.email === undefined) delete next.email;
+    const others = await this.othersOf(next, previous);
+    this.checkLimit(next, others);
     await this.deps.store.replace(next, previous);
     let synced: SyncResult;
     try {
-      synced = await this.deps.subscriptions.sync(next, previous);
+      synced = await this.deps.subscriptions.sync(next, previous, await this.othersOf(next, previous));
     } catch (error) {
       if (!(error instanceof SubscriptionSyncError)) throw error;
       const recorded = { ...next, subscriptions: error.subscriptions, updatedAt: this.clock().toISOString() };
@@ -396,7 +499,7 @@ export class RecipientRegistry {
       throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
     let notes: readonly string[];
     try {
-      ({ notes } = await this.deps.subscriptions.remove(recipient));
+      ({ notes } = await this.deps.subscriptions.remove(recipient, await this.othersOf(recipient)));
     } catch (error) {
       throw new RegistryError(
         'upstream',

@@ -18,7 +18,16 @@
  * - `kind` (alert | report) is not filtered: it is carried for the message's reader and for logs.
  *
  * SNS limits this fits in: at most 5 keys per policy (exactly 5 here) and at most 150 value
- * combinations (4 at most here). By default SNS allows 200 filter policies per topic and 10,000 per
+ * combinations (8 at most here: 2 channels × 4 severities).
+ *
+ * One endpoint, several registrations: SNS keeps one subscription per topic, protocol and endpoint,
+ * so a number or address registered in several campaigns has one subscription whose policy is the
+ * `$or` of its registrations' policies (`unionPolicy`). Per-attribute lists would not be exact (a
+ * leader of unit A in campaign 1 and unit B in campaign 2 would also get campaign 1's unit B), `$or`
+ * is: a message is delivered when one registration's policy matches it, and each names its own
+ * campaign and unit. SNS counts an `$or` policy's combinations as the sum over its branches, so a
+ * union holds at most 150 combinations (18 to 37 registrations); beyond that `unionPolicy` throws
+ * PolicyLimitError, and the registry refuses the registration with that message. By default SNS allows 200 filter policies per topic and 10,000 per
  * account; a national registry (a leader per commune, two channels) needs a quota increase.
  */
 import {
@@ -62,8 +71,54 @@ export function filterPolicyFor(recipient: PolicySubject, channel: Channel): Fil
   };
 }
 
+/** The subscription policy of an endpoint registered once or several times. */
+export type EndpointPolicy = FilterPolicy | { readonly $or: readonly FilterPolicy[] };
+
+/** SNS's maximum of value combinations in one filter policy (the sum over `$or` branches). */
+export const MAX_POLICY_COMBINATIONS = 150;
+
+/** The value combinations SNS counts for a policy: the product of its lists, summed over `$or` branches. */
+export function policyCombinations(policy: EndpointPolicy): number {
+  const branches = '$or' in policy ? policy.$or : [policy];
+  return branches.reduce(
+    (sum, branch) => sum + Object.values(branch).reduce((product, values) => product * values.length, 1),
+    0,
+  );
+}
+
+/** Too many registrations of one endpoint for one SNS filter policy. */
+export class PolicyLimitError extends Error {
+  override readonly name = 'PolicyLimitError';
+  constructor(
+    readonly registrations: number,
+    readonly combinations: number,
+  ) {
+    super(
+      `its ${registrations} registrations would need a filter policy of ${combinations} value combinations, and SNS allows ${MAX_POLICY_COMBINATIONS} per subscription`,
+    );
+  }
+}
+
+/**
+ * The one policy of an endpoint's subscription: a registration's own policy when it is alone, the
+ * `$or` of them (sorted, duplicates dropped, so the same registrations give the same JSON) otherwise.
+ * PolicyLimitError past SNS's 150 combinations; an empty list is a programming error.
+ */
+export function unionPolicy(policies: readonly FilterPolicy[]): EndpointPolicy {
+  const unique = [...new Map(policies.map((p) => [filterPolicyJson(p), p])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, p]) => p);
+  const [first, ...rest] = unique;
+  if (!first) throw new Error('unionPolicy() needs at least one policy');
+  const policy: EndpointPolicy = rest.length === 0 ? first : { $or: unique };
+  const combinations = policyCombinations(policy);
+  if (combinations > MAX_POLICY_COMBINATIONS) throw new PolicyLimitError(unique.length, combinations);
+  return policy;
+}
+
 /** The policy as SNS takes it (the FilterPolicy subscription attribute): stable key order. */
-export function filterPolicyJson(policy: FilterPolicy): string {
+export function filterPolicyJson(policy: EndpointPolicy): string {
+  if ('$or' in policy) return `{"$or":[${policy.$or.map(filterPolicyJson).join(',')}]}`;
   return JSON.stringify({
     campaignId: policy.campaignId,
     scope: policy.scope,
@@ -73,7 +128,7 @@ export function filterPolicyJson(policy: FilterPolicy): string {
   });
 }
 
-export function samePolicy(a: FilterPolicy, b: FilterPolicy): boolean {
+export function samePolicy(a: EndpointPolicy, b: EndpointPolicy): boolean {
   return filterPolicyJson(a) === filterPolicyJson(b);
 }
 
@@ -81,11 +136,15 @@ export function samePolicy(a: FilterPolicy, b: FilterPolicy): boolean {
  * SNS's rule for a MessageAttributes policy of exact string values: every key of the policy must be
  * present among the message's attributes, and its value must equal (case-sensitively) one of the
  * policy's values for that key. Keys in the message that the policy does not name do not matter.
+ * A top-level `$or` matches when one of its branches does.
  */
 export function matches(
-  policy: FilterPolicy | Readonly<Record<string, readonly string[]>>,
+  policy: EndpointPolicy | Readonly<Record<string, readonly string[]>>,
   attributes: AlertAttributes | Readonly<Record<string, string | undefined>>,
 ): boolean {
+  if ('$or' in policy && Array.isArray(policy.$or)) {
+    return (policy.$or as readonly FilterPolicy[]).some((branch) => matches(branch, attributes));
+  }
   const values = attributes as Readonly<Record<string, unknown>>;
   return Object.entries(policy as Readonly<Record<string, readonly string[]>>).every(([key, allowed]) => {
     const value = values[key];

@@ -412,7 +412,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
             'Each channel (sms, email) becomes an SNS subscription on the alerts topic with a filter policy on ' +
             'campaignId, scope (the unit), lang, channel and severity. A Vietnamese number may be written ' +
             '0912345678 (stored as +84912345678). An e-mail address receives nothing until the leader confirms ' +
-            'the subscription (`notes` says so). A number or address belongs to one recipient only.',
+            'the subscription (`notes` says so). Within a campaign a number or address belongs to one recipient (409 otherwise); several campaigns may register it.',
           parameters: [campaignIdParameter],
           requestBody: {
             required: true,

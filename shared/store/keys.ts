@@ -65,9 +65,10 @@ export const outboxSk = (releaseAt: string, messageKey: string) => `${releaseAt}
  * | recipient            | C#<campaignId>#RECIPIENTS | R#<unitId>#<id>         | a campaign's in one Query, a unit's |
  * |                      |                           |                         | by the prefix R#<unitId>#           |
  * | recipient id pointer | C#<campaignId>#RECIPIENTS | RID#<id>                | id → unitId (DELETE by id, no Scan) |
- * | endpoint claim       | ENDPOINT#<sms|email>#<e>  | CLAIM                   | one recipient per phone / address:  |
- * |                      |                           |                         | SNS allows one subscription per     |
- * |                      |                           |                         | endpoint and topic                  |
+ * | endpoint claim       | ENDPOINT#<sms|email>#<e>  | CLAIM#<campaignId>      | one recipient per phone / address   |
+ * |                      |                           |                         | and campaign; an endpoint's         |
+ * |                      |                           |                         | campaigns in one Query (its one SNS |
+ * |                      |                           |                         | subscription's `$or` policy)        |
  * | silence              | C#<campaignId>#SILENCES   | S#<until>#<id>          | active ones: one Query, sk ≥ now    |
  * | silence id pointer   | C#<campaignId>#SILENCES   | SID#<id>                | id → until                          |
  *
@@ -85,9 +86,12 @@ export const recipientPointerKey = (campaignId: string, recipientId: string) => 
   pk: recipientsPartition(campaignId),
   sk: `RID#${recipientId}`,
 });
-export const endpointClaimKey = (protocol: 'sms' | 'email', endpoint: string) => ({
-  pk: `ENDPOINT#${protocol}#${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`,
-  sk: 'CLAIM',
+export const endpointPartition = (protocol: 'sms' | 'email', endpoint: string) =>
+  `ENDPOINT#${protocol}#${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`;
+export const ENDPOINT_CLAIM_SK_PREFIX = 'CLAIM#';
+export const endpointClaimKey = (protocol: 'sms' | 'email', endpoint: string, campaignId: string) => ({
+  pk: endpointPartition(protocol, endpoint),
+  sk: `${ENDPOINT_CLAIM_SK_PREFIX}${campaignId}`,
 });
 
 export const silencesPartition = (campaignId: string) => `C#${campaignId}#SILENCES`;

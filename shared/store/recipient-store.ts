@@ -3,9 +3,10 @@
  * keys.ts). A campaign's recipients are one Query; a unit's are one Query on the `R#<unitId>#` prefix
  * (what the local SNS stand-in reads per publish). Every write is one transaction that also keeps
  *  - the id pointer (`RID#<id>` → unitId), so DELETE /recipients/{id} finds the item without a Scan;
- *  - one endpoint claim per phone number and e-mail address: SNS keeps one subscription per endpoint
- *    and topic (a second Subscribe of the same number returns the first subscription), so one number
- *    or address can belong to one recipient only, across all campaigns of the stage.
+ *  - one endpoint claim per phone number or e-mail address and campaign: within a campaign an
+ *    endpoint belongs to one recipient; several campaigns may register it. SNS keeps one subscription
+ *    per endpoint and topic, so the registry reads an endpoint's registrations in every campaign
+ *    (`registrationsOf`, one Query on its claims) to compute that subscription's `$or` policy.
  */
 import {
   type DynamoDBDocumentClient,
@@ -17,7 +18,9 @@ import type { Recipient } from '../schemas/recipients.js';
 import type { Channel } from '../vocabulary/alerts.js';
 import type { Problem } from '../vocabulary/problem.js';
 import {
+  ENDPOINT_CLAIM_SK_PREFIX,
   endpointClaimKey,
+  endpointPartition,
   RECIPIENT_SK_PREFIX,
   recipientKey,
   recipientPointerKey,
@@ -73,6 +76,11 @@ export interface RecipientStore {
   replace(next: Recipient, previous: Recipient): Promise<void>;
   /** Deletes it; RegistryError not_found when it is not stored. */
   delete(recipient: Recipient): Promise<void>;
+  /**
+   * Every registration of a number or address, in every campaign (one per campaign at most): what
+   * its one SNS subscription must serve. Internal to the registry: never shown to an administrator.
+   */
+  registrationsOf(protocol: Channel, endpoint: string): Promise<Recipient[]>;
 }
 
 const PROTOCOLS: readonly Channel[] = ['sms', 'email'];
@@ -87,7 +95,7 @@ function toRecipient(item: Record<string, unknown>): Recipient {
 /** The claim key of a channel, or null when the recipient has no endpoint there. */
 function claimOf(recipient: Recipient, protocol: Channel) {
   const endpoint = recipient[protocol];
-  return endpoint === undefined ? null : endpointClaimKey(protocol, endpoint);
+  return endpoint === undefined ? null : endpointClaimKey(protocol, endpoint, recipient.campaignId);
 }
 
 export class DynamoRecipientStore implements RecipientStore {
@@ -121,6 +129,20 @@ export class DynamoRecipientStore implements RecipientStore {
 
   listByUnit(campaignId: string, unitId: string): Promise<Recipient[]> {
     return this.query(campaignId, recipientUnitPrefix(unitId));
+  }
+
+  async registrationsOf(protocol: Channel, endpoint: string): Promise<Recipient[]> {
+    const claims = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': endpointPartition(protocol, endpoint),
+        ':prefix': ENDPOINT_CLAIM_SK_PREFIX,
+      },
+      ConsistentRead: true,
+    });
+    const found = await Promise.all(claims.map((c) => this.get(String(c.campaignId), String(c.recipientId))));
+    return found.filter((r): r is Recipient => r !== null);
   }
 
   async create(recipient: Recipient): Promise<void> {
@@ -306,18 +328,17 @@ export class DynamoRecipientStore implements RecipientStore {
         const { Item } = await this.db.send(
           new GetCommand({
             TableName: this.tableName,
-            Key: endpointClaimKey(reason, endpoint),
+            Key: endpointClaimKey(reason, endpoint, recipient.campaignId),
             ConsistentRead: true,
           }),
         );
-        // Name the holder only within the caller's own campaign: another campaign's recipients,
-        // and even which campaign holds it, are not this administrator's to know.
-        const holder =
-          Item && Item.campaignId === recipient.campaignId ? ` by recipient ${String(Item.recipientId)}` : '';
+        // Claims are per campaign, so the holder is of the caller's own campaign; other campaigns'
+        // registrations of the same endpoint never conflict and are never named.
+        const holder = Item ? ` by recipient ${String(Item.recipientId)}` : '';
         throw new RegistryError(
           'conflict',
-          `${reason} ${endpoint} is already registered${holder}: SNS keeps one subscription per ${reason === 'sms' ? 'number' : 'address'}, so it can belong to one recipient only`,
-          [{ path: reason, message: `is already registered${holder}` }],
+          `${reason} ${endpoint} is already registered in this campaign${holder}: within a campaign a ${reason === 'sms' ? 'number' : 'address'} belongs to one recipient`,
+          [{ path: reason, message: `is already registered in this campaign${holder}` }],
         );
       }
       throw new RegistryError('conflict', reason);

@@ -84,7 +84,7 @@ describe('DynamoRecipientStore', () => {
     expect((await store.list(OTHER)).map((r) => r.id)).toEqual(['r-othercamp']);
   });
 
-  it('refuses a number or address that another recipient has, naming the holder only within the campaign', async () => {
+  it('refuses a number or address already registered in the campaign; another campaign may register it too', async () => {
     // Act
     const taken = await store
       .create(aRecipient({ id: 'r-dupe', unitId: '324', email: 'LAN@hungyen.gov.vn' }))
@@ -92,15 +92,19 @@ describe('DynamoRecipientStore', () => {
     // Assert
     expect(taken).toBeInstanceOf(RegistryError);
     expect((taken as RegistryError).kind).toBe('conflict');
-    expect((taken as Error).message).toContain('is already registered by recipient r-roundtrip1:');
+    expect((taken as Error).message).toContain(
+      'is already registered in this campaign by recipient r-roundtrip1:',
+    );
     expect(await store.get(CAMPAIGN, 'r-dupe')).toBeNull();
-    const other = await store
-      .create(aRecipient({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }))
-      .catch((e: unknown) => e);
-    expect((other as RegistryError).kind).toBe('conflict');
-    // Nothing of the other campaign: neither its recipient nor its id.
-    expect((other as Error).message).not.toContain('r-roundtrip1');
-    expect((other as Error).message).not.toContain(CAMPAIGN);
+    // Two campaigns register the same number: both are stored, one Query finds both.
+    await store.create(aRecipient({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }));
+    const both = await store.registrationsOf('sms', '+84912345678');
+    expect(both.map((r) => `${r.campaignId}/${r.id}`).sort()).toEqual(
+      [`${CAMPAIGN}/r-roundtrip1`, `${OTHER}/r-dupe2`].sort(),
+    );
+    // Removing one campaign's registration keeps the other's.
+    await store.delete((await store.get(OTHER, 'r-dupe2')) as Recipient);
+    expect((await store.registrationsOf('sms', '+84912345678')).map((r) => r.id)).toEqual(['r-roundtrip1']);
   });
 
   it('moves a recipient to another unit and another number, releasing the old number', async () => {

@@ -4,8 +4,11 @@ import {
   filterPolicyFor,
   filterPolicyJson,
   matches,
+  PolicyLimitError,
   type PolicySubject,
+  policyCombinations,
   severitiesFor,
+  unionPolicy,
 } from '../../shared/domain/filter-policy.js';
 
 const aLeader = (overrides: Partial<PolicySubject> = {}): PolicySubject => ({
@@ -99,5 +102,41 @@ describe('matches()', () => {
   it('ignores attributes the policy does not name, and compares case-sensitively', () => {
     expect(matches({ scope: ['323'] }, { scope: '323', extra: 'x' })).toBe(true);
     expect(matches({ lang: ['vi'] }, { lang: 'VI' })).toBe(false);
+  });
+});
+
+describe('unionPolicy(): one endpoint registered in several campaigns', () => {
+  const inA = aLeader({ campaignId: 'campaign-a', unitId: '11977', email: 'lan@hungyen.gov.vn' });
+  const inB = aLeader({ campaignId: 'campaign-b', unitId: '323', email: 'lan@hungyen.gov.vn' });
+  const alert = (campaignId: string, scope: string) => ({
+    campaignId,
+    scope,
+    lang: inA.lang,
+    channel: 'email',
+    severity: 'critical',
+    kind: 'alert',
+  });
+
+  it("delivers each campaign's messages for its own unit only, never a cross product", () => {
+    const policy = unionPolicy([filterPolicyFor(inA, 'email'), filterPolicyFor(inB, 'email')]);
+    expect(matches(policy, alert('campaign-a', '11977'))).toBe(true);
+    expect(matches(policy, alert('campaign-b', '323'))).toBe(true);
+    expect(matches(policy, alert('campaign-a', '323'))).toBe(false);
+    expect(matches(policy, alert('campaign-b', '11977'))).toBe(false);
+    expect(JSON.parse(filterPolicyJson(policy))).toHaveProperty('$or');
+    expect(policyCombinations(policy)).toBe(8);
+  });
+
+  it('is the single policy itself when there is one registration', () => {
+    const one = filterPolicyFor(inA, 'email');
+    expect(unionPolicy([one, one])).toEqual(one);
+  });
+
+  it('refuses past 150 value combinations', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => filterPolicyFor(aLeader({ campaignId: `campaign-${i}` }), 'sms'));
+    // Without e-mail an SMS branch is 2 channels × 4 severities = 8 combinations: 18 fit, 19 do not.
+    expect(policyCombinations(unionPolicy(many(18)))).toBe(144);
+    expect(() => unionPolicy(many(19))).toThrow(PolicyLimitError);
   });
 });

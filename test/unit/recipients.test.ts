@@ -27,14 +27,20 @@ import { MemoryCampaignStore } from '../support/memory-campaign-store.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 
-/** The DynamoDB adapter's rules in memory: endpoint claims, optimistic replace. */
+/** The DynamoDB adapter's rules in memory: endpoint claims per campaign, optimistic replace. */
 class MemoryRecipientStore implements RecipientStore {
   readonly items = new Map<string, Recipient>();
   readonly claims = new Map<string, string>();
   private claimKeys(r: Recipient) {
-    return [r.sms && `sms#${r.sms}`, r.email && `email#${r.email.toLowerCase()}`].filter(
-      (k): k is string => typeof k === 'string',
-    );
+    return [r.sms && `sms#${r.sms}`, r.email && `email#${r.email.toLowerCase()}`]
+      .filter((k): k is string => typeof k === 'string')
+      .map((k) => `${r.campaignId}|${k}`);
+  }
+  async registrationsOf(protocol: 'sms' | 'email', endpoint: string) {
+    const key = (e: string) => (protocol === 'email' ? e.toLowerCase() : e);
+    return [...this.items.values()]
+      .filter((r) => r[protocol] !== undefined && key(r[protocol] ?? '') === key(endpoint))
+      .map((r) => structuredClone(r));
   }
   async get(campaignId: string, id: string) {
     const r = this.items.get(id);
@@ -321,7 +327,7 @@ describe('recipients handler', () => {
         subscriptions: { sms: 'arn:sms:+84987654321' },
       });
       expect(world.subscriptions.calls).toEqual(['sync r-test0001', 'sync r-test0001 from 323/+84912345678']);
-      expect(world.recipients.claims).toEqual(new Map([['sms#+84987654321', 'r-test0001']]));
+      expect(world.recipients.claims).toEqual(new Map([['cccd-2021-test|sms#+84987654321', 'r-test0001']]));
     });
 
     it("refuses to move a recipient out of, or into, a unit outside the caller's units", async () => {

@@ -48,6 +48,9 @@ describe('LocalSnsOutbox', () => {
     aRecipient({ id: 'r-english', sms: '+84912000003', lang: 'en' }),
     aRecipient({ id: 'r-child', unitId: '12001', sms: '+84912000004' }),
     aRecipient({ id: 'r-other-campaign', campaignId: 'cccd-2021-other', sms: '+84912000005' }),
+    // One address in two campaigns, at different units: one subscription, the $or of both policies.
+    aRecipient({ id: 'r-twice-a', campaignId: 'campaign-a', unitId: '11977', email: 'twice@gov.vn' }),
+    aRecipient({ id: 'r-twice-b', campaignId: 'campaign-b', unitId: '323', email: 'twice@gov.vn' }),
   ];
   const reads: string[] = [];
   const outbox = () =>
@@ -121,5 +124,24 @@ describe('LocalSnsOutbox', () => {
     await outbox().publish(aMessage({ scope: '324' }));
     expect(() => readFileSync(file, 'utf8')).toThrow();
     expect(logged).toEqual([expect.stringContaining('no matching recipient')]);
+  });
+
+  it("delivers an address registered in two campaigns each campaign's message for its own unit, not the other's unit", async () => {
+    const sent = async (campaignId: string, scope: string) => {
+      rmSync(file, { force: true });
+      await outbox().publish(aMessage({ campaignId, scope, channel: 'email' }));
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {}
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as DeliveredAlert).recipient.id);
+    };
+    expect(await sent('campaign-a', '11977')).toEqual(['r-twice-a']);
+    expect(await sent('campaign-b', '323')).toEqual(['r-twice-b']);
+    expect(await sent('campaign-b', '11977')).toEqual([]);
+    expect(await sent('campaign-a', '323')).toEqual([]);
   });
 });

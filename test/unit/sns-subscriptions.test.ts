@@ -9,6 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  endpointKey,
   removeSubscriptions,
   SubscriptionSyncError,
   syncSubscriptions,
@@ -284,5 +285,41 @@ describe('removeSubscriptions()', () => {
     await expect(
       removeSubscriptions(aRecipient({ subscriptions: { sms: SMS_ARN } }), client),
     ).rejects.toThrow('throttled');
+  });
+});
+
+describe('one number registered in two campaigns', () => {
+  const SMS_ONLY = ['sms', 'sms_only']; // no e-mail: SMS also carries the sms_only messages
+  const sns = mockClient(SNSClient);
+  const client = new SNSClient({ region: 'ap-southeast-1' });
+  const inA = aRecipient({ subscriptions: { sms: SMS_ARN } });
+  const inB = aRecipient({ id: 'r-binh000001', campaignId: 'campaign-b', unitId: '11977' });
+  const others = (r: Recipient) => new Map([[endpointKey('sms', '+84912345678'), [r]]]);
+  beforeEach(() => {
+    sns.reset();
+    sns.on(SubscribeCommand).resolves({ SubscriptionArn: SMS_ARN });
+  });
+
+  it("adding campaign B sets the $or of both policies on A's subscription, subscribing nothing new", async () => {
+    const { subscriptions } = await syncSubscriptions(inB, undefined, client, TOPIC, others(inA));
+    expect(subscriptions).toEqual({ sms: SMS_ARN });
+    expect(sns.commandCalls(SubscribeCommand)).toHaveLength(0);
+    const [set] = sns.commandCalls(SetSubscriptionAttributesCommand);
+    expect(JSON.parse(set?.args[0].input.AttributeValue ?? '{}')).toEqual({
+      $or: [
+        JSON.parse(policyOf({ campaignId: ['campaign-b'], scope: ['11977'], channel: SMS_ONLY })),
+        JSON.parse(policyOf({ channel: SMS_ONLY })),
+      ],
+    });
+  });
+
+  it("removing B narrows the policy back to A's; removing the last one unsubscribes", async () => {
+    await removeSubscriptions({ ...inB, subscriptions: { sms: SMS_ARN } }, client, TOPIC, others(inA));
+    expect(sns.commandCalls(UnsubscribeCommand)).toHaveLength(0);
+    expect(sns.commandCalls(SetSubscriptionAttributesCommand)[0]?.args[0].input.AttributeValue).toBe(
+      policyOf({ channel: SMS_ONLY }),
+    );
+    await removeSubscriptions(inA, client, TOPIC);
+    expect(sns.commandCalls(UnsubscribeCommand)[0]?.args[0].input).toEqual({ SubscriptionArn: SMS_ARN });
   });
 });
