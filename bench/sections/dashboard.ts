@@ -15,22 +15,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../infra/local/chromium.js';
 import { REPO_ROOT } from '../../infra/local/paths.js';
 import { ensureWebBuild, WEB_DIST } from '../../infra/local/web.js';
 import { median } from '../lib/stats.js';
 import { row, type Section } from '../lib/types.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The files index.html loads before anything runs: its module script, stylesheets and preloads. */
 export function firstPageAssets(html: string): string[] {
@@ -98,7 +87,7 @@ export const dashboard: Section = {
     });
     await new Promise<void>((r) => staticServer.listen(0, '127.0.0.1', () => r()));
     const staticUrl = `http://127.0.0.1:${(staticServer.address() as AddressInfo).port}/`;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    const browser = await chromium.launch(chromiumLaunchOptions());
     try {
       const origin = new URL(system.link).origin;
       const token = system.link.split('#token=')[1] ?? '';

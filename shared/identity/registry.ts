@@ -5,6 +5,8 @@
  * locally). The CLIs (`npm run users`, `npm run clients`) and the admin HTTP routes
  * (functions/identity-admin.ts) both go through here.
  */
+
+import type * as z from 'zod';
 import type { Grant } from '../domain/grants.js';
 import type { Hierarchy } from '../domain/hierarchy.js';
 import { buildHierarchy } from '../domain/hierarchy.js';
@@ -83,6 +85,27 @@ const invalid = (problems: readonly GrantProblem[]) =>
     problems,
   );
 
+/**
+ * The grants and scopes a request asks for, even when its shape is invalid (so that every problem,
+ * the shape's and the grants', is listed at once), and the shape's problems.
+ */
+function requestedGrants(
+  parsed: { success: true; data: { units: string[]; scope: string } } | { success: false; error: z.ZodError },
+  raw: unknown,
+) {
+  const record = (raw ?? {}) as { units?: unknown; scope?: unknown };
+  const units = parsed.success
+    ? parsed.data.units
+    : Array.isArray(record.units)
+      ? record.units.map(String)
+      : [];
+  const scopes = scopeNames(
+    parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '',
+  );
+  const shape = parsed.success ? [] : fieldErrors(parsed.error.issues);
+  return { units, scopes, shape };
+}
+
 export class IdentityRegistry {
   private readonly clock: () => Date;
 
@@ -131,16 +154,7 @@ export class IdentityRegistry {
 
   async addUser(giver: Giver, raw: unknown): Promise<{ user: UserView; oneTimePassword?: string }> {
     const parsed = UserInput.safeParse(raw);
-    const record = (raw ?? {}) as { units?: unknown; scope?: unknown };
-    const units = parsed.success
-      ? parsed.data.units
-      : Array.isArray(record.units)
-        ? record.units.map(String)
-        : [];
-    const scopes = scopeNames(
-      parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '',
-    );
-    const shape = parsed.success ? [] : fieldErrors(parsed.error.issues);
+    const { units, scopes, shape } = requestedGrants(parsed, raw);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);
     const input = parsed.data;
@@ -229,16 +243,7 @@ export class IdentityRegistry {
 
   async addClient(giver: Giver, raw: unknown): Promise<{ client: ClientView; clientSecret: string }> {
     const parsed = ClientInput.safeParse(raw);
-    const record = (raw ?? {}) as { units?: unknown; scope?: unknown };
-    const units = parsed.success
-      ? parsed.data.units
-      : Array.isArray(record.units)
-        ? record.units.map(String)
-        : [];
-    const scopes = scopeNames(
-      parsed.success ? parsed.data.scope : typeof record.scope === 'string' ? record.scope : '',
-    );
-    const shape = parsed.success ? [] : fieldErrors(parsed.error.issues);
+    const { units, scopes, shape } = requestedGrants(parsed, raw);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);
     const created = await this.deps.directory.createClient({ name: parsed.data.name, scopes: granted });

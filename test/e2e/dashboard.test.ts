@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, chromiumLaunchOptions } from '../../infra/local/chromium.js';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
@@ -21,17 +22,6 @@ import { addDays, localDate } from '../../shared/domain/calendar.js';
 import { CampaignFile } from '../../shared/schemas/campaign.js';
 import type { ProgressResponse } from '../../shared/schemas/progress.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CAMPAIGN = 'e2e-dashboard';
 const TZ = 'Asia/Ho_Chi_Minh';
 const OUT = join(REPO_ROOT, 'test-output', 'dashboard');
@@ -44,7 +34,7 @@ const viPct = (n: number) =>
   `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n)} %`;
 
 describe('the dashboard in a browser', () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
   const dir = mkdtempSync(join(tmpdir(), 'quota-dashboard-'));
   const paths = localPaths(dir);
   let system: LocalSystem;
@@ -135,7 +125,7 @@ describe('the dashboard in a browser', () => {
     });
     expect(posted.status).toBe(200);
     await system.streams.drain(60_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch(chromiumLaunchOptions());
   });
 
   afterAll(async () => {
