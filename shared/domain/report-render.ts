@@ -43,8 +43,6 @@ export type RenderedReport = RenderedNotification;
 // Words
 // ---------------------------------------------------------------------------------------------
 
-/** The alert texts' level words (alert-messages.ts keeps its own unexported). */
-
 /** Population groups with a customary name; any other group code is shown as it is. */
 const GROUP_NAMES: Readonly<Record<string, Readonly<Record<Language, string>>>> = {
   official: { vi: 'cán bộ, đảng viên', en: 'officials and party members' },
