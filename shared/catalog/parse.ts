@@ -27,6 +27,7 @@
  */
 
 import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import {
   findNodeAtLocation,
   type Node,
@@ -455,22 +456,19 @@ export function campaignToCsv(file: CampaignFile): string {
     `# campaign.groups: ${campaign.groups.join(' ')}`,
     `# campaign.workingHours: ${campaign.workingHours.start}-${campaign.workingHours.end}`,
     `# campaign.thresholds: atRisk=${campaign.thresholds.atRisk} critical=${campaign.thresholds.critical}`,
-    [...UNIT_COLUMNS, ...usedGroups.flatMap((g) => [`target:${g}`, `deadline:${g}`])].join(','),
   ];
+  const rows = [[...UNIT_COLUMNS, ...usedGroups.flatMap((g) => [`target:${g}`, `deadline:${g}`])]];
   for (const u of units) {
     const cells = [u.id, u.parentId ?? '', u.name, u.level, String(u.target), u.deadline];
     for (const g of usedGroups) {
       const sub = u.subTargets.find((s) => s.group === g);
       cells.push(sub ? String(sub.target) : '', sub ? sub.deadline : '');
     }
-    lines.push(cells.map(csvCell).join(','));
+    rows.push(cells.map(oneLine));
   }
-  return `${lines.join('\n')}\n`;
-}
-
-function csvCell(raw: string): string {
-  const value = oneLine(raw);
-  return /[",\n\r]|^\s|\s$|^#/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  // Quoted besides what RFC 4180 asks: edge spaces (the reader trims) and a leading # (a comment line).
+  const table = stringifyCsv(rows, { record_delimiter: 'unix', quoted_match: [/^\s|\s$/, /^#/] });
+  return `${lines.join('\n')}\n${table}`;
 }
 
 // ---------------------------------------------------------------------------

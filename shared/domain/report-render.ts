@@ -18,6 +18,7 @@
  *   `= + - @` (or a tab or CR) get a leading `'` so that a spreadsheet never runs a unit name as a formula.
  */
 
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { oneLine, withPlainText } from '../util/text.js';
 import type { Language } from '../vocabulary/alerts.js';
 import {
@@ -32,8 +33,10 @@ import {
   toAsciiLine,
   toGsm7,
 } from './alert-messages.js';
+import { cut } from './alert-text/gsm7.js';
 import { addDays } from './calendar.js';
 import { BEST_WORST_SIZE, NO_INTAKE_NOTE_DAYS, type ReportNote, type UnitReport } from './report.js';
+import { REPORT_PHRASES } from './report-phrases.js';
 import type { RiskLevel } from './risk.js';
 
 /** Subject, SMS and e-mail of a report: the same three texts as an alert's. */
@@ -44,10 +47,10 @@ export type RenderedReport = RenderedNotification;
 // ---------------------------------------------------------------------------------------------
 
 /** Population groups with a customary name; any other group code is shown as it is. */
-const GROUP_NAMES: Readonly<Record<string, Readonly<Record<Language, string>>>> = {
-  official: { vi: 'cán bộ, đảng viên', en: 'officials and party members' },
+const groupName = (group: string, lang: Language) => {
+  const names = REPORT_PHRASES[lang].groups;
+  return (Object.hasOwn(names, group) ? names[group] : undefined) ?? group;
 };
-const groupName = (group: string, lang: Language) => GROUP_NAMES[group]?.[lang] ?? group;
 
 /** The ISO week's number: `2021-W13` → 13. */
 const weekNumber = (id: string) => Number(id.slice(id.indexOf('W') + 1));
@@ -63,9 +66,8 @@ function shortRange(from: string, to: string): string {
 /** "Báo cáo tuần 13/2021" / "Week 13/2021 report"; the final report's title otherwise. */
 function title(report: UnitReport, lang: Language): string {
   const p = report.period;
-  if (p.kind === 'final') return lang === 'vi' ? 'Báo cáo tổng kết' : 'Final report';
-  const week = `${weekNumber(p.id)}/${p.id.slice(0, 4)}`;
-  return lang === 'vi' ? `Báo cáo tuần ${week}` : `Week ${week} report`;
+  if (p.kind === 'final') return REPORT_PHRASES[lang].finalTitle;
+  return REPORT_PHRASES[lang].weekTitle(`${weekNumber(p.id)}/${p.id.slice(0, 4)}`);
 }
 
 const rate = (n: number) => formatNumberVi(Math.round(n));
@@ -81,14 +83,6 @@ function namesOf(report: UnitReport, ids: readonly string[]): { name: string; pe
 
 const noIntakeNotes = (report: UnitReport) =>
   report.notes.filter((n): n is ReportNote & { kind: 'no_intake' } => n.kind === 'no_intake');
-
-/** Cut at a word boundary (never inside a number), marked with "...". */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, max - 3);
-  const space = head.lastIndexOf(' ');
-  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}...`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Subject
@@ -158,7 +152,7 @@ const SMS_EXTRAS: readonly Partial<SmsFit>[] = [
 const SMS_CHILD_NAME_MAX = 16;
 
 function composeSms(report: UnitReport, lang: Language, fit: SmsFit): string {
-  const vi = lang === 'vi';
+  const { sms } = REPORT_PHRASES[lang];
   const words = LEVEL_WORDS[lang];
   const name = (text: string, max: number) => shortenName(toGsm7(text), max);
   const head = `${title(report, lang)}${fit.range ? ` (${shortRange(report.period.from, report.period.to)})` : ''}:`;
@@ -167,17 +161,16 @@ function composeSms(report: UnitReport, lang: Language, fit: SmsFit): string {
   if (fit.figures) figures += ` (${formatNumberVi(report.atEnd.total)}/${formatNumberVi(report.target)})`;
   const parts = [figures];
   if (fit.received) {
-    const label = report.period.kind === 'week' ? (vi ? 'tuần' : 'week') : vi ? 'cả kỳ' : 'period';
+    const label = report.period.kind === 'week' ? sms.week : sms.period;
     parts.push(`${label} +${formatNumberVi(report.received)}`);
   }
   if (fit.rates && report.requiredDailyRate !== null && report.requiredDailyRate > 0) {
-    parts.push(`${vi ? 'cần' : 'need'} ${rate(report.requiredDailyRate)}/${vi ? 'ngày' : 'day'}`);
+    parts.push(sms.rate(rate(report.requiredDailyRate)));
   }
   const segments = [head, `${parts.join(', ')}.`];
 
   let level = words[report.atEnd.level].toUpperCase();
-  if (fit.change && report.levelChanged)
-    level += ` (${vi ? 'trước' : 'was'}: ${words[report.atStart.level]})`;
+  if (fit.change && report.levelChanged) level += ` (${sms.was(words[report.atStart.level])})`;
   segments.push(`${level}.`);
 
   const list = (label: string, ids: readonly string[], count: number) => {
@@ -186,16 +179,12 @@ function composeSms(report: UnitReport, lang: Language, fit: SmsFit): string {
     );
     if (shown.length > 0) segments.push(`${label}: ${shown.join('; ')}.`);
   };
-  list(vi ? 'Thấp nhất' : 'Lowest', report.worst, fit.worst);
-  list(vi ? 'Cao nhất' : 'Highest', report.best, fit.best);
+  list(sms.lowest, report.worst, fit.worst);
+  list(sms.highest, report.best, fit.best);
 
   const silent = noIntakeNotes(report).length;
   if (fit.notes && silent > 0) {
-    segments.push(
-      vi
-        ? `${silent} đơn vị không có hồ sơ từ ${NO_INTAKE_NOTE_DAYS} ngày.`
-        : `${silent} ${silent === 1 ? 'unit' : 'units'} without intake ${NO_INTAKE_NOTE_DAYS}+ days.`,
-    );
+    segments.push(sms.silent(silent, NO_INTAKE_NOTE_DAYS));
   }
   return toGsm7(segments.join(' '));
 }
@@ -233,24 +222,17 @@ function renderSms(report: UnitReport, lang: Language): string {
 // ---------------------------------------------------------------------------------------------
 
 function noteLine(note: ReportNote, report: UnitReport, lang: Language): string {
-  const vi = lang === 'vi';
+  const { email } = REPORT_PHRASES[lang];
   if (note.kind === 'targets_above_parent') {
     const sum = formatNumberVi(note.childrenSum);
-    const target = formatNumberVi(note.target);
-    return vi
-      ? `- Tổng chỉ tiêu giao cho các đơn vị trực thuộc (${sum}) cao hơn chỉ tiêu của ${report.unit.name} (${target}): cần rà soát lại việc giao chỉ tiêu.`
-      : `- The sub-units' targets add up to ${sum}, above the target of ${report.unit.name} (${target}): the allocation needs checking.`;
+    return email.targetsAboveParent(sum, report.unit.name, formatNumberVi(note.target));
   }
-  const days = formatNumberVi(note.days);
   const last = note.lastDay === null ? null : formatDateVi(note.lastDay);
-  if (vi) {
-    return `- ${note.name}: không thu nhận hồ sơ nào trong ${days} ngày liền${last ? ` (lần cuối ngày ${last})` : ' (chưa thu nhận hồ sơ nào từ đầu chiến dịch)'}.`;
-  }
-  return `- ${note.name}: no intake for ${days} days in a row${last ? ` (last on ${last})` : ' (none since the campaign began)'}.`;
+  return email.noIntake(note.name, formatNumberVi(note.days), last);
 }
 
 function renderEmail(report: UnitReport, lang: Language): string {
-  const vi = lang === 'vi';
+  const { email } = REPORT_PHRASES[lang];
   const words = LEVEL_WORDS[lang];
   const { period } = report;
   const from = formatDateVi(period.from);
@@ -260,57 +242,49 @@ function renderEmail(report: UnitReport, lang: Language): string {
   const level = (l: RiskLevel) => `"${words[l]}"`;
 
   const lines: string[] = [
-    vi ? `Chiến dịch: ${report.campaignName}` : `Campaign: ${report.campaignName}`,
+    email.campaign(report.campaignName),
     `${title(report, lang)} (${from} – ${to}): ${report.unit.name}`,
-    vi ? `Số liệu đến hết ngày ${to}.` : `Figures through ${to}.`,
+    email.through(to),
     '',
-    vi
-      ? `Kết quả: ${num(report.atEnd.total)} / chỉ tiêu ${num(report.target)} hồ sơ (${pct(report.atEnd.percent)}), hạn ${formatDateVi(report.deadline)}.`
-      : `Result: ${num(report.atEnd.total)} of a target of ${num(report.target)} applications (${pct(report.atEnd.percent)}), deadline ${formatDateVi(report.deadline)}.`,
+    email.result(
+      num(report.atEnd.total),
+      num(report.target),
+      pct(report.atEnd.percent),
+      formatDateVi(report.deadline),
+    ),
   ];
 
   const average = rate(report.dailyAverage);
   lines.push(
-    vi
-      ? `- Thu nhận trong kỳ: ${num(report.received)} hồ sơ, bình quân ${average}/ngày.`
-      : `- Received in the period: ${num(report.received)}, on average ${average}/day.`,
-    vi
-      ? `- Đầu kỳ: ${num(report.atStart.total)} (${pct(report.atStart.percent)}), mức ${level(report.atStart.level)}.`
-      : `- At the start: ${num(report.atStart.total)} (${pct(report.atStart.percent)}), ${level(report.atStart.level)}.`,
+    email.received(num(report.received), average),
+    email.atStart(num(report.atStart.total), pct(report.atStart.percent), level(report.atStart.level)),
   );
-  const change = report.levelChanged
-    ? vi
-      ? `chuyển từ ${level(report.atStart.level)}`
-      : `was ${level(report.atStart.level)}`
-    : vi
-      ? 'không đổi'
-      : 'unchanged';
+  const change = report.levelChanged ? email.changedFrom(level(report.atStart.level)) : email.unchanged;
   lines.push(
-    vi
-      ? `- Cuối kỳ: ${num(report.atEnd.total)} (${pct(report.atEnd.percent)}), mức ${level(report.atEnd.level)} (${change}).`
-      : `- At the end: ${num(report.atEnd.total)} (${pct(report.atEnd.percent)}), ${level(report.atEnd.level)} (${change}).`,
+    email.atEnd(num(report.atEnd.total), pct(report.atEnd.percent), level(report.atEnd.level), change),
   );
   const remaining = remainingOf(report);
   if (remaining > 0) {
     const next = formatDateVi(addDays(period.to, 1));
     lines.push(
       report.requiredDailyRate === null
-        ? vi
-          ? `- Đã hết hạn, còn thiếu ${num(remaining)} hồ sơ.`
-          : `- The deadline has passed, ${num(remaining)} short.`
-        : vi
-          ? `- Còn lại ${num(remaining)} hồ sơ; tốc độ cần đạt từ ${next}: ${rate(report.requiredDailyRate)}/ngày.`
-          : `- Remaining ${num(remaining)}; rate required from ${next}: ${rate(report.requiredDailyRate)}/day.`,
+        ? email.deadlinePassed(num(remaining))
+        : email.remaining(num(remaining), next, rate(report.requiredDailyRate)),
     );
   }
 
   if (report.subTargets.length > 0) {
-    lines.push(vi ? 'Chỉ tiêu theo nhóm:' : 'Group targets:');
+    lines.push(email.groupTargets);
     for (const s of report.subTargets) {
       lines.push(
-        vi
-          ? `- ${groupName(s.group, lang)}: ${num(s.total)} / ${num(s.target)} (${pct(s.percent)}), hạn ${formatDateVi(s.deadline)}, mức ${level(s.level)}.`
-          : `- ${groupName(s.group, lang)}: ${num(s.total)} of ${num(s.target)} (${pct(s.percent)}), deadline ${formatDateVi(s.deadline)}, ${level(s.level)}.`,
+        email.groupTarget(
+          groupName(s.group, lang),
+          num(s.total),
+          num(s.target),
+          pct(s.percent),
+          formatDateVi(s.deadline),
+          level(s.level),
+        ),
       );
     }
   }
@@ -323,32 +297,20 @@ function renderEmail(report: UnitReport, lang: Language): string {
         .map((c, i) => `${i + 1}. ${c.name} ${pct(c.percent)} (${words[c.level]})`)
         .join('; ');
     const count = num(report.children.length);
-    lines.push('', vi ? `Đơn vị trực thuộc (${count}):` : `Sub-units (${count}):`);
+    lines.push('', email.subUnits(count));
     // With 5 children or fewer, best and worst hold them all: one ranking says it once.
     if (report.children.length <= BEST_WORST_SIZE) {
-      lines.push(
-        vi
-          ? `- Xếp hạng (cao nhất trước): ${ranked(report.best)}.`
-          : `- Ranking (highest first): ${ranked(report.best)}.`,
-      );
+      lines.push(email.ranking(ranked(report.best)));
     } else {
-      lines.push(
-        vi ? `- Cao nhất: ${ranked(report.best)}.` : `- Highest: ${ranked(report.best)}.`,
-        vi ? `- Thấp nhất: ${ranked(report.worst)}.` : `- Lowest: ${ranked(report.worst)}.`,
-      );
+      lines.push(email.highest(ranked(report.best)), email.lowest(ranked(report.worst)));
     }
   }
 
   if (report.notes.length > 0) {
-    lines.push('', vi ? 'Lưu ý:' : 'Notes:', ...report.notes.map((n) => noteLine(n, report, lang)));
+    lines.push('', email.notes, ...report.notes.map((n) => noteLine(n, report, lang)));
   }
 
-  lines.push(
-    '',
-    vi
-      ? '— Thư gửi tự động từ hệ thống theo dõi chiến dịch. Vui lòng không trả lời thư này.'
-      : '— Automatic message from the campaign monitoring system. Please do not reply.',
-  );
+  lines.push('', email.footer);
   return lines.join('\n');
 }
 
@@ -374,28 +336,25 @@ const CSV_HEADERS: Readonly<Record<Language, readonly string[]>> = {
   en: ['Unit ID', 'Name', 'Received in period', 'Total', 'Target', 'Percent', 'Level'],
 };
 
-/** A text cell: neutralised when a spreadsheet would read it as a formula, quoted when RFC 4180 asks. */
+/** A text cell, on one line, neutralised when a spreadsheet would read it as a formula. */
 function textCell(raw: string): string {
   const text = oneLine(raw);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The report's children as CSV: BOM, header row, one row per child, CRLF. */
+/** The report's children as CSV: BOM, header row, one row per child, CRLF (RFC 4180 quoting by csv-stringify). */
 export function reportToCsv(report: UnitReport, lang: Language): string {
-  const rows = [CSV_HEADERS[lang].map(textCell).join(',')];
-  for (const c of report.children) {
-    rows.push(
-      [
-        textCell(c.unitId),
-        textCell(c.name),
-        String(c.received),
-        String(c.total),
-        String(c.target),
-        c.percent.toFixed(2),
-        textCell(LEVEL_WORDS[lang][c.level]),
-      ].join(','),
-    );
-  }
-  return `${CSV_BOM}${rows.map((r) => `${r}\r\n`).join('')}`;
+  const rows = [
+    CSV_HEADERS[lang].map(textCell),
+    ...report.children.map((c) => [
+      textCell(c.unitId),
+      textCell(c.name),
+      String(c.received),
+      String(c.total),
+      String(c.target),
+      c.percent.toFixed(2),
+      textCell(LEVEL_WORDS[lang][c.level]),
+    ]),
+  ];
+  return `${CSV_BOM}${stringifyCsv(rows, { record_delimiter: 'windows' })}`;
 }
