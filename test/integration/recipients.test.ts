@@ -17,26 +17,15 @@ import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { DynamoRecipientStore, RegistryError } from '../../shared/store/recipient-store.js';
 import { DynamoSilenceStore, SilenceService } from '../../shared/store/silence-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { aCampaignFile } from '../support/builders.js';
+import { aCampaignFile, aRecipient } from '../support/builders.js';
 import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const OTHER = 'cccd-2021-other';
 
-function aRecipient(overrides: Partial<Recipient> & Pick<Recipient, 'id'>): Recipient {
-  return {
-    campaignId: CAMPAIGN,
-    unitId: '323',
-    name: `Leader ${overrides.id}`,
-    lang: 'vi',
-    minSeverity: 'at_risk',
-    subscriptions: {},
-    createdAt: '2021-03-01T00:00:00.000Z',
-    updatedAt: '2021-03-01T00:00:00.000Z',
-    createdBy: 'admin-1',
-    ...overrides,
-  };
-}
+/** A recipient of the test campaign (the builder's own campaign id). */
+const aRecipientOf = (overrides: Partial<Recipient> & Pick<Recipient, 'id'>): Recipient =>
+  aRecipient({ campaignId: CAMPAIGN, ...overrides });
 
 describe('DynamoRecipientStore', () => {
   let table: TestTable;
@@ -52,7 +41,7 @@ describe('DynamoRecipientStore', () => {
 
   it('stores a recipient and reads it back by id', async () => {
     // Arrange
-    const recipient = aRecipient({
+    const recipient = aRecipientOf({
       id: 'r-roundtrip1',
       sms: '+84912345678',
       email: 'lan@hungyen.gov.vn',
@@ -68,9 +57,9 @@ describe('DynamoRecipientStore', () => {
 
   it("lists a campaign's recipients in one Query, and a unit's by prefix (not a unit whose id extends it)", async () => {
     // Arrange
-    await store.create(aRecipient({ id: 'r-unit3230001', unitId: '3230', sms: '+84912000001' }));
-    await store.create(aRecipient({ id: 'r-unit12001', unitId: '12001', sms: '+84912000002' }));
-    await store.create(aRecipient({ id: 'r-othercamp', campaignId: OTHER, sms: '+84912000003' }));
+    await store.create(aRecipientOf({ id: 'r-unit3230001', unitId: '3230', sms: '+84912000001' }));
+    await store.create(aRecipientOf({ id: 'r-unit12001', unitId: '12001', sms: '+84912000002' }));
+    await store.create(aRecipientOf({ id: 'r-othercamp', campaignId: OTHER, sms: '+84912000003' }));
     requests.reset();
     // Act
     const all = await store.list(CAMPAIGN);
@@ -87,7 +76,7 @@ describe('DynamoRecipientStore', () => {
   it('refuses a number or address already registered in the campaign; another campaign may register it too', async () => {
     // Act
     const taken = await store
-      .create(aRecipient({ id: 'r-dupe', unitId: '324', email: 'LAN@hungyen.gov.vn' }))
+      .create(aRecipientOf({ id: 'r-dupe', unitId: '324', email: 'LAN@hungyen.gov.vn' }))
       .catch((e: unknown) => e);
     // Assert
     expect(taken).toBeInstanceOf(RegistryError);
@@ -97,7 +86,7 @@ describe('DynamoRecipientStore', () => {
     );
     expect(await store.get(CAMPAIGN, 'r-dupe')).toBeNull();
     // Two campaigns register the same number: both are stored, one Query finds both.
-    await store.create(aRecipient({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }));
+    await store.create(aRecipientOf({ id: 'r-dupe2', campaignId: OTHER, sms: '+84912345678' }));
     const both = await store.registrationsOf('sms', '+84912345678');
     expect(both.map((r) => `${r.campaignId}/${r.id}`).sort()).toEqual(
       [`${CAMPAIGN}/r-roundtrip1`, `${OTHER}/r-dupe2`].sort(),
@@ -117,7 +106,7 @@ describe('DynamoRecipientStore', () => {
     expect(await store.get(CAMPAIGN, 'r-roundtrip1')).toEqual(next);
     expect((await store.listByUnit(CAMPAIGN, '323')).map((r) => r.id)).toEqual([]);
     expect((await store.listByUnit(CAMPAIGN, '324')).map((r) => r.id)).toEqual(['r-roundtrip1']);
-    await store.create(aRecipient({ id: 'r-takesold', sms: '+84912345678' })); // the old number is free again
+    await store.create(aRecipientOf({ id: 'r-takesold', sms: '+84912345678' })); // the old number is free again
   });
 
   it('refuses a replace based on a stale read (someone changed it meanwhile)', async () => {
@@ -137,7 +126,7 @@ describe('DynamoRecipientStore', () => {
     // Assert
     expect(await store.get(CAMPAIGN, 'r-roundtrip1')).toBeNull();
     expect((again as RegistryError).kind).toBe('not_found');
-    await store.create(aRecipient({ id: 'r-reuse', email: 'lan@hungyen.gov.vn', sms: '+84987654321' }));
+    await store.create(aRecipientOf({ id: 'r-reuse', email: 'lan@hungyen.gov.vn', sms: '+84987654321' }));
   });
 });
 

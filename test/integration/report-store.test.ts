@@ -8,6 +8,7 @@ import type { UnitReport } from '../../shared/domain/report.js';
 import { summaryOf } from '../../shared/schemas/reports.js';
 import { DynamoReportStore, MAX_REPORT_ITEM_BYTES } from '../../shared/store/report-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
+import { aReport } from '../support/builders.js';
 import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -20,12 +21,12 @@ const PERIODS = {
 } as const satisfies Record<string, UnitReport['period']>;
 
 /** A report with two children, a sub-target and both kinds of note: every shape the map attribute must keep. */
-function aReport(
+function aStoredReport(
   unitId: string,
   periodId: keyof typeof PERIODS,
   overrides: Partial<UnitReport> & { campaignId?: string } = {},
 ): UnitReport {
-  return {
+  return aReport({
     reportId: `${unitId}:${periodId}`,
     campaignId: CAMPAIGN,
     campaignName: 'Thu nhận hồ sơ CCCD 2021 — thử',
@@ -70,7 +71,7 @@ function aReport(
       { kind: 'no_intake', unitId: `${unitId}02`, name: 'Xã Hai', days: 42, lastDay: null },
     ],
     ...overrides,
-  };
+  });
 }
 
 /** The same content, written with its keys in another order (as another run may build it). */
@@ -117,7 +118,7 @@ describe('DynamoReportStore', () => {
   describe('put()', () => {
     it('creates, then leaves unchanged the same report generated later, then replaces a changed one', async () => {
       // Arrange
-      const first = aReport('323', '2021-W13');
+      const first = aStoredReport('323', '2021-W13');
       const rerun = { ...first, generatedAt: '2021-04-12T07:00:00.000Z' };
       const corrected = { ...first, generatedAt: '2021-04-13T07:00:00.000Z', received: 61 };
       // Act
@@ -130,7 +131,7 @@ describe('DynamoReportStore', () => {
 
     it('keeps the first generatedAt when a re-run changes nothing (the report as it was sent)', async () => {
       // Arrange
-      const first = aReport('324', '2021-W13');
+      const first = aStoredReport('324', '2021-W13');
       await store.put(first);
       // Act
       const outcome = await store.put({ ...first, generatedAt: '2021-04-19T00:00:00.000Z' });
@@ -141,7 +142,7 @@ describe('DynamoReportStore', () => {
 
     it('tells unchanged whatever the order of the keys', async () => {
       // Arrange
-      const report = aReport('325', '2021-W13');
+      const report = aStoredReport('325', '2021-W13');
       await store.put(report);
       // Act
       const outcome = await store.put(reordered({ ...report, generatedAt: '2021-04-12T09:00:00.000Z' }));
@@ -151,7 +152,7 @@ describe('DynamoReportStore', () => {
 
     it('keeps one item per (unit, period) over many re-runs, in one conditional PutItem each', async () => {
       // Arrange
-      const report = aReport('326', 'final');
+      const report = aStoredReport('326', 'final');
       // Act
       const outcomes: string[] = [];
       for (let run = 0; run < 5; run++) {
@@ -175,7 +176,7 @@ describe('DynamoReportStore', () => {
 
     it('answers created to one of two racing runs and unchanged to the other', async () => {
       // Arrange
-      const report = aReport('327', '2021-W14');
+      const report = aStoredReport('327', '2021-W14');
       // Act
       const outcomes = await Promise.all([
         store.put(report),
@@ -187,7 +188,7 @@ describe('DynamoReportStore', () => {
 
     it('round-trips every field: nulls, empty lists, notes, sub-targets, Vietnamese text', async () => {
       // Arrange
-      const report = aReport('328', '2021-W14', {
+      const report = aStoredReport('328', '2021-W14', {
         unit: { id: '328', name: 'Thành phố Hưng Yên', level: 'city', parentId: null },
         subTargets: [],
         notes: [],
@@ -202,10 +203,10 @@ describe('DynamoReportStore', () => {
 
     it('refuses a report whose id does not name its unit and period, and one over the item limit, writing nothing', async () => {
       // Arrange
-      const misnamed = { ...aReport('329', '2021-W14'), reportId: '329:2021-W13' };
-      const child = aReport('330', '2021-W14').children[0];
+      const misnamed = { ...aStoredReport('329', '2021-W14'), reportId: '329:2021-W13' };
+      const child = aStoredReport('330', '2021-W14').children[0];
       if (!child) throw new Error('no child');
-      const huge = aReport('330', '2021-W14', {
+      const huge = aStoredReport('330', '2021-W14', {
         children: Array.from({ length: 2000 }, (_, i) => ({
           ...child,
           unitId: `c${i}`,
@@ -222,7 +223,7 @@ describe('DynamoReportStore', () => {
   describe('get()', () => {
     it('answers null for an unknown report, another campaign, or what is not a report id', async () => {
       // Arrange
-      await store.put(aReport('340', '2021-W13'));
+      await store.put(aStoredReport('340', '2021-W13'));
       // Act / Assert
       expect(await store.get(CAMPAIGN, '340:2021-W14')).toBeNull();
       expect(await store.get(OTHER, '340:2021-W13')).toBeNull();
@@ -237,11 +238,11 @@ describe('DynamoReportStore', () => {
       const campaign = { campaignId: OTHER };
       for (const unitId of units) {
         for (const period of ['2021-W14', '2021-W13', 'final'] as const) {
-          await store.put({ ...aReport(unitId, period), ...campaign });
+          await store.put({ ...aStoredReport(unitId, period), ...campaign });
         }
       }
       // Another campaign's reports of the same units are never listed.
-      await store.put(aReport('50', '2021-W13'));
+      await store.put(aStoredReport('50', '2021-W13'));
     });
 
     it("lists a unit's own reports in period order, in one Query (not those of a unit whose id extends it)", async () => {
@@ -249,7 +250,7 @@ describe('DynamoReportStore', () => {
       const reports = await store.list(OTHER, { unitId: '50' });
       // Assert
       expect(reports.map((r) => r.reportId)).toEqual(['50:2021-W13', '50:2021-W14', '50:final']);
-      expect(reports[0]).toEqual(summaryOf({ ...aReport('50', '2021-W13'), campaignId: OTHER }));
+      expect(reports[0]).toEqual(summaryOf({ ...aStoredReport('50', '2021-W13'), campaignId: OTHER }));
       expect(requests.get('QueryCommand')).toBe(1);
     });
 

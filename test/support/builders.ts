@@ -1,7 +1,9 @@
 /** Typed builders for test data: say only what a test cares about. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { UnitReport } from '../../shared/domain/report.js';
 import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
 import type { IntakeEventInput } from '../../shared/schemas/intake.js';
+import type { Recipient } from '../../shared/schemas/recipients.js';
 
 export function aUnit(overrides: Partial<UnitInput> & Pick<UnitInput, 'id'>): UnitInput {
   return {
@@ -133,6 +135,50 @@ export function anIntakeEvent(overrides: Partial<IntakeEventInput> = {}): Intake
     count: 1,
     kind: 'new',
     channel: 'fixed',
+    ...overrides,
+  };
+}
+
+/** A leader of district 323 in the test campaign, Vietnamese, at_risk and worse, no channel subscribed yet. */
+export function aRecipient(overrides: Partial<Recipient> = {}): Recipient {
+  const id = overrides.id ?? 'r-lan0000001';
+  return {
+    id,
+    campaignId: 'cccd-2021-test',
+    unitId: '323',
+    name: `Leader ${id}`,
+    lang: 'vi',
+    minSeverity: 'at_risk',
+    subscriptions: {},
+    createdAt: '2021-03-01T00:00:00.000Z',
+    updatedAt: '2021-03-01T00:00:00.000Z',
+    createdBy: 'admin-1',
+    ...overrides,
+  };
+}
+
+/** Hưng Yên province's week 14 report (5/4..11/4/2021), without children or notes; figures made up but consistent. */
+export function aReport(overrides: Partial<UnitReport> = {}): UnitReport {
+  return {
+    reportId: '33:2021-W14',
+    campaignId: 'cccd-2021-hy',
+    campaignName: 'Thu nhận hồ sơ CCCD 2021',
+    unit: { id: '33', name: 'Tỉnh Hưng Yên', level: 'province', parentId: null },
+    period: { kind: 'week', id: '2021-W14', from: '2021-04-05', to: '2021-04-11' },
+    generatedAt: '2021-04-12T00:00:00.000Z',
+    target: 1_109_100,
+    deadline: '2021-06-18',
+    atStart: { total: 95_000, percent: 8.57, level: 'critical' },
+    atEnd: { total: 158_500, percent: 14.29, level: 'at_risk' },
+    received: 63_500,
+    dailyAverage: 9_071.43,
+    requiredDailyRate: 13_763.29,
+    levelChanged: true,
+    subTargets: [],
+    children: [],
+    best: [],
+    worst: [],
+    notes: [],
     ...overrides,
   };
 }

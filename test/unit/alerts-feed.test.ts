@@ -3,21 +3,14 @@ import type { AlertMessage } from '../../shared/alerts/publisher.js';
 import { buildAlertsFeed, maskEndpoint } from '../../shared/domain/alerts-feed.js';
 import type { Recipient } from '../../shared/schemas/recipients.js';
 import type { SentEntry } from '../../shared/store/outbox-store.js';
+import { aRecipient } from '../support/builders.js';
 
 const FROM = '2021-03-01T00:00:00.000Z';
 const TO = '2021-03-15T00:00:00.000Z';
 
-const aRecipient = (overrides: Partial<Recipient> & Pick<Recipient, 'id' | 'unitId'>): Recipient => ({
-  campaignId: 'c1',
-  name: `Leader ${overrides.id}`,
-  lang: 'vi',
-  minSeverity: 'at_risk',
-  subscriptions: {},
-  createdAt: FROM,
-  updatedAt: FROM,
-  createdBy: 'admin',
-  ...overrides,
-});
+/** A leader of campaign c1 (the feed's campaign). */
+const aLeader = (overrides: Partial<Recipient> & Pick<Recipient, 'id' | 'unitId'>): Recipient =>
+  aRecipient({ campaignId: 'c1', createdAt: FROM, updatedAt: FROM, createdBy: 'admin', ...overrides });
 
 const aSent = (
   scope: string,
@@ -50,14 +43,14 @@ const aSent = (
 };
 
 describe('buildAlertsFeed()', () => {
-  const district = aRecipient({
+  const district = aLeader({
     id: 'r-d',
     unitId: '323',
     sms: '+84912345678',
     email: 'chutich@vanlam.gov.vn',
   });
-  const province = aRecipient({ id: 'r-p', unitId: '33', email: 'ct@hungyen.gov.vn' });
-  const smsOnly = aRecipient({ id: 'r-s', unitId: '323', sms: '+84987654321', minSeverity: 'critical' });
+  const province = aLeader({ id: 'r-p', unitId: '33', email: 'ct@hungyen.gov.vn' });
+  const smsOnly = aLeader({ id: 'r-s', unitId: '323', sms: '+84987654321', minSeverity: 'critical' });
 
   it("lists deliveries to the unit's leaders and the parent's messages that name it, newest first, masked", () => {
     // Arrange

@@ -6,6 +6,7 @@ import { isGsm7 } from '../../shared/domain/alert-messages.js';
 import type { ChildLine, ReportNote, UnitReport } from '../../shared/domain/report.js';
 import { renderReportEmail, reportToCsv } from '../../shared/domain/report-render.js';
 import { RISK_LEVELS } from '../../shared/domain/risk.js';
+import { aReport } from '../support/builders.js';
 
 const SUBJECT_CHARS = /^[\x20-\x7e]+$/;
 
@@ -35,22 +36,9 @@ const DISTRICTS: ChildLine[] = [
   }),
 ];
 
-function aReport(overrides: Partial<UnitReport> = {}): UnitReport {
-  return {
-    reportId: '33:2021-W14',
-    campaignId: 'cccd-2021-hy',
-    campaignName: 'Thu nhận hồ sơ CCCD 2021',
-    unit: { id: '33', name: 'Tỉnh Hưng Yên', level: 'province', parentId: null },
-    period: { kind: 'week', id: '2021-W14', from: '2021-04-05', to: '2021-04-11' },
-    generatedAt: '2021-04-12T00:00:00.000Z',
-    target: 1_109_100,
-    deadline: '2021-06-18',
-    atStart: { total: 95_000, percent: 8.57, level: 'critical' },
-    atEnd: { total: 158_500, percent: 14.29, level: 'at_risk' },
-    received: 63_500,
-    dailyAverage: 9_071.43,
-    requiredDailyRate: 13_763.29,
-    levelChanged: true,
+/** Hưng Yên's week 14 report with its districts, a sub-target and both kinds of note. */
+function aWeek14Report(overrides: Partial<UnitReport> = {}): UnitReport {
+  return aReport({
     subTargets: [
       {
         group: 'official',
@@ -69,7 +57,7 @@ function aReport(overrides: Partial<UnitReport> = {}): UnitReport {
       { kind: 'no_intake', unitId: '327', name: 'Huyện Ân Thi', days: 4, lastDay: '2021-04-07' },
     ],
     ...overrides,
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,14 +65,14 @@ function aReport(overrides: Partial<UnitReport> = {}): UnitReport {
 // ---------------------------------------------------------------------------------------------
 
 describe('reportToCsv()', () => {
-  const csv = reportToCsv(aReport(), 'vi');
+  const csv = reportToCsv(aWeek14Report(), 'vi');
 
   it('starts with a UTF-8 BOM, then the header row', () => {
     expect(
       csv.startsWith('\uFEFFMã đơn vị,Tên đơn vị,Thu nhận trong kỳ,Lũy kế,Chỉ tiêu,Tỷ lệ (%),Mức độ\r\n'),
     ).toBe(true);
     expect(
-      reportToCsv(aReport(), 'en').startsWith(
+      reportToCsv(aWeek14Report(), 'en').startsWith(
         '\uFEFFUnit ID,Name,Received in period,Total,Target,Percent,Level\r\n',
       ),
     ).toBe(true);
@@ -110,7 +98,7 @@ describe('reportToCsv()', () => {
   });
 
   it('parses back (csv-parse, BOM aware) into the header and one record per child', () => {
-    const records: string[][] = parseCsv(reportToCsv(aReport(), 'en'), { bom: true });
+    const records: string[][] = parseCsv(reportToCsv(aWeek14Report(), 'en'), { bom: true });
     expect(records[0]).toEqual([
       'Unit ID',
       'Name',
@@ -133,7 +121,7 @@ describe('reportToCsv()', () => {
   });
 
   it('is just the BOM and the header for a unit without children', () => {
-    expect(reportToCsv(aReport({ children: [], best: [], worst: [] }), 'en')).toBe(
+    expect(reportToCsv(aWeek14Report({ children: [], best: [], worst: [] }), 'en')).toBe(
       '\uFEFFUnit ID,Name,Received in period,Total,Target,Percent,Level\r\n',
     );
   });
@@ -145,7 +133,7 @@ describe('reportToCsv()', () => {
 
 describe('renderReportEmail()', () => {
   describe('in Vietnamese', () => {
-    const text = renderReportEmail(aReport(), 'vi');
+    const text = renderReportEmail(aWeek14Report(), 'vi');
 
     it('gives the headline figures with diacritics, vi-VN numbers and dates', () => {
       expect(text.email).toContain('Báo cáo tuần 14/2021 (5/4/2021 – 11/4/2021): Tỉnh Hưng Yên');
@@ -191,7 +179,7 @@ describe('renderReportEmail()', () => {
   });
 
   describe('in English', () => {
-    const text = renderReportEmail(aReport(), 'en');
+    const text = renderReportEmail(aWeek14Report(), 'en');
 
     it('uses English words with the same vi-VN numbers and dates', () => {
       expect(text.email).toContain('Week 14/2021 report (5/4/2021 – 11/4/2021): Tỉnh Hưng Yên');
@@ -207,7 +195,7 @@ describe('renderReportEmail()', () => {
   });
 
   it('ranks 5 children or fewer once, and says when nothing changed', () => {
-    const few = aReport({
+    const few = aWeek14Report({
       children: DISTRICTS.slice(0, 2),
       best: ['323', '324'],
       worst: ['324', '323'],
@@ -225,7 +213,7 @@ describe('renderReportEmail()', () => {
   });
 
   it('words the final report, after the deadline', () => {
-    const final = aReport({
+    const final = aWeek14Report({
       reportId: '33:final',
       period: { kind: 'final', id: 'final', from: '2021-03-01', to: '2021-06-18' },
       atStart: { total: 0, percent: 0, level: 'no_data' },
@@ -305,7 +293,7 @@ describe('renderReportEmail()', () => {
           days: 3,
           lastDay: null,
         }));
-        return aReport({
+        return aWeek14Report({
           ...figures,
           unit: { id: '33', name, level: 'province', parentId: null },
           ...(final && { period: { kind: 'final', id: 'final', from: '2021-03-01', to: '2021-06-18' } }),

@@ -24,7 +24,7 @@ import {
   UnitReport,
 } from '../../shared/schemas/reports.js';
 import type { ReportFilter, ReportReader, ReportStore } from '../../shared/store/report-store.js';
-import { aBearerToken, anHttpEvent, type EventOptions } from '../support/builders.js';
+import { aBearerToken, anHttpEvent, aReport, type EventOptions } from '../support/builders.js';
 import { aCatalogView, fixedCatalog } from '../support/catalog.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -43,7 +43,7 @@ const PERIODS: Record<string, ReportPeriod> = {
 };
 
 /** A report of a unit of the test campaign (33 → 323, 324 → communes), its children with figures. */
-function aReport(
+function aUnitReport(
   unitId: string,
   periodId: string,
   overrides: Partial<DomainUnitReport> = {},
@@ -52,7 +52,7 @@ function aReport(
   const period = PERIODS[periodId];
   if (!period) throw new Error(`no test period ${periodId}`);
   const children = unit ? view.hierarchy.childrenOf(unitId) : [];
-  return {
+  return aReport({
     reportId: `${unitId}:${periodId}`,
     campaignId: CAMPAIGN,
     campaignName: view.campaign.name,
@@ -86,7 +86,7 @@ function aReport(
     worst: children.map((c) => c.id).reverse(),
     notes: [],
     ...overrides,
-  };
+  });
 }
 
 /** An in-memory ReportStore and ReportReader that records what it is asked to read. */
@@ -175,10 +175,10 @@ const idsOf = (body: string | undefined) => ReportList.parse(json(body)).reports
 function everyReport() {
   const units = ['33', '323', '324', '12001', '12002', '12101'];
   return [
-    ...units.flatMap((id) => [aReport(id, '2021-W14'), aReport(id, '2021-W13')]),
-    aReport('33', 'final'),
+    ...units.flatMap((id) => [aUnitReport(id, '2021-W14'), aUnitReport(id, '2021-W13')]),
+    aUnitReport('33', 'final'),
     // A unit removed from the catalogue since its report was made.
-    aReport('12999', '2021-W13'),
+    aUnitReport('12999', '2021-W13'),
   ];
 }
 
@@ -346,7 +346,9 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 
   it(`refuses a list of more than ${MAX_LISTED_REPORTS} reports with 400, advising unitId or period`, async () => {
     // Arrange: a store that answers too many summaries
-    const many = Array.from({ length: MAX_LISTED_REPORTS + 1 }, () => summaryOf(aReport('33', '2021-W14')));
+    const many = Array.from({ length: MAX_LISTED_REPORTS + 1 }, () =>
+      summaryOf(aUnitReport('33', '2021-W14')),
+    );
     const flooded = makeHandler({
       catalog: fixedCatalog(view),
       reports: { get: async () => null, list: async () => many, listForUnits: async () => many },
@@ -374,7 +376,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
   let store: MemoryReportStore;
   let handler: ReturnType<typeof makeHandler>;
-  const report = aReport('33', '2021-W13');
+  const report = aUnitReport('33', '2021-W13');
   beforeEach(() => {
     store = new MemoryReportStore(...everyReport());
     handler = makeHandler({ catalog: fixedCatalog(view), reports: store, renderCsv: reportToCsv });
@@ -647,7 +649,7 @@ describe('the UnitReport schema', () => {
 
   it('keeps the summary to the unit, period, time and standing at the end', () => {
     // Act
-    const summary = summaryOf(aReport('323', '2021-W14'));
+    const summary = summaryOf(aUnitReport('323', '2021-W14'));
     // Assert
     expect(summary).toEqual({
       reportId: '323:2021-W14',

@@ -5,21 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DeliveredAlert, LocalSnsOutbox } from '../../shared/alerts/local-outbox.js';
 import type { AlertAttributes, AlertMessage } from '../../shared/alerts/publisher.js';
 import type { Recipient } from '../../shared/schemas/recipients.js';
-
-function aRecipient(overrides: Partial<Recipient> & Pick<Recipient, 'id'>): Recipient {
-  return {
-    campaignId: 'cccd-2021-test',
-    unitId: '323',
-    name: `Leader ${overrides.id}`,
-    lang: 'vi',
-    minSeverity: 'at_risk',
-    subscriptions: {},
-    createdAt: '2021-03-01T00:00:00.000Z',
-    updatedAt: '2021-03-01T00:00:00.000Z',
-    createdBy: 'admin-1',
-    ...overrides,
-  };
-}
+import { aRecipient } from '../support/builders.js';
 
 const aMessage = (attributes: Partial<AlertAttributes> = {}): AlertMessage => ({
   subject: 'Huyen Van Lam: at risk',

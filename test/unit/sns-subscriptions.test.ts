@@ -15,27 +15,15 @@ import {
   syncSubscriptions,
 } from '../../shared/alerts/subscriptions.js';
 import type { Recipient } from '../../shared/schemas/recipients.js';
+import { aRecipient } from '../support/builders.js';
 
 const TOPIC = 'arn:aws:sns:ap-southeast-1:123456789012:quota-alerts-dev';
 const SMS_ARN = `${TOPIC}:0a1b2c3d-sms`;
 const EMAIL_ARN = `${TOPIC}:4e5f6a7b-email`;
 
-function aRecipient(overrides: Partial<Recipient> = {}): Recipient {
-  return {
-    id: 'r-lan0000001',
-    campaignId: 'cccd-2021-test',
-    unitId: '323',
-    name: 'Nguyễn Thị Lan',
-    sms: '+84912345678',
-    lang: 'vi',
-    minSeverity: 'at_risk',
-    subscriptions: {},
-    createdAt: '2021-03-01T00:00:00.000Z',
-    updatedAt: '2021-03-01T00:00:00.000Z',
-    createdBy: 'admin-1',
-    ...overrides,
-  };
-}
+/** Lan, a district leader with an SMS number. */
+const lan = (overrides: Partial<Recipient> = {}): Recipient =>
+  aRecipient({ name: 'Nguyễn Thị Lan', sms: '+84912345678', ...overrides });
 
 const policyOf = (overrides: Record<string, string[]> = {}) =>
   JSON.stringify({
@@ -61,7 +49,7 @@ describe('syncSubscriptions()', () => {
 
   it('subscribes each channel with its filter policy, scoped to message attributes, asking for the ARN', async () => {
     // Arrange
-    const recipient = aRecipient({ email: 'lan@hungyen.gov.vn', lang: 'en' });
+    const recipient = lan({ email: 'lan@hungyen.gov.vn', lang: 'en' });
     // Act
     const result = await syncSubscriptions(recipient, undefined, client, TOPIC);
     // Assert
@@ -95,8 +83,8 @@ describe('syncSubscriptions()', () => {
 
   it('changes nothing when called again with its own result as the previous state', async () => {
     // Arrange
-    const first = await syncSubscriptions(aRecipient(), undefined, client, TOPIC);
-    const stored = aRecipient({ subscriptions: first.subscriptions });
+    const first = await syncSubscriptions(lan(), undefined, client, TOPIC);
+    const stored = lan({ subscriptions: first.subscriptions });
     sns.resetHistory();
     // Act
     const again = await syncSubscriptions(stored, stored, client, TOPIC);
@@ -107,8 +95,8 @@ describe('syncSubscriptions()', () => {
 
   it('updates only the filter policy when the unit or the minimum severity changes', async () => {
     // Arrange
-    const previous = aRecipient({ subscriptions: { sms: SMS_ARN } });
-    const next = aRecipient({ unitId: '324', minSeverity: 'critical', subscriptions: { sms: SMS_ARN } });
+    const previous = lan({ subscriptions: { sms: SMS_ARN } });
+    const next = lan({ unitId: '324', minSeverity: 'critical', subscriptions: { sms: SMS_ARN } });
     sns.on(SetSubscriptionAttributesCommand).resolves({});
     // Act
     const result = await syncSubscriptions(next, previous, client, TOPIC);
@@ -132,10 +120,10 @@ describe('syncSubscriptions()', () => {
 
   it('unsubscribes the old number and subscribes the new one when the number changes', async () => {
     // Arrange
-    const previous = aRecipient({
+    const previous = lan({
       subscriptions: { sms: 'arn:aws:sns:ap-southeast-1:123456789012:quota-alerts-dev:old' },
     });
-    const next = aRecipient({ sms: '+84987654321', subscriptions: previous.subscriptions });
+    const next = lan({ sms: '+84987654321', subscriptions: previous.subscriptions });
     sns.on(UnsubscribeCommand).resolves({});
     // Act
     const result = await syncSubscriptions(next, previous, client, TOPIC);
@@ -149,11 +137,11 @@ describe('syncSubscriptions()', () => {
 
   it('unsubscribes a channel the recipient no longer has', async () => {
     // Arrange
-    const previous = aRecipient({
+    const previous = lan({
       email: 'lan@hungyen.gov.vn',
       subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
     });
-    const next = aRecipient({ subscriptions: previous.subscriptions });
+    const next = lan({ subscriptions: previous.subscriptions });
     sns.on(UnsubscribeCommand).resolves({});
     // Act
     const result = await syncSubscriptions(next, previous, client, TOPIC);
@@ -166,7 +154,7 @@ describe('syncSubscriptions()', () => {
 
   it('subscribes again when the old subscription is gone (the leader unsubscribed by the e-mail link)', async () => {
     // Arrange
-    const previous = aRecipient({
+    const previous = lan({
       sms: undefined,
       email: 'lan@hungyen.gov.vn',
       subscriptions: { email: EMAIL_ARN },
@@ -185,7 +173,7 @@ describe('syncSubscriptions()', () => {
 
   it('replaces a subscription pending confirmation whose policy cannot be changed', async () => {
     // Arrange
-    const previous = aRecipient({
+    const previous = lan({
       sms: undefined,
       email: 'lan@hungyen.gov.vn',
       subscriptions: { email: EMAIL_ARN },
@@ -212,7 +200,7 @@ describe('syncSubscriptions()', () => {
       .rejects(snsError(InvalidParameterException, 'Invalid parameter: Email address'));
     // Act
     const failure = await syncSubscriptions(
-      aRecipient({ email: 'lan@hungyen.gov.vn' }),
+      lan({ email: 'lan@hungyen.gov.vn' }),
       undefined,
       client,
       TOPIC,
@@ -232,7 +220,7 @@ describe('removeSubscriptions()', () => {
   it('unsubscribes every channel', async () => {
     // Arrange
     sns.on(UnsubscribeCommand).resolves({});
-    const recipient = aRecipient({
+    const recipient = lan({
       email: 'lan@hungyen.gov.vn',
       subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
     });
@@ -248,7 +236,7 @@ describe('removeSubscriptions()', () => {
 
   it('cannot unsubscribe a "pending confirmation" e-mail subscription: skips it and says why', async () => {
     // Arrange: a subscription made without ReturnSubscriptionArn has no ARN, only this text
-    const recipient = aRecipient({
+    const recipient = lan({
       sms: undefined,
       email: 'lan@hungyen.gov.vn',
       subscriptions: { email: 'pending confirmation' },
@@ -269,7 +257,7 @@ describe('removeSubscriptions()', () => {
       .rejects(snsError(NotFoundException, 'Subscription does not exist'))
       .on(UnsubscribeCommand, { SubscriptionArn: EMAIL_ARN })
       .rejects(snsError(InvalidParameterException, 'Invalid parameter: SubscriptionArn'));
-    const recipient = aRecipient({
+    const recipient = lan({
       email: 'lan@hungyen.gov.vn',
       subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
     });
@@ -282,9 +270,9 @@ describe('removeSubscriptions()', () => {
 
   it('fails on any other SNS error, so the registry keeps the recipient', async () => {
     sns.on(UnsubscribeCommand).rejects(new Error('throttled'));
-    await expect(
-      removeSubscriptions(aRecipient({ subscriptions: { sms: SMS_ARN } }), client),
-    ).rejects.toThrow('throttled');
+    await expect(removeSubscriptions(lan({ subscriptions: { sms: SMS_ARN } }), client)).rejects.toThrow(
+      'throttled',
+    );
   });
 });
 
@@ -292,8 +280,8 @@ describe('one number registered in two campaigns', () => {
   const SMS_ONLY = ['sms', 'sms_only']; // no e-mail: SMS also carries the sms_only messages
   const sns = mockClient(SNSClient);
   const client = new SNSClient({ region: 'ap-southeast-1' });
-  const inA = aRecipient({ subscriptions: { sms: SMS_ARN } });
-  const inB = aRecipient({ id: 'r-binh000001', campaignId: 'campaign-b', unitId: '11977' });
+  const inA = lan({ subscriptions: { sms: SMS_ARN } });
+  const inB = lan({ id: 'r-binh000001', campaignId: 'campaign-b', unitId: '11977' });
   const others = (r: Recipient) => new Map([[endpointKey('sms', '+84912345678'), [r]]]);
   beforeEach(() => {
     sns.reset();
