@@ -3,7 +3,7 @@
  * names the API as the caller reached it (the stage's API URL in AWS, http://127.0.0.1:<port> locally).
  *
  * The document is generated at build time (infra/tools/openapi-json.ts writes
- * shared/schemas/openapi.generated.json, bundled here as data; test/unit/openapi.test.ts fails when it
+ * shared/schemas/openapi.generated.json, bundled here as data; test/unit/shared/schemas/openapi.test.ts fails when it
  * differs from what the schemas give), so a cold start loads neither zod nor the schemas.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

@@ -4,7 +4,7 @@
  * --target=node22 --platform=node --format=esm --outfile=index.mjs --minify --sourcemap
  * --sources-content=false --banner:js=… --main-fields=module,main, and no --external because
  * `bundleAwsSDK: true`. These are the same options through esbuild's API; a unit test
- * (test/unit/bench-bundle.test.ts) fails if QuotaFunction's bundling props change without this.
+ * (test/unit/bench/lib/bundle.test.ts) fails if QuotaFunction's bundling props change without this.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * some platform packages (Biome's), so `npm install` leaves the other platforms' optional
  * entries out of package-lock.json, and `npm ci` then refuses the lock ("Missing: … from lock
  * file"). This adds those entries back with their platform fields (npm skips them on other
- * platforms without fetching). Run it after any `npm install`; test/unit/lockfile.test.ts fails
+ * platforms without fetching). Run it after any `npm install`; test/unit/infra/tools/complete-lock.test.ts fails
  * until the lock is complete.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

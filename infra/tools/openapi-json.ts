@@ -3,7 +3,7 @@
  * document generated from the zod schemas (shared/schemas/openapi.ts) without its `servers`, which
  * functions/openapi.ts sets per request. The function serves this file instead of building the
  * document at load (zod's JSON Schema generation made its cold start ~3× its bare handler's).
- * Run it after changing a schema or a route; test/unit/openapi.test.ts fails until the file matches.
+ * Run it after changing a schema or a route; test/unit/shared/schemas/openapi.test.ts fails until the file matches.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The burn-up chart's model: from the API's figures to what is drawn. Pure (no DOM, no chart
- * library), so every line can be checked with the Hưng Yên numbers (test/unit/web-chart-model.test.ts).
+ * library), so every line can be checked with the Hưng Yên numbers (test/unit/web/src/chart/model.test.ts).
  *
  * The x axis is local days; a point on day d is the cumulative count at the END of day d.
  * - actual: the cumulative intake from the campaign start through today;

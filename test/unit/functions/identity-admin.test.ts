@@ -1,0 +1,203 @@
+/** The users and clients registry over HTTP (functions/identity-admin.ts), with in-memory stores. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeHandler, ROUTES } from '../../../functions/identity-admin.js';
+import { importCampaign } from '../../../shared/catalog/import.js';
+import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
+import type { IdentityDirectory } from '../../../shared/identity/registry.js';
+import { CampaignFile } from '../../../shared/schemas/campaign.js';
+import type { IdentityStore } from '../../../shared/store/identity-store.js';
+import { RegistryError } from '../../../shared/store/recipient-store.js';
+import { aCampaignFile, anHttpEvent } from '../../support/builders.js';
+import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+
+const CAMPAIGN = 'cccd-2021-test';
+
+class MemoryIdentityStore implements IdentityStore {
+  readonly users = new Map<string, UserRecord>();
+  readonly clients = new Map<string, ClientRecord>();
+  async getUser(email: string) {
+    return this.users.get(email) ?? null;
+  }
+  async listUsers() {
+    return [...this.users.values()];
+  }
+  async createUser(user: UserRecord) {
+    if (this.users.has(user.email)) throw new RegistryError('conflict', 'exists');
+    this.users.set(user.email, user);
+  }
+  async replaceUser(next: UserRecord) {
+    this.users.set(next.email, next);
+  }
+  async deleteUser(user: UserRecord) {
+    this.users.delete(user.email);
+  }
+  async getClient(id: string) {
+    return this.clients.get(id) ?? null;
+  }
+  async listClients() {
+    return [...this.clients.values()];
+  }
+  async createClient(client: ClientRecord) {
+    this.clients.set(client.clientId, client);
+  }
+  async deleteClient(client: ClientRecord) {
+    this.clients.delete(client.clientId);
+  }
+}
+
+const directoryCalls: string[] = [];
+const directory: IdentityDirectory = {
+  createUser: async ({ email }) => {
+    directoryCalls.push(`createUser ${email}`);
+    return { sub: `sub-${email}` };
+  },
+  setUserEnabled: async (email, enabled) => {
+    directoryCalls.push(`${enabled ? 'enable' : 'disable'} ${email}`);
+  },
+  deleteUser: async (email) => {
+    directoryCalls.push(`deleteUser ${email}`);
+  },
+  createClient: async ({ name }) => {
+    directoryCalls.push(`createClient ${name}`);
+    return { clientId: 'cid-1', clientSecret: 'secret-1' };
+  },
+  deleteClient: async (id) => {
+    directoryCalls.push(`deleteClient ${id}`);
+  },
+};
+
+describe('identity admin handler', () => {
+  let store: MemoryIdentityStore;
+  let handler: ReturnType<typeof makeHandler>;
+  const districtAdmin = { sub: 'admin-323', scope: 'admin progress:read', units: [`${CAMPAIGN}:323`] };
+
+  beforeEach(async () => {
+    directoryCalls.length = 0;
+    store = new MemoryIdentityStore();
+    const campaigns = new MemoryCampaignStore();
+    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    handler = makeHandler({ store, campaigns, directory, clock: () => new Date('2021-03-13T02:00:00Z') });
+  });
+
+  it('adds a user within the caller’s grants (201), recording who gave it', async () => {
+    // Act
+    const response = await handler(
+      anHttpEvent({
+        method: 'POST',
+        path: '/v1/users',
+        routeKey: ROUTES.addUser,
+        claims: districtAdmin,
+        body: {
+          email: 'Xa.Mot@HungYen.gov.vn',
+          name: 'Xã Một',
+          units: [`${CAMPAIGN}:12001`],
+          scope: 'progress:read',
+        },
+      }),
+    );
+    // Assert
+    expect(response.statusCode).toBe(201);
+    expect(store.users.get('xa.mot@hungyen.gov.vn')).toMatchObject({
+      units: [`${CAMPAIGN}:12001`],
+      scopes: ['progress:read'],
+      createdBy: 'admin-323',
+      sub: 'sub-xa.mot@hungyen.gov.vn',
+    });
+  });
+
+  it('refuses bad input with every problem listed, and changes nothing (no registry item, no Cognito call)', async () => {
+    // Act
+    const response = await handler(
+      anHttpEvent({
+        method: 'POST',
+        path: '/v1/users',
+        routeKey: ROUTES.addUser,
+        claims: districtAdmin,
+        body: {
+          email: 'not an email',
+          name: 'X',
+          units: [`${CAMPAIGN}:324`, '12001', `${CAMPAIGN}:nope`],
+          scope: 'progress:read root',
+        },
+      }),
+    );
+    // Assert
+    expect(response.statusCode).toBe(400);
+    const problem = JSON.parse(String(response.body)) as { errors: { path: string; message: string }[] };
+    expect(problem.errors.map((e) => e.path)).toEqual(['email', 'units.0', 'units.1', 'units.2', 'scope.1']);
+    expect(store.users.size).toBe(0);
+    expect(directoryCalls).toEqual([]);
+  });
+
+  it('needs scope admin', async () => {
+    // Act
+    const response = await handler(
+      anHttpEvent({
+        method: 'GET',
+        path: '/v1/users',
+        routeKey: ROUTES.listUsers,
+        claims: { sub: 'leader', scope: 'progress:read', units: ['*'] },
+      }),
+    );
+    // Assert
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('disables only users whose grants the caller covers; the registry first, then Cognito', async () => {
+    // Arrange
+    const add = (email: string, units: string[]) =>
+      store.createUser({
+        kind: 'user',
+        email,
+        sub: email,
+        name: email,
+        units,
+        scopes: ['progress:read'],
+        disabled: false,
+        createdAt: '',
+        createdBy: '',
+        updatedAt: 'v1',
+      });
+    await add('inside@x.vn', [`${CAMPAIGN}:12002`]);
+    await add('outside@x.vn', [`${CAMPAIGN}:12001`, `${CAMPAIGN}:12101`]);
+    const disable = (email: string) =>
+      handler(
+        anHttpEvent({
+          method: 'POST',
+          path: `/v1/users/${email}/disable`,
+          routeKey: ROUTES.disableUser,
+          pathParameters: { email: encodeURIComponent(email) },
+          claims: districtAdmin,
+        }),
+      );
+    // Act
+    const inside = await disable('inside@x.vn');
+    const outside = await disable('outside@x.vn');
+    // Assert
+    expect(inside.statusCode).toBe(200);
+    expect(store.users.get('inside@x.vn')?.disabled).toBe(true);
+    expect(outside.statusCode).toBe(400);
+    expect(store.users.get('outside@x.vn')?.disabled).toBe(false);
+    expect(directoryCalls).toEqual(['disable inside@x.vn']);
+  });
+
+  it('adds a machine client and answers its secret once', async () => {
+    // Act
+    const response = await handler(
+      anHttpEvent({
+        method: 'POST',
+        path: '/v1/clients',
+        routeKey: ROUTES.addClient,
+        claims: { sub: 'admin', scope: 'admin intake:write', units: ['*'] },
+        body: { name: 'Tablets', units: [`${CAMPAIGN}:323`], scope: 'intake:write' },
+      }),
+    );
+    // Assert
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(String(response.body))).toMatchObject({
+      client: { clientId: 'cid-1' },
+      clientSecret: 'secret-1',
+    });
+    expect(JSON.stringify([...store.clients.values()])).not.toContain('secret-1');
+  });
+});

@@ -1,0 +1,139 @@
+/** The Cognito pre-token-generation trigger (V3): claims from the registry, or no token at all. */
+import { describe, expect, it } from 'vitest';
+import { CLIENT_CREDENTIALS_SOURCE, makeHandler, type PreTokenEvent } from '../../../functions/pre-token.js';
+import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
+
+const RESOURCE = 'https://api.quota-campaign.example';
+
+function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    kind: 'user',
+    email: 'chu.tich@vanlam.hungyen.gov.vn',
+    sub: '7f1c2d3e-0000-4000-8000-000000000001',
+    name: 'Chủ tịch UBND huyện Văn Lâm',
+    units: ['cccd-2021-hung-yen:323'],
+    scopes: ['progress:read'],
+    disabled: false,
+    createdAt: '2021-03-01T00:00:00.000Z',
+    createdBy: 'cli:admin',
+    updatedAt: '2021-03-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const aClient = (overrides: Partial<ClientRecord> = {}): ClientRecord => ({
+  kind: 'client',
+  clientId: '4b1tablets',
+  name: 'Văn Lâm tablets',
+  units: ['cccd-2021-hung-yen:323'],
+  scopes: ['intake:write'],
+  createdAt: '2021-03-01T00:00:00.000Z',
+  createdBy: 'cli:admin',
+  ...overrides,
+});
+
+function anEvent(
+  source: string,
+  options: { email?: string; clientId?: string; scopes?: string[] } = {},
+): PreTokenEvent {
+  return {
+    version: '3',
+    triggerSource: source,
+    region: 'ap-southeast-1',
+    userPoolId: 'ap-southeast-1_abc',
+    userName: options.email ? '7f1c2d3e-0000-4000-8000-000000000001' : '',
+    callerContext: { awsSdkVersion: '3', clientId: options.clientId ?? 'dashboard-client' },
+    request: {
+      userAttributes: options.email ? { email: options.email } : {},
+      groupConfiguration: {},
+      scopes: options.scopes ?? ['openid', `${RESOURCE}/progress:read`],
+    },
+    response: { claimsAndScopeOverrideDetails: {} },
+  } as PreTokenEvent;
+}
+
+const storeOf = (users: UserRecord[], clients: ClientRecord[] = []) => ({
+  getUser: async (email: string) => users.find((u) => u.email === email) ?? null,
+  getClient: async (id: string) => clients.find((c) => c.clientId === id) ?? null,
+});
+
+describe('pre-token-generation trigger', () => {
+  it('puts every unit (as an array) and the bare scopes of a user with several units into the access token', async () => {
+    // Arrange
+    const user = aUser({
+      units: ['cccd-2021-hung-yen:323', 'cccd-2021-hung-yen:325', '11977'],
+      scopes: ['admin', 'progress:read'],
+    });
+    const handler = makeHandler({ store: storeOf([user]) });
+    // Act
+    const out = await handler(anEvent('TokenGeneration_Authentication', { email: user.email }));
+    // Assert
+    const access = out.response.claimsAndScopeOverrideDetails.accessTokenGeneration;
+    expect(access?.claimsToAddOrOverride?.units).toEqual([
+      'cccd-2021-hung-yen:323',
+      'cccd-2021-hung-yen:325',
+      '11977',
+    ]);
+    expect(access?.scopesToAdd).toEqual(['progress:read', 'admin']);
+    expect(access?.scopesToSuppress).toEqual([`${RESOURCE}/progress:read`]);
+  });
+
+  it('keeps a campaign-qualified grant as it is stored', async () => {
+    // Arrange
+    const handler = makeHandler({ store: storeOf([aUser({ units: ['cccd-2021-thanh-hoa:*'] })]) });
+    // Act
+    const out = await handler(anEvent('TokenGeneration_RefreshTokens', { email: aUser().email }));
+    // Assert
+    expect(
+      out.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride?.units,
+    ).toEqual(['cccd-2021-thanh-hoa:*']);
+  });
+
+  it('serves machine clients (client credentials) from the clients registry', async () => {
+    // Arrange
+    const handler = makeHandler({ store: storeOf([], [aClient()]) });
+    // Act
+    const out = await handler(
+      anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: '4b1tablets', scopes: [`${RESOURCE}/intake:write`] }),
+    );
+    // Assert
+    const access = out.response.claimsAndScopeOverrideDetails.accessTokenGeneration;
+    expect(access?.claimsToAddOrOverride?.units).toEqual(['cccd-2021-hung-yen:323']);
+    expect(access?.scopesToAdd).toEqual(['intake:write']);
+  });
+
+  it.each([
+    [
+      'a disabled user',
+      storeOf([aUser({ disabled: true })]),
+      anEvent('TokenGeneration_RefreshTokens', { email: aUser().email }),
+    ],
+    [
+      'a user not in the registry',
+      storeOf([]),
+      anEvent('TokenGeneration_Authentication', { email: aUser().email }),
+    ],
+    ['a removed client', storeOf([aUser()]), anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: 'gone' })],
+  ])('issues no token for %s', async (_, store, event) => {
+    // Arrange
+    const handler = makeHandler({ store });
+    // Act / Assert
+    await expect(handler(event)).rejects.toThrow(/No token/);
+    expect(event.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toBeUndefined();
+  });
+
+  it('issues no token when the registry cannot be read (never one with wrong claims)', async () => {
+    // Arrange
+    const failing = {
+      getUser: async () => {
+        throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+      },
+      getClient: async () => null,
+    };
+    const handler = makeHandler({ store: failing });
+    const event = anEvent('TokenGeneration_Authentication', { email: aUser().email });
+    // Act / Assert
+    await expect(handler(event)).rejects.toThrow('Service unavailable');
+    expect(event.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toBeUndefined();
+  });
+});

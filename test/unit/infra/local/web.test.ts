@@ -1,0 +1,108 @@
+/**
+ * The dashboard in local mode: the gateway serves web/dist at `/` with the SPA fallback for `/c/…`,
+ * while unknown API paths keep their 404/405 problem answers; the demo campaign's dates.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CAMPAIGN_ID, demoCampaignFile, postTimeOf } from '../../../../infra/local/demo.js';
+import { createGateway } from '../../../../infra/local/gateway.js';
+import { REPO_ROOT } from '../../../../infra/local/paths.js';
+import type { StaticAnswer } from '../../../../infra/local/web.js';
+import { daysBetween } from '../../../../shared/domain/calendar.js';
+import { jsonResponse } from '../../../../shared/http/problem.js';
+import { CampaignFile } from '../../../../shared/schemas/campaign.js';
+
+describe('the gateway with static files', () => {
+  let server: Server;
+  let base: string;
+  const asked: string[] = [];
+
+  beforeAll(async () => {
+    const staticFiles = async (pathname: string): Promise<StaticAnswer | null> => {
+      asked.push(pathname);
+      if (pathname === '/' || pathname.startsWith('/c/')) {
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+          body: Buffer.from('<html>app</html>'),
+        };
+      }
+      return null;
+    };
+    server = createGateway({
+      verify: async () => ({ sub: 'x' }),
+      routes: [
+        {
+          method: 'GET',
+          path: '/v1/openapi.json',
+          auth: 'none',
+          functionName: 'OpenApi',
+          handler: async () => jsonResponse(200, { ok: true }),
+        },
+      ],
+      staticFiles,
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('serves the app at / and at any /c/… path', async () => {
+    for (const path of ['/', '/c/demo-hung-yen', '/c/demo-hung-yen/u/323?asOf=2021-03-13']) {
+      const r = await fetch(`${base}${path}`);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe('<html>app</html>');
+    }
+  });
+
+  it('keeps problem answers for API paths: 404 for an unknown one, 405 for a wrong method, never the app', async () => {
+    const unknown = await fetch(`${base}/v1/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    const wrongMethod = await fetch(`${base}/v1/openapi.json`, { method: 'POST' });
+    expect(wrongMethod.status).toBe(405);
+    const post = await fetch(`${base}/c/x`, { method: 'POST' });
+    expect(post.status).toBe(404);
+    expect(asked.some((p) => p.startsWith('/v1/'))).toBe(false);
+    expect((await fetch(`${base}/no-such-file.js`)).status).toBe(404);
+  });
+});
+
+describe('demoCampaignFile()', () => {
+  const source = CampaignFile.parse(
+    JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'hung-yen-2021.json'), 'utf8')),
+  );
+
+  it('moves every date so that today is the 20th day, keeping the campaign length and the units', () => {
+    const demo = demoCampaignFile(source, '2026-12-01');
+    expect(demo.campaign.id).toBe(DEMO_CAMPAIGN_ID);
+    expect(demo.campaign.startDate).toBe('2026-11-12');
+    expect(daysBetween(demo.campaign.startDate, '2026-12-01')).toBe(19);
+    const root = demo.units.find((u) => u.parentId === null);
+    expect(daysBetween(demo.campaign.startDate, root?.deadline ?? '')).toBe(
+      daysBetween(source.campaign.startDate, '2021-06-18'),
+    );
+    expect(root?.subTargets[0]?.deadline).toBe('2027-01-11'); // 30/4/2021 is day 61
+    expect(demo.units).toHaveLength(source.units.length);
+  });
+
+  it('posts each planned session within its two hours, the same minute every time', () => {
+    const event = {
+      eventId: 'e',
+      campaignId: DEMO_CAMPAIGN_ID,
+      unitId: '11977',
+      occurredAt: '2026-12-01T09:00:00+07:00',
+      count: 1,
+      kind: 'new',
+      channel: 'fixed' as const,
+      day: '2026-12-01',
+    };
+    const at = postTimeOf(event) - Date.parse(event.occurredAt);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(at).toBeLessThan(120 * 60_000);
+    expect(postTimeOf(event)).toBe(postTimeOf({ ...event }));
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { CatalogCache } from '../../../../shared/catalog/catalog-cache.js';
+import { importCampaign } from '../../../../shared/catalog/import.js';
+import { CampaignFile } from '../../../../shared/schemas/campaign.js';
+import { aCampaignFile } from '../../../support/builders.js';
+import { MemoryCampaignStore } from '../../../support/memory-campaign-store.js';
+
+/** A store that counts full loads (listUnits) and version checks. */
+class CountingStore extends MemoryCampaignStore {
+  loads = 0;
+  checks = 0;
+  override async listUnits(campaignId: string) {
+    this.loads++;
+    return super.listUnits(campaignId);
+  }
+  override async catalogVersion(campaignId: string) {
+    this.checks++;
+    return super.catalogVersion(campaignId);
+  }
+}
+
+describe('CatalogCache', () => {
+  it('sees an import within the version check interval, and reloads only when the version changed', async () => {
+    // Arrange: a 60 s cache whose version is checked every 2 s
+    const store = new CountingStore();
+    const file = CampaignFile.parse(aCampaignFile());
+    await importCampaign(store, file);
+    let now = 0;
+    const cache = new CatalogCache(store, 60_000, () => now, 2_000);
+    expect((await cache.get(file.campaign.id))?.hierarchy.has('12002')).toBe(true);
+    const loadsAfterFirst = store.loads;
+
+    // Act 1: 3 s later, nothing changed: one version read, no reload
+    now = 3_000;
+    await cache.get(file.campaign.id);
+    expect(store.loads).toBe(loadsAfterFirst);
+    expect(store.checks).toBeGreaterThan(0);
+
+    // Act 2: 12002 removed and 12101 moved under 323, then 2 s pass
+    const edited = CampaignFile.parse({
+      ...aCampaignFile(),
+      units: aCampaignFile()
+        .units.filter((u) => u.id !== '12002')
+        .map((u) => (u.id === '12101' ? { ...u, parentId: '323' } : u)),
+    });
+    await importCampaign(store, edited, { allowRemoval: true });
+    const loadsBeforeReload = store.loads;
+    now = 5_100;
+    const view = await cache.get(file.campaign.id);
+
+    // Assert
+    expect(view?.hierarchy.has('12002')).toBe(false);
+    expect(view?.hierarchy.ancestorsOf('12101')).toEqual(['33', '323']);
+    expect(store.loads).toBe(loadsBeforeReload + 1);
+  });
+
+  it('within the interval answers from memory without any read', async () => {
+    const store = new CountingStore();
+    const file = CampaignFile.parse(aCampaignFile());
+    await importCampaign(store, file);
+    let now = 0;
+    const cache = new CatalogCache(store, 60_000, () => now, 2_000);
+    await cache.get(file.campaign.id);
+    const before = { loads: store.loads, checks: store.checks };
+    now = 1_500;
+    await Promise.all([cache.get(file.campaign.id), cache.get(file.campaign.id)]);
+    expect({ loads: store.loads, checks: store.checks }).toEqual(before);
+  });
+});
