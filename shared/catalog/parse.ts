@@ -27,7 +27,6 @@
  */
 
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import {
   findNodeAtLocation,
   type Node,
@@ -45,6 +44,7 @@ import {
   parsePath,
 } from '../domain/catalog.js';
 import type { CampaignFile } from '../schemas/campaign.js';
+import { toCsv } from '../util/csv.js';
 import { oneLine } from '../util/text.js';
 
 export type CampaignFormat = 'json' | 'csv';
@@ -467,7 +467,7 @@ export function campaignToCsv(file: CampaignFile): string {
     rows.push(cells.map(oneLine));
   }
   // Quoted besides what RFC 4180 asks: edge spaces (the reader trims) and a leading # (a comment line).
-  const table = stringifyCsv(rows, { record_delimiter: 'unix', quoted_match: [/^\s|\s$/, /^#/] });
+  const table = toCsv(rows, { recordDelimiter: '\n', alsoQuote: [/^\s|\s$/, /^#/] });
   return `${lines.join('\n')}\n${table}`;
 }
 

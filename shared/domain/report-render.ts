@@ -18,7 +18,7 @@
  *   `= + - @` (or a tab or CR) get a leading `'` so that a spreadsheet never runs a unit name as a formula.
  */
 
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { toCsv } from '../util/csv.js';
 import { oneLine, withPlainText } from '../util/text.js';
 import type { Language } from '../vocabulary/alerts.js';
 import {
@@ -342,7 +342,7 @@ function textCell(raw: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** The report's children as CSV: BOM, header row, one row per child, CRLF (RFC 4180 quoting by csv-stringify). */
+/** The report's children as CSV: BOM, header row, one row per child, CRLF (RFC 4180 quoting: shared/util/csv.ts). */
 export function reportToCsv(report: UnitReport, lang: Language): string {
   const rows = [
     CSV_HEADERS[lang].map(textCell),
@@ -356,5 +356,5 @@ export function reportToCsv(report: UnitReport, lang: Language): string {
       textCell(LEVEL_WORDS[lang][c.level]),
     ]),
   ];
-  return `${CSV_BOM}${stringifyCsv(rows, { record_delimiter: 'windows' })}`;
+  return `${CSV_BOM}${toCsv(rows, { recordDelimiter: '\r\n' })}`;
 }
