@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULES, SCHEDULE_NAMES } from '../../infra/config/schedules.js';
+import { DEFAULT_SCHEDULES, SCHEDULE_NAMES } from '../../../infra/config/schedules.js';
 import {
   loadStageConfig,
   overridesFromContext,
   PLACEHOLDER_ISSUER,
   StageConfigError,
   stageDefaults,
-} from '../../infra/config/stages.js';
+} from '../../../infra/config/stages.js';
 
 const contextOf =
   (values: Record<string, unknown>) =>

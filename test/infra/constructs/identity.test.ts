@@ -8,8 +8,8 @@ import { rmSync } from 'node:fs';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltApp, buildApp } from '../../infra/app.js';
-import { LOCAL_DASHBOARD_URL, RESOURCE_SERVER_IDENTIFIER } from '../../infra/constructs/identity.js';
+import { type BuiltApp, buildApp } from '../../../infra/app.js';
+import { LOCAL_DASHBOARD_URL, RESOURCE_SERVER_IDENTIFIER } from '../../../infra/constructs/identity.js';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const DASHBOARD = 'https://d111111abcdef8.cloudfront.net/';

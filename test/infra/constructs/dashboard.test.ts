@@ -6,11 +6,11 @@
 import { rmSync } from 'node:fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/app.js';
-import { contentSecurityPolicy } from '../../infra/constructs/dashboard.js';
-import { DASHBOARD_URL_OUTPUT } from '../../infra/dashboard-stack.js';
-import { ensureWebBuild } from '../../infra/local/web.js';
-import { functions } from '../../infra/topology.js';
+import { buildApp } from '../../../infra/app.js';
+import { contentSecurityPolicy } from '../../../infra/constructs/dashboard.js';
+import { DASHBOARD_URL_OUTPUT } from '../../../infra/dashboard-stack.js';
+import { ensureWebBuild } from '../../../infra/local/web.js';
+import { functions } from '../../../infra/topology.js';
 
 describe('the dashboard in the stack', () => {
   let template: Template;
