@@ -14,8 +14,6 @@ import {
   type CheckpointFileContent,
   compareSequenceNumbers,
   type FailureRecord,
-  interpretBatchResponse,
-  readyShards,
   type StreamPoller,
   type StreamPollerOptions,
   startStreamPoller,
@@ -405,50 +403,5 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     expect([...seen].sort()).toEqual(Array.from({ length: 300 }, (_, i) => pkOf(i)));
     expect(compareSequenceNumbers(seqOf(second[0]?.[0] as DynamoDBRecord), lastOfA)).toBe(1);
     expect(b.stats.records).toBe(150);
-  });
-});
-
-describe('stream poller helpers', () => {
-  it('compares sequence numbers as integers, whatever their length or zero padding', () => {
-    const aws40 = '1000000000000000000000000000000000000001'; // AWS: up to 40 digits
-    const local21 = '900000000000000000000'; // DynamoDB Local: zero-padded to 21 digits
-    expect(aws40 > local21).toBe(false); // what a string comparison would wrongly say
-    expect(compareSequenceNumbers(aws40, local21)).toBe(1);
-    expect(compareSequenceNumbers(local21, aws40)).toBe(-1);
-    expect(compareSequenceNumbers('000000000000000000010', '9')).toBe(1);
-    expect(compareSequenceNumbers('000000000000000000005', '5')).toBe(0);
-  });
-
-  it('reads the batch response as Lambda does', () => {
-    const seqs = ['000000000000000000007', '000000000000000000008', '000000000000000000009'];
-    expect(interpretBatchResponse(undefined, seqs)).toEqual({ kind: 'success' });
-    expect(interpretBatchResponse({}, seqs)).toEqual({ kind: 'success' });
-    expect(interpretBatchResponse({ batchItemFailures: null }, seqs)).toEqual({ kind: 'success' });
-    expect(interpretBatchResponse({ batchItemFailures: [] }, seqs)).toEqual({ kind: 'success' });
-    expect(
-      interpretBatchResponse(
-        { batchItemFailures: [{ itemIdentifier: seqs[2] }, { itemIdentifier: seqs[1] }] },
-        seqs,
-      ),
-    ).toEqual({ kind: 'partial', index: 1 });
-    for (const bad of [
-      { itemIdentifier: '' },
-      { itemIdentifier: null },
-      { id: seqs[1] },
-      { itemIdentifier: '6' },
-    ])
-      expect(interpretBatchResponse({ batchItemFailures: [bad] }, seqs).kind).toBe('invalid');
-  });
-
-  it('starts a child shard only after its parent is finished', () => {
-    const shards = [
-      { shardId: 'parent' },
-      { shardId: 'child-a', parentShardId: 'parent' },
-      { shardId: 'child-b', parentShardId: 'parent' },
-      { shardId: 'orphan', parentShardId: 'trimmed-away' },
-    ];
-    expect(readyShards(shards, new Set(), new Set())).toEqual(['parent', 'orphan']);
-    expect(readyShards(shards, new Set(), new Set(['parent', 'orphan']))).toEqual([]);
-    expect(readyShards(shards, new Set(['parent']), new Set(['orphan']))).toEqual(['child-a', 'child-b']);
   });
 });

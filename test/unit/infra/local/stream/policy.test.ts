@@ -8,7 +8,9 @@ import {
   decideAfterInvocation,
   expiredPrefixLength,
   type InvocationOutcome,
+  interpretBatchResponse,
   readErrorBackoffMs,
+  readyShards,
   retryBackoffMs,
 } from '../../../../../infra/local/stream/policy.js';
 
@@ -137,5 +139,40 @@ describe('backoffs', () => {
 
   it('doubles the read-error backoff from the poll interval up to 5 s', () => {
     expect([1, 2, 3, 6, 10].map((n) => readErrorBackoffMs(250, n))).toEqual([250, 500, 1000, 5000, 5000]);
+  });
+});
+
+describe('interpretBatchResponse() and readyShards()', () => {
+  it('reads the batch response as Lambda does', () => {
+    const seqs = ['000000000000000000007', '000000000000000000008', '000000000000000000009'];
+    expect(interpretBatchResponse(undefined, seqs)).toEqual({ kind: 'success' });
+    expect(interpretBatchResponse({}, seqs)).toEqual({ kind: 'success' });
+    expect(interpretBatchResponse({ batchItemFailures: null }, seqs)).toEqual({ kind: 'success' });
+    expect(interpretBatchResponse({ batchItemFailures: [] }, seqs)).toEqual({ kind: 'success' });
+    expect(
+      interpretBatchResponse(
+        { batchItemFailures: [{ itemIdentifier: seqs[2] }, { itemIdentifier: seqs[1] }] },
+        seqs,
+      ),
+    ).toEqual({ kind: 'partial', index: 1 });
+    for (const bad of [
+      { itemIdentifier: '' },
+      { itemIdentifier: null },
+      { id: seqs[1] },
+      { itemIdentifier: '6' },
+    ])
+      expect(interpretBatchResponse({ batchItemFailures: [bad] }, seqs).kind).toBe('invalid');
+  });
+
+  it('starts a child shard only after its parent is finished', () => {
+    const shards = [
+      { shardId: 'parent' },
+      { shardId: 'child-a', parentShardId: 'parent' },
+      { shardId: 'child-b', parentShardId: 'parent' },
+      { shardId: 'orphan', parentShardId: 'trimmed-away' },
+    ];
+    expect(readyShards(shards, new Set(), new Set())).toEqual(['parent', 'orphan']);
+    expect(readyShards(shards, new Set(), new Set(['parent', 'orphan']))).toEqual([]);
+    expect(readyShards(shards, new Set(['parent']), new Set(['orphan']))).toEqual(['child-a', 'child-b']);
   });
 });
