@@ -18,10 +18,12 @@ import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
+import type { CatalogView } from '../shared/domain/intake.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
+import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   AcknowledgementInput,
@@ -94,6 +96,14 @@ function feedRange(event: APIGatewayProxyEventV2, timeZone: string, now: Date) {
   };
 }
 
+/** What every alerts route starts from: the caller, and the unit it may see. */
+interface UnitContext {
+  readonly caller: Caller;
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly view: CatalogView;
+}
+
 export function makeHandler(deps: AlertsDeps): HttpHandler {
   const clock = deps.clock ?? (() => new Date());
   const catalog = new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000);
@@ -104,84 +114,85 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    const campaignId = pathParameter(event, 'campaignId');
-    const unitId = pathParameter(event, 'unitId');
-    requireGrantIn(campaignId, caller);
-    const view = await orProblem(service.view(campaignId));
-    // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
-    requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-    if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+  return httpHandler(
+    logger,
+    createRouter({
+      routes: ROUTES,
+      before: async (event): Promise<UnitContext> => {
+        const caller = callerFrom(event);
+        requireScope(caller, 'progress:read');
+        const campaignId = pathParameter(event, 'campaignId');
+        const unitId = pathParameter(event, 'unitId');
+        requireGrantIn(campaignId, caller);
+        const view = await orProblem(service.view(campaignId));
+        // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
+        requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+        if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
 
-    switch (event.routeKey) {
-      case ROUTES.acknowledge: {
-        const parsed = AcknowledgementInput.safeParse(parseJsonBody(event, MAX_ACK_BODY_BYTES));
-        if (!parsed.success)
-          throw badRequest('The acknowledgement is not valid', fieldErrors(parsed.error.issues));
-        const ack = await orProblem(service.add(campaignId, unitId, parsed.data, caller.sub));
-        logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
-        return jsonResponse(201, ack);
-      }
-      case ROUTES.withdraw: {
-        const id = pathParameter(event, 'acknowledgementId');
-        const ack = await service.get(campaignId, id);
-        if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
-        if (ack.createdBy !== caller.sub && !isAdmin(caller)) {
-          throw forbidden('Only its author or an administrator may withdraw an acknowledgement');
-        }
-        const withdrawn = await orProblem(service.withdraw(campaignId, id, caller.sub));
-        logger.info('acknowledgement withdrawn', {
-          campaignId,
-          unitId,
-          acknowledgementId: id,
-          sub: caller.sub,
-        });
-        return jsonResponse(200, withdrawn);
-      }
-      case ROUTES.feed: {
-        const range = feedRange(event, view.campaign.timeZone, clock());
-        const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
-        const scopes = parentId === null ? [unitId] : [unitId, parentId];
-        const lineage = new Set(view.hierarchy.pathOf(unitId));
-        const cap = resolveAlertSettings(view.campaign.alerts).smsMonthlyCap;
-        const [entries, recipients, acknowledgements, silences, budget] = await Promise.all([
-          Promise.all(scopes.map((s) => deps.outbox.forScope(campaignId, s, range.from, range.to))),
-          Promise.all(scopes.map((s) => deps.recipients.listByUnit(campaignId, s))),
-          service.ofUnit(campaignId, unitId, new Date(range.from)),
-          deps.silences.listActive(campaignId, new Date(range.from)),
-          Promise.all(
-            range.months.map(async (month) => ({
-              month,
-              cap,
-              ...(await deps.smsBudget.get(campaignId, month)),
-            })),
-          ),
-        ]);
-        const alerts = buildAlertsFeed({
-          unitId,
-          from: range.from,
-          to: range.to,
-          entries: entries.flat(),
-          recipients: recipients.flat(),
-          acknowledgements,
-          silences: silences.filter((s) => lineage.has(s.unitId)),
-          budget,
-          admin: isAdmin(caller),
-          parentVisible:
-            parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
-        });
-        return jsonResponse(200, { alerts });
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
-  });
+        return { caller, campaignId, unitId, view };
+      },
+      handlers: {
+        acknowledge: async (event, { caller, campaignId, unitId }) => {
+          const parsed = AcknowledgementInput.safeParse(parseJsonBody(event, MAX_ACK_BODY_BYTES));
+          if (!parsed.success)
+            throw badRequest('The acknowledgement is not valid', fieldErrors(parsed.error.issues));
+          const ack = await orProblem(service.add(campaignId, unitId, parsed.data, caller.sub));
+          logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
+          return jsonResponse(201, ack);
+        },
+        withdraw: async (event, { caller, campaignId, unitId }) => {
+          const id = pathParameter(event, 'acknowledgementId');
+          const ack = await service.get(campaignId, id);
+          if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
+          if (ack.createdBy !== caller.sub && !isAdmin(caller)) {
+            throw forbidden('Only its author or an administrator may withdraw an acknowledgement');
+          }
+          const withdrawn = await orProblem(service.withdraw(campaignId, id, caller.sub));
+          logger.info('acknowledgement withdrawn', {
+            campaignId,
+            unitId,
+            acknowledgementId: id,
+            sub: caller.sub,
+          });
+          return jsonResponse(200, withdrawn);
+        },
+        feed: async (event, { caller, campaignId, unitId, view }) => {
+          const range = feedRange(event, view.campaign.timeZone, clock());
+          const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
+          const scopes = parentId === null ? [unitId] : [unitId, parentId];
+          const lineage = new Set(view.hierarchy.pathOf(unitId));
+          const cap = resolveAlertSettings(view.campaign.alerts).smsMonthlyCap;
+          const [entries, recipients, acknowledgements, silences, budget] = await Promise.all([
+            Promise.all(scopes.map((s) => deps.outbox.forScope(campaignId, s, range.from, range.to))),
+            Promise.all(scopes.map((s) => deps.recipients.listByUnit(campaignId, s))),
+            service.ofUnit(campaignId, unitId, new Date(range.from)),
+            deps.silences.listActive(campaignId, new Date(range.from)),
+            Promise.all(
+              range.months.map(async (month) => ({
+                month,
+                cap,
+                ...(await deps.smsBudget.get(campaignId, month)),
+              })),
+            ),
+          ]);
+          const alerts = buildAlertsFeed({
+            unitId,
+            from: range.from,
+            to: range.to,
+            entries: entries.flat(),
+            recipients: recipients.flat(),
+            acknowledgements,
+            silences: silences.filter((s) => lineage.has(s.unitId)),
+            budget,
+            admin: isAdmin(caller),
+            parentVisible:
+              parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
+          });
+          return jsonResponse(200, { alerts });
+        },
+      },
+    }),
+  );
 }
 
 const env = parseEnv();

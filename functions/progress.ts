@@ -17,7 +17,7 @@
  * and is null without it.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
@@ -35,7 +35,8 @@ import {
 import type { RiskStateSnapshot } from '../shared/domain/risk.js';
 import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { asOfInstant, dateRange, pathParameter, queryParameters } from '../shared/http/params.js';
-import { HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { notFound } from '../shared/http/problem.js';
+import { createRouter, jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import type { Unit } from '../shared/schemas/campaign.js';
 import {
@@ -216,21 +217,14 @@ export function makeHandler({
     };
   }
 
-  const routes: Record<string, (event: APIGatewayProxyEventV2, caller: Caller) => Promise<unknown>> = {
-    [ROUTES.progress]: progress,
-    [ROUTES.children]: children,
-    [ROUTES.daily]: daily,
-  };
-
-  return httpHandler(logger, async (event) => {
-    const route = routes[event.routeKey];
-    if (!route) {
-      throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
-    }
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    return jsonResponse(200, await route(event, caller));
-  });
+  return httpHandler(
+    logger,
+    createRouter({
+      routes: ROUTES,
+      handlers: { progress: jsonRoute(progress), children: jsonRoute(children), daily: jsonRoute(daily) },
+      before: (event) => callerWithScope(event, 'progress:read'),
+    }),
+  );
 }
 
 const env = parseEnv();

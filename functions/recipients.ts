@@ -20,15 +20,15 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
+import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -75,77 +75,71 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
     jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'admin');
-    const campaignId = pathParameter(event, 'campaignId');
-    // 403 before 404: who holds nothing in the campaign learns nothing of it.
-    requireGrantIn(campaignId, caller);
-
-    switch (event.routeKey) {
-      case ROUTES.create: {
-        const input = parseInput(event);
-        const stored = await orProblem(registry.view(campaignId));
-        requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
-        logger.info('recipient added', {
-          campaignId,
-          recipientId: recipient.id,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(201, recipient, notes);
-      }
-      case ROUTES.list: {
-        const { unitId } = queryParameters(event, RecipientListQuery);
-        const view = await orProblem(registry.view(campaignId));
-        if (unitId !== undefined) {
-          requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-        }
-        const all = await orProblem(registry.list(campaignId, unitId));
-        const visible = all.filter((r) =>
-          grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
-        );
-        return jsonResponse(200, { recipients: visible });
-      }
-      case ROUTES.replace: {
-        const recipientId = pathParameter(event, 'recipientId');
-        const input = parseInput(event);
-        const previous = await registry.get(campaignId, recipientId);
-        if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
-        logger.info('recipient updated', {
-          campaignId,
-          recipientId,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(200, recipient, notes);
-      }
-      case ROUTES.remove: {
-        const recipientId = pathParameter(event, 'recipientId');
-        const recipient = await registry.get(campaignId, recipientId);
-        if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
-        const { notes } = await orProblem(registry.remove(campaignId, recipientId));
-        logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
-        return { statusCode: 204 };
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
-  });
+  return httpHandler(
+    logger,
+    createRouter({
+      routes: ROUTES,
+      before: (event) => callerInCampaign(event, 'admin'),
+      handlers: {
+        create: async (event, { caller, campaignId }) => {
+          const input = parseInput(event);
+          const stored = await orProblem(registry.view(campaignId));
+          requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
+          await orProblem(registry.requireUnit(campaignId, input.unitId));
+          const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
+          logger.info('recipient added', {
+            campaignId,
+            recipientId: recipient.id,
+            unitId: recipient.unitId,
+            sub: caller.sub,
+          });
+          return respond(201, recipient, notes);
+        },
+        list: async (event, { caller, campaignId }) => {
+          const { unitId } = queryParameters(event, RecipientListQuery);
+          const view = await orProblem(registry.view(campaignId));
+          if (unitId !== undefined) {
+            requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+            if (!view.hierarchy.has(unitId))
+              throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+          }
+          const all = await orProblem(registry.list(campaignId, unitId));
+          const visible = all.filter((r) =>
+            grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
+          );
+          return jsonResponse(200, { recipients: visible });
+        },
+        replace: async (event, { caller, campaignId }) => {
+          const recipientId = pathParameter(event, 'recipientId');
+          const input = parseInput(event);
+          const previous = await registry.get(campaignId, recipientId);
+          if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+          const view = await orProblem(registry.view(campaignId));
+          requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
+          requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+          await orProblem(registry.requireUnit(campaignId, input.unitId));
+          const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+          logger.info('recipient updated', {
+            campaignId,
+            recipientId,
+            unitId: recipient.unitId,
+            sub: caller.sub,
+          });
+          return respond(200, recipient, notes);
+        },
+        remove: async (event, { caller, campaignId }) => {
+          const recipientId = pathParameter(event, 'recipientId');
+          const recipient = await registry.get(campaignId, recipientId);
+          if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+          const view = await orProblem(registry.view(campaignId));
+          requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
+          const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+          logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
+          return { statusCode: 204 };
+        },
+      },
+    }),
+  );
 }
 
 /** ALERTS_TOPIC_ARN: the alerts topic in AWS; absent locally. Required inside Lambda. */

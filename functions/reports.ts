@@ -23,7 +23,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
@@ -34,6 +34,7 @@ import { reportToCsv } from '../shared/domain/report-render.js';
 import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { createRouter, jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   MAX_LISTED_REPORTS,
@@ -237,18 +238,14 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     return jsonVaryingResponse(report);
   }
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    switch (event.routeKey) {
-      case ROUTES.list:
-        return jsonResponse(200, await list(event, caller));
-      case ROUTES.get:
-        return get(event, caller);
-      default:
-        throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
-    }
-  });
+  return httpHandler(
+    logger,
+    createRouter({
+      routes: ROUTES,
+      before: (event) => callerWithScope(event, 'progress:read'),
+      handlers: { list: jsonRoute(list), get },
+    }),
+  );
 }
 
 const env = parseEnv();

@@ -9,15 +9,15 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
+import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -59,54 +59,47 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'admin');
-    const campaignId = pathParameter(event, 'campaignId');
-    // 403 before 404: who holds nothing in the campaign learns nothing of it.
-    requireGrantIn(campaignId, caller);
-
-    switch (event.routeKey) {
-      case ROUTES.create: {
-        const input = parseInput(event);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        const silence = await orProblem(service.add(campaignId, input, caller.sub));
-        logger.info('silence added', {
-          campaignId,
-          silenceId: silence.id,
-          unitId: silence.unitId,
-          sub: caller.sub,
-        });
-        return jsonResponse(201, silence);
-      }
-      case ROUTES.list: {
-        queryParameters(event, NoQuery);
-        const view = await orProblem(service.view(campaignId));
-        const active = await orProblem(service.listActive(campaignId));
-        const visible = active.filter((s) =>
-          grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
-        );
-        return jsonResponse(200, { silences: visible });
-      }
-      case ROUTES.remove: {
-        const silenceId = pathParameter(event, 'silenceId');
-        const silence = await service.get(campaignId, silenceId);
-        if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
-        await orProblem(service.remove(campaignId, silenceId));
-        logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
-        return { statusCode: 204 };
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
-  });
+  return httpHandler(
+    logger,
+    createRouter({
+      routes: ROUTES,
+      before: (event) => callerInCampaign(event, 'admin'),
+      handlers: {
+        create: async (event, { caller, campaignId }) => {
+          const input = parseInput(event);
+          const view = await orProblem(service.view(campaignId));
+          requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+          const silence = await orProblem(service.add(campaignId, input, caller.sub));
+          logger.info('silence added', {
+            campaignId,
+            silenceId: silence.id,
+            unitId: silence.unitId,
+            sub: caller.sub,
+          });
+          return jsonResponse(201, silence);
+        },
+        list: async (event, { caller, campaignId }) => {
+          queryParameters(event, NoQuery);
+          const view = await orProblem(service.view(campaignId));
+          const active = await orProblem(service.listActive(campaignId));
+          const visible = active.filter((s) =>
+            grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
+          );
+          return jsonResponse(200, { silences: visible });
+        },
+        remove: async (event, { caller, campaignId }) => {
+          const silenceId = pathParameter(event, 'silenceId');
+          const silence = await service.get(campaignId, silenceId);
+          if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
+          const view = await orProblem(service.view(campaignId));
+          requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
+          await orProblem(service.remove(campaignId, silenceId));
+          logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
+          return { statusCode: 204 };
+        },
+      },
+    }),
+  );
 }
 
 const env = parseEnv();
