@@ -31,7 +31,7 @@ function aRouter() {
   const seen: string[] = [];
   const router = createRouter({
     routes: ROUTES,
-    before: (event) => {
+    before: (event: APIGatewayProxyEventV2) => {
       seen.push(`before ${event.routeKey}`);
       return { who: 'caller-1' };
     },
