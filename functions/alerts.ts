@@ -38,7 +38,7 @@ import {
   DynamoAcknowledgementStore,
 } from '../shared/store/acknowledgement-store.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
@@ -196,7 +196,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const outbox = new DynamoOutbox(db, table);
 export const handler = makeHandler({

@@ -33,7 +33,7 @@ import {
 } from '../shared/schemas/dashboard.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -164,7 +164,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const campaignStore = new DynamoCampaignStore(db, campaignTable);
 export const handler = makeHandler({

@@ -19,9 +19,8 @@
 
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -31,7 +30,7 @@ import { localDirectory } from '../shared/identity/local-directory.js';
 import { type Giver, type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
 
 export const ROUTES = {
@@ -127,15 +126,9 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
   );
 }
 
-const DirectoryEnv = z.object({
-  USER_POOL_ID: z.string().min(1).optional(),
-  RESOURCE_SERVER_ID: z.string().min(1).optional(),
-  LOCAL_IDENTITY_KEYS_DIR: z.string().min(1).optional(),
-});
-
 /** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */
-export function directoryFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDirectory {
-  const parsed = DirectoryEnv.parse(env);
+export function directoryFromEnv(env: Readonly<Record<string, unknown>>): IdentityDirectory {
+  const parsed = parseEnv(env);
   if (parsed.USER_POOL_ID && parsed.RESOURCE_SERVER_ID) {
     return cognitoDirectory(new CognitoIdentityProviderClient({ maxAttempts: 5 }), {
       userPoolId: parsed.USER_POOL_ID,
@@ -163,10 +156,10 @@ function lazyDirectory(resolve: () => IdentityDirectory): IdentityDirectory {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   store: new DynamoIdentityStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  directory: lazyDirectory(() => directoryFromEnv()),
+  directory: lazyDirectory(() => directoryFromEnv(currentEnv())),
 });

@@ -16,7 +16,7 @@ import { badRequest, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { IntakeBatch, type IntakeFailedResult, MAX_INTAKE_BODY_BYTES } from '../shared/schemas/intake.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -185,7 +185,7 @@ export function makeHandler({
 class CatalogUnavailable extends Error {}
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 export const handler = makeHandler({
   catalog: new CatalogCache(
     new DynamoCampaignStore(db, requireVar(env, 'CAMPAIGN_TABLE')),
@@ -193,7 +193,7 @@ export const handler = makeHandler({
   ),
   events: new DynamoIntakeEventStore(db, requireVar(env, 'INTAKE_EVENTS_TABLE')),
   metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: 'intake',
   }),
 });

@@ -48,7 +48,7 @@ import {
   RECENT_DAYS,
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
@@ -228,7 +228,7 @@ export function makeHandler({
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const riskStore = new DynamoRiskStore(db, campaignTable);
 export const handler = makeHandler({

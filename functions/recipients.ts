@@ -13,7 +13,6 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import {
   localSubscriptions,
   RecipientRegistry,
@@ -22,7 +21,7 @@ import {
 } from '../shared/alerts/subscriptions.js';
 import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
@@ -32,7 +31,7 @@ import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
 export const ROUTES = {
@@ -142,30 +141,19 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
   );
 }
 
-/** ALERTS_TOPIC_ARN: the alerts topic in AWS; absent locally. Required inside Lambda. */
-const AlertsEnv = z.object({
-  ALERTS_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN').optional(),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
-});
-
 /** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */
-export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SubscriptionManager {
-  const parsed = AlertsEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid function environment: ALERTS_TOPIC_ARN: ${parsed.error.issues[0]?.message}`);
-  }
-  const { ALERTS_TOPIC_ARN, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
-  if (ALERTS_TOPIC_ARN) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), ALERTS_TOPIC_ARN);
-  if (AWS_LAMBDA_FUNCTION_NAME) throw new Error('Missing environment variable ALERTS_TOPIC_ARN');
+export function subscriptionsFromEnv(raw: Readonly<Record<string, unknown>>): SubscriptionManager {
+  const { aws: topicArn } = awsOrLocal(parseEnv(raw), 'ALERTS_TOPIC_ARN');
+  if (topicArn) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), topicArn);
   return localSubscriptions;
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   recipients: new DynamoRecipientStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  subscriptions: subscriptionsFromEnv(),
+  subscriptions: subscriptionsFromEnv(env),
   catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
 });

@@ -45,7 +45,7 @@ import {
   type ReportSummary,
 } from '../shared/schemas/reports.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoReportStore, type ReportReader } from '../shared/store/report-store.js';
 
 export const ROUTES = {
@@ -249,7 +249,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),

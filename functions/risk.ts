@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -15,7 +15,7 @@ import { parseOrThrow } from '../shared/schemas/issues.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
@@ -65,10 +65,10 @@ export function makeHandler(ports: RiskJobPorts) {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
-const publisher = publisherFromEnv(recipients);
+const publisher = publisherFromEnv(recipients, env);
 const outbox = new DynamoOutbox(db, table);
 
 export const handler = makeHandler({
@@ -82,7 +82,8 @@ export const handler = makeHandler({
   acknowledgements: new DynamoAcknowledgementStore(db, table),
   outbox,
   smsBudget: outbox,
-  dashboardUrl: () => process.env.DASHBOARD_URL,
+  // Read at use: the local runtime sets it once it knows its own URL.
+  dashboardUrl: () => currentEnv().DASHBOARD_URL,
   publisher,
   clock: () => new Date(),
   policy: DEFAULT_ALERT_POLICY,

@@ -12,7 +12,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import type { RollupRecord } from '../shared/domain/rollup.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { applyBatch } from '../shared/rollup/apply.js';
@@ -20,7 +20,7 @@ import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
 import { Channel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 
 /** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
@@ -140,13 +140,13 @@ function parseImage(
 }
 
 const env = parseEnv();
-const failureQueue = process.env.ROLLUP_FAILURE_QUEUE_URL;
-const failureFile = process.env.ROLLUP_FAILURE_FILE;
+const { aws: failureQueue, local: failureFile } = awsOrLocal(
+  env,
+  'ROLLUP_FAILURE_QUEUE_URL',
+  'ROLLUP_FAILURE_FILE',
+);
 export const handler = makeHandler({
-  totals: new DynamoTotalsStore(
-    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    requireVar(env, 'CAMPAIGN_TABLE'),
-  ),
+  totals: new DynamoTotalsStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
   poison: failureQueue
     ? new SqsPoisonSink(failureQueue)
     : failureFile
@@ -157,7 +157,7 @@ export const handler = makeHandler({
           },
         },
   metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: 'rollup',
   }),
 });

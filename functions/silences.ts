@@ -21,7 +21,7 @@ import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
@@ -103,7 +103,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   silences: new DynamoSilenceStore(db, table),
