@@ -19,7 +19,8 @@ import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -31,7 +32,6 @@ import {
   FEED_DEFAULT_DAYS,
   FEED_MAX_DAYS,
 } from '../shared/schemas/alerts.js';
-import { fieldErrors } from '../shared/schemas/recipients.js';
 import {
   AcknowledgementService,
   type AcknowledgementStore,
@@ -133,10 +133,11 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
       },
       handlers: {
         acknowledge: async (event, { caller, campaignId, unitId }) => {
-          const parsed = AcknowledgementInput.safeParse(parseJsonBody(event, MAX_ACK_BODY_BYTES));
-          if (!parsed.success)
-            throw badRequest('The acknowledgement is not valid', fieldErrors(parsed.error.issues));
-          const ack = await orProblem(service.add(campaignId, unitId, parsed.data, caller.sub));
+          const input = parseBody(event, AcknowledgementInput, {
+            maxBytes: MAX_ACK_BODY_BYTES,
+            invalid: 'The acknowledgement is not valid',
+          });
+          const ack = await orProblem(service.add(campaignId, unitId, input, caller.sub));
           logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
           return jsonResponse(201, ack);
         },

@@ -11,6 +11,7 @@ import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type CatalogView, checkEvent, eventIdOf, type NormalizedEvent } from '../shared/domain/intake.js';
+import { parseInput } from '../shared/http/body.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { badRequest, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -39,14 +40,8 @@ function eventsOf(body: unknown): unknown[] {
     throw badRequest('The body must be one intake event or { "events": [ … ] }');
   }
   if (!('events' in body)) return [body];
-  const batch = IntakeBatch.safeParse(body);
-  if (!batch.success) {
-    throw badRequest(
-      'The batch is not of the form { "events": [ 1 to 100 events ] }',
-      batch.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
-    );
-  }
-  return batch.data.events;
+  return parseInput(IntakeBatch, body, 'The batch is not of the form { "events": [ 1 to 100 events ] }')
+    .events;
 }
 
 function campaignIdsOf(events: readonly unknown[]): string[] {

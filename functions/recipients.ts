@@ -23,13 +23,14 @@ import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
+import { RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
@@ -56,11 +57,11 @@ export interface RecipientsDeps {
 
 const logger = createLogger('recipients');
 
-function parseInput(event: APIGatewayProxyEventV2) {
-  const parsed = RecipientInput.safeParse(parseJsonBody(event, MAX_RECIPIENT_BODY_BYTES));
-  if (!parsed.success) throw badRequest('The recipient is not valid', fieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+const parseInput = (event: APIGatewayProxyEventV2) =>
+  parseBody(event, RecipientInput, {
+    maxBytes: MAX_RECIPIENT_BODY_BYTES,
+    invalid: 'The recipient is not valid',
+  });
 
 export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const registry = new RecipientRegistry({

@@ -13,13 +13,14 @@ import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
+import { SilenceInput } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
@@ -45,11 +46,8 @@ const logger = createLogger('silences');
 /** The list takes no query parameters. */
 const NoQuery = z.strictObject({});
 
-function parseInput(event: APIGatewayProxyEventV2) {
-  const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));
-  if (!parsed.success) throw badRequest('The silence is not valid', fieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+const parseInput = (event: APIGatewayProxyEventV2) =>
+  parseBody(event, SilenceInput, { maxBytes: MAX_SILENCE_BODY_BYTES, invalid: 'The silence is not valid' });
 
 export function makeHandler(deps: SilencesDeps): HttpHandler {
   const service = new SilenceService({

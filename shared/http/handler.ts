@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { badRequest, HttpProblem, problemResponse } from './problem.js';
+import { HttpProblem, problemResponse } from './problem.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -28,28 +28,7 @@ export function httpHandler(logger: Logger, handle: HttpHandler): HttpHandler {
   };
 }
 
-/**
- * The request body as parsed JSON. A body over `maxBytes` is refused with 413 before parsing;
- * a missing or malformed body with 400.
- */
-export function parseJsonBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
-  if (bytes > maxBytes) {
-    throw new HttpProblem({
-      status: 413,
-      title: 'Payload too large',
-      detail: `The body is ${bytes} bytes; the limit is ${maxBytes} bytes`,
-    });
-  }
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (text.trim().length === 0) throw badRequest('The request needs a JSON body');
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
+/** The request body as parsed JSON (shared/http/body.ts). */
+export { parseJsonBody } from './body.js';
 /** A path parameter, decoded and checked against its pattern (shared/http/params.ts). */
 export { pathParameter } from './params.js';
