@@ -11,6 +11,7 @@
 import type { BasePreTokenGenerationV3TriggerEvent } from 'aws-lambda';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { accessTokenClaims, type Principal } from '../shared/domain/identity.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
@@ -51,6 +52,9 @@ export function makeHandler(deps: { readonly store: Pick<IdentityStore, 'getUser
 }
 
 const env = parseEnv();
-export const handler = makeHandler({
-  store: new DynamoIdentityStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    store: new DynamoIdentityStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+  }),
+);

@@ -10,6 +10,7 @@ import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
@@ -58,13 +59,16 @@ const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 
-export const handler = makeHandler({
-  campaigns: new DynamoCampaignStore(db, table),
-  totals: new DynamoTotalsStore(db, table),
-  reports: new DynamoReportStore(db, table),
-  readers: readersFrom(recipients),
-  outbox: new DynamoOutbox(db, table),
-  publisher,
-  clock: () => new Date(),
-  log: (message, details) => logger.info(message, details ?? {}),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    campaigns: new DynamoCampaignStore(db, table),
+    totals: new DynamoTotalsStore(db, table),
+    reports: new DynamoReportStore(db, table),
+    readers: readersFrom(recipients),
+    outbox: new DynamoOutbox(db, table),
+    publisher,
+    clock: () => new Date(),
+    log: (message, details) => logger.info(message, details ?? {}),
+  }),
+);

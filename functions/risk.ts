@@ -9,6 +9,7 @@ import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
@@ -71,21 +72,24 @@ const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 const outbox = new DynamoOutbox(db, table);
 
-export const handler = makeHandler({
-  campaigns: new DynamoCampaignStore(db, table),
-  totals: new DynamoTotalsStore(db, table),
-  risk: new DynamoRiskStore(db, table),
-  silences: {
-    active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
-  },
-  audiences: audiencesFrom(recipients),
-  acknowledgements: new DynamoAcknowledgementStore(db, table),
-  outbox,
-  smsBudget: outbox,
-  // Read at use: the local runtime sets it once it knows its own URL.
-  dashboardUrl: () => currentEnv().DASHBOARD_URL,
-  publisher,
-  clock: () => new Date(),
-  policy: DEFAULT_ALERT_POLICY,
-  log: (message, details) => logger.info(message, details ?? {}),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    campaigns: new DynamoCampaignStore(db, table),
+    totals: new DynamoTotalsStore(db, table),
+    risk: new DynamoRiskStore(db, table),
+    silences: {
+      active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
+    },
+    audiences: audiencesFrom(recipients),
+    acknowledgements: new DynamoAcknowledgementStore(db, table),
+    outbox,
+    smsBudget: outbox,
+    // Read at use: the local runtime sets it once it knows its own URL.
+    dashboardUrl: () => currentEnv().DASHBOARD_URL,
+    publisher,
+    clock: () => new Date(),
+    policy: DEFAULT_ALERT_POLICY,
+    log: (message, details) => logger.info(message, details ?? {}),
+  }),
+);

@@ -14,6 +14,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import * as z from 'zod';
 import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import type { RollupRecord } from '../shared/domain/rollup.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { applyBatch } from '../shared/rollup/apply.js';
 import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
@@ -145,19 +146,22 @@ const { aws: failureQueue, local: failureFile } = awsOrLocal(
   'ROLLUP_FAILURE_QUEUE_URL',
   'ROLLUP_FAILURE_FILE',
 );
-export const handler = makeHandler({
-  totals: new DynamoTotalsStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
-  poison: failureQueue
-    ? new SqsPoisonSink(failureQueue)
-    : failureFile
-      ? new FilePoisonSink(failureFile)
-      : {
-          quarantine: async () => {
-            throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    totals: new DynamoTotalsStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+    poison: failureQueue
+      ? new SqsPoisonSink(failureQueue)
+      : failureFile
+        ? new FilePoisonSink(failureFile)
+        : {
+            quarantine: async () => {
+              throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
+            },
           },
-        },
-  metrics: new Metrics({
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE,
-    serviceName: 'rollup',
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+      serviceName: 'rollup',
+    }),
   }),
-});
+);
