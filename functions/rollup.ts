@@ -19,7 +19,7 @@ import { createLogger } from '../shared/observability/logger.js';
 import { applyBatch } from '../shared/rollup/apply.js';
 import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
-import { Channel } from '../shared/schemas/intake.js';
+import { IntakeChannel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
@@ -32,7 +32,7 @@ const StoredEventImage = z.object({
   day: IsoDate,
   count: z.number().int().min(1).max(1000),
   kind: Code,
-  channel: Channel,
+  channel: IntakeChannel,
   group: Code.optional(),
 });
 

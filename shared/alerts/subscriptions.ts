@@ -45,7 +45,7 @@ import {
   type RecipientSubscriptions,
 } from '../schemas/recipients.js';
 import { type RecipientStore, RegistryError } from '../store/recipient-store.js';
-import { CHANNELS, type Channel } from './publisher.js';
+import { CONTACT_CHANNELS, type ContactChannel } from './publisher.js';
 
 type Sns = Pick<SNSClient, 'send'>;
 
@@ -81,7 +81,7 @@ const errorText = (error: unknown) => (error as Error).message ?? String(error);
 /** A subscription "ARN" that is not one: SNS's "pending confirmation" placeholder (or "Deleted"). */
 export const isPlaceholderArn = (arn: string) => !arn.startsWith('arn:');
 
-const PENDING_NOTE = (protocol: Channel, endpoint: string, why: string) =>
+const PENDING_NOTE = (protocol: ContactChannel, endpoint: string, why: string) =>
   `${protocol} ${endpoint}: the subscription was still waiting for the leader's confirmation (${why}); ` +
   'SNS cannot delete such a subscription and deletes it by itself 48 hours after it was made';
 
@@ -89,7 +89,7 @@ async function subscribe(
   sns: Sns,
   topicArn: string,
   policy: EndpointPolicy,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   notes: string[],
 ): Promise<string> {
@@ -119,7 +119,7 @@ async function subscribe(
 async function unsubscribe(
   sns: Sns,
   arn: string,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   notes: string[],
 ): Promise<void> {
@@ -147,18 +147,21 @@ async function unsubscribe(
 export type OtherRegistrations = ReadonlyMap<string, readonly Recipient[]>;
 
 /** The key of an endpoint in OtherRegistrations (addresses compared without case, as SNS does). */
-export const endpointKey = (protocol: Channel, endpoint: string) =>
+export const endpointKey = (protocol: ContactChannel, endpoint: string) =>
   `${protocol} ${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`;
 
 const NONE: OtherRegistrations = new Map();
 
 /** The `$or` policy of an endpoint's registrations (PolicyLimitError past SNS's limit). */
-export function endpointPolicy(protocol: Channel, registrations: readonly Recipient[]): EndpointPolicy {
+export function endpointPolicy(
+  protocol: ContactChannel,
+  registrations: readonly Recipient[],
+): EndpointPolicy {
   return unionPolicy(registrations.map((r) => filterPolicyFor(r, protocol)));
 }
 
 /** A recorded subscription ARN of the endpoint (a real one first), from any of its registrations. */
-function sharedArn(protocol: Channel, registrations: readonly Recipient[]): string | undefined {
+function sharedArn(protocol: ContactChannel, registrations: readonly Recipient[]): string | undefined {
   const arns = registrations.map((r) => r.subscriptions[protocol]).filter((a) => a !== undefined);
   return arns.find((a) => !isPlaceholderArn(a)) ?? arns[0];
 }
@@ -170,7 +173,7 @@ function sharedArn(protocol: Channel, registrations: readonly Recipient[]): stri
 async function release(
   sns: Sns,
   topicArn: string,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   arn: string,
   remaining: readonly Recipient[],
@@ -189,10 +192,11 @@ export async function syncSubscriptions(
 ): Promise<SyncResult> {
   const subscriptions: { sms?: string; email?: string } = {};
   const notes: string[] = [];
-  const othersOf = (protocol: Channel, endpoint: string) => others.get(endpointKey(protocol, endpoint)) ?? [];
+  const othersOf = (protocol: ContactChannel, endpoint: string) =>
+    others.get(endpointKey(protocol, endpoint)) ?? [];
   // Until a channel is done, what exists is what `previous` recorded.
   const state: { sms?: string; email?: string } = { ...previous?.subscriptions };
-  for (const protocol of CHANNELS) {
+  for (const protocol of CONTACT_CHANNELS) {
     try {
       const endpoint = recipient[protocol];
       const before = previous?.[protocol];
@@ -241,7 +245,7 @@ async function setPolicy(
   sns: Sns,
   topicArn: string,
   policy: EndpointPolicy,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   arn: string,
   notes: string[],
@@ -282,7 +286,7 @@ export async function removeSubscriptions(
   others: OtherRegistrations = NONE,
 ): Promise<{ readonly notes: readonly string[] }> {
   const notes: string[] = [];
-  for (const protocol of CHANNELS) {
+  for (const protocol of CONTACT_CHANNELS) {
     const arn = recipient.subscriptions[protocol];
     const endpoint = recipient[protocol];
     if (arn === undefined) continue;
@@ -349,7 +353,7 @@ export class RecipientRegistry {
   private async othersOf(self: Recipient, previous?: Recipient): Promise<OtherRegistrations> {
     const others = new Map<string, readonly Recipient[]>();
     for (const r of previous ? [self, previous] : [self]) {
-      for (const protocol of CHANNELS) {
+      for (const protocol of CONTACT_CHANNELS) {
         const endpoint = r[protocol];
         if (endpoint === undefined || others.has(endpointKey(protocol, endpoint))) continue;
         const all = await this.deps.store.registrationsOf(protocol, endpoint);
@@ -364,7 +368,7 @@ export class RecipientRegistry {
 
   /** RegistryError conflict when an endpoint's union policy would pass SNS's limit. Names no other campaign. */
   private checkLimit(recipient: Recipient, others: OtherRegistrations): void {
-    for (const protocol of CHANNELS) {
+    for (const protocol of CONTACT_CHANNELS) {
       const endpoint = recipient[protocol];
       if (endpoint === undefined) continue;
       try {
