@@ -11,11 +11,11 @@
  * filter policy; without that variable (local mode) no subscription is made, and the local SNS
  * stand-in reads the registry itself.
  */
+
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   localSubscriptions,
-  RecipientRegistry,
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
@@ -31,6 +31,7 @@ import { orProblem } from '../shared/http/registry-problem.js';
 import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
+import { RecipientRegistry } from '../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';

@@ -7,6 +7,7 @@
  * - GET    /v1/campaigns/{campaignId}/silences              → 200 { silences } (active, in scope)
  * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
  */
+
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
@@ -21,9 +22,10 @@ import { orProblem } from '../shared/http/registry-problem.js';
 import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { SilenceInput } from '../shared/schemas/recipients.js';
+import { SilenceService } from '../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
-import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
+import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
   create: 'POST /v1/campaigns/{campaignId}/silences',

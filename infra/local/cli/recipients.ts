@@ -1,10 +1,11 @@
 /**
  * `npm run recipients -- <command>`: the leaders' registry, through the same service
- * as the HTTP API (shared/alerts/subscriptions.ts RecipientRegistry). Acts on the running local system
+ * as the HTTP API (shared/services/recipients.ts RecipientRegistry). Acts on the running local system
  * (its DynamoDB Local; no SNS there, the local SNS stand-in reads the registry) or, with
  * `--stage <name>`, on a deployed stage: its Campaign table and its alerts topic (stack outputs),
  * creating and changing the SNS subscriptions.
  */
+
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,6 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   localSubscriptions,
-  RecipientRegistry,
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../../../shared/alerts/subscriptions.js';
@@ -24,6 +24,7 @@ import {
   RecipientInput,
   type RecipientInputRaw,
 } from '../../../shared/schemas/recipients.js';
+import { RecipientRegistry } from '../../../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import {
   DynamoRecipientStore,

@@ -1,21 +1,19 @@
 /**
  * `npm run silences -- <command>`: mute a unit and its subtree until a time, with a reason
- * (docs/ARCHITECTURE.md §4), through the same service as the HTTP API (shared/store/silence-store.ts). Acts on
+ * (docs/ARCHITECTURE.md §4), through the same service as the HTTP API (shared/services/silences.ts). Acts on
  * the running local system, or on a deployed stage with `--stage <name>`.
  */
+
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
 import { fieldErrors, SilenceInput, type SilenceRecord } from '../../../shared/schemas/recipients.js';
+import { SilenceService } from '../../../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import {
-  DynamoSilenceStore,
-  SilenceService,
-  type SilenceStore,
-} from '../../../shared/store/silence-store.js';
+import { DynamoSilenceStore, type SilenceStore } from '../../../shared/store/silence-store.js';
 import { CliError, resolveTarget } from './target.js';
 import { textTable } from './text-table.js';
 
