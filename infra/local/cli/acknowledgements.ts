@@ -21,6 +21,7 @@ import {
   cliActor,
   consoleIo,
   parseCommandLine,
+  type RegistryCliContext,
   reportingRefusals,
   runWhenExecuted,
   untilOf,
@@ -48,11 +49,7 @@ export interface AcknowledgementTarget {
   readonly campaigns: CampaignStore;
 }
 
-export interface AcknowledgementsCliContext extends CliIo {
-  resolve(stage: string | undefined): Promise<AcknowledgementTarget>;
-  readonly actor: string;
-  readonly clock?: () => Date;
-}
+export type AcknowledgementsCliContext = RegistryCliContext<AcknowledgementTarget>;
 
 async function resolveAckTarget(stage: string | undefined): Promise<AcknowledgementTarget> {
   const target = await resolveTarget(stage);

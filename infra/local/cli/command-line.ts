@@ -23,6 +23,14 @@ export const consoleIo: CliIo = {
   err: (line) => console.error(line),
 };
 
+/** What a registry CLI runs with: where it acts (`resolve`), where it writes, as whom, and when. */
+export interface RegistryCliContext<T> extends CliIo {
+  resolve(stage: string | undefined): Promise<T>;
+  /** Who the registry records as the author: cli:<os user>. */
+  readonly actor: string;
+  readonly clock?: () => Date;
+}
+
 /** Who the registry records as the author: cli:<os user>. */
 export function cliActor(): string {
   try {

@@ -34,6 +34,7 @@ import {
   cliActor,
   consoleIo,
   parseCommandLine,
+  type RegistryCliContext,
   reportingRefusals,
   runWhenExecuted,
   usageError as usageErrorOf,
@@ -67,11 +68,7 @@ export interface RegistryTarget {
   readonly subscriptions: SubscriptionManager;
 }
 
-export interface RecipientsCliContext extends CliIo {
-  resolve(stage: string | undefined): Promise<RegistryTarget>;
-  /** Who the registry records as the author: cli:<os user>. */
-  readonly actor: string;
-}
+export type RecipientsCliContext = RegistryCliContext<RegistryTarget>;
 
 /** The stack output that carries the alerts topic's ARN. */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';

@@ -17,6 +17,7 @@ import {
   cliActor,
   consoleIo,
   parseCommandLine,
+  type RegistryCliContext,
   reportingRefusals,
   runWhenExecuted,
   untilOf,
@@ -44,11 +45,7 @@ export interface SilenceTarget {
   readonly campaigns: CampaignStore;
 }
 
-export interface SilencesCliContext extends CliIo {
-  resolve(stage: string | undefined): Promise<SilenceTarget>;
-  readonly actor: string;
-  readonly clock?: () => Date;
-}
+export type SilencesCliContext = RegistryCliContext<SilenceTarget>;
 
 async function resolveSilenceTarget(stage: string | undefined): Promise<SilenceTarget> {
   const target = await resolveTarget(stage);
