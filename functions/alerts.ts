@@ -20,11 +20,10 @@ import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   AcknowledgementInput,
@@ -114,86 +113,83 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: async (event): Promise<UnitContext> => {
-        const caller = callerFrom(event);
-        requireScope(caller, 'progress:read');
-        const campaignId = pathParameter(event, 'campaignId');
-        const unitId = pathParameter(event, 'unitId');
-        requireGrantIn(campaignId, caller);
-        const view = await orProblem(service.view(campaignId));
-        // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
-        requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-        if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: async (event): Promise<UnitContext> => {
+      const caller = callerFrom(event);
+      requireScope(caller, 'progress:read');
+      const campaignId = pathParameter(event, 'campaignId');
+      const unitId = pathParameter(event, 'unitId');
+      requireGrantIn(campaignId, caller);
+      const view = await orProblem(service.view(campaignId));
+      // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
+      requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+      if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
 
-        return { caller, campaignId, unitId, view };
+      return { caller, campaignId, unitId, view };
+    },
+    handlers: {
+      acknowledge: async (event, { caller, campaignId, unitId }) => {
+        const input = parseBody(event, AcknowledgementInput, {
+          maxBytes: MAX_ACK_BODY_BYTES,
+          invalid: 'The acknowledgement is not valid',
+        });
+        const ack = await orProblem(service.add(campaignId, unitId, input, caller.sub));
+        logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
+        return jsonResponse(201, ack);
       },
-      handlers: {
-        acknowledge: async (event, { caller, campaignId, unitId }) => {
-          const input = parseBody(event, AcknowledgementInput, {
-            maxBytes: MAX_ACK_BODY_BYTES,
-            invalid: 'The acknowledgement is not valid',
-          });
-          const ack = await orProblem(service.add(campaignId, unitId, input, caller.sub));
-          logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
-          return jsonResponse(201, ack);
-        },
-        withdraw: async (event, { caller, campaignId, unitId }) => {
-          const id = pathParameter(event, 'acknowledgementId');
-          const ack = await service.get(campaignId, id);
-          if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
-          if (ack.createdBy !== caller.sub && !isAdmin(caller)) {
-            throw forbidden('Only its author or an administrator may withdraw an acknowledgement');
-          }
-          const withdrawn = await orProblem(service.withdraw(campaignId, id, caller.sub));
-          logger.info('acknowledgement withdrawn', {
-            campaignId,
-            unitId,
-            acknowledgementId: id,
-            sub: caller.sub,
-          });
-          return jsonResponse(200, withdrawn);
-        },
-        feed: async (event, { caller, campaignId, unitId, view }) => {
-          const range = feedRange(event, view.campaign.timeZone, clock());
-          const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
-          const scopes = parentId === null ? [unitId] : [unitId, parentId];
-          const lineage = new Set(view.hierarchy.pathOf(unitId));
-          const cap = resolveAlertSettings(view.campaign.alerts).smsMonthlyCap;
-          const [entries, recipients, acknowledgements, silences, budget] = await Promise.all([
-            Promise.all(scopes.map((s) => deps.outbox.forScope(campaignId, s, range.from, range.to))),
-            Promise.all(scopes.map((s) => deps.recipients.listByUnit(campaignId, s))),
-            service.ofUnit(campaignId, unitId, new Date(range.from)),
-            deps.silences.listActive(campaignId, new Date(range.from)),
-            Promise.all(
-              range.months.map(async (month) => ({
-                month,
-                cap,
-                ...(await deps.smsBudget.get(campaignId, month)),
-              })),
-            ),
-          ]);
-          const alerts = buildAlertsFeed({
-            unitId,
-            from: range.from,
-            to: range.to,
-            entries: entries.flat(),
-            recipients: recipients.flat(),
-            acknowledgements,
-            silences: silences.filter((s) => lineage.has(s.unitId)),
-            budget,
-            admin: isAdmin(caller),
-            parentVisible:
-              parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
-          });
-          return jsonResponse(200, { alerts });
-        },
+      withdraw: async (event, { caller, campaignId, unitId }) => {
+        const id = pathParameter(event, 'acknowledgementId');
+        const ack = await service.get(campaignId, id);
+        if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
+        if (ack.createdBy !== caller.sub && !isAdmin(caller)) {
+          throw forbidden('Only its author or an administrator may withdraw an acknowledgement');
+        }
+        const withdrawn = await orProblem(service.withdraw(campaignId, id, caller.sub));
+        logger.info('acknowledgement withdrawn', {
+          campaignId,
+          unitId,
+          acknowledgementId: id,
+          sub: caller.sub,
+        });
+        return jsonResponse(200, withdrawn);
       },
-    }),
-  );
+      feed: async (event, { caller, campaignId, unitId, view }) => {
+        const range = feedRange(event, view.campaign.timeZone, clock());
+        const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
+        const scopes = parentId === null ? [unitId] : [unitId, parentId];
+        const lineage = new Set(view.hierarchy.pathOf(unitId));
+        const cap = resolveAlertSettings(view.campaign.alerts).smsMonthlyCap;
+        const [entries, recipients, acknowledgements, silences, budget] = await Promise.all([
+          Promise.all(scopes.map((s) => deps.outbox.forScope(campaignId, s, range.from, range.to))),
+          Promise.all(scopes.map((s) => deps.recipients.listByUnit(campaignId, s))),
+          service.ofUnit(campaignId, unitId, new Date(range.from)),
+          deps.silences.listActive(campaignId, new Date(range.from)),
+          Promise.all(
+            range.months.map(async (month) => ({
+              month,
+              cap,
+              ...(await deps.smsBudget.get(campaignId, month)),
+            })),
+          ),
+        ]);
+        const alerts = buildAlertsFeed({
+          unitId,
+          from: range.from,
+          to: range.to,
+          entries: entries.flat(),
+          recipients: recipients.flat(),
+          acknowledgements,
+          silences: silences.filter((s) => lineage.has(s.unitId)),
+          budget,
+          admin: isAdmin(caller),
+          parentVisible:
+            parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
+        });
+        return jsonResponse(200, { alerts });
+      },
+    },
+  });
 }
 
 const env = parseEnv();

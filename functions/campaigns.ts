@@ -19,10 +19,10 @@ import { parseEnv, requireVar } from '../shared/config/env.js';
 import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, QueryAsOf, queryParameters } from '../shared/http/params.js';
 import { notFound } from '../shared/http/problem.js';
-import { createRouter, jsonRoute } from '../shared/http/router.js';
+import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   type CampaignDetail,
@@ -148,19 +148,16 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
     };
   }
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      handlers: {
-        list: jsonRoute(list),
-        detail: jsonRoute(detail),
-        search: jsonRoute(search),
-        riskHistory: jsonRoute(history),
-      },
-      before: (event) => callerWithScope(event, 'progress:read'),
-    }),
-  );
+  return httpRouter(logger, {
+    routes: ROUTES,
+    handlers: {
+      list: jsonRoute(list),
+      detail: jsonRoute(detail),
+      search: jsonRoute(search),
+      riskHistory: jsonRoute(history),
+    },
+    before: (event) => callerWithScope(event, 'progress:read'),
+  });
 }
 
 const env = parseEnv();

@@ -21,10 +21,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
-import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter } from '../shared/http/router.js';
 import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import { localDirectory } from '../shared/identity/local-directory.js';
 import { type Giver, type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
@@ -71,59 +70,56 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
       return jsonResponse(200, user);
     };
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: (event): AdminContext => {
-        const caller = callerWithScope(event, 'admin');
-        return { caller, giver: { sub: caller.sub, grants: caller.grants, scopes: caller.scopes } };
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event): AdminContext => {
+      const caller = callerWithScope(event, 'admin');
+      return { caller, giver: { sub: caller.sub, grants: caller.grants, scopes: caller.scopes } };
+    },
+    handlers: {
+      addUser: async (event, { caller, giver }) => {
+        const result = await orProblem(registry.addUser(giver, parseJsonBody(event, MAX_BODY_BYTES)));
+        logger.info('user added', { email: result.user.email, by: caller.sub });
+        return jsonResponse(201, result);
       },
-      handlers: {
-        addUser: async (event, { caller, giver }) => {
-          const result = await orProblem(registry.addUser(giver, parseJsonBody(event, MAX_BODY_BYTES)));
-          logger.info('user added', { email: result.user.email, by: caller.sub });
-          return jsonResponse(201, result);
-        },
-        listUsers: async (_event, { giver }) =>
-          jsonResponse(200, { users: await orProblem(registry.listUsers(giver)) }),
-        updateUser: async (event, { caller, giver }) => {
-          const body = parseJsonBody(event, MAX_BODY_BYTES) as { units?: unknown; scope?: unknown };
-          const user = await orProblem(
-            registry.updateUserGrants(giver, pathParameter(event, 'email'), {
-              units: body?.units,
-              scope: body?.scope,
-            }),
-          );
-          logger.info('user grants changed', { email: user.email, by: caller.sub });
-          return jsonResponse(200, user);
-        },
-        disableUser: setEnabled(false),
-        enableUser: setEnabled(true),
-        removeUser: async (event, { caller, giver }) => {
-          const email = pathParameter(event, 'email');
-          await orProblem(registry.removeUser(giver, email));
-          logger.info('user removed', { email, by: caller.sub });
-          return { statusCode: 204 };
-        },
-        addClient: async (event, { caller, giver }) => {
-          const { client, clientSecret } = await orProblem(
-            registry.addClient(giver, parseJsonBody(event, MAX_BODY_BYTES)),
-          );
-          logger.info('client added', { clientId: client.clientId, by: caller.sub });
-          return jsonResponse(201, { client, clientSecret });
-        },
-        listClients: async (_event, { giver }) =>
-          jsonResponse(200, { clients: await orProblem(registry.listClients(giver)) }),
-        removeClient: async (event, { caller, giver }) => {
-          const clientId = pathParameter(event, 'clientId');
-          await orProblem(registry.removeClient(giver, clientId));
-          logger.info('client removed', { clientId, by: caller.sub });
-          return { statusCode: 204 };
-        },
+      listUsers: async (_event, { giver }) =>
+        jsonResponse(200, { users: await orProblem(registry.listUsers(giver)) }),
+      updateUser: async (event, { caller, giver }) => {
+        const body = parseJsonBody(event, MAX_BODY_BYTES) as { units?: unknown; scope?: unknown };
+        const user = await orProblem(
+          registry.updateUserGrants(giver, pathParameter(event, 'email'), {
+            units: body?.units,
+            scope: body?.scope,
+          }),
+        );
+        logger.info('user grants changed', { email: user.email, by: caller.sub });
+        return jsonResponse(200, user);
       },
-    }),
-  );
+      disableUser: setEnabled(false),
+      enableUser: setEnabled(true),
+      removeUser: async (event, { caller, giver }) => {
+        const email = pathParameter(event, 'email');
+        await orProblem(registry.removeUser(giver, email));
+        logger.info('user removed', { email, by: caller.sub });
+        return { statusCode: 204 };
+      },
+      addClient: async (event, { caller, giver }) => {
+        const { client, clientSecret } = await orProblem(
+          registry.addClient(giver, parseJsonBody(event, MAX_BODY_BYTES)),
+        );
+        logger.info('client added', { clientId: client.clientId, by: caller.sub });
+        return jsonResponse(201, { client, clientSecret });
+      },
+      listClients: async (_event, { giver }) =>
+        jsonResponse(200, { clients: await orProblem(registry.listClients(giver)) }),
+      removeClient: async (event, { caller, giver }) => {
+        const clientId = pathParameter(event, 'clientId');
+        await orProblem(registry.removeClient(giver, clientId));
+        logger.info('client removed', { clientId, by: caller.sub });
+        return { statusCode: 204 };
+      },
+    },
+  });
 }
 
 /** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */

@@ -9,10 +9,10 @@ import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { asOfInstant, dateRange, pathParameter, queryParameters } from '../shared/http/params.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter, jsonRoute } from '../shared/http/router.js';
+import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DailyQuery, ProgressQuery } from '../shared/schemas/progress.js';
 import { ProgressReads, type RiskStateSource } from '../shared/services/progress.js';
@@ -55,32 +55,29 @@ export function makeHandler({ clock = () => new Date(), ...deps }: ProgressDeps)
     );
   }
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: (event) => callerWithScope(event, 'progress:read'),
-      handlers: {
-        progress: jsonRoute<Caller>(async (event, caller) => {
-          const query = queryParameters(event, ProgressQuery);
-          return reads.progress(await unitOf(event, caller, query.asOf));
-        }),
-        children: jsonRoute<Caller>(async (event, caller) => {
-          const query = queryParameters(event, ProgressQuery);
-          return reads.children(await unitOf(event, caller, query.asOf));
-        }),
-        daily: jsonRoute<Caller>(async (event, caller) => {
-          const query = queryParameters(event, DailyQuery);
-          const request = await unitOf(event, caller, query.asOf);
-          const range = dateRange(query, {
-            startDate: request.view.campaign.startDate,
-            today: request.at.today,
-          });
-          return reads.daily(request, range);
-        }),
-      },
-    }),
-  );
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerWithScope(event, 'progress:read'),
+    handlers: {
+      progress: jsonRoute<Caller>(async (event, caller) => {
+        const query = queryParameters(event, ProgressQuery);
+        return reads.progress(await unitOf(event, caller, query.asOf));
+      }),
+      children: jsonRoute<Caller>(async (event, caller) => {
+        const query = queryParameters(event, ProgressQuery);
+        return reads.children(await unitOf(event, caller, query.asOf));
+      }),
+      daily: jsonRoute<Caller>(async (event, caller) => {
+        const query = queryParameters(event, DailyQuery);
+        const request = await unitOf(event, caller, query.asOf);
+        const range = dateRange(query, {
+          startDate: request.view.campaign.startDate,
+          today: request.at.today,
+        });
+        return reads.daily(request, range);
+      }),
+    },
+  });
 }
 
 const env = parseEnv();

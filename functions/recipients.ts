@@ -24,11 +24,10 @@ import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { RecipientRegistry } from '../shared/services/recipients.js';
@@ -76,71 +75,67 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
     jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: (event) => callerInCampaign(event, 'admin'),
-      handlers: {
-        create: async (event, { caller, campaignId }) => {
-          const input = parseInput(event);
-          const stored = await orProblem(registry.view(campaignId));
-          requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
-          await orProblem(registry.requireUnit(campaignId, input.unitId));
-          const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
-          logger.info('recipient added', {
-            campaignId,
-            recipientId: recipient.id,
-            unitId: recipient.unitId,
-            sub: caller.sub,
-          });
-          return respond(201, recipient, notes);
-        },
-        list: async (event, { caller, campaignId }) => {
-          const { unitId } = queryParameters(event, RecipientListQuery);
-          const view = await orProblem(registry.view(campaignId));
-          if (unitId !== undefined) {
-            requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-            if (!view.hierarchy.has(unitId))
-              throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-          }
-          const all = await orProblem(registry.list(campaignId, unitId));
-          const visible = all.filter((r) =>
-            grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
-          );
-          return jsonResponse(200, { recipients: visible });
-        },
-        replace: async (event, { caller, campaignId }) => {
-          const recipientId = pathParameter(event, 'recipientId');
-          const input = parseInput(event);
-          const previous = await registry.get(campaignId, recipientId);
-          if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-          const view = await orProblem(registry.view(campaignId));
-          requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
-          requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-          await orProblem(registry.requireUnit(campaignId, input.unitId));
-          const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
-          logger.info('recipient updated', {
-            campaignId,
-            recipientId,
-            unitId: recipient.unitId,
-            sub: caller.sub,
-          });
-          return respond(200, recipient, notes);
-        },
-        remove: async (event, { caller, campaignId }) => {
-          const recipientId = pathParameter(event, 'recipientId');
-          const recipient = await registry.get(campaignId, recipientId);
-          if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-          const view = await orProblem(registry.view(campaignId));
-          requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
-          const { notes } = await orProblem(registry.remove(campaignId, recipientId));
-          logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
-          return { statusCode: 204 };
-        },
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerInCampaign(event, 'admin'),
+    handlers: {
+      create: async (event, { caller, campaignId }) => {
+        const input = parseInput(event);
+        const stored = await orProblem(registry.view(campaignId));
+        requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
+        await orProblem(registry.requireUnit(campaignId, input.unitId));
+        const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
+        logger.info('recipient added', {
+          campaignId,
+          recipientId: recipient.id,
+          unitId: recipient.unitId,
+          sub: caller.sub,
+        });
+        return respond(201, recipient, notes);
       },
-    }),
-  );
+      list: async (event, { caller, campaignId }) => {
+        const { unitId } = queryParameters(event, RecipientListQuery);
+        const view = await orProblem(registry.view(campaignId));
+        if (unitId !== undefined) {
+          requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+        }
+        const all = await orProblem(registry.list(campaignId, unitId));
+        const visible = all.filter((r) =>
+          grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
+        );
+        return jsonResponse(200, { recipients: visible });
+      },
+      replace: async (event, { caller, campaignId }) => {
+        const recipientId = pathParameter(event, 'recipientId');
+        const input = parseInput(event);
+        const previous = await registry.get(campaignId, recipientId);
+        if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+        const view = await orProblem(registry.view(campaignId));
+        requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
+        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+        await orProblem(registry.requireUnit(campaignId, input.unitId));
+        const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+        logger.info('recipient updated', {
+          campaignId,
+          recipientId,
+          unitId: recipient.unitId,
+          sub: caller.sub,
+        });
+        return respond(200, recipient, notes);
+      },
+      remove: async (event, { caller, campaignId }) => {
+        const recipientId = pathParameter(event, 'recipientId');
+        const recipient = await registry.get(campaignId, recipientId);
+        if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
+        const view = await orProblem(registry.view(campaignId));
+        requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
+        const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+        logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
+        return { statusCode: 204 };
+      },
+    },
+  });
 }
 
 /** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */

@@ -24,11 +24,11 @@ import { parseEnv, requireVar } from '../shared/config/env.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter, jsonRoute } from '../shared/http/router.js';
+import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   MAX_LISTED_REPORTS,
@@ -180,14 +180,11 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     return jsonVaryingResponse(report);
   }
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: (event) => callerWithScope(event, 'progress:read'),
-      handlers: { list: jsonRoute(list), get },
-    }),
-  );
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerWithScope(event, 'progress:read'),
+    handlers: { list: jsonRoute(list), get },
+  });
 }
 
 const env = parseEnv();

@@ -15,11 +15,10 @@ import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
-import { createRouter } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { SilenceInput } from '../shared/schemas/recipients.js';
 import { SilenceService } from '../shared/services/silences.js';
@@ -59,47 +58,44 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(
-    logger,
-    createRouter({
-      routes: ROUTES,
-      before: (event) => callerInCampaign(event, 'admin'),
-      handlers: {
-        create: async (event, { caller, campaignId }) => {
-          const input = parseInput(event);
-          const view = await orProblem(service.view(campaignId));
-          requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-          const silence = await orProblem(service.add(campaignId, input, caller.sub));
-          logger.info('silence added', {
-            campaignId,
-            silenceId: silence.id,
-            unitId: silence.unitId,
-            sub: caller.sub,
-          });
-          return jsonResponse(201, silence);
-        },
-        list: async (event, { caller, campaignId }) => {
-          queryParameters(event, NoQuery);
-          const view = await orProblem(service.view(campaignId));
-          const active = await orProblem(service.listActive(campaignId));
-          const visible = active.filter((s) =>
-            grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
-          );
-          return jsonResponse(200, { silences: visible });
-        },
-        remove: async (event, { caller, campaignId }) => {
-          const silenceId = pathParameter(event, 'silenceId');
-          const silence = await service.get(campaignId, silenceId);
-          if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
-          const view = await orProblem(service.view(campaignId));
-          requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
-          await orProblem(service.remove(campaignId, silenceId));
-          logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
-          return { statusCode: 204 };
-        },
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerInCampaign(event, 'admin'),
+    handlers: {
+      create: async (event, { caller, campaignId }) => {
+        const input = parseInput(event);
+        const view = await orProblem(service.view(campaignId));
+        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+        const silence = await orProblem(service.add(campaignId, input, caller.sub));
+        logger.info('silence added', {
+          campaignId,
+          silenceId: silence.id,
+          unitId: silence.unitId,
+          sub: caller.sub,
+        });
+        return jsonResponse(201, silence);
       },
-    }),
-  );
+      list: async (event, { caller, campaignId }) => {
+        queryParameters(event, NoQuery);
+        const view = await orProblem(service.view(campaignId));
+        const active = await orProblem(service.listActive(campaignId));
+        const visible = active.filter((s) =>
+          grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
+        );
+        return jsonResponse(200, { silences: visible });
+      },
+      remove: async (event, { caller, campaignId }) => {
+        const silenceId = pathParameter(event, 'silenceId');
+        const silence = await service.get(campaignId, silenceId);
+        if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
+        const view = await orProblem(service.view(campaignId));
+        requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
+        await orProblem(service.remove(campaignId, silenceId));
+        logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
+        return { statusCode: 204 };
+      },
+    },
+  });
 }
 
 const env = parseEnv();

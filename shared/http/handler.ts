@@ -7,6 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inLambdaContext } from '../observability/lambda-context.js';
 import { HttpProblem, problemResponse } from './problem.js';
+import { createRouter, type RouterOptions } from './router.js';
 
 /** An HTTP function's entry point; Lambda passes the context, a test may leave it out. */
 export type HttpHandler = (
@@ -47,3 +48,8 @@ async function answer(
 export { parseJsonBody } from './body.js';
 /** A path parameter, decoded and checked against its pattern (shared/http/params.ts). */
 export { pathParameter } from './params.js';
+
+/** A multi-route function's entry point: its routes (shared/http/router.ts) inside `httpHandler`. */
+export function httpRouter<N extends string, C>(logger: Logger, options: RouterOptions<N, C>): HttpHandler {
+  return httpHandler(logger, createRouter(options));
+}
