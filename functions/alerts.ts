@@ -18,9 +18,11 @@ import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import type { CatalogView } from '../shared/domain/intake.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
@@ -29,14 +31,13 @@ import {
   FEED_DEFAULT_DAYS,
   FEED_MAX_DAYS,
 } from '../shared/schemas/alerts.js';
-import { fieldErrors } from '../shared/schemas/recipients.js';
 import {
   AcknowledgementService,
   type AcknowledgementStore,
   DynamoAcknowledgementStore,
 } from '../shared/store/acknowledgement-store.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
@@ -94,6 +95,14 @@ function feedRange(event: APIGatewayProxyEventV2, timeZone: string, now: Date) {
   };
 }
 
+/** What every alerts route starts from: the caller, and the unit it may see. */
+interface UnitContext {
+  readonly caller: Caller;
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly view: CatalogView;
+}
+
 export function makeHandler(deps: AlertsDeps): HttpHandler {
   const clock = deps.clock ?? (() => new Date());
   const catalog = new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000);
@@ -104,27 +113,32 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    const campaignId = pathParameter(event, 'campaignId');
-    const unitId = pathParameter(event, 'unitId');
-    requireGrantIn(campaignId, caller);
-    const view = await orProblem(service.view(campaignId));
-    // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
-    requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-    if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: async (event): Promise<UnitContext> => {
+      const caller = callerFrom(event);
+      requireScope(caller, 'progress:read');
+      const campaignId = pathParameter(event, 'campaignId');
+      const unitId = pathParameter(event, 'unitId');
+      requireGrantIn(campaignId, caller);
+      const view = await orProblem(service.view(campaignId));
+      // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
+      requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+      if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
 
-    switch (event.routeKey) {
-      case ROUTES.acknowledge: {
-        const parsed = AcknowledgementInput.safeParse(parseJsonBody(event, MAX_ACK_BODY_BYTES));
-        if (!parsed.success)
-          throw badRequest('The acknowledgement is not valid', fieldErrors(parsed.error.issues));
-        const ack = await orProblem(service.add(campaignId, unitId, parsed.data, caller.sub));
+      return { caller, campaignId, unitId, view };
+    },
+    handlers: {
+      acknowledge: async (event, { caller, campaignId, unitId }) => {
+        const input = parseBody(event, AcknowledgementInput, {
+          maxBytes: MAX_ACK_BODY_BYTES,
+          invalid: 'The acknowledgement is not valid',
+        });
+        const ack = await orProblem(service.add(campaignId, unitId, input, caller.sub));
         logger.info('acknowledged', { campaignId, unitId, acknowledgementId: ack.id, sub: caller.sub });
         return jsonResponse(201, ack);
-      }
-      case ROUTES.withdraw: {
+      },
+      withdraw: async (event, { caller, campaignId, unitId }) => {
         const id = pathParameter(event, 'acknowledgementId');
         const ack = await service.get(campaignId, id);
         if (!ack || ack.unitId !== unitId) throw notFound(`No acknowledgement ${id} of unit ${unitId}`);
@@ -139,8 +153,8 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
           sub: caller.sub,
         });
         return jsonResponse(200, withdrawn);
-      }
-      case ROUTES.feed: {
+      },
+      feed: async (event, { caller, campaignId, unitId, view }) => {
         const range = feedRange(event, view.campaign.timeZone, clock());
         const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
         const scopes = parentId === null ? [unitId] : [unitId, parentId];
@@ -173,19 +187,13 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
             parentId !== null && grantsCoverUnit(caller.grants, campaignId, parentId, view.hierarchy),
         });
         return jsonResponse(200, { alerts });
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
+      },
+    },
   });
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const outbox = new DynamoOutbox(db, table);
 export const handler = makeHandler({

@@ -16,7 +16,7 @@ import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 
 /** A national file of ~11,400 units is about 2.5 MB; Lambda's synchronous payload limit is 6 MB. */
 export const MAX_CAMPAIGN_BODY_BYTES = 6 * 1024 * 1024;
@@ -107,8 +107,5 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
 
 const env = parseEnv();
 export const handler = makeHandler({
-  store: new DynamoCampaignStore(
-    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    requireVar(env, 'CAMPAIGN_TABLE'),
-  ),
+  store: new DynamoCampaignStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
 });

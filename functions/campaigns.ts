@@ -12,16 +12,17 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, QueryAsOf, queryParameters } from '../shared/http/params.js';
-import { HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { notFound } from '../shared/http/problem.js';
+import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   type CampaignDetail,
@@ -32,7 +33,7 @@ import {
 } from '../shared/schemas/dashboard.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -147,25 +148,20 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
     };
   }
 
-  const routes: Record<string, (event: APIGatewayProxyEventV2, caller: Caller) => Promise<unknown>> = {
-    [ROUTES.list]: list,
-    [ROUTES.detail]: detail,
-    [ROUTES.search]: search,
-    [ROUTES.riskHistory]: history,
-  };
-
-  return httpHandler(logger, async (event) => {
-    const route = routes[event.routeKey];
-    if (!route)
-      throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    return jsonResponse(200, await route(event, caller));
+  return httpRouter(logger, {
+    routes: ROUTES,
+    handlers: {
+      list: jsonRoute(list),
+      detail: jsonRoute(detail),
+      search: jsonRoute(search),
+      riskHistory: jsonRoute(history),
+    },
+    before: (event) => callerWithScope(event, 'progress:read'),
   });
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const campaignStore = new DynamoCampaignStore(db, campaignTable);
 export const handler = makeHandler({

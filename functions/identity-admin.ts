@@ -16,19 +16,20 @@
  * The directory is the stack's Cognito user pool (USER_POOL_ID, RESOURCE_SERVER_ID), or locally the
  * local identity provider's (LOCAL_IDENTITY_KEYS_DIR).
  */
+
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { z } from 'zod';
-import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
-import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
-import { HttpProblem, jsonResponse } from '../shared/http/problem.js';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { type Caller, callerWithScope } from '../shared/auth/claims.js';
+import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
+import { type HttpHandler, httpRouter, parseJsonBody, pathParameter } from '../shared/http/handler.js';
+import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import { localDirectory } from '../shared/identity/local-directory.js';
-import { type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
+import { type Giver, type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
 
 export const ROUTES = {
@@ -53,21 +54,37 @@ export interface IdentityAdminDeps {
   readonly clock?: () => Date;
 }
 
+interface AdminContext {
+  readonly caller: Caller;
+  readonly giver: Giver;
+}
+
 export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
   const registry = new IdentityRegistry(deps);
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'admin');
-    const giver = { sub: caller.sub, grants: caller.grants, scopes: caller.scopes };
-    switch (event.routeKey) {
-      case ROUTES.addUser: {
+  /** Disabling and enabling a user differ only in the flag. */
+  const setEnabled =
+    (enabled: boolean) =>
+    async (event: APIGatewayProxyEventV2, { caller, giver }: AdminContext) => {
+      const user = await orProblem(registry.setUserEnabled(giver, pathParameter(event, 'email'), enabled));
+      logger.info(enabled ? 'user enabled' : 'user disabled', { email: user.email, by: caller.sub });
+      return jsonResponse(200, user);
+    };
+
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event): AdminContext => {
+      const caller = callerWithScope(event, 'admin');
+      return { caller, giver: { sub: caller.sub, grants: caller.grants, scopes: caller.scopes } };
+    },
+    handlers: {
+      addUser: async (event, { caller, giver }) => {
         const result = await orProblem(registry.addUser(giver, parseJsonBody(event, MAX_BODY_BYTES)));
         logger.info('user added', { email: result.user.email, by: caller.sub });
         return jsonResponse(201, result);
-      }
-      case ROUTES.listUsers:
-        return jsonResponse(200, { users: await orProblem(registry.listUsers(giver)) });
-      case ROUTES.updateUser: {
+      },
+      listUsers: async (_event, { giver }) =>
+        jsonResponse(200, { users: await orProblem(registry.listUsers(giver)) }),
+      updateUser: async (event, { caller, giver }) => {
         const body = parseJsonBody(event, MAX_BODY_BYTES) as { units?: unknown; scope?: unknown };
         const user = await orProblem(
           registry.updateUserGrants(giver, pathParameter(event, 'email'), {
@@ -77,54 +94,37 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
         );
         logger.info('user grants changed', { email: user.email, by: caller.sub });
         return jsonResponse(200, user);
-      }
-      case ROUTES.disableUser:
-      case ROUTES.enableUser: {
-        const enabled = event.routeKey === ROUTES.enableUser;
-        const user = await orProblem(registry.setUserEnabled(giver, pathParameter(event, 'email'), enabled));
-        logger.info(enabled ? 'user enabled' : 'user disabled', { email: user.email, by: caller.sub });
-        return jsonResponse(200, user);
-      }
-      case ROUTES.removeUser: {
+      },
+      disableUser: setEnabled(false),
+      enableUser: setEnabled(true),
+      removeUser: async (event, { caller, giver }) => {
         const email = pathParameter(event, 'email');
         await orProblem(registry.removeUser(giver, email));
         logger.info('user removed', { email, by: caller.sub });
         return { statusCode: 204 };
-      }
-      case ROUTES.addClient: {
+      },
+      addClient: async (event, { caller, giver }) => {
         const { client, clientSecret } = await orProblem(
           registry.addClient(giver, parseJsonBody(event, MAX_BODY_BYTES)),
         );
         logger.info('client added', { clientId: client.clientId, by: caller.sub });
         return jsonResponse(201, { client, clientSecret });
-      }
-      case ROUTES.listClients:
-        return jsonResponse(200, { clients: await orProblem(registry.listClients(giver)) });
-      case ROUTES.removeClient: {
+      },
+      listClients: async (_event, { giver }) =>
+        jsonResponse(200, { clients: await orProblem(registry.listClients(giver)) }),
+      removeClient: async (event, { caller, giver }) => {
         const clientId = pathParameter(event, 'clientId');
         await orProblem(registry.removeClient(giver, clientId));
         logger.info('client removed', { clientId, by: caller.sub });
         return { statusCode: 204 };
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
+      },
+    },
   });
 }
 
-const DirectoryEnv = z.object({
-  USER_POOL_ID: z.string().min(1).optional(),
-  RESOURCE_SERVER_ID: z.string().min(1).optional(),
-  LOCAL_IDENTITY_KEYS_DIR: z.string().min(1).optional(),
-});
-
 /** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */
-export function directoryFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDirectory {
-  const parsed = DirectoryEnv.parse(env);
+export function directoryFromEnv(env: Readonly<Record<string, unknown>>): IdentityDirectory {
+  const parsed = parseEnv(env);
   if (parsed.USER_POOL_ID && parsed.RESOURCE_SERVER_ID) {
     return cognitoDirectory(new CognitoIdentityProviderClient({ maxAttempts: 5 }), {
       userPoolId: parsed.USER_POOL_ID,
@@ -152,10 +152,10 @@ function lazyDirectory(resolve: () => IdentityDirectory): IdentityDirectory {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   store: new DynamoIdentityStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  directory: lazyDirectory(() => directoryFromEnv()),
+  directory: lazyDirectory(() => directoryFromEnv(currentEnv())),
 });

@@ -11,12 +11,13 @@ import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type CatalogView, checkEvent, eventIdOf, type NormalizedEvent } from '../shared/domain/intake.js';
+import { parseInput } from '../shared/http/body.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { badRequest, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { IntakeBatch, type IntakeFailedResult, MAX_INTAKE_BODY_BYTES } from '../shared/schemas/intake.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -39,14 +40,8 @@ function eventsOf(body: unknown): unknown[] {
     throw badRequest('The body must be one intake event or { "events": [ … ] }');
   }
   if (!('events' in body)) return [body];
-  const batch = IntakeBatch.safeParse(body);
-  if (!batch.success) {
-    throw badRequest(
-      'The batch is not of the form { "events": [ 1 to 100 events ] }',
-      batch.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message })),
-    );
-  }
-  return batch.data.events;
+  return parseInput(IntakeBatch, body, 'The batch is not of the form { "events": [ 1 to 100 events ] }')
+    .events;
 }
 
 function campaignIdsOf(events: readonly unknown[]): string[] {
@@ -185,7 +180,7 @@ export function makeHandler({
 class CatalogUnavailable extends Error {}
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 export const handler = makeHandler({
   catalog: new CatalogCache(
     new DynamoCampaignStore(db, requireVar(env, 'CAMPAIGN_TABLE')),
@@ -193,7 +188,7 @@ export const handler = makeHandler({
   ),
   events: new DynamoIntakeEventStore(db, requireVar(env, 'INTAKE_EVENTS_TABLE')),
   metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: 'intake',
   }),
 });

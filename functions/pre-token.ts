@@ -11,8 +11,9 @@
 import type { BasePreTokenGenerationV3TriggerEvent } from 'aws-lambda';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { accessTokenClaims, type Principal } from '../shared/domain/identity.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
 
 /** Both trigger sources of version 3: every user flow, and `TokenGeneration_ClientCredentials`. */
@@ -51,9 +52,9 @@ export function makeHandler(deps: { readonly store: Pick<IdentityStore, 'getUser
 }
 
 const env = parseEnv();
-export const handler = makeHandler({
-  store: new DynamoIdentityStore(
-    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    requireVar(env, 'CAMPAIGN_TABLE'),
-  ),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    store: new DynamoIdentityStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+  }),
+);

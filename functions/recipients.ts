@@ -11,28 +11,28 @@
  * filter policy; without that variable (local mode) no subscription is made, and the local SNS
  * stand-in reads the registry itself.
  */
+
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import {
   localSubscriptions,
-  RecipientRegistry,
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
+import { RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
+import { RecipientRegistry } from '../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
 export const ROUTES = {
@@ -57,11 +57,11 @@ export interface RecipientsDeps {
 
 const logger = createLogger('recipients');
 
-function parseInput(event: APIGatewayProxyEventV2) {
-  const parsed = RecipientInput.safeParse(parseJsonBody(event, MAX_RECIPIENT_BODY_BYTES));
-  if (!parsed.success) throw badRequest('The recipient is not valid', fieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+const parseInput = (event: APIGatewayProxyEventV2) =>
+  parseBody(event, RecipientInput, {
+    maxBytes: MAX_RECIPIENT_BODY_BYTES,
+    invalid: 'The recipient is not valid',
+  });
 
 export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const registry = new RecipientRegistry({
@@ -75,15 +75,11 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
     jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'admin');
-    const campaignId = pathParameter(event, 'campaignId');
-    // 403 before 404: who holds nothing in the campaign learns nothing of it.
-    requireGrantIn(campaignId, caller);
-
-    switch (event.routeKey) {
-      case ROUTES.create: {
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerInCampaign(event, 'admin'),
+    handlers: {
+      create: async (event, { caller, campaignId }) => {
         const input = parseInput(event);
         const stored = await orProblem(registry.view(campaignId));
         requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
@@ -96,8 +92,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
           sub: caller.sub,
         });
         return respond(201, recipient, notes);
-      }
-      case ROUTES.list: {
+      },
+      list: async (event, { caller, campaignId }) => {
         const { unitId } = queryParameters(event, RecipientListQuery);
         const view = await orProblem(registry.view(campaignId));
         if (unitId !== undefined) {
@@ -109,8 +105,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
           grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
         );
         return jsonResponse(200, { recipients: visible });
-      }
-      case ROUTES.replace: {
+      },
+      replace: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');
         const input = parseInput(event);
         const previous = await registry.get(campaignId, recipientId);
@@ -127,8 +123,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
           sub: caller.sub,
         });
         return respond(200, recipient, notes);
-      }
-      case ROUTES.remove: {
+      },
+      remove: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');
         const recipient = await registry.get(campaignId, recipientId);
         if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
@@ -137,41 +133,24 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         const { notes } = await orProblem(registry.remove(campaignId, recipientId));
         logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
         return { statusCode: 204 };
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
+      },
+    },
   });
 }
 
-/** ALERTS_TOPIC_ARN: the alerts topic in AWS; absent locally. Required inside Lambda. */
-const AlertsEnv = z.object({
-  ALERTS_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN').optional(),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
-});
-
 /** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */
-export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SubscriptionManager {
-  const parsed = AlertsEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid function environment: ALERTS_TOPIC_ARN: ${parsed.error.issues[0]?.message}`);
-  }
-  const { ALERTS_TOPIC_ARN, AWS_LAMBDA_FUNCTION_NAME } = parsed.data;
-  if (ALERTS_TOPIC_ARN) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), ALERTS_TOPIC_ARN);
-  if (AWS_LAMBDA_FUNCTION_NAME) throw new Error('Missing environment variable ALERTS_TOPIC_ARN');
+export function subscriptionsFromEnv(raw: Readonly<Record<string, unknown>>): SubscriptionManager {
+  const { aws: topicArn } = awsOrLocal(parseEnv(raw), 'ALERTS_TOPIC_ARN');
+  if (topicArn) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), topicArn);
   return localSubscriptions;
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   recipients: new DynamoRecipientStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  subscriptions: subscriptionsFromEnv(),
+  subscriptions: subscriptionsFromEnv(env),
   catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
 });

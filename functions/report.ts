@@ -10,11 +10,12 @@ import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoReportStore } from '../shared/store/report-store.js';
@@ -53,18 +54,21 @@ export function makeHandler(ports: ReportJobPorts) {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
-const publisher = publisherFromEnv(recipients);
+const publisher = publisherFromEnv(recipients, env);
 
-export const handler = makeHandler({
-  campaigns: new DynamoCampaignStore(db, table),
-  totals: new DynamoTotalsStore(db, table),
-  reports: new DynamoReportStore(db, table),
-  readers: readersFrom(recipients),
-  outbox: new DynamoOutbox(db, table),
-  publisher,
-  clock: () => new Date(),
-  log: (message, details) => logger.info(message, details ?? {}),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    campaigns: new DynamoCampaignStore(db, table),
+    totals: new DynamoTotalsStore(db, table),
+    reports: new DynamoReportStore(db, table),
+    readers: readersFrom(recipients),
+    outbox: new DynamoOutbox(db, table),
+    publisher,
+    clock: () => new Date(),
+    log: (message, details) => logger.info(message, details ?? {}),
+  }),
+);

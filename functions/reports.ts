@@ -9,13 +9,7 @@
  *   `Accept: text/csv` its children as CSV (UTF-8 with a BOM, so that Excel shows Vietnamese names),
  *   as an attachment named `bao-cao-<unitId>-<period>.csv` (`report-…` with lang=en).
  *
- * Reads: the catalogue from memory (CatalogCache) for scope checks, then
- * - one report: one GetItem;
- * - a list with unitId: one Query (one GetItem with a period too);
- * - a list without unitId, for a caller granted the root (or `*`): one Query of the campaign's reports
- *   (of the period's, on the byCollection index); for any other caller only the subtree's units are
- *   read, one Query per unit (16 in flight), or with a period BatchGetItem rounds of 100 keys, so a
- *   commune's leader never reads a whole national campaign.
+ * Which reports a caller may read, and what each route reads: shared/services/reports.ts.
  *
  * The CSV body is a string: the Lambda runtime serialises the result as JSON, which keeps U+FEFF as
  * it is (JSON.stringify escapes only quotes, backslashes and control characters), and API Gateway
@@ -23,17 +17,18 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
+import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
-import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { orProblem } from '../shared/http/registry-problem.js';
+import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import {
   MAX_LISTED_REPORTS,
@@ -41,10 +36,10 @@ import {
   type ReportList,
   ReportListQuery,
   ReportQuery,
-  type ReportSummary,
 } from '../shared/schemas/reports.js';
+import { canReadReports, ReportAccess } from '../shared/services/reports.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoReportStore, type ReportReader } from '../shared/store/report-store.js';
 
 export const ROUTES = {
@@ -126,86 +121,34 @@ function jsonVaryingResponse(body: unknown): APIGatewayProxyStructuredResultV2 {
   return { ...response, headers: { ...response.headers, vary: 'accept' } };
 }
 
-/** Whether the caller may read reports of the unit; a removed unit's stay readable by a grant naming it. */
-function canRead(view: CatalogView, unitId: string, caller: Caller): boolean {
-  const campaignId = view.campaign.id;
-  if (grantsCoverUnit(caller.grants, campaignId, unitId, view.hierarchy)) return true;
-  const granted = unitsGrantedIn(caller.grants, campaignId);
-  return !view.hierarchy.has(unitId) && granted !== 'all' && granted.has(unitId);
-}
-
 /** 403 for a unit the caller may not read, before any 404, so that existence is told only to a grant holder. */
 function requireReadable(view: CatalogView, unitId: string, caller: Caller): void {
-  if (!canRead(view, unitId, caller)) {
+  if (!canReadReports(view, unitId, caller.grants)) {
     throw forbidden(`Unit "${unitId}" is outside the units this token grants`);
   }
 }
 
-/** Units in tree order (parents first; units the catalogue no longer has last, by id), then periods in order. */
-function treeOrder(view: CatalogView) {
-  const position = new Map(view.hierarchy.units.map((u, i) => [u.id, i]));
-  const unknown = view.hierarchy.size;
-  return (a: ReportSummary, b: ReportSummary) =>
-    (position.get(a.unitId) ?? unknown) - (position.get(b.unitId) ?? unknown) ||
-    (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0) ||
-    // Week ids sort by time as text, and `final` (a letter) after them.
-    (a.period.id < b.period.id ? -1 : a.period.id > b.period.id ? 1 : 0);
-}
-
 export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpHandler {
+  const access = new ReportAccess({ catalog, reports });
+
   /** The campaign's catalogue; 403 before 404 when the caller holds nothing in it. */
   async function campaignView(campaignId: string, caller: Caller): Promise<CatalogView> {
     requireGrantIn(campaignId, caller);
-    const view = await catalog.get(campaignId);
-    if (!view) throw notFound(`No campaign "${campaignId}"`);
-    return view;
-  }
-
-  /** The summaries the caller may see, without reading other subtrees' reports. */
-  async function visibleReports(
-    view: CatalogView,
-    caller: Caller,
-    period: string | undefined,
-  ): Promise<ReportSummary[]> {
-    const campaignId = view.campaign.id;
-    const { hierarchy } = view;
-    const filter = period === undefined ? {} : { period };
-    const granted = unitsGrantedIn(caller.grants, campaignId);
-    if (granted === 'all') return reports.list(campaignId, filter);
-    if (granted.has(hierarchy.root.id)) {
-      // The whole tree; reports of units the catalogue no longer has are for `*` only.
-      return (await reports.list(campaignId, filter)).filter((r) => hierarchy.has(r.unitId));
-    }
-    const unitIds = [
-      ...hierarchy.units
-        .filter((u) => grantsCoverUnit(caller.grants, campaignId, u.id, hierarchy))
-        .map((u) => u.id),
-      // A granted id the catalogue does not know (a removed unit) still names its own reports.
-      ...[...granted].filter((id) => !hierarchy.has(id)),
-    ];
-    if (unitIds.length === 0) return [];
-    return reports.listForUnits(campaignId, unitIds, filter);
+    return orProblem(access.view(campaignId));
   }
 
   async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<ReportList> {
     const campaignId = pathParameter(event, 'campaignId');
     const { unitId, period } = queryParameters(event, ReportListQuery);
     const view = await campaignView(campaignId, caller);
-    let found: ReportSummary[];
-    if (unitId !== undefined) {
-      requireReadable(view, unitId, caller);
-      found = await reports.list(campaignId, { unitId, ...(period !== undefined && { period }) });
-    } else {
-      found = await visibleReports(view, caller, period);
-    }
-    // The store answers by key; the scope is checked again here, on what is answered.
-    const visible = found.filter((r) => canRead(view, r.unitId, caller));
+    if (unitId !== undefined) requireReadable(view, unitId, caller);
+    const visible = await access.list(view, caller.grants, { unitId, period });
     if (visible.length > MAX_LISTED_REPORTS) {
       throw badRequest(`${visible.length} reports match; a list holds at most ${MAX_LISTED_REPORTS}`, [
         { path: '(query)', message: 'add unitId or period to narrow the list' },
       ]);
     }
-    return { campaignId, reports: visible.sort(treeOrder(view)) };
+    return { campaignId, reports: visible };
   }
 
   async function get(
@@ -231,28 +174,21 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     const view = await campaignView(campaignId, caller);
     // Checked on the id before reading, so a sibling's report is not even read.
     requireReadable(view, id.unitId, caller);
-    const report = await reports.get(campaignId, reportId);
+    const report = await access.get(campaignId, reportId);
     if (!report) throw notFound(`No report ${reportId} in campaign ${campaignId}`);
     if (representation === 'csv') return csvResponse(renderCsv(report, lang), csvFileName(report, lang));
     return jsonVaryingResponse(report);
   }
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'progress:read');
-    switch (event.routeKey) {
-      case ROUTES.list:
-        return jsonResponse(200, await list(event, caller));
-      case ROUTES.get:
-        return get(event, caller);
-      default:
-        throw new HttpProblem({ status: 404, title: 'Not found', detail: `No route ${event.routeKey}` });
-    }
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerWithScope(event, 'progress:read'),
+    handlers: { list: jsonRoute(list), get },
   });
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),

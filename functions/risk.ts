@@ -6,16 +6,17 @@
  */
 import * as z from 'zod';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
@@ -65,26 +66,30 @@ export function makeHandler(ports: RiskJobPorts) {
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);
-const publisher = publisherFromEnv(recipients);
+const publisher = publisherFromEnv(recipients, env);
 const outbox = new DynamoOutbox(db, table);
 
-export const handler = makeHandler({
-  campaigns: new DynamoCampaignStore(db, table),
-  totals: new DynamoTotalsStore(db, table),
-  risk: new DynamoRiskStore(db, table),
-  silences: {
-    active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
-  },
-  audiences: audiencesFrom(recipients),
-  acknowledgements: new DynamoAcknowledgementStore(db, table),
-  outbox,
-  smsBudget: outbox,
-  dashboardUrl: () => process.env.DASHBOARD_URL,
-  publisher,
-  clock: () => new Date(),
-  policy: DEFAULT_ALERT_POLICY,
-  log: (message, details) => logger.info(message, details ?? {}),
-});
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    campaigns: new DynamoCampaignStore(db, table),
+    totals: new DynamoTotalsStore(db, table),
+    risk: new DynamoRiskStore(db, table),
+    silences: {
+      active: async (campaignId, at) => new DynamoSilenceStore(db, table).listActive(campaignId, at),
+    },
+    audiences: audiencesFrom(recipients),
+    acknowledgements: new DynamoAcknowledgementStore(db, table),
+    outbox,
+    smsBudget: outbox,
+    // Read at use: the local runtime sets it once it knows its own URL.
+    dashboardUrl: () => currentEnv().DASHBOARD_URL,
+    publisher,
+    clock: () => new Date(),
+    policy: DEFAULT_ALERT_POLICY,
+    log: (message, details) => logger.info(message, details ?? {}),
+  }),
+);

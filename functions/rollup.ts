@@ -12,15 +12,16 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
 import type { RollupRecord } from '../shared/domain/rollup.js';
+import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { applyBatch } from '../shared/rollup/apply.js';
 import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
-import { Channel } from '../shared/schemas/intake.js';
+import { IntakeChannel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
-import { createDocumentClient } from '../shared/store/client.js';
+import { documentClientFor } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 
 /** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
@@ -31,7 +32,7 @@ const StoredEventImage = z.object({
   day: IsoDate,
   count: z.number().int().min(1).max(1000),
   kind: Code,
-  channel: Channel,
+  channel: IntakeChannel,
   group: Code.optional(),
 });
 
@@ -140,24 +141,27 @@ function parseImage(
 }
 
 const env = parseEnv();
-const failureQueue = process.env.ROLLUP_FAILURE_QUEUE_URL;
-const failureFile = process.env.ROLLUP_FAILURE_FILE;
-export const handler = makeHandler({
-  totals: new DynamoTotalsStore(
-    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    requireVar(env, 'CAMPAIGN_TABLE'),
-  ),
-  poison: failureQueue
-    ? new SqsPoisonSink(failureQueue)
-    : failureFile
-      ? new FilePoisonSink(failureFile)
-      : {
-          quarantine: async () => {
-            throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
+const { aws: failureQueue, local: failureFile } = awsOrLocal(
+  env,
+  'ROLLUP_FAILURE_QUEUE_URL',
+  'ROLLUP_FAILURE_FILE',
+);
+export const handler = withLambdaContext(
+  logger,
+  makeHandler({
+    totals: new DynamoTotalsStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+    poison: failureQueue
+      ? new SqsPoisonSink(failureQueue)
+      : failureFile
+        ? new FilePoisonSink(failureFile)
+        : {
+            quarantine: async () => {
+              throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
+            },
           },
-        },
-  metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
-    serviceName: 'rollup',
+    metrics: new Metrics({
+      namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+      serviceName: 'rollup',
+    }),
   }),
-});
+);

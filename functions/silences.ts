@@ -7,22 +7,24 @@
  * - GET    /v1/campaigns/{campaignId}/silences              → 200 { silences } (active, in scope)
  * - DELETE /v1/campaigns/{campaignId}/silences/{silenceId}  → 204
  */
+
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { grantsCoverUnit } from '../shared/domain/grants.js';
-import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
+import { parseBody } from '../shared/http/body.js';
+import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
-import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
+import { SilenceInput } from '../shared/schemas/recipients.js';
+import { SilenceService } from '../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { createDocumentClient } from '../shared/store/client.js';
-import { DynamoSilenceStore, SilenceService, type SilenceStore } from '../shared/store/silence-store.js';
+import { documentClientFor } from '../shared/store/client.js';
+import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
   create: 'POST /v1/campaigns/{campaignId}/silences',
@@ -45,11 +47,8 @@ const logger = createLogger('silences');
 /** The list takes no query parameters. */
 const NoQuery = z.strictObject({});
 
-function parseInput(event: APIGatewayProxyEventV2) {
-  const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));
-  if (!parsed.success) throw badRequest('The silence is not valid', fieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+const parseInput = (event: APIGatewayProxyEventV2) =>
+  parseBody(event, SilenceInput, { maxBytes: MAX_SILENCE_BODY_BYTES, invalid: 'The silence is not valid' });
 
 export function makeHandler(deps: SilencesDeps): HttpHandler {
   const service = new SilenceService({
@@ -59,15 +58,11 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
     ...(deps.newId && { newId: deps.newId }),
   });
 
-  return httpHandler(logger, async (event) => {
-    const caller = callerFrom(event);
-    requireScope(caller, 'admin');
-    const campaignId = pathParameter(event, 'campaignId');
-    // 403 before 404: who holds nothing in the campaign learns nothing of it.
-    requireGrantIn(campaignId, caller);
-
-    switch (event.routeKey) {
-      case ROUTES.create: {
+  return httpRouter(logger, {
+    routes: ROUTES,
+    before: (event) => callerInCampaign(event, 'admin'),
+    handlers: {
+      create: async (event, { caller, campaignId }) => {
         const input = parseInput(event);
         const view = await orProblem(service.view(campaignId));
         requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
@@ -79,8 +74,8 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
           sub: caller.sub,
         });
         return jsonResponse(201, silence);
-      }
-      case ROUTES.list: {
+      },
+      list: async (event, { caller, campaignId }) => {
         queryParameters(event, NoQuery);
         const view = await orProblem(service.view(campaignId));
         const active = await orProblem(service.listActive(campaignId));
@@ -88,8 +83,8 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
           grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
         );
         return jsonResponse(200, { silences: visible });
-      }
-      case ROUTES.remove: {
+      },
+      remove: async (event, { caller, campaignId }) => {
         const silenceId = pathParameter(event, 'silenceId');
         const silence = await service.get(campaignId, silenceId);
         if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
@@ -98,19 +93,13 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         await orProblem(service.remove(campaignId, silenceId));
         logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
         return { statusCode: 204 };
-      }
-      default:
-        throw new HttpProblem({
-          status: 405,
-          title: 'Method not allowed',
-          detail: `No route ${event.routeKey}`,
-        });
-    }
+      },
+    },
   });
 }
 
 const env = parseEnv();
-const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   silences: new DynamoSilenceStore(db, table),

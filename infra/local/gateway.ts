@@ -3,13 +3,16 @@
  * checks (signature, issuer, audience, expiry) with the local key, and the payload format 2.0
  * event that the same handlers receive in AWS, claims flattened as API Gateway flattens them.
  *
- * Where API Gateway answers by itself (no route, bad token) it sends `{"message": ...}`; here
- * those answers are problem+json, as the API contract asks of our own handlers.
+ * A request no route matches (unknown path, or a path without that method) gets API Gateway's own
+ * answer before any handler runs: 404 `{"message":"Not Found"}` (`notFoundRoute()`, the answer the
+ * functions' router gives too; HTTP APIs have no 405). A missing or bad token is still answered
+ * with problem+json here, where API Gateway sends `{"message":"Unauthorized"}`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { problemResponse } from '../../shared/http/problem.js';
+import { type CompiledPath, compilePath, matchPath, notFoundRoute } from '../../shared/http/router.js';
 import type { HttpRoute } from '../topology.js';
 import type { TokenVerifier } from './tokens.js';
 import type { StaticAnswer } from './web.js';
@@ -24,24 +27,9 @@ export type BoundRoute = HttpRoute & {
   readonly handler: LocalHandler;
 };
 
-type CompiledRoute = BoundRoute & {
-  readonly pattern: RegExp;
-  readonly params: string[];
-};
+type CompiledRoute = BoundRoute & { readonly compiled: CompiledPath };
 
-function compile(route: BoundRoute): CompiledRoute {
-  const params: string[] = [];
-  const source = route.path
-    .split('/')
-    .map((segment) => {
-      const match = /^\{(\w+)\+?\}$/.exec(segment);
-      if (!match?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      params.push(match[1]);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { ...route, pattern: new RegExp(`^${source}$`), params };
-}
+const compile = (route: BoundRoute): CompiledRoute => ({ ...route, compiled: compilePath(route.path) });
 
 /** API Gateway hands every claim over as a string; arrays become "[a b c]". */
 export function flattenClaims(payload: Record<string, unknown>): Record<string, string> {
@@ -91,8 +79,8 @@ export interface GatewayOptions {
    */
   readonly dropResponse?: (routeKey: string) => boolean;
   /**
-   * Static files for GET/HEAD paths outside the API (the dashboard); null → the usual 404 problem.
-   * Never consulted for /v1/… and /local/…, so unknown API paths keep their 404/405 problem answers.
+   * Static files for GET/HEAD paths outside the API (the dashboard); null → the unmatched-route 404.
+   * Never consulted for /v1/… and /local/…, so unknown API paths keep API Gateway's 404.
    */
   readonly staticFiles?: (pathname: string) => Promise<StaticAnswer | null>;
   /**
@@ -131,7 +119,7 @@ export function createGateway({
       );
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const onPath = compiled.filter((r) => r.pattern.test(url.pathname));
+    const onPath = compiled.filter((r) => matchPath(r.compiled, url.pathname) !== null);
     const route = onPath.find((r) => r.method === method);
     if (!route) {
       if (
@@ -147,20 +135,7 @@ export function createGateway({
           return;
         }
       }
-      if (onPath.length > 0) {
-        return send(
-          res,
-          problemResponse({ status: 405, title: 'Method not allowed', detail: `${method} ${url.pathname}` }),
-        );
-      }
-      return send(
-        res,
-        problemResponse({
-          status: 404,
-          title: 'Not found',
-          detail: `No route for ${method} ${url.pathname}`,
-        }),
-      );
+      return send(res, notFoundRoute());
     }
 
     let claims: Record<string, string> | undefined;
@@ -212,8 +187,7 @@ export function createGateway({
       );
     }
 
-    const match = route.pattern.exec(url.pathname);
-    const pathParameters = Object.fromEntries(route.params.map((name, i) => [name, match?.[i + 1] ?? '']));
+    const pathParameters = matchPath(route.compiled, url.pathname) ?? {};
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -227,7 +201,7 @@ export function createGateway({
       rawQueryString: url.search.slice(1),
       headers,
       ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
-      ...(route.params.length > 0 && { pathParameters }),
+      ...(route.compiled.params.length > 0 && { pathParameters }),
       isBase64Encoded: false,
       ...(body.length > 0 && { body: body.toString('utf8') }),
       requestContext: {

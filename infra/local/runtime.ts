@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../../shared/auth/claims.js';
 import { requireGrantIn } from '../../shared/auth/scope.js';
 import { importCampaign } from '../../shared/catalog/import.js';
@@ -43,6 +44,7 @@ import {
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type BoundRoute, createGateway, type LocalHandler } from './gateway.js';
 import { createLocalIdentityProvider, type LocalIdentityProvider } from './identity/provider.js';
+import { invokedLocally } from './lambda-context.js';
 import { type LocalPaths, localPaths, REPO_ROOT } from './paths.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
@@ -324,12 +326,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const streamFunctions: { fn: FunctionDeclaration; handler: StreamHandler }[] = [];
     const jobs = new Map<string, { fn: FunctionDeclaration; handler: JobHandler }>();
     for (const fn of functions) {
-      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as { handler: unknown };
+      const module = (await import(pathToFileURL(join(REPO_ROOT, fn.entry)).href)) as {
+        handler: (event: unknown, context: Context) => Promise<unknown>;
+      };
+      // Each invocation gets a Lambda context, as in AWS: its log lines carry it.
+      const handler = invokedLocally(fn, module.handler);
       for (const route of fn.routes) {
-        routes.push({ ...route, functionName: fn.name, handler: module.handler as LocalHandler });
+        routes.push({ ...route, functionName: fn.name, handler: handler as LocalHandler });
       }
-      if (fn.stream) streamFunctions.push({ fn, handler: module.handler as StreamHandler });
-      if (fn.schedules) jobs.set(jobName(fn), { fn, handler: module.handler as JobHandler });
+      if (fn.stream) streamFunctions.push({ fn, handler: handler as StreamHandler });
+      if (fn.schedules) jobs.set(jobName(fn), { fn, handler: handler as JobHandler });
     }
 
     // One poller per stream-triggered function, with its mapping's settings (Lambda's rules).

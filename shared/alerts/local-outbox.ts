@@ -23,7 +23,12 @@ import { dirname } from 'node:path';
 import { filterPolicyFor, matches, unionPolicy } from '../domain/filter-policy.js';
 import type { RecipientStore } from '../store/recipient-store.js';
 import { oneLine } from '../util/text.js';
-import { type AlertMessage, type AlertPublisher, CHANNELS, type Channel } from './publisher.js';
+import {
+  type AlertMessage,
+  type AlertPublisher,
+  CONTACT_CHANNELS,
+  type ContactChannel,
+} from './publisher.js';
 import { endpointKey } from './subscriptions.js';
 
 /** One line of alerts.jsonl. */
@@ -31,7 +36,7 @@ export interface DeliveredAlert {
   readonly at: string;
   readonly campaignId: string;
   readonly recipient: { readonly id: string; readonly name: string; readonly endpoint: string };
-  readonly protocol: Channel;
+  readonly protocol: ContactChannel;
   readonly subject?: string;
   readonly body: string;
   readonly attributes: AlertMessage['attributes'];
@@ -69,7 +74,7 @@ export class LocalSnsOutbox implements AlertPublisher {
     const deliveries: DeliveredAlert[] = [];
     const served = new Set<string>();
     for (const recipient of candidates) {
-      for (const protocol of CHANNELS) {
+      for (const protocol of CONTACT_CHANNELS) {
         const endpoint = recipient[protocol];
         if (endpoint === undefined) continue;
         const key = endpointKey(protocol, endpoint);

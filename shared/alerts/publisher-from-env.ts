@@ -1,9 +1,11 @@
 /**
  * The alerts publisher a job uses, chosen by its environment: the SNS topic in AWS
  * (ALERTS_TOPIC_ARN, set by the stack together with the publish grant), the local SNS stand-in under
- * `npm start` (LOCAL_ALERTS_FILE), and otherwise one that refuses, naming what is missing.
+ * `npm start` (LOCAL_ALERTS_FILE), and otherwise (outside Lambda) one that refuses, naming what is
+ * missing.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
+import { awsOrLocal, parseEnv } from '../config/env.js';
 import type { RecipientStore } from '../store/recipient-store.js';
 import { LocalSnsOutbox } from './local-outbox.js';
 import type { AlertPublisher } from './publisher.js';
@@ -11,13 +13,15 @@ import { SnsAlertPublisher } from './sns-publisher.js';
 
 export function publisherFromEnv(
   recipients: Pick<RecipientStore, 'listByUnit'>,
-  env: NodeJS.ProcessEnv = process.env,
+  raw: Readonly<Record<string, unknown>>,
 ): AlertPublisher {
-  if (env.ALERTS_TOPIC_ARN) return new SnsAlertPublisher(new SNSClient({}), env.ALERTS_TOPIC_ARN);
-  if (env.LOCAL_ALERTS_FILE) {
+  // Inside Lambda a missing topic fails the cold start, naming ALERTS_TOPIC_ARN.
+  const { aws: topicArn, local: file } = awsOrLocal(parseEnv(raw), 'ALERTS_TOPIC_ARN', 'LOCAL_ALERTS_FILE');
+  if (topicArn) return new SnsAlertPublisher(new SNSClient({}), topicArn);
+  if (file) {
     return new LocalSnsOutbox({
       recipients,
-      file: env.LOCAL_ALERTS_FILE,
+      file,
       log: (line: string) => console.log(line),
     });
   }

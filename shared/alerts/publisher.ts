@@ -7,8 +7,8 @@ import type { AlertMessage } from '../vocabulary/alerts.js';
 export {
   type AlertAttributes,
   type AlertMessage,
-  CHANNELS,
-  type Channel,
+  CONTACT_CHANNELS,
+  type ContactChannel,
   DELIVERY_CHANNELS,
   type DeliveryChannel,
   LANGUAGES,

@@ -9,8 +9,8 @@
  *   result as `previous` changes nothing, and SNS's Subscribe itself is idempotent (the same
  *   endpoint with the same attributes returns the existing subscription).
  * - `removeSubscriptions(recipient, sns)`: Unsubscribe each channel.
- * - `RecipientRegistry`: add, update and remove a recipient in the store and in SNS together; the HTTP
- *   handler (functions/recipients.ts) and the CLI (infra/local/cli/recipients.ts) both go through it.
+ * The recipient registry that keeps the store and these subscriptions together is an application
+ * service: shared/services/recipients.ts.
  *
  * E-mail subscriptions wait for the leader to click the link in SNS's confirmation e-mail; until then
  * nothing is delivered to them. SNS cannot delete a subscription that is pending confirmation
@@ -33,19 +33,11 @@ import {
   type EndpointPolicy,
   filterPolicyFor,
   filterPolicyJson,
-  PolicyLimitError,
   samePolicy,
   unionPolicy,
 } from '../domain/filter-policy.js';
-import type { CatalogView } from '../domain/intake.js';
-import {
-  newRecipientId,
-  type Recipient,
-  type RecipientInput,
-  type RecipientSubscriptions,
-} from '../schemas/recipients.js';
-import { type RecipientStore, RegistryError } from '../store/recipient-store.js';
-import { CHANNELS, type Channel } from './publisher.js';
+import type { Recipient, RecipientSubscriptions } from '../schemas/recipients.js';
+import { CONTACT_CHANNELS, type ContactChannel } from './publisher.js';
 
 type Sns = Pick<SNSClient, 'send'>;
 
@@ -81,7 +73,7 @@ const errorText = (error: unknown) => (error as Error).message ?? String(error);
 /** A subscription "ARN" that is not one: SNS's "pending confirmation" placeholder (or "Deleted"). */
 export const isPlaceholderArn = (arn: string) => !arn.startsWith('arn:');
 
-const PENDING_NOTE = (protocol: Channel, endpoint: string, why: string) =>
+const PENDING_NOTE = (protocol: ContactChannel, endpoint: string, why: string) =>
   `${protocol} ${endpoint}: the subscription was still waiting for the leader's confirmation (${why}); ` +
   'SNS cannot delete such a subscription and deletes it by itself 48 hours after it was made';
 
@@ -89,7 +81,7 @@ async function subscribe(
   sns: Sns,
   topicArn: string,
   policy: EndpointPolicy,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   notes: string[],
 ): Promise<string> {
@@ -119,7 +111,7 @@ async function subscribe(
 async function unsubscribe(
   sns: Sns,
   arn: string,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   notes: string[],
 ): Promise<void> {
@@ -147,18 +139,21 @@ async function unsubscribe(
 export type OtherRegistrations = ReadonlyMap<string, readonly Recipient[]>;
 
 /** The key of an endpoint in OtherRegistrations (addresses compared without case, as SNS does). */
-export const endpointKey = (protocol: Channel, endpoint: string) =>
+export const endpointKey = (protocol: ContactChannel, endpoint: string) =>
   `${protocol} ${protocol === 'email' ? endpoint.toLowerCase() : endpoint}`;
 
 const NONE: OtherRegistrations = new Map();
 
 /** The `$or` policy of an endpoint's registrations (PolicyLimitError past SNS's limit). */
-export function endpointPolicy(protocol: Channel, registrations: readonly Recipient[]): EndpointPolicy {
+export function endpointPolicy(
+  protocol: ContactChannel,
+  registrations: readonly Recipient[],
+): EndpointPolicy {
   return unionPolicy(registrations.map((r) => filterPolicyFor(r, protocol)));
 }
 
 /** A recorded subscription ARN of the endpoint (a real one first), from any of its registrations. */
-function sharedArn(protocol: Channel, registrations: readonly Recipient[]): string | undefined {
+function sharedArn(protocol: ContactChannel, registrations: readonly Recipient[]): string | undefined {
   const arns = registrations.map((r) => r.subscriptions[protocol]).filter((a) => a !== undefined);
   return arns.find((a) => !isPlaceholderArn(a)) ?? arns[0];
 }
@@ -170,7 +165,7 @@ function sharedArn(protocol: Channel, registrations: readonly Recipient[]): stri
 async function release(
   sns: Sns,
   topicArn: string,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   arn: string,
   remaining: readonly Recipient[],
@@ -189,10 +184,11 @@ export async function syncSubscriptions(
 ): Promise<SyncResult> {
   const subscriptions: { sms?: string; email?: string } = {};
   const notes: string[] = [];
-  const othersOf = (protocol: Channel, endpoint: string) => others.get(endpointKey(protocol, endpoint)) ?? [];
+  const othersOf = (protocol: ContactChannel, endpoint: string) =>
+    others.get(endpointKey(protocol, endpoint)) ?? [];
   // Until a channel is done, what exists is what `previous` recorded.
   const state: { sms?: string; email?: string } = { ...previous?.subscriptions };
-  for (const protocol of CHANNELS) {
+  for (const protocol of CONTACT_CHANNELS) {
     try {
       const endpoint = recipient[protocol];
       const before = previous?.[protocol];
@@ -241,7 +237,7 @@ async function setPolicy(
   sns: Sns,
   topicArn: string,
   policy: EndpointPolicy,
-  protocol: Channel,
+  protocol: ContactChannel,
   endpoint: string,
   arn: string,
   notes: string[],
@@ -282,7 +278,7 @@ export async function removeSubscriptions(
   others: OtherRegistrations = NONE,
 ): Promise<{ readonly notes: readonly string[] }> {
   const notes: string[] = [];
-  for (const protocol of CHANNELS) {
+  for (const protocol of CONTACT_CHANNELS) {
     const arn = recipient.subscriptions[protocol];
     const endpoint = recipient[protocol];
     if (arn === undefined) continue;
@@ -311,202 +307,3 @@ export const localSubscriptions: SubscriptionManager = {
   sync: async () => ({ subscriptions: {}, notes: [] }),
   remove: async () => ({ notes: [] }),
 };
-
-export interface RecipientRegistryDeps {
-  readonly store: RecipientStore;
-  readonly catalog: { get(campaignId: string): Promise<CatalogView | null> };
-  readonly subscriptions: SubscriptionManager;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-}
-
-export interface RegistryResult {
-  readonly recipient: Recipient;
-  readonly notes: readonly string[];
-}
-
-/** SNS said the request was wrong (an SMS number it does not take…): the administrator's to fix. */
-function snsRefusal(error: SubscriptionSyncError): RegistryError {
-  const name = errorName(error.cause);
-  if (name === 'InvalidParameterException' || name === 'OptedOutException') {
-    return new RegistryError('invalid', error.message);
-  }
-  if (name === 'FilterPolicyLimitExceededException' || name === 'SubscriptionLimitExceededException') {
-    return new RegistryError(
-      'conflict',
-      `${error.message} (the alerts topic is at its SNS quota of filter policies or subscriptions: request an increase in Service Quotas)`,
-    );
-  }
-  return new RegistryError('upstream', error.message);
-}
-
-/** The leaders' registry: the store and the SNS subscriptions, changed together. */
-export class RecipientRegistry {
-  /**
-   * The other registrations (other campaigns) of `self`'s endpoints and of `previous`'s. Read after
-   * the store's write, so two campaigns registering one endpoint at once see each other.
-   */
-  private async othersOf(self: Recipient, previous?: Recipient): Promise<OtherRegistrations> {
-    const others = new Map<string, readonly Recipient[]>();
-    for (const r of previous ? [self, previous] : [self]) {
-      for (const protocol of CHANNELS) {
-        const endpoint = r[protocol];
-        if (endpoint === undefined || others.has(endpointKey(protocol, endpoint))) continue;
-        const all = await this.deps.store.registrationsOf(protocol, endpoint);
-        others.set(
-          endpointKey(protocol, endpoint),
-          all.filter((o) => !(o.campaignId === self.campaignId && o.id === self.id)),
-        );
-      }
-    }
-    return others;
-  }
-
-  /** RegistryError conflict when an endpoint's union policy would pass SNS's limit. Names no other campaign. */
-  private checkLimit(recipient: Recipient, others: OtherRegistrations): void {
-    for (const protocol of CHANNELS) {
-      const endpoint = recipient[protocol];
-      if (endpoint === undefined) continue;
-      try {
-        endpointPolicy(protocol, [...(others.get(endpointKey(protocol, endpoint)) ?? []), recipient]);
-      } catch (error) {
-        if (!(error instanceof PolicyLimitError)) throw error;
-        throw new RegistryError(
-          'conflict',
-          `${protocol} ${endpoint} is registered in too many campaigns and units for its one SNS subscription: its filter policy would need ${error.combinations} value combinations, SNS allows 150. Nothing was changed; register another ${protocol === 'sms' ? 'number' : 'address'}, or have a registration of this one removed`,
-          [{ path: protocol, message: 'is registered in too many campaigns for one SNS subscription' }],
-        );
-      }
-    }
-  }
-
-  private readonly clock: () => Date;
-  private readonly newId: () => string;
-
-  constructor(private readonly deps: RecipientRegistryDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-    this.newId = deps.newId ?? newRecipientId;
-  }
-
-  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
-  async view(campaignId: string): Promise<CatalogView> {
-    const view = await this.deps.catalog.get(campaignId);
-    if (!view) throw new RegistryError('not_found', `No campaign "${campaignId}"`);
-    return view;
-  }
-
-  async requireUnit(campaignId: string, unitId: string): Promise<CatalogView> {
-    const view = await this.view(campaignId);
-    if (!view.hierarchy.has(unitId)) {
-      throw new RegistryError('invalid', `Campaign "${campaignId}" has no unit "${unitId}"`, [
-        { path: 'unitId', message: `is not a unit of campaign ${campaignId}` },
-      ]);
-    }
-    return view;
-  }
-
-  get(campaignId: string, recipientId: string): Promise<Recipient | null> {
-    return this.deps.store.get(campaignId, recipientId);
-  }
-
-  async list(campaignId: string, unitId?: string): Promise<Recipient[]> {
-    await this.view(campaignId);
-    return unitId === undefined
-      ? this.deps.store.list(campaignId)
-      : this.deps.store.listByUnit(campaignId, unitId);
-  }
-
-  /**
-   * Stores the recipient (claiming its endpoints), then subscribes it. If SNS refuses, the recipient
-   * is taken out again and any subscription made is removed: nothing is left behind.
-   */
-  async add(campaignId: string, input: RecipientInput, createdBy: string): Promise<RegistryResult> {
-    await this.requireUnit(campaignId, input.unitId);
-    const now = this.clock().toISOString();
-    const recipient: Recipient = {
-      id: this.newId(),
-      campaignId,
-      ...input,
-      subscriptions: {},
-      createdAt: now,
-      updatedAt: now,
-      createdBy,
-    };
-    await this.deps.store.create(recipient);
-    let synced: SyncResult;
-    try {
-      const others = await this.othersOf(recipient);
-      this.checkLimit(recipient, others);
-      synced = await this.deps.subscriptions.sync(recipient, undefined, others);
-    } catch (error) {
-      const partial = error instanceof SubscriptionSyncError ? error.subscriptions : {};
-      await this.deps.subscriptions.remove({ ...recipient, subscriptions: partial }).catch(() => undefined);
-      await this.deps.store.delete(recipient);
-      if (error instanceof SubscriptionSyncError) throw snsRefusal(error);
-      throw error;
-    }
-    const subscribed = { ...recipient, subscriptions: synced.subscriptions };
-    if (Object.keys(synced.subscriptions).length > 0) await this.deps.store.replace(subscribed, recipient);
-    return { recipient: subscribed, notes: synced.notes };
-  }
-
-  /**
-   * Replaces a recipient's unit, name, channels, language and minimum severity (same id). The store
-   * changes first (claiming new endpoints), then SNS; if SNS fails part-way, the registry keeps what
-   * SNS now has and the error says so: the same update again completes it.
-   */
-  async update(campaignId: string, recipientId: string, input: RecipientInput): Promise<RegistryResult> {
-    const previous = await this.deps.store.get(campaignId, recipientId);
-    if (!previous)
-      throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
-    await this.requireUnit(campaignId, input.unitId);
-    const next: Recipient = {
-      ...previous,
-      ...input,
-      sms: input.sms,
-      email: input.email,
-      updatedAt: this.clock().toISOString(),
-    };
-    if (next.sms === undefined) delete next.sms;
-    if (next.email === undefined) delete next.email;
-    const others = await this.othersOf(next, previous);
-    this.checkLimit(next, others);
-    await this.deps.store.replace(next, previous);
-    let synced: SyncResult;
-    try {
-      synced = await this.deps.subscriptions.sync(next, previous, await this.othersOf(next, previous));
-    } catch (error) {
-      if (!(error instanceof SubscriptionSyncError)) throw error;
-      const recorded = { ...next, subscriptions: error.subscriptions, updatedAt: this.clock().toISOString() };
-      await this.deps.store.replace(recorded, next);
-      const refusal = snsRefusal(error);
-      throw new RegistryError(
-        refusal.kind,
-        `${refusal.message}. The registry holds the new details; send the same update again to complete the subscriptions`,
-      );
-    }
-    const updated = { ...next, subscriptions: synced.subscriptions };
-    if (JSON.stringify(updated.subscriptions) !== JSON.stringify(next.subscriptions)) {
-      await this.deps.store.replace(updated, next);
-    }
-    return { recipient: updated, notes: synced.notes };
-  }
-
-  /** Unsubscribes, then deletes. If SNS fails, nothing is deleted (and removing again is safe). */
-  async remove(campaignId: string, recipientId: string): Promise<RegistryResult> {
-    const recipient = await this.deps.store.get(campaignId, recipientId);
-    if (!recipient)
-      throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
-    let notes: readonly string[];
-    try {
-      ({ notes } = await this.deps.subscriptions.remove(recipient, await this.othersOf(recipient)));
-    } catch (error) {
-      throw new RegistryError(
-        'upstream',
-        `SNS could not unsubscribe recipient ${recipientId}: ${errorText(error)}`,
-      );
-    }
-    await this.deps.store.delete(recipient);
-    return { recipient, notes };
-  }
-}

@@ -1,7 +1,9 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { grantsCoverUnit, unitsGrantedIn } from '../domain/grants.js';
 import type { Hierarchy } from '../domain/hierarchy.js';
+import { pathParameter } from '../http/params.js';
 import { forbidden } from '../http/problem.js';
-import type { Caller } from './claims.js';
+import { type Caller, callerWithScope, type Scope } from './claims.js';
 
 /** 403 problem unless the unit, as stored, lies inside what the caller's grants give in this campaign. */
 export function requireUnitInScope(
@@ -24,4 +26,18 @@ export function requireGrantIn(campaignId: string, caller: Caller): void {
   if (granted !== 'all' && granted.size === 0) {
     throw forbidden(`This token grants nothing in campaign "${campaignId}"`);
   }
+}
+
+/**
+ * The caller, holding `scope` and something in the path's campaign (403 before 404: who holds
+ * nothing in the campaign learns nothing of it): the `before` step of the campaign admin routers.
+ */
+export function callerInCampaign(
+  event: APIGatewayProxyEventV2,
+  scope: Scope,
+): { readonly caller: Caller; readonly campaignId: string } {
+  const caller = callerWithScope(event, scope);
+  const campaignId = pathParameter(event, 'campaignId');
+  requireGrantIn(campaignId, caller);
+  return { caller, campaignId };
 }

@@ -13,7 +13,7 @@
 
 import type { AlertsFeedItem } from '../schemas/alerts.js';
 import type { Recipient, SilenceRecord } from '../schemas/recipients.js';
-import { CHANNELS } from '../vocabulary/alerts.js';
+import { CONTACT_CHANNELS } from '../vocabulary/alerts.js';
 import type { Acknowledgement } from './alert-policy.js';
 import { filterPolicyFor, matches } from './filter-policy.js';
 import type { SentEntry, SmsBudgetMonth } from './outbox.js';
@@ -61,7 +61,7 @@ export function buildAlertsFeed(input: AlertsFeedInput): AlertsFeedItem[] {
     const textVisible = attributes.scope === input.unitId || input.parentVisible;
     for (const recipient of input.recipients) {
       if (recipient.unitId !== attributes.scope) continue;
-      for (const channel of CHANNELS) {
+      for (const channel of CONTACT_CHANNELS) {
         const endpoint = recipient[channel];
         if (endpoint === undefined || !matches(filterPolicyFor(recipient, channel), attributes)) continue;
         items.push({

@@ -32,7 +32,7 @@
  */
 import {
   type AlertAttributes,
-  type Channel,
+  type ContactChannel,
   type DeliveryChannel,
   SEVERITIES,
   type Severity,
@@ -61,7 +61,7 @@ export function severitiesFor(minSeverity: PolicySubject['minSeverity']): Severi
   return minSeverity === 'critical' ? SEVERITIES.filter((s) => s !== 'at_risk') : [...SEVERITIES];
 }
 
-export function filterPolicyFor(recipient: PolicySubject, channel: Channel): FilterPolicy {
+export function filterPolicyFor(recipient: PolicySubject, channel: ContactChannel): FilterPolicy {
   return {
     campaignId: [recipient.campaignId],
     scope: [recipient.unitId],

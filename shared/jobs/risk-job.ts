@@ -11,7 +11,7 @@
  * A crash after 3 leaves messages recorded but unsent: the next run publishes them.
  */
 
-import type { AlertPublisher, Channel, Language } from '../alerts/publisher.js';
+import type { AlertPublisher, ContactChannel, Language } from '../alerts/publisher.js';
 import { renderNotification, renderSmsBudgetNotice } from '../domain/alert-messages.js';
 import {
   type Acknowledgement,
@@ -47,7 +47,7 @@ import { mapConcurrent } from '../util/concurrency.js';
 export interface Audience {
   readonly scope: string;
   readonly lang: Language;
-  readonly channel: Channel;
+  readonly channel: ContactChannel;
   /**
    * For SMS: each subscriber's minimum severity and whether it also has e-mail, so the job knows
    * how many SMS a publish costs (the SMS budget). Absent: one subscriber taking everything.

@@ -24,8 +24,9 @@ export const EventId = z
     'must be 8 to 64 characters: letters, digits, "_" or "-" (a UUID is typical)',
   );
 
-export const Channel = z.enum(['fixed', 'mobile']);
-export type Channel = z.infer<typeof Channel>;
+/** Where a vaccination was given: a fixed site or a mobile team (not the alerts' sms|email `ContactChannel`). */
+export const IntakeChannel = z.enum(['fixed', 'mobile']);
+export type IntakeChannel = z.infer<typeof IntakeChannel>;
 
 export const IntakeEvent = z.strictObject({
   eventId: EventId,
@@ -42,7 +43,7 @@ export const IntakeEvent = z.strictObject({
     .max(1000, 'must be at most 1000')
     .default(1),
   kind: Code,
-  channel: Channel.default('fixed'),
+  channel: IntakeChannel.default('fixed'),
   group: Code.optional(),
 });
 export type IntakeEvent = z.infer<typeof IntakeEvent>;

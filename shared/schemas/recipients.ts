@@ -149,14 +149,5 @@ export type SilenceRecord = z.infer<typeof SilenceRecord>;
 
 export const SilenceList = z.object({ silences: z.array(SilenceRecord) });
 
-/** Zod issues as the API's `errors: [{ path, message }]`, and as the CLI's one-line messages. */
-export function fieldErrors(
-  issues: readonly z.core.$ZodIssue[],
-  root = '(body)',
-): { path: string; message: string }[] {
-  return issues.map((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? { path: issue.keys.join(', '), message: 'is not a known field' }
-      : { path: issue.path.map(String).join('.') || root, message: issue.message },
-  );
-}
+/** Zod issues as `errors: [{ path, message }]` (moved to schemas/issues.ts; re-exported for callers). */
+export { fieldErrors } from './issues.js';

@@ -20,3 +20,10 @@ export function localClientConfig(endpoint: string): DynamoDBClientConfig {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
 }
+
+/** A function's document client: DynamoDB Local when its environment names one, else the SDK's defaults. */
+export function documentClientFor(env: {
+  readonly DYNAMODB_ENDPOINT?: string | undefined;
+}): DynamoDBDocumentClient {
+  return createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+}

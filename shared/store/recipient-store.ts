@@ -15,7 +15,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Recipient } from '../schemas/recipients.js';
-import type { Channel } from '../vocabulary/alerts.js';
+import type { ContactChannel } from '../vocabulary/alerts.js';
 import type { Problem } from '../vocabulary/problem.js';
 import {
   ENDPOINT_CLAIM_SK_PREFIX,
@@ -80,10 +80,10 @@ export interface RecipientStore {
    * Every registration of a number or address, in every campaign (one per campaign at most): what
    * its one SNS subscription must serve. Internal to the registry: never shown to an administrator.
    */
-  registrationsOf(protocol: Channel, endpoint: string): Promise<Recipient[]>;
+  registrationsOf(protocol: ContactChannel, endpoint: string): Promise<Recipient[]>;
 }
 
-const PROTOCOLS: readonly Channel[] = ['sms', 'email'];
+const PROTOCOLS: readonly ContactChannel[] = ['sms', 'email'];
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -93,7 +93,7 @@ function toRecipient(item: Record<string, unknown>): Recipient {
 }
 
 /** The claim key of a channel, or null when the recipient has no endpoint there. */
-function claimOf(recipient: Recipient, protocol: Channel) {
+function claimOf(recipient: Recipient, protocol: ContactChannel) {
   const endpoint = recipient[protocol];
   return endpoint === undefined ? null : endpointClaimKey(protocol, endpoint, recipient.campaignId);
 }
@@ -131,7 +131,7 @@ export class DynamoRecipientStore implements RecipientStore {
     return this.query(campaignId, recipientUnitPrefix(unitId));
   }
 
-  async registrationsOf(protocol: Channel, endpoint: string): Promise<Recipient[]> {
+  async registrationsOf(protocol: ContactChannel, endpoint: string): Promise<Recipient[]> {
     const claims = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -162,7 +162,7 @@ export class DynamoRecipientStore implements RecipientStore {
         },
       },
     ];
-    const claims: Channel[] = [];
+    const claims: ContactChannel[] = [];
     for (const protocol of PROTOCOLS) {
       const key = claimOf(recipient, protocol);
       if (!key) continue;
@@ -193,7 +193,7 @@ export class DynamoRecipientStore implements RecipientStore {
     }
     const changed = `recipient ${next.id} was changed by someone else meanwhile; read it again and retry`;
     const items: TransactItems = [];
-    const reasons: (Channel | string)[] = [];
+    const reasons: (ContactChannel | string)[] = [];
     const sameUnit = next.unitId === previous.unitId;
     if (sameUnit) {
       items.push({
@@ -314,7 +314,7 @@ export class DynamoRecipientStore implements RecipientStore {
   private async transact(
     items: TransactItems,
     recipient: Recipient,
-    reasons: readonly (Channel | string)[],
+    reasons: readonly (ContactChannel | string)[],
   ): Promise<void> {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));

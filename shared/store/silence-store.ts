@@ -1,15 +1,14 @@
 /**
  * Silences (docs/ARCHITECTURE.md §4): an administrator mutes a unit and its subtree until a time, with a reason.
- * The persistence port, its DynamoDB adapter (Campaign table; keys in keys.ts) and the small service
- * that both the HTTP handler (functions/silences.ts) and the CLI use.
+ * The persistence port and its DynamoDB adapter (Campaign table; keys in keys.ts); the service the
+ * HTTP handler and the CLI use is shared/services/silences.ts.
  *
  * The sort key starts with the end time (UTC), so a campaign's active silences are one Query
  * (`sk BETWEEN S#<now> AND S$`) that never reads expired ones; the risk job reads them that way once
  * per evaluation. An id pointer (`SID#<id>` → until) lets DELETE find a silence by id.
  */
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { CatalogView } from '../domain/intake.js';
-import { newSilenceId, type SilenceInput, type SilenceRecord } from '../schemas/recipients.js';
+import type { SilenceRecord } from '../schemas/recipients.js';
 import {
   SILENCE_SK_END,
   SILENCE_SK_PREFIX,
@@ -18,7 +17,6 @@ import {
   silencesPartition,
 } from './keys.js';
 import { queryAll } from './query-all.js';
-import { RegistryError } from './recipient-store.js';
 
 export interface SilenceStore {
   create(silence: SilenceRecord): Promise<void>;
@@ -134,72 +132,5 @@ export class DynamoSilenceStore implements SilenceStore {
       }),
     );
     return typeof Item?.until === 'string' ? Item.until : null;
-  }
-}
-
-export interface SilenceServiceDeps {
-  readonly store: SilenceStore;
-  readonly catalog: { get(campaignId: string): Promise<CatalogView | null> };
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-}
-
-/** What the handler and the CLI do with silences: checked against the catalogue and the clock. */
-export class SilenceService {
-  private readonly clock: () => Date;
-  private readonly newId: () => string;
-
-  constructor(private readonly deps: SilenceServiceDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-    this.newId = deps.newId ?? newSilenceId;
-  }
-
-  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
-  async view(campaignId: string): Promise<CatalogView> {
-    const view = await this.deps.catalog.get(campaignId);
-    if (!view) throw new RegistryError('not_found', `No campaign "${campaignId}"`);
-    return view;
-  }
-
-  async add(campaignId: string, input: SilenceInput, createdBy: string): Promise<SilenceRecord> {
-    const view = await this.view(campaignId);
-    if (!view.hierarchy.has(input.unitId)) {
-      throw new RegistryError('invalid', `Campaign "${campaignId}" has no unit "${input.unitId}"`, [
-        { path: 'unitId', message: `is not a unit of campaign ${campaignId}` },
-      ]);
-    }
-    const now = this.clock();
-    const until = new Date(input.until);
-    if (until.getTime() <= now.getTime()) {
-      throw new RegistryError('invalid', `until ${input.until} is not in the future`, [
-        { path: 'until', message: `must be later than now (${now.toISOString()})` },
-      ]);
-    }
-    const silence: SilenceRecord = {
-      id: this.newId(),
-      campaignId,
-      unitId: input.unitId,
-      until: until.toISOString(),
-      reason: input.reason,
-      createdBy,
-      createdAt: now.toISOString(),
-    };
-    await this.deps.store.create(silence);
-    return silence;
-  }
-
-  async listActive(campaignId: string): Promise<SilenceRecord[]> {
-    await this.view(campaignId);
-    return this.deps.store.listActive(campaignId, this.clock());
-  }
-
-  get(campaignId: string, silenceId: string): Promise<SilenceRecord | null> {
-    return this.deps.store.get(campaignId, silenceId);
-  }
-
-  async remove(campaignId: string, silenceId: string): Promise<void> {
-    if (!(await this.deps.store.delete(campaignId, silenceId))) {
-      throw new RegistryError('not_found', `No silence ${silenceId} in campaign ${campaignId}`);
-    }
   }
 }

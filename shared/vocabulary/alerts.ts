@@ -8,8 +8,9 @@
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const CHANNELS = ['sms', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** How a recipient is reached: an SNS subscription's protocol (not intake's fixed|mobile `IntakeChannel`). */
+export const CONTACT_CHANNELS = ['sms', 'email'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 /** `severity` attribute values: an alert's level, or a notice. */
 export const SEVERITIES = ['at_risk', 'critical', 'resolved', 'info'] as const;

@@ -3,19 +3,22 @@
  * recipients in one Query, endpoint claims, moving a recipient, active and expired silences, and the
  * local SNS stand-in reading the registry.
  */
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DeliveredAlert, LocalSnsOutbox } from '../../shared/alerts/local-outbox.js';
-import { localSubscriptions, RecipientRegistry } from '../../shared/alerts/subscriptions.js';
+import { localSubscriptions } from '../../shared/alerts/subscriptions.js';
 import { CatalogCache } from '../../shared/catalog/catalog-cache.js';
 import { importCampaign } from '../../shared/catalog/import.js';
 import { CampaignFile } from '../../shared/schemas/campaign.js';
 import { type Recipient, RecipientInput, type RecipientInputRaw } from '../../shared/schemas/recipients.js';
+import { RecipientRegistry } from '../../shared/services/recipients.js';
+import { SilenceService } from '../../shared/services/silences.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { DynamoRecipientStore, RegistryError } from '../../shared/store/recipient-store.js';
-import { DynamoSilenceStore, SilenceService } from '../../shared/store/silence-store.js';
+import { DynamoSilenceStore } from '../../shared/store/silence-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
 import { aCampaignFile, aRecipient } from '../support/builders.js';
 import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';

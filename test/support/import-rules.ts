@@ -92,6 +92,13 @@ const DOMAIN_MAY_IMPORT = ['shared/domain', 'shared/schemas', 'shared/util', 'sh
 const DOMAIN_PACKAGES = ['zod', 'node:crypto'];
 /** What the schemas may import: nothing above them. */
 const SCHEMAS_MAY_IMPORT = ['shared/schemas', 'shared/util', 'shared/vocabulary'];
+/**
+ * Application services (shared/services/) sit above the other shared/ folders and below functions/
+ * and infra/: they may import domain, store, vocabulary and the other shared/ folders, except HTTP
+ * (the handlers shape answers), and no other shared/ folder imports them.
+ */
+const SERVICES = 'shared/services';
+const SERVICES_MAY_NOT_IMPORT = ['shared/http'];
 /** The vocabulary is the bottom layer: words and shapes every layer may import. */
 const VOCABULARY_MAY_IMPORT = ['shared/vocabulary'];
 
@@ -132,6 +139,12 @@ export function checkLayers(files: ReadonlyMap<string, string>): Violation[] {
       }
       if (from === 'shared/schemas' && to !== null && !allowed(SCHEMAS_MAY_IMPORT)) {
         breach(`shared/schemas/ imports ${to}/`);
+      }
+      if (from === SERVICES && to !== null && SERVICES_MAY_NOT_IMPORT.includes(to)) {
+        breach(`shared/services/ imports ${to}/`);
+      }
+      if (from.startsWith('shared/') && from !== SERVICES && to === SERVICES) {
+        breach(`${from}/ imports shared/services/ (services sit above it)`);
       }
       if (from === 'shared/vocabulary' && to !== null && !allowed(VOCABULARY_MAY_IMPORT)) {
         breach(`shared/vocabulary/ imports ${to}/`);

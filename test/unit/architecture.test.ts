@@ -52,6 +52,14 @@ describe('layer rule (docs/ARCHITECTURE.md §2)', () => {
       ['shared/schemas/g.ts', "import { oneLine } from '../domain/text.js';\n"],
       // functions/ importing infra/
       ['functions/h.ts', "import { topology } from '../infra/topology.js';\n"],
+      // a service importing HTTP; a lower shared/ folder importing a service
+      ['shared/services/i.ts', "import { orProblem } from '../http/registry-problem.js';\n"],
+      ['shared/alerts/j.ts', "import { RecipientRegistry } from '../services/recipients.js';\n"],
+      // allowed: a service importing domain, store, vocabulary, alerts
+      [
+        'shared/services/ok.ts',
+        "import type { CatalogView } from '../domain/intake.js';\nimport { RegistryError } from '../store/recipient-store.js';\nimport type { Language } from '../vocabulary/alerts.js';\nimport { endpointKey } from '../alerts/subscriptions.js';\n",
+      ],
       // allowed: functions → shared, domain → schemas/util/vocabulary, domain → node:crypto
       ['functions/ok.ts', "import { x } from '../shared/domain/intake.js';\n"],
       [
@@ -67,7 +75,10 @@ describe('layer rule (docs/ARCHITECTURE.md §2)', () => {
       "shared/domain/f.ts:1 '@aws-sdk/lib-dynamodb': shared/domain/ imports package @aws-sdk/lib-dynamodb",
       "shared/schemas/g.ts:1 '../domain/text.js': shared/schemas/ imports shared/domain/",
       "functions/h.ts:1 '../infra/topology.js': functions/ imports infra/",
+      "shared/services/i.ts:1 '../http/registry-problem.js': shared/services/ imports shared/http/",
+      "shared/alerts/j.ts:1 '../services/recipients.js': shared/alerts/ imports shared/services/ (services sit above it)",
       "shared/alerts/c.ts:1 '../store/totals-store.js': shared/alerts and shared/store import each other (back: shared/store/totals-store.ts:3 '../alerts/c.js')",
+      "shared/alerts/j.ts:1 '../services/recipients.js': shared/alerts and shared/services import each other (back: shared/services/ok.ts:4 '../alerts/subscriptions.js')",
       "shared/domain/ok.ts:2 '../schemas/campaign.js': shared/domain and shared/schemas import each other (back: shared/schemas/g.ts:1 '../domain/text.js')",
     ]);
   });

@@ -4,10 +4,6 @@
  * (shared/store/acknowledgement-store.ts). Acts on the running local system, or on a deployed stage
  * with `--stage <name>`.
  */
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
 import type { Acknowledgement } from '../../../shared/domain/alert-policy.js';
 import { AcknowledgementInput } from '../../../shared/schemas/alerts.js';
@@ -19,8 +15,19 @@ import {
 } from '../../../shared/store/acknowledgement-store.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { parseDuration } from './silences.js';
-import { CliError, resolveTarget } from './target.js';
+import {
+  type CliIo,
+  type CommandLineSpec,
+  cliActor,
+  consoleIo,
+  parseCommandLine,
+  type RegistryCliContext,
+  reportingRefusals,
+  runWhenExecuted,
+  untilOf,
+  usageError as usageErrorOf,
+} from './command-line.js';
+import { resolveTarget } from './target.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run acknowledgements -- <command> [--stage <name>]
@@ -42,13 +49,7 @@ export interface AcknowledgementTarget {
   readonly campaigns: CampaignStore;
 }
 
-export interface AcknowledgementsCliContext {
-  resolve(stage: string | undefined): Promise<AcknowledgementTarget>;
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  readonly actor: string;
-  readonly clock?: () => Date;
-}
+export type AcknowledgementsCliContext = RegistryCliContext<AcknowledgementTarget>;
 
 async function resolveAckTarget(stage: string | undefined): Promise<AcknowledgementTarget> {
   const target = await resolveTarget(stage);
@@ -59,19 +60,10 @@ async function resolveAckTarget(stage: string | undefined): Promise<Acknowledgem
   };
 }
 
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
 const defaultContext: AcknowledgementsCliContext = {
+  ...consoleIo,
   resolve: resolveAckTarget,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  actor: `cli:${safeUserName()}`,
+  actor: cliActor(),
 };
 
 const OPTIONS = {
@@ -82,76 +74,47 @@ const OPTIONS = {
   until: { type: 'string' },
   for: { type: 'string' },
 } as const;
-type Values = { [K in keyof typeof OPTIONS]?: string };
+const COMMAND_LINE = {
+  tool: 'acknowledgements',
+  usage: USAGE,
+  options: OPTIONS,
+  commands: {
+    add: { options: ['stage', 'campaign', 'unit', 'note', 'until', 'for'] },
+    list: { options: ['stage', 'campaign', 'unit'] },
+    remove: { options: ['stage', 'campaign'], id: 'acknowledgement id' },
+  },
+} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
+
+const usageError = (io: CliIo, message: string) => usageErrorOf(io, COMMAND_LINE.tool, message);
 
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
 export async function runAcknowledgementsCli(
   args: readonly string[],
   context: AcknowledgementsCliContext = defaultContext,
 ): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    context.out(USAGE.trimEnd());
-    return 0;
-  }
-  if (command !== 'add' && command !== 'list' && command !== 'remove') {
-    context.err(
-      command === undefined
-        ? USAGE.trimEnd()
-        : `acknowledgements: unknown command "${command}"\n${USAGE.trimEnd()}`,
-    );
-    return 2;
-  }
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: rest,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(context, (error as Error).message);
-  }
-  const allowed: Record<typeof command, readonly (keyof Values)[]> = {
-    add: ['stage', 'campaign', 'unit', 'note', 'until', 'for'],
-    list: ['stage', 'campaign', 'unit'],
-    remove: ['stage', 'campaign'],
-  };
-  const extra = (Object.keys(values) as (keyof Values)[]).find((k) => !allowed[command].includes(k));
-  if (extra) return usageError(context, `${command} does not take --${extra}`);
+  const line = parseCommandLine(COMMAND_LINE, args, context);
+  if (typeof line === 'number') return line;
+  const { command, values } = line;
   if (values.campaign === undefined) return usageError(context, `${command} needs --campaign`);
-  if (command === 'remove' ? positionals.length !== 1 : positionals.length !== 0) {
-    return usageError(
-      context,
-      command === 'remove'
-        ? 'remove takes exactly one acknowledgement id'
-        : `unexpected argument "${positionals[0]}"`,
-    );
-  }
   const clock = context.clock ?? (() => new Date());
   let until: string | undefined;
   if (command === 'add') {
     if (values.unit === undefined) return usageError(context, 'add needs --unit');
     if (values.until !== undefined && values.for !== undefined)
       return usageError(context, 'add takes at most one of --until and --for');
-    if (values.for !== undefined) {
-      const ms = parseDuration(values.for);
-      if (ms === null)
-        return usageError(context, `--for must be a duration such as 90m, 12h or 3d (got "${values.for}")`);
-      until = new Date(clock().getTime() + ms).toISOString();
-    } else until = values.until;
+    const end = untilOf(values, clock());
+    if ('error' in end) return usageError(context, end.error);
+    until = end.until;
   }
 
-  try {
+  const campaignId = values.campaign;
+  return reportingRefusals(context, COMMAND_LINE.tool, async () => {
     const target = await context.resolve(values.stage);
     const service = new AcknowledgementService({
       store: target.acknowledgements,
       catalog: new CatalogCache(target.campaigns, 600_000),
       clock,
     });
-    const campaignId = values.campaign;
     switch (command) {
       case 'add': {
         const parsed = AcknowledgementInput.safeParse({
@@ -177,18 +140,12 @@ export async function runAcknowledgementsCli(
         return 0;
       }
       case 'remove': {
-        const ack = await service.withdraw(campaignId, positionals[0] as string, context.actor);
+        const ack = await service.withdraw(campaignId, line.id as string, context.actor);
         context.out(`withdrew ${ack.id} (unit ${ack.unitId}) in the ${target.description}`);
         return 0;
       }
     }
-  } catch (error) {
-    if (error instanceof CliError || error instanceof RegistryError) {
-      context.err(`acknowledgements: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 export function acknowledgementTable(acks: readonly Acknowledgement[]): string[] {
@@ -205,13 +162,4 @@ export function acknowledgementTable(acks: readonly Acknowledgement[]): string[]
   return textTable(header, rows);
 }
 
-function usageError(context: AcknowledgementsCliContext, message: string): 2 {
-  context.err(`acknowledgements: ${message}`);
-  context.err('usage: npm run acknowledgements -- help');
-  return 2;
-}
-
-// Run only when executed (tsx infra/local/cli/acknowledgements.ts …), not when imported by a test.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await runAcknowledgementsCli(process.argv.slice(2));
-}
+await runWhenExecuted(import.meta.url, (args) => runAcknowledgementsCli(args));

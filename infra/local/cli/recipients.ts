@@ -1,19 +1,15 @@
 /**
  * `npm run recipients -- <command>`: the leaders' registry, through the same service
- * as the HTTP API (shared/alerts/subscriptions.ts RecipientRegistry). Acts on the running local system
+ * as the HTTP API (shared/services/recipients.ts RecipientRegistry). Acts on the running local system
  * (its DynamoDB Local; no SNS there, the local SNS stand-in reads the registry) or, with
  * `--stage <name>`, on a deployed stage: its Campaign table and its alerts topic (stack outputs),
  * creating and changing the SNS subscriptions.
  */
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   localSubscriptions,
-  RecipientRegistry,
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../../../shared/alerts/subscriptions.js';
@@ -24,12 +20,25 @@ import {
   RecipientInput,
   type RecipientInputRaw,
 } from '../../../shared/schemas/recipients.js';
+import { RecipientRegistry } from '../../../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import {
   DynamoRecipientStore,
   type RecipientStore,
   RegistryError,
 } from '../../../shared/store/recipient-store.js';
+import {
+  type CliIo,
+  type CommandLineSpec,
+  campaignIdsOf,
+  cliActor,
+  consoleIo,
+  parseCommandLine,
+  type RegistryCliContext,
+  reportingRefusals,
+  runWhenExecuted,
+  usageError as usageErrorOf,
+} from './command-line.js';
 import { CliError, resolveTarget, stackName } from './target.js';
 import { textTable } from './text-table.js';
 
@@ -59,13 +68,7 @@ export interface RegistryTarget {
   readonly subscriptions: SubscriptionManager;
 }
 
-export interface RecipientsCliContext {
-  resolve(stage: string | undefined): Promise<RegistryTarget>;
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  /** Who the registry records as the author: cli:<os user>. */
-  readonly actor: string;
-}
+export type RecipientsCliContext = RegistryCliContext<RegistryTarget>;
 
 /** The stack output that carries the alerts topic's ARN. */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
@@ -100,19 +103,10 @@ export async function resolveRegistryTarget(stage: string | undefined): Promise<
 }
 
 const defaultContext: RecipientsCliContext = {
+  ...consoleIo,
   resolve: resolveRegistryTarget,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  actor: `cli:${safeUserName()}`,
+  actor: cliActor(),
 };
-
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 const OPTIONS = {
   stage: { type: 'string' },
@@ -127,51 +121,31 @@ const OPTIONS = {
 
 type Values = { [K in keyof typeof OPTIONS]?: string };
 
+const COMMAND_LINE = {
+  tool: 'recipients',
+  usage: USAGE,
+  options: OPTIONS,
+  commands: {
+    add: { options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'] },
+    list: { options: ['stage', 'campaign', 'unit'] },
+    update: {
+      options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
+      id: 'recipient id',
+    },
+    remove: { options: ['stage', 'campaign'], id: 'recipient id' },
+  },
+} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
+
+const usageError = (io: CliIo, message: string) => usageErrorOf(io, COMMAND_LINE.tool, message);
+
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
 export async function runRecipientsCli(
   args: readonly string[],
   context: RecipientsCliContext = defaultContext,
 ): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    context.out(USAGE.trimEnd());
-    return 0;
-  }
-  if (command !== 'add' && command !== 'list' && command !== 'update' && command !== 'remove') {
-    context.err(
-      command === undefined
-        ? USAGE.trimEnd()
-        : `recipients: unknown command "${command}"\n${USAGE.trimEnd()}`,
-    );
-    return 2;
-  }
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: rest,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(context, (error as Error).message);
-  }
-  const allowed: Record<typeof command, readonly (keyof Values)[]> = {
-    add: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
-    list: ['stage', 'campaign', 'unit'],
-    update: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
-    remove: ['stage', 'campaign'],
-  };
-  const extra = (Object.keys(values) as (keyof Values)[]).find((k) => !allowed[command].includes(k));
-  if (extra) return usageError(context, `${command} does not take --${extra}`);
-  const wantsId = command === 'update' || command === 'remove';
-  if (wantsId ? positionals.length !== 1 : positionals.length !== 0) {
-    return usageError(
-      context,
-      wantsId ? `${command} takes exactly one recipient id` : `unexpected argument "${positionals[0]}"`,
-    );
-  }
+  const line = parseCommandLine(COMMAND_LINE, args, context);
+  if (typeof line === 'number') return line;
+  const { command, values } = line;
   if (command === 'add') {
     const missing = (['campaign', 'unit', 'name'] as const).filter((k) => values[k] === undefined);
     if (missing.length > 0)
@@ -181,7 +155,7 @@ export async function runRecipientsCli(
     }
   }
 
-  try {
+  return reportingRefusals(context, COMMAND_LINE.tool, async () => {
     const target = await context.resolve(values.stage);
     const registry = new RecipientRegistry({
       store: target.recipients,
@@ -199,19 +173,16 @@ export async function runRecipientsCli(
         return 0;
       }
       case 'list': {
-        const campaignIds =
-          values.campaign !== undefined
-            ? [values.campaign]
-            : (await target.campaigns.listCampaigns()).map((c) => c.id).sort();
         const rows: Recipient[] = [];
-        for (const campaignId of campaignIds) rows.push(...(await registry.list(campaignId, values.unit)));
+        for (const campaignId of await campaignIdsOf(target.campaigns, values.campaign))
+          rows.push(...(await registry.list(campaignId, values.unit)));
         context.err(`${rows.length} recipient(s) in the ${target.description}`);
         for (const line of recipientTable(rows, { campaign: values.campaign === undefined }))
           context.out(line);
         return 0;
       }
       case 'update': {
-        const id = positionals[0] as string;
+        const id = line.id as string;
         const previous = await find(registry, target, id, values.campaign);
         const raw: RecipientInputRaw = {
           unitId: values.unit ?? previous.unitId,
@@ -230,7 +201,7 @@ export async function runRecipientsCli(
         return 0;
       }
       case 'remove': {
-        const id = positionals[0] as string;
+        const id = line.id as string;
         const recipient = await find(registry, target, id, values.campaign);
         const { notes } = await registry.remove(recipient.campaignId, id);
         for (const note of notes) context.err(`note: ${note}`);
@@ -240,13 +211,7 @@ export async function runRecipientsCli(
         return 0;
       }
     }
-  } catch (error) {
-    if (error instanceof CliError || error instanceof RegistryError) {
-      context.err(`recipients: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 function fromOptions(values: Values): RecipientInputRaw {
@@ -290,9 +255,7 @@ async function find(
   id: string,
   campaignId: string | undefined,
 ): Promise<Recipient> {
-  const campaignIds =
-    campaignId !== undefined ? [campaignId] : (await target.campaigns.listCampaigns()).map((c) => c.id);
-  for (const cid of campaignIds) {
+  for (const cid of await campaignIdsOf(target.campaigns, campaignId)) {
     const recipient = await registry.get(cid, id);
     if (recipient) return recipient;
   }
@@ -333,13 +296,4 @@ export function recipientTable(recipients: readonly Recipient[], options: { camp
   return textTable(header, rows);
 }
 
-function usageError(context: RecipientsCliContext, message: string): 2 {
-  context.err(`recipients: ${message}`);
-  context.err('usage: npm run recipients -- help');
-  return 2;
-}
-
-// Run only when executed (tsx infra/local/cli/recipients.ts …), not when imported by a test.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await runRecipientsCli(process.argv.slice(2));
-}
+await runWhenExecuted(import.meta.url, (args) => runRecipientsCli(args));

@@ -1,22 +1,29 @@
 /**
  * `npm run silences -- <command>`: mute a unit and its subtree until a time, with a reason
- * (docs/ARCHITECTURE.md §4), through the same service as the HTTP API (shared/store/silence-store.ts). Acts on
+ * (docs/ARCHITECTURE.md §4), through the same service as the HTTP API (shared/services/silences.ts). Acts on
  * the running local system, or on a deployed stage with `--stage <name>`.
  */
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+
 import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
 import { fieldErrors, SilenceInput, type SilenceRecord } from '../../../shared/schemas/recipients.js';
+import { SilenceService } from '../../../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
+import { DynamoSilenceStore, type SilenceStore } from '../../../shared/store/silence-store.js';
 import {
-  DynamoSilenceStore,
-  SilenceService,
-  type SilenceStore,
-} from '../../../shared/store/silence-store.js';
-import { CliError, resolveTarget } from './target.js';
+  type CliIo,
+  type CommandLineSpec,
+  campaignIdsOf,
+  cliActor,
+  consoleIo,
+  parseCommandLine,
+  type RegistryCliContext,
+  reportingRefusals,
+  runWhenExecuted,
+  untilOf,
+  usageError as usageErrorOf,
+} from './command-line.js';
+import { resolveTarget } from './target.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run silences -- <command> [--stage <name>]
@@ -38,13 +45,7 @@ export interface SilenceTarget {
   readonly campaigns: CampaignStore;
 }
 
-export interface SilencesCliContext {
-  resolve(stage: string | undefined): Promise<SilenceTarget>;
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-  readonly actor: string;
-  readonly clock?: () => Date;
-}
+export type SilencesCliContext = RegistryCliContext<SilenceTarget>;
 
 async function resolveSilenceTarget(stage: string | undefined): Promise<SilenceTarget> {
   const target = await resolveTarget(stage);
@@ -55,20 +56,7 @@ async function resolveSilenceTarget(stage: string | undefined): Promise<SilenceT
   };
 }
 
-function safeUserName(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-const defaultContext: SilencesCliContext = {
-  resolve: resolveSilenceTarget,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  actor: `cli:${safeUserName()}`,
-};
+const defaultContext: SilencesCliContext = { ...consoleIo, resolve: resolveSilenceTarget, actor: cliActor() };
 
 const OPTIONS = {
   stage: { type: 'string' },
@@ -79,61 +67,29 @@ const OPTIONS = {
   reason: { type: 'string' },
 } as const;
 
-type Values = { [K in keyof typeof OPTIONS]?: string };
+const COMMAND_LINE = {
+  tool: 'silences',
+  usage: USAGE,
+  options: OPTIONS,
+  commands: {
+    add: { options: ['stage', 'campaign', 'unit', 'until', 'for', 'reason'] },
+    list: { options: ['stage', 'campaign'] },
+    remove: { options: ['stage', 'campaign'], id: 'silence id' },
+  },
+} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export { parseDuration } from './command-line.js';
 
-/** "90m", "12h", "3d" → milliseconds; null when it is not such a duration. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d{1,5})([mhd])$/.exec(text.trim());
-  if (!match) return null;
-  const n = Number(match[1]);
-  return n > 0 ? n * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null;
-}
+const usageError = (io: CliIo, message: string) => usageErrorOf(io, COMMAND_LINE.tool, message);
 
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
 export async function runSilencesCli(
   args: readonly string[],
   context: SilencesCliContext = defaultContext,
 ): Promise<number> {
-  const [command, ...rest] = args;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    context.out(USAGE.trimEnd());
-    return 0;
-  }
-  if (command !== 'add' && command !== 'list' && command !== 'remove') {
-    context.err(
-      command === undefined ? USAGE.trimEnd() : `silences: unknown command "${command}"\n${USAGE.trimEnd()}`,
-    );
-    return 2;
-  }
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: rest,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    return usageError(context, (error as Error).message);
-  }
-  const allowed: Record<typeof command, readonly (keyof Values)[]> = {
-    add: ['stage', 'campaign', 'unit', 'until', 'for', 'reason'],
-    list: ['stage', 'campaign'],
-    remove: ['stage', 'campaign'],
-  };
-  const extra = (Object.keys(values) as (keyof Values)[]).find((k) => !allowed[command].includes(k));
-  if (extra) return usageError(context, `${command} does not take --${extra}`);
-  if (command === 'remove' ? positionals.length !== 1 : positionals.length !== 0) {
-    return usageError(
-      context,
-      command === 'remove'
-        ? 'remove takes exactly one silence id'
-        : `unexpected argument "${positionals[0]}"`,
-    );
-  }
+  const line = parseCommandLine(COMMAND_LINE, args, context);
+  if (typeof line === 'number') return line;
+  const { command, values } = line;
   const clock = context.clock ?? (() => new Date());
   let until: string | undefined;
   if (command === 'add') {
@@ -143,27 +99,19 @@ export async function runSilencesCli(
     if ((values.until === undefined) === (values.for === undefined)) {
       return usageError(context, 'add needs exactly one of --until and --for');
     }
-    if (values.for !== undefined) {
-      const ms = parseDuration(values.for);
-      if (ms === null)
-        return usageError(context, `--for must be a duration such as 90m, 12h or 3d (got "${values.for}")`);
-      until = new Date(clock().getTime() + ms).toISOString();
-    } else {
-      until = values.until;
-    }
+    const end = untilOf(values, clock());
+    if ('error' in end) return usageError(context, end.error);
+    until = end.until;
   }
 
-  try {
+  return reportingRefusals(context, 'silences', async () => {
     const target = await context.resolve(values.stage);
     const service = new SilenceService({
       store: target.silences,
       catalog: new CatalogCache(target.campaigns, 600_000),
       clock,
     });
-    const campaignIds = async () =>
-      values.campaign !== undefined
-        ? [values.campaign]
-        : (await target.campaigns.listCampaigns()).map((c) => c.id).sort();
+    const campaignIds = () => campaignIdsOf(target.campaigns, values.campaign);
     switch (command) {
       case 'add': {
         const parsed = SilenceInput.safeParse({ unitId: values.unit, until, reason: values.reason });
@@ -189,7 +137,7 @@ export async function runSilencesCli(
         return 0;
       }
       case 'remove': {
-        const id = positionals[0] as string;
+        const id = line.id as string;
         for (const campaignId of await campaignIds()) {
           const silence = await service.get(campaignId, id);
           if (!silence) continue;
@@ -205,13 +153,7 @@ export async function runSilencesCli(
         );
       }
     }
-  } catch (error) {
-    if (error instanceof CliError || error instanceof RegistryError) {
-      context.err(`silences: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 export function silenceTable(silences: readonly SilenceRecord[]): string[] {
@@ -220,13 +162,4 @@ export function silenceTable(silences: readonly SilenceRecord[]): string[] {
   return textTable(header, rows);
 }
 
-function usageError(context: SilencesCliContext, message: string): 2 {
-  context.err(`silences: ${message}`);
-  context.err('usage: npm run silences -- help');
-  return 2;
-}
-
-// Run only when executed (tsx infra/local/cli/silences.ts …), not when imported by a test.
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await runSilencesCli(process.argv.slice(2));
-}
+await runWhenExecuted(import.meta.url, (args) => runSilencesCli(args));

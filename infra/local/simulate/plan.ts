@@ -26,7 +26,7 @@ import { mulberry32 } from '../../../shared/domain/generate.js';
 import { buildHierarchy, type Hierarchy } from '../../../shared/domain/hierarchy.js';
 import { previousWeek } from '../../../shared/domain/report.js';
 import type { CampaignFile, Unit } from '../../../shared/schemas/campaign.js';
-import type { Channel } from '../../../shared/schemas/intake.js';
+import type { IntakeChannel } from '../../../shared/schemas/intake.js';
 
 export const PACES = ['on-track', 'lagging', 'mixed'] as const;
 export type Pace = (typeof PACES)[number];
@@ -95,7 +95,7 @@ export interface PlannedEvent {
   readonly occurredAt: string;
   readonly count: number;
   readonly kind: string;
-  readonly channel: Channel;
+  readonly channel: IntakeChannel;
   readonly group?: string;
   /** The local day of occurredAt (campaign time zone). */
   readonly day: string;
@@ -367,7 +367,7 @@ function planUnitDay(
               Math.floor(((kindDraw - FIRST_KIND_SHARE) / (1 - FIRST_KIND_SHARE)) * otherKinds.length),
             )
           ] ?? firstKind);
-    const channel: Channel = random() < MOBILE_SHARE ? 'mobile' : 'fixed';
+    const channel: IntakeChannel = random() < MOBILE_SHARE ? 'mobile' : 'fixed';
     const groupDraw = random();
     let acc = 0;
     const group = groups.find((g) => {

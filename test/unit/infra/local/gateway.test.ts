@@ -130,11 +130,16 @@ describe('local gateway', () => {
     expect((await fetch(`${base}/v1/openapi.json`)).status).toBe(200);
   });
 
-  it('serves public routes without a token, and 404/405 as problem+json', async () => {
+  it("serves public routes without a token, and API Gateway's own 404 for an unknown path or method", async () => {
     expect((await fetch(`${base}/v1/openapi.json`)).status).toBe(200);
     const missing = await fetch(`${base}/v1/nothing`);
     const wrongMethod = await fetch(`${base}/v1/openapi.json`, { method: 'DELETE' });
-    expect([missing.status, wrongMethod.status]).toEqual([404, 405]);
-    expect(missing.headers.get('content-type')).toBe('application/problem+json');
+    // API Gateway (HTTP API) answers an unmatched route itself, 404 for both: it has no 405.
+    expect([missing.status, wrongMethod.status]).toEqual([404, 404]);
+    expect(missing.headers.get('content-type')).toBe('application/json');
+    expect([await missing.json(), await wrongMethod.json()]).toEqual([
+      { message: 'Not Found' },
+      { message: 'Not Found' },
+    ]);
   });
 });

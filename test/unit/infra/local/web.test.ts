@@ -1,6 +1,6 @@
 /**
  * The dashboard in local mode: the gateway serves web/dist at `/` with the SPA fallback for `/c/…`,
- * while unknown API paths keep their 404/405 problem answers; the demo campaign's dates.
+ * while unknown API paths keep API Gateway's 404 `{"message":"Not Found"}`; the demo campaign's dates.
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -58,12 +58,14 @@ describe('the gateway with static files', () => {
     }
   });
 
-  it('keeps problem answers for API paths: 404 for an unknown one, 405 for a wrong method, never the app', async () => {
+  it("keeps API Gateway's 404 for API paths, for an unknown one and for a wrong method, never the app", async () => {
     const unknown = await fetch(`${base}/v1/nothing-here`);
     expect(unknown.status).toBe(404);
-    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(unknown.headers.get('content-type')).toBe('application/json');
+    expect(await unknown.json()).toEqual({ message: 'Not Found' });
     const wrongMethod = await fetch(`${base}/v1/openapi.json`, { method: 'POST' });
-    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.status).toBe(404);
+    expect(await wrongMethod.json()).toEqual({ message: 'Not Found' });
     const post = await fetch(`${base}/c/x`, { method: 'POST' });
     expect(post.status).toBe(404);
     expect(asked.some((p) => p.startsWith('/v1/'))).toBe(false);

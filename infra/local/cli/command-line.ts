@@ -1,0 +1,170 @@
+/**
+ * What the registry CLIs (acknowledgements, silences, recipients) share: their command lines
+ * (`<command> [<id>] --option value …`, each command taking its own options), their answers
+ * (exit 0 done, 1 the system said no or is not running, 2 the command line is wrong, with one line
+ * naming the tool), who they act as, and running only when executed, not when a test imports them.
+ */
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CampaignStore } from '../../../shared/store/campaign-store.js';
+import { RegistryError } from '../../../shared/store/recipient-store.js';
+import { CliError } from './target.js';
+
+/** Where a CLI writes: results on `out`, messages on `err`. */
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+export const consoleIo: CliIo = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+/** What a registry CLI runs with: where it acts (`resolve`), where it writes, as whom, and when. */
+export interface RegistryCliContext<T> extends CliIo {
+  resolve(stage: string | undefined): Promise<T>;
+  /** Who the registry records as the author: cli:<os user>. */
+  readonly actor: string;
+  readonly clock?: () => Date;
+}
+
+/** Who the registry records as the author: cli:<os user>. */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli:unknown';
+  }
+}
+
+export interface CommandLineSpec<C extends string, K extends string> {
+  /** The tool's name, first on each message: `silences: …`. */
+  readonly tool: string;
+  readonly usage: string;
+  /** Every option (all take a string value). */
+  readonly options: Readonly<Record<K, { readonly type: 'string' }>>;
+  /** Each command with the options it takes and, when it takes one, the name of its one positional id. */
+  readonly commands: Readonly<Record<C, { readonly options: readonly K[]; readonly id?: string }>>;
+}
+
+export interface CommandLine<C extends string, K extends string> {
+  readonly command: C;
+  readonly values: { readonly [O in K]?: string };
+  /** The positional id, for a command that takes one. */
+  readonly id: string | undefined;
+}
+
+/** Exit code 2 with the message and where to read the usage. */
+export function usageError(io: CliIo, tool: string, message: string): 2 {
+  io.err(`${tool}: ${message}`);
+  io.err(`usage: npm run ${tool} -- help`);
+  return 2;
+}
+
+/**
+ * The command line, checked: `help` prints the usage (0); an unknown command, an unknown option, an
+ * option the command does not take, or a wrong number of positionals is a usage error (2).
+ */
+export function parseCommandLine<C extends string, K extends string>(
+  spec: CommandLineSpec<C, K>,
+  args: readonly string[],
+  io: CliIo,
+): CommandLine<C, K> | 0 | 2 {
+  const [command, ...rest] = args;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    io.out(spec.usage.trimEnd());
+    return 0;
+  }
+  if (command === undefined || !Object.hasOwn(spec.commands, command)) {
+    io.err(
+      command === undefined
+        ? spec.usage.trimEnd()
+        : `${spec.tool}: unknown command "${command}"\n${spec.usage.trimEnd()}`,
+    );
+    return 2;
+  }
+  const known = spec.commands[command as C];
+  let values: { [O in K]?: string };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...rest],
+      options: spec.options,
+      allowPositionals: true,
+      strict: true,
+    }) as { values: { [O in K]?: string }; positionals: string[] });
+  } catch (error) {
+    return usageError(io, spec.tool, (error as Error).message);
+  }
+  const extra = (Object.keys(values) as K[]).find((k) => !known.options.includes(k));
+  if (extra) return usageError(io, spec.tool, `${command} does not take --${extra}`);
+  if (known.id !== undefined ? positionals.length !== 1 : positionals.length !== 0) {
+    return usageError(
+      io,
+      spec.tool,
+      known.id !== undefined
+        ? `${command} takes exactly one ${known.id}`
+        : `unexpected argument "${positionals[0]}"`,
+    );
+  }
+  return { command: command as C, values, id: positionals[0] };
+}
+
+/** Runs the work; a refusal of the system (CliError, RegistryError) is one line and exit code 1. */
+export async function reportingRefusals(
+  io: CliIo,
+  tool: string,
+  work: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CliError || error instanceof RegistryError) {
+      io.err(`${tool}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The campaign named, or every campaign (sorted) when none is. */
+export async function campaignIdsOf(
+  campaigns: CampaignStore,
+  campaignId: string | undefined,
+): Promise<string[]> {
+  return campaignId !== undefined ? [campaignId] : (await campaigns.listCampaigns()).map((c) => c.id).sort();
+}
+
+/** Runs the CLI when its module is executed (`tsx infra/local/cli/x.ts …`), not when a test imports it. */
+export async function runWhenExecuted(
+  moduleUrl: string,
+  run: (args: readonly string[]) => Promise<number>,
+): Promise<void> {
+  if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(moduleUrl)) {
+    process.exitCode = await run(process.argv.slice(2));
+  }
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "90m", "12h", "3d" → milliseconds; null when it is not such a duration. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d{1,5})([mhd])$/.exec(text.trim());
+  if (!match) return null;
+  const n = Number(match[1]);
+  return n > 0 ? n * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null;
+}
+
+/** An end time from `--until` (as given) or `--for` (from now); the usage error for a bad `--for`. */
+export function untilOf(
+  values: { readonly until?: string | undefined; readonly for?: string | undefined },
+  now: Date,
+): { readonly until: string | undefined } | { readonly error: string } {
+  if (values.for === undefined) return { until: values.until };
+  const ms = parseDuration(values.for);
+  if (ms === null) return { error: `--for must be a duration such as 90m, 12h or 3d (got "${values.for}")` };
+  return { until: new Date(now.getTime() + ms).toISOString() };
+}

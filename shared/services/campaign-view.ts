@@ -1,0 +1,33 @@
+/**
+ * The campaign a service works in, from the catalogue: refusals are RegistryErrors (not_found for
+ * the campaign, invalid for a unit it lacks), which the handlers answer as problem+json
+ * (shared/http/registry-problem.ts) and the CLIs print.
+ */
+import type { CatalogView } from '../domain/intake.js';
+import { RegistryError } from '../store/recipient-store.js';
+
+export interface CampaignCatalog {
+  get(campaignId: string): Promise<CatalogView | null>;
+}
+
+/** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
+export async function requireCampaign(catalog: CampaignCatalog, campaignId: string): Promise<CatalogView> {
+  const view = await catalog.get(campaignId);
+  if (!view) throw new RegistryError('not_found', `No campaign "${campaignId}"`);
+  return view;
+}
+
+/** The campaign's catalogue; RegistryError invalid (on `unitId`) when the campaign has no such unit. */
+export async function requireUnitOf(
+  catalog: CampaignCatalog,
+  campaignId: string,
+  unitId: string,
+): Promise<CatalogView> {
+  const view = await requireCampaign(catalog, campaignId);
+  if (!view.hierarchy.has(unitId)) {
+    throw new RegistryError('invalid', `Campaign "${campaignId}" has no unit "${unitId}"`, [
+      { path: 'unitId', message: `is not a unit of campaign ${campaignId}` },
+    ]);
+  }
+  return view;
+}
