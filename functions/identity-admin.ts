@@ -17,7 +17,7 @@
  * local identity provider's (LOCAL_IDENTITY_KEYS_DIR).
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { z } from 'zod';
+import * as z from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
