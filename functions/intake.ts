@@ -19,6 +19,7 @@ import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
+import { lazyInstance } from '../shared/util/lazy.js';
 
 /** Puts in flight per request: a batch of 100 takes about 4 round trips, not 100. */
 const PUT_CONCURRENCY = 25;
@@ -192,8 +193,12 @@ export const handler = makeHandler({
     env.CATALOG_CACHE_SECONDS * 1000,
   ),
   events: new DynamoIntakeEventStore(db, requireVar(env, 'INTAKE_EVENTS_TABLE')),
-  metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
-    serviceName: 'intake',
-  }),
+  // Constructed at the first publish, not at load (cold start: shared/util/lazy.ts).
+  metrics: lazyInstance(
+    () =>
+      new Metrics({
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+        serviceName: 'intake',
+      }),
+  ),
 });

@@ -22,6 +22,7 @@ import { Channel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
+import { lazyInstance } from '../shared/util/lazy.js';
 
 /** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
 const StoredEventImage = z.object({
@@ -156,8 +157,12 @@ export const handler = makeHandler({
             throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
           },
         },
-  metrics: new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
-    serviceName: 'rollup',
-  }),
+  // Constructed at the first publish, not at load (cold start: shared/util/lazy.ts).
+  metrics: lazyInstance(
+    () =>
+      new Metrics({
+        namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'QuotaCampaign',
+        serviceName: 'rollup',
+      }),
+  ),
 });
