@@ -89,7 +89,7 @@ export const SubTargetProgress = lazySchema(() =>
 export type SubTargetProgress = z.infer<typeof SubTargetProgress>;
 
 /** What every summary holds, whatever the route. */
-const SummaryFields = {
+const SummaryFields = lazyObject(() => ({
   unit: UnitRef,
   target: Count,
   deadline: IsoDate,
@@ -101,7 +101,7 @@ const SummaryFields = {
   byChannel: Breakdown,
   byGroup: Breakdown,
   ...Pace,
-};
+}));
 
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/progress */
 export const ProgressResponse = lazySchema(() =>
