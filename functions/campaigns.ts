@@ -30,6 +30,7 @@ import {
   UnitSearchQuery,
   type UnitSearchResponse,
 } from '../shared/schemas/dashboard.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
@@ -57,7 +58,7 @@ const logger = createLogger('campaigns');
 export const grantedIn = (caller: Caller, campaignId: string): Granted =>
   unitsGrantedIn(caller.grants, campaignId);
 
-const RiskHistoryQuery = z.strictObject({ asOf: QueryAsOf.optional() });
+const RiskHistoryQuery = lazySchema(() => z.strictObject({ asOf: QueryAsOf.optional() }));
 const NoQuery = z.strictObject({});
 
 export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps): HttpHandler {
