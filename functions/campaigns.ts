@@ -59,7 +59,7 @@ export const grantedIn = (caller: Caller, campaignId: string): Granted =>
   unitsGrantedIn(caller.grants, campaignId);
 
 const RiskHistoryQuery = lazySchema(() => z.strictObject({ asOf: QueryAsOf.optional() }));
-const NoQuery = z.strictObject({});
+const NoQuery = lazySchema(() => z.strictObject({}));
 
 export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps): HttpHandler {
   async function viewOf(campaignId: string): Promise<CatalogView> {

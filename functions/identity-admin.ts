@@ -27,6 +27,7 @@ import { cognitoDirectory } from '../shared/identity/cognito-directory.js';
 import { localDirectory } from '../shared/identity/local-directory.js';
 import { type IdentityDirectory, IdentityRegistry } from '../shared/identity/registry.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
@@ -116,11 +117,13 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
   });
 }
 
-const DirectoryEnv = z.object({
-  USER_POOL_ID: z.string().min(1).optional(),
-  RESOURCE_SERVER_ID: z.string().min(1).optional(),
-  LOCAL_IDENTITY_KEYS_DIR: z.string().min(1).optional(),
-});
+const DirectoryEnv = lazySchema(() =>
+  z.object({
+    USER_POOL_ID: z.string().min(1).optional(),
+    RESOURCE_SERVER_ID: z.string().min(1).optional(),
+    LOCAL_IDENTITY_KEYS_DIR: z.string().min(1).optional(),
+  }),
+);
 
 /** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */
 export function directoryFromEnv(env: NodeJS.ProcessEnv = process.env): IdentityDirectory {

@@ -30,6 +30,7 @@ import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { fieldErrors, RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
@@ -149,10 +150,12 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
 }
 
 /** ALERTS_TOPIC_ARN: the alerts topic in AWS; absent locally. Required inside Lambda. */
-const AlertsEnv = z.object({
-  ALERTS_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN').optional(),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
-});
+const AlertsEnv = lazySchema(() =>
+  z.object({
+    ALERTS_TOPIC_ARN: z.string().startsWith('arn:', 'must be an SNS topic ARN').optional(),
+    AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
+  }),
+);
 
 /** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */
 export function subscriptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SubscriptionManager {

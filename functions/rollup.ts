@@ -20,21 +20,24 @@ import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
 import { Channel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { createDocumentClient } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 import { lazyInstance } from '../shared/util/lazy.js';
 
 /** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
-const StoredEventImage = z.object({
-  campaignId: z.string().min(1),
-  unitId: UnitId,
-  path: z.array(UnitId),
-  day: IsoDate,
-  count: z.number().int().min(1).max(1000),
-  kind: Code,
-  channel: Channel,
-  group: Code.optional(),
-});
+const StoredEventImage = lazySchema(() =>
+  z.object({
+    campaignId: z.string().min(1),
+    unitId: UnitId,
+    path: z.array(UnitId),
+    day: IsoDate,
+    count: z.number().int().min(1).max(1000),
+    kind: Code,
+    channel: Channel,
+    group: Code.optional(),
+  }),
+);
 
 /** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */
 export type RollupEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };

@@ -19,6 +19,7 @@ import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { fieldErrors, SilenceInput } from '../shared/schemas/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
@@ -43,7 +44,7 @@ export interface SilencesDeps {
 const logger = createLogger('silences');
 
 /** The list takes no query parameters. */
-const NoQuery = z.strictObject({});
+const NoQuery = lazySchema(() => z.strictObject({}));
 
 function parseInput(event: APIGatewayProxyEventV2) {
   const parsed = SilenceInput.safeParse(parseJsonBody(event, MAX_SILENCE_BODY_BYTES));

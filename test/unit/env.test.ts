@@ -47,7 +47,7 @@ describe('parseEnv()', () => {
     fc.assert(
       fc.property(
         envs,
-        fc.constantFrom({}, { PATH: '/usr/bin', AWS_REGION: 'us-east-1' }),
+        fc.constantFrom<Record<string, string>>({}, { PATH: '/usr/bin', AWS_REGION: 'us-east-1' }),
         (picked, extra) => {
           const env: Record<string, string> = { ...extra };
           for (const [k, v] of Object.entries(picked)) if (v !== undefined) env[k] = v;
