@@ -15,6 +15,7 @@ import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../
 import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 
@@ -28,7 +29,7 @@ export interface CampaignAdminDeps {
 const logger = createLogger('campaign-admin');
 
 /** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
-const AdminQuery = z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() });
+const AdminQuery = lazySchema(() => z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() }));
 
 export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
   return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {

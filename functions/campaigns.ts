@@ -31,6 +31,7 @@ import {
   UnitSearchQuery,
   type UnitSearchResponse,
 } from '../shared/schemas/dashboard.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
@@ -58,8 +59,8 @@ const logger = createLogger('campaigns');
 export const grantedIn = (caller: Caller, campaignId: string): Granted =>
   unitsGrantedIn(caller.grants, campaignId);
 
-const RiskHistoryQuery = z.strictObject({ asOf: QueryAsOf.optional() });
-const NoQuery = z.strictObject({});
+const RiskHistoryQuery = lazySchema(() => z.strictObject({ asOf: QueryAsOf.optional() }));
+const NoQuery = lazySchema(() => z.strictObject({}));
 
 export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps): HttpHandler {
   async function viewOf(campaignId: string): Promise<CatalogView> {

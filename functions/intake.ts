@@ -20,6 +20,7 @@ import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
+import { lazyInstance } from '../shared/util/lazy.js';
 
 /** Puts in flight per request: a batch of 100 takes about 4 round trips, not 100. */
 const PUT_CONCURRENCY = 25;
@@ -187,8 +188,12 @@ export const handler = makeHandler({
     env.CATALOG_CACHE_SECONDS * 1000,
   ),
   events: new DynamoIntakeEventStore(db, requireVar(env, 'INTAKE_EVENTS_TABLE')),
-  metrics: new Metrics({
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE,
-    serviceName: 'intake',
-  }),
+  // Constructed at the first publish, not at load (cold start: shared/util/lazy.ts).
+  metrics: lazyInstance(
+    () =>
+      new Metrics({
+        namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+        serviceName: 'intake',
+      }),
+  ),
 });

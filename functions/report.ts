@@ -14,6 +14,7 @@ import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
@@ -21,15 +22,17 @@ import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recip
 import { DynamoReportStore } from '../shared/store/report-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
 
-export const ReportJobEvent = z.object({
-  campaignId: CampaignId.optional(),
-  unitId: UnitId.optional(),
-  week: z
-    .string()
-    .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2021-W14')
-    .optional(),
-  final: z.boolean().optional(),
-});
+export const ReportJobEvent = lazySchema(() =>
+  z.object({
+    campaignId: CampaignId.optional(),
+    unitId: UnitId.optional(),
+    week: z
+      .string()
+      .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2021-W14')
+      .optional(),
+    final: z.boolean().optional(),
+  }),
+);
 
 /** The units that have leaders reading e-mail, and their languages. */
 export function readersFrom(recipients: Pick<RecipientStore, 'list'>) {

@@ -13,6 +13,7 @@ import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { CampaignId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -24,10 +25,12 @@ import { DynamoSilenceStore } from '../shared/store/silence-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
 
 /** The job's input: a scheduled run sends `{}`; EventBridge's own fields are ignored. */
-export const RiskJobEvent = z.object({
-  campaignId: CampaignId.optional(),
-  asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
-});
+export const RiskJobEvent = lazySchema(() =>
+  z.object({
+    campaignId: CampaignId.optional(),
+    asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
+  }),
+);
 
 /**
  * The (scope, language, channel) triples that have at least one subscriber (nothing is published

@@ -21,20 +21,24 @@ import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup
 import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
 import { IntakeChannel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
+import { lazyInstance } from '../shared/util/lazy.js';
 
 /** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
-const StoredEventImage = z.object({
-  campaignId: z.string().min(1),
-  unitId: UnitId,
-  path: z.array(UnitId),
-  day: IsoDate,
-  count: z.number().int().min(1).max(1000),
-  kind: Code,
-  channel: IntakeChannel,
-  group: Code.optional(),
-});
+const StoredEventImage = lazySchema(() =>
+  z.object({
+    campaignId: z.string().min(1),
+    unitId: UnitId,
+    path: z.array(UnitId),
+    day: IsoDate,
+    count: z.number().int().min(1).max(1000),
+    kind: Code,
+    channel: IntakeChannel,
+    group: Code.optional(),
+  }),
+);
 
 /** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */
 export type RollupEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
@@ -159,9 +163,13 @@ export const handler = withLambdaContext(
               throw new Error('Set ROLLUP_FAILURE_QUEUE_URL (AWS) or ROLLUP_FAILURE_FILE (local)');
             },
           },
-    metrics: new Metrics({
-      namespace: env.POWERTOOLS_METRICS_NAMESPACE,
-      serviceName: 'rollup',
-    }),
+    // Constructed at the first publish, not at load (cold start: shared/util/lazy.ts).
+    metrics: lazyInstance(
+      () =>
+        new Metrics({
+          namespace: env.POWERTOOLS_METRICS_NAMESPACE,
+          serviceName: 'rollup',
+        }),
+    ),
   }),
 );

@@ -20,6 +20,7 @@ import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { lazySchema } from '../shared/schemas/lazy.js';
 import { SilenceInput } from '../shared/schemas/recipients.js';
 import { SilenceService } from '../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -45,7 +46,7 @@ export interface SilencesDeps {
 const logger = createLogger('silences');
 
 /** The list takes no query parameters. */
-const NoQuery = z.strictObject({});
+const NoQuery = lazySchema(() => z.strictObject({}));
 
 const parseInput = (event: APIGatewayProxyEventV2) =>
   parseBody(event, SilenceInput, { maxBytes: MAX_SILENCE_BODY_BYTES, invalid: 'The silence is not valid' });

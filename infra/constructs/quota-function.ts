@@ -52,11 +52,15 @@ export interface QuotaFunctionProps {
  *   than 24 because the code is developed and tested on Node 20 here (TOOLCHAIN.md); 22 is the
  *   nearest Lambda runtime and is supported until 2027.
  * - **Local esbuild bundling** (`esbuild` is a devDependency; Docker is never used), ESM output,
- *   minified. **Source maps are written into the asset but not enabled** (no
+ *   minified. **Source maps are written into the asset but not enabled at start** (no
  *   `NODE_OPTIONS=--enable-source-maps`): enabling them cost a third more cold-start time, which
- *   Lambda bills (bench: coldstart rows). A stack trace in CloudWatch names minified positions;
- *   resolve it with the `index.mjs.map` beside the code (downloadable from the function), or, while
- *   investigating, set `NODE_OPTIONS=--enable-source-maps` on that function for a while.
+ *   Lambda bills (bench: coldstart rows). They are used on the error path only: the house logger
+ *   (shared/observability/logger.ts) maps a logged error's stack back to the TypeScript sources with
+ *   the `index.mjs.map` beside the code, read the first time an error is logged. An uncaught crash
+ *   outside the logger still names minified positions: resolve them with that map (downloadable
+ *   with the function), or set `NODE_OPTIONS=--enable-source-maps` on the function while investigating.
+ *   Cold start also keeps module loading to what runs: zod schemas are built at first use
+ *   (shared/schemas/lazy.ts), the logger and metrics constructed at first use (shared/util/lazy.ts).
  * - **`bundleAwsSDK: true`**: the SDK clients we tested against (pinned in package-lock.json)
  *   are the ones that run. The SDK inside the Lambda runtime changes without notice and will
  *   eventually differ from the locally tested version, and `@aws-sdk/lib-dynamodb` must match

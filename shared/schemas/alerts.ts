@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { CampaignId, UnitId } from './campaign.js';
+import { lazySchema } from './lazy.js';
 import { QueryDate } from './query.js';
 
-export const AcknowledgementId = z
-  .string()
-  .regex(/^a-[a-z0-9]{4,32}$/, 'must be an acknowledgement id such as a-4n8p2r6t0v');
+export const AcknowledgementId = lazySchema(() =>
+  z.string().regex(/^a-[a-z0-9]{4,32}$/, 'must be an acknowledgement id such as a-4n8p2r6t0v'),
+);
 
 export const newAcknowledgementId = () => `a-${randomBytes(8).toString('hex')}`;
 
@@ -18,29 +19,33 @@ export const ACK_DEFAULT_DAYS = 3;
 export const ACK_MAX_DAYS = 30;
 
 /** POST …/units/{unitId}/acknowledgements */
-export const AcknowledgementInput = z.strictObject({
-  note: z.string().trim().min(1, 'must not be empty when given').max(500).optional(),
-  until: z.iso
-    .datetime({
-      offset: true,
-      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-20T18:00:00+07:00',
-    })
-    .optional(),
-});
+export const AcknowledgementInput = lazySchema(() =>
+  z.strictObject({
+    note: z.string().trim().min(1, 'must not be empty when given').max(500).optional(),
+    until: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-20T18:00:00+07:00',
+      })
+      .optional(),
+  }),
+);
 export type AcknowledgementInput = z.infer<typeof AcknowledgementInput>;
 
 /** An acknowledgement as stored and returned (shared/domain/alert-policy.ts's Acknowledgement). */
-export const AcknowledgementRecord = z.object({
-  id: AcknowledgementId,
-  campaignId: CampaignId,
-  unitId: UnitId,
-  createdAt: z.iso.datetime({ offset: true }),
-  createdBy: z.string(),
-  note: z.string().optional(),
-  until: z.iso.datetime({ offset: true }),
-  deletedAt: z.iso.datetime({ offset: true }).optional(),
-  deletedBy: z.string().optional(),
-});
+export const AcknowledgementRecord = lazySchema(() =>
+  z.object({
+    id: AcknowledgementId,
+    campaignId: CampaignId,
+    unitId: UnitId,
+    createdAt: z.iso.datetime({ offset: true }),
+    createdBy: z.string(),
+    note: z.string().optional(),
+    until: z.iso.datetime({ offset: true }),
+    deletedAt: z.iso.datetime({ offset: true }).optional(),
+    deletedBy: z.string().optional(),
+  }),
+);
 export type AcknowledgementRecord = z.infer<typeof AcknowledgementRecord>;
 
 /** Longest range the alerts feed answers for, in days. */
@@ -49,7 +54,9 @@ export const FEED_MAX_DAYS = 92;
 export const FEED_DEFAULT_DAYS = 30;
 
 /** GET …/units/{unitId}/alerts?from=&to= (local days of the campaign, inclusive). */
-export const AlertsFeedQuery = z.strictObject({ from: QueryDate.optional(), to: QueryDate.optional() });
+export const AlertsFeedQuery = lazySchema(() =>
+  z.strictObject({ from: QueryDate.optional(), to: QueryDate.optional() }),
+);
 
 export const FEED_KINDS = [
   'alert',
@@ -61,24 +68,26 @@ export const FEED_KINDS = [
   'sms_budget',
 ] as const;
 
-export const AlertsFeedItem = z.object({
-  /** When it happened (ISO 8601, UTC). */
-  at: z.iso.datetime({ offset: true }),
-  kind: z.enum(FEED_KINDS),
-  severity: z.enum(['at_risk', 'critical', 'resolved', 'info']).optional(),
-  channel: z.enum(['sms', 'email']).optional(),
-  /** The leader it went to; `endpoint` masked unless the caller has `admin`. */
-  recipient: z.object({ id: z.string(), name: z.string(), endpoint: z.string() }).optional(),
-  subject: z.string().optional(),
-  body: z.string().optional(),
-  /** Who acknowledged or silenced. */
-  by: z.string().optional(),
-  note: z.string().optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
-  /** The acknowledgement's or silence's id (to withdraw it). */
-  id: z.string().optional(),
-});
+export const AlertsFeedItem = lazySchema(() =>
+  z.object({
+    /** When it happened (ISO 8601, UTC). */
+    at: z.iso.datetime({ offset: true }),
+    kind: z.enum(FEED_KINDS),
+    severity: z.enum(['at_risk', 'critical', 'resolved', 'info']).optional(),
+    channel: z.enum(['sms', 'email']).optional(),
+    /** The leader it went to; `endpoint` masked unless the caller has `admin`. */
+    recipient: z.object({ id: z.string(), name: z.string(), endpoint: z.string() }).optional(),
+    subject: z.string().optional(),
+    body: z.string().optional(),
+    /** Who acknowledged or silenced. */
+    by: z.string().optional(),
+    note: z.string().optional(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    /** The acknowledgement's or silence's id (to withdraw it). */
+    id: z.string().optional(),
+  }),
+);
 export type AlertsFeedItem = z.infer<typeof AlertsFeedItem>;
 
-export const AlertsFeed = z.object({ alerts: z.array(AlertsFeedItem) });
+export const AlertsFeed = lazySchema(() => z.object({ alerts: z.array(AlertsFeedItem) }));
 export type AlertsFeed = z.infer<typeof AlertsFeed>;

@@ -6,41 +6,48 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
+import { lazySchema } from './lazy.js';
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
-export const IsoDate = z
-  .string()
-  // abort: a badly written date gets one message, not also "is not a real calendar date".
-  .regex(/^\d{4}-\d{2}-\d{2}$/, {
-    error: (issue) => `must be a date written YYYY-MM-DD (got ${JSON.stringify(issue.input)})`,
-    abort: true,
-  })
-  .refine(
-    (s) => {
-      const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-    },
-    { error: (issue) => `${String(issue.input)} is not a real calendar date` },
-  );
+export const IsoDate = lazySchema(() =>
+  z
+    .string()
+    // abort: a badly written date gets one message, not also "is not a real calendar date".
+    .regex(/^\d{4}-\d{2}-\d{2}$/, {
+      error: (issue) => `must be a date written YYYY-MM-DD (got ${JSON.stringify(issue.input)})`,
+      abort: true,
+    })
+    .refine(
+      (s) => {
+        const d = new Date(`${s}T00:00:00Z`);
+        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+      },
+      { error: (issue) => `${String(issue.input)} is not a real calendar date` },
+    ),
+);
 
 /** A local time of day, HH:MM, 00:00..24:00. */
-export const LocalTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time written HH:MM (00:00 to 24:00)');
+export const LocalTime = lazySchema(() =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time written HH:MM (00:00 to 24:00)'),
+);
 
-export const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'is not an IANA time zone (e.g. Asia/Ho_Chi_Minh)');
+export const TimeZone = lazySchema(() =>
+  z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'is not an IANA time zone (e.g. Asia/Ho_Chi_Minh)'),
+);
 
 /** Identifiers that become parts of storage keys: no '#', no spaces. */
-export const CampaignId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3 to 64 characters: lowercase letters, digits and "-"');
+export const CampaignId = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3 to 64 characters: lowercase letters, digits and "-"'),
+);
 /**
  * Names of JavaScript objects' built-in members (`constructor`, `toString`…). As a code or unit id
  * they would be read from an object's prototype wherever counts are kept by key, so they are
@@ -53,91 +60,107 @@ const notReserved = {
     `"${String(issue.input)}" is reserved (a built-in name of JavaScript objects); choose another code`,
 };
 
-export const UnitId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"',
-    abort: true,
-  })
-  .refine((s) => !isReservedWord(s), notReserved);
+export const UnitId = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      error: 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"',
+      abort: true,
+    })
+    .refine((s) => !isReservedWord(s), notReserved),
+);
 /** A name shown to people: one line, no control characters (they would forge lines in e-mails, CSV, logs). */
-export const Name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200)
-  .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)');
+export const Name = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200)
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)'),
+);
 /** A short lowercase code: a kind ("new"), a group ("official"), a level ("province"). */
-export const Code = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
-    error: 'must be a lowercase code such as "new" or "official"',
-    abort: true,
-  })
-  .refine((s) => !isReservedWord(s), notReserved);
+export const Code = lazySchema(() =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+      error: 'must be a lowercase code such as "new" or "official"',
+      abort: true,
+    })
+    .refine((s) => !isReservedWord(s), notReserved),
+);
 
-export const Target = z
-  .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
-  .int('must be a whole number')
-  .nonnegative('must not be negative')
-  .max(1e9, 'is implausibly large (over 1,000,000,000)');
+export const Target = lazySchema(() =>
+  z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+    .int('must be a whole number')
+    .nonnegative('must not be negative')
+    .max(1e9, 'is implausibly large (over 1,000,000,000)'),
+);
 
 // Strict objects: a misspelt optional field ("subtargets") would otherwise be dropped
 // silently and the file would load without its sub-targets.
-export const SubTarget = z.strictObject({
-  group: Code,
-  target: Target,
-  deadline: IsoDate,
-});
+export const SubTarget = lazySchema(() =>
+  z.strictObject({
+    group: Code,
+    target: Target,
+    deadline: IsoDate,
+  }),
+);
 export type SubTarget = z.infer<typeof SubTarget>;
 
-export const WorkingHours = z
-  .strictObject({ start: LocalTime, end: LocalTime })
-  // when: compare only two valid times; "7h" < "22h" would add a misleading second message.
-  .refine((w) => w.start < w.end, {
-    message: 'start must be before end',
-    path: ['end'],
-    when: (payload) => payload.issues.length === 0,
-  });
+export const WorkingHours = lazySchema(() =>
+  z
+    .strictObject({ start: LocalTime, end: LocalTime })
+    // when: compare only two valid times; "7h" < "22h" would add a misleading second message.
+    .refine((w) => w.start < w.end, {
+      message: 'start must be before end',
+      path: ['end'],
+      when: (payload) => payload.issues.length === 0,
+    }),
+);
 
-export const Thresholds = z
-  .strictObject({
-    atRisk: z.number().positive().max(10),
-    critical: z.number().positive().max(10),
-  })
-  .refine((t) => t.critical <= t.atRisk, {
-    message: 'critical must not be above atRisk',
-    path: ['critical'],
-    when: (payload) => payload.issues.length === 0,
-  });
+export const Thresholds = lazySchema(() =>
+  z
+    .strictObject({
+      atRisk: z.number().positive().max(10),
+      critical: z.number().positive().max(10),
+    })
+    .refine((t) => t.critical <= t.atRisk, {
+      message: 'critical must not be above atRisk',
+      path: ['critical'],
+      when: (payload) => payload.issues.length === 0,
+    }),
+);
 
 /**
  * What leaders receive (alert policy and SMS budget), campaign-wide. Every field is optional; the
  * defaults are in shared/domain/alert-settings.ts and the README.
  */
-export const AlertSettings = z.strictObject({
-  /** Consecutive evaluations a level (or a recovery) must hold before it alerts. */
-  for: z.number().int('must be a whole number').min(1).max(48).optional(),
-  /** Days between repeats of an unchanged critical level, in order; the last one holds. */
-  repeatBackoffDays: z
-    .array(z.number().positive('must be a positive number of days').max(90))
-    .min(1, 'must list at least one gap')
-    .max(12)
-    .optional(),
-  /** Days critical before the parent's leaders are told too. */
-  escalateAfterDays: z.number().positive().max(365).optional(),
-  /** Local hours during which SMS are held (e-mail is not); equal start and end: none. */
-  quietHours: z.strictObject({ start: LocalTime, end: LocalTime }).optional(),
-  /** The registered SMS brand name, put before every SMS (counted inside its 160 characters). */
-  smsBrand: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,10}$/, 'must be 1 to 11 letters, digits, spaces, ".", "_" or "-"')
-    .optional(),
-  /** Put the unit's dashboard link in SMS when the text still fits. */
-  smsLinks: z.boolean().optional(),
-  /** SMS per calendar month (campaign time zone): at 80 % the root's leaders are told; at the cap SMS go by e-mail. */
-  smsMonthlyCap: z.number().int('must be a whole number').positive().max(100_000_000).optional(),
-});
+export const AlertSettings = lazySchema(() =>
+  z.strictObject({
+    /** Consecutive evaluations a level (or a recovery) must hold before it alerts. */
+    for: z.number().int('must be a whole number').min(1).max(48).optional(),
+    /** Days between repeats of an unchanged critical level, in order; the last one holds. */
+    repeatBackoffDays: z
+      .array(z.number().positive('must be a positive number of days').max(90))
+      .min(1, 'must list at least one gap')
+      .max(12)
+      .optional(),
+    /** Days critical before the parent's leaders are told too. */
+    escalateAfterDays: z.number().positive().max(365).optional(),
+    /** Local hours during which SMS are held (e-mail is not); equal start and end: none. */
+    quietHours: z.strictObject({ start: LocalTime, end: LocalTime }).optional(),
+    /** The registered SMS brand name, put before every SMS (counted inside its 160 characters). */
+    smsBrand: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,10}$/, 'must be 1 to 11 letters, digits, spaces, ".", "_" or "-"')
+      .optional(),
+    /** Put the unit's dashboard link in SMS when the text still fits. */
+    smsLinks: z.boolean().optional(),
+    /** SMS per calendar month (campaign time zone): at 80 % the root's leaders are told; at the cap SMS go by e-mail. */
+    smsMonthlyCap: z.number().int('must be a whole number').positive().max(100_000_000).optional(),
+  }),
+);
 export type AlertSettings = z.infer<typeof AlertSettings>;
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -145,42 +168,48 @@ export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
 export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
 
-export const Campaign = z.strictObject({
-  id: CampaignId,
-  name: Name,
-  timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
-  startDate: IsoDate,
-  kinds: z
-    .array(Code)
-    .min(1, 'must list at least one kind')
-    .refine((a) => new Set(a).size === a.length, 'must not repeat a kind')
-    .default(DEFAULT_KINDS),
-  groups: z
-    .array(Code)
-    .refine((a) => new Set(a).size === a.length, 'must not repeat a group')
-    .default([]),
-  workingHours: WorkingHours.default(DEFAULT_WORKING_HOURS),
-  thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
-  alerts: AlertSettings.optional(),
-});
+export const Campaign = lazySchema(() =>
+  z.strictObject({
+    id: CampaignId,
+    name: Name,
+    timeZone: TimeZone.default(DEFAULT_TIME_ZONE),
+    startDate: IsoDate,
+    kinds: z
+      .array(Code)
+      .min(1, 'must list at least one kind')
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a kind')
+      .default(DEFAULT_KINDS),
+    groups: z
+      .array(Code)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a group')
+      .default([]),
+    workingHours: WorkingHours.default(DEFAULT_WORKING_HOURS),
+    thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
+    alerts: AlertSettings.optional(),
+  }),
+);
 export type Campaign = z.infer<typeof Campaign>;
 export type CampaignInput = z.input<typeof Campaign>;
 
-export const Unit = z.strictObject({
-  id: UnitId,
-  parentId: UnitId.nullable(),
-  name: Name,
-  level: Code,
-  target: Target,
-  deadline: IsoDate,
-  subTargets: z.array(SubTarget).default([]),
-});
+export const Unit = lazySchema(() =>
+  z.strictObject({
+    id: UnitId,
+    parentId: UnitId.nullable(),
+    name: Name,
+    level: Code,
+    target: Target,
+    deadline: IsoDate,
+    subTargets: z.array(SubTarget).default([]),
+  }),
+);
 export type Unit = z.infer<typeof Unit>;
 export type UnitInput = z.input<typeof Unit>;
 
-export const CampaignFile = z.strictObject({
-  campaign: Campaign,
-  units: z.array(Unit).min(1, 'must list at least one unit'),
-});
+export const CampaignFile = lazySchema(() =>
+  z.strictObject({
+    campaign: Campaign,
+    units: z.array(Unit).min(1, 'must list at least one unit'),
+  }),
+);
 export type CampaignFile = z.infer<typeof CampaignFile>;
 export type CampaignFileInput = z.input<typeof CampaignFile>;

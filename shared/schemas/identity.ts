@@ -6,63 +6,76 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
+import { lazySchema } from './lazy.js';
 
-const Name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'at most 100 characters')
-  .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)');
+const Name = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'at most 100 characters')
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)'),
+);
 
 /** A user's e-mail address, as a path parameter or in a body: stored lowercase. */
-export const UserEmail = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('must be an e-mail address').max(254, 'at most 254 characters'));
+export const UserEmail = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email('must be an e-mail address').max(254, 'at most 254 characters')),
+);
 
 /** A machine client's id (Cognito: 26 lowercase letters and digits; locally likewise generated). */
-export const ClientId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a client id');
-const Units = z.array(z.string().trim()).max(100, 'at most 100 grants');
-const ScopeText = z.string().max(200, 'at most 200 characters');
+export const ClientId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a client id'));
+const Units = lazySchema(() => z.array(z.string().trim()).max(100, 'at most 100 grants'));
+const ScopeText = lazySchema(() => z.string().max(200, 'at most 200 characters'));
 
-export const UserInput = z.strictObject({
-  email: UserEmail,
-  name: Name,
-  units: Units,
-  scope: ScopeText,
-});
+export const UserInput = lazySchema(() =>
+  z.strictObject({
+    email: UserEmail,
+    name: Name,
+    units: Units,
+    scope: ScopeText,
+  }),
+);
 export type UserInput = z.infer<typeof UserInput>;
 
-export const ClientInput = z.strictObject({
-  name: Name,
-  units: Units,
-  scope: ScopeText,
-});
+export const ClientInput = lazySchema(() =>
+  z.strictObject({
+    name: Name,
+    units: Units,
+    scope: ScopeText,
+  }),
+);
 export type ClientInput = z.infer<typeof ClientInput>;
 
 /** A user as listed (no password hash). */
-export const UserView = z.object({
-  email: z.string(),
-  sub: z.string(),
-  name: z.string(),
-  units: z.array(z.string()),
-  scope: z.string(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-});
+export const UserView = lazySchema(() =>
+  z.object({
+    email: z.string(),
+    sub: z.string(),
+    name: z.string(),
+    units: z.array(z.string()),
+    scope: z.string(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+  }),
+);
 export type UserView = z.infer<typeof UserView>;
 
-export const ClientView = z.object({
-  clientId: z.string(),
-  name: z.string(),
-  units: z.array(z.string()),
-  scope: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-});
+export const ClientView = lazySchema(() =>
+  z.object({
+    clientId: z.string(),
+    name: z.string(),
+    units: z.array(z.string()),
+    scope: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+  }),
+);
 export type ClientView = z.infer<typeof ClientView>;
 
 /** Splits a scope text into names: "intake:write  admin" → ["intake:write", "admin"]. */

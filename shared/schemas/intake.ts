@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, UnitId } from './campaign.js';
+import { lazySchema } from './lazy.js';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 /** Bodies over this are refused with 413 before parsing: 100 events fit in about 30 KB. */
@@ -17,70 +18,80 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
  */
 export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 
-export const EventId = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9_-]{8,64}$/,
-    'must be 8 to 64 characters: letters, digits, "_" or "-" (a UUID is typical)',
-  );
+export const EventId = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{8,64}$/,
+      'must be 8 to 64 characters: letters, digits, "_" or "-" (a UUID is typical)',
+    ),
+);
 
-/** Where a vaccination was given: a fixed site or a mobile team (not the alerts' sms|email `ContactChannel`). */
-export const IntakeChannel = z.enum(['fixed', 'mobile']);
+/** Where an application was taken in: a fixed intake post or a mobile team (not the alerts' sms|email `ContactChannel`). */
+export const IntakeChannel = lazySchema(() => z.enum(['fixed', 'mobile']));
 export type IntakeChannel = z.infer<typeof IntakeChannel>;
 
-export const IntakeEvent = z.strictObject({
-  eventId: EventId,
-  campaignId: CampaignId,
-  unitId: UnitId,
-  occurredAt: z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T09:30:00+07:00',
+export const IntakeEvent = lazySchema(() =>
+  z.strictObject({
+    eventId: EventId,
+    campaignId: CampaignId,
+    unitId: UnitId,
+    occurredAt: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T09:30:00+07:00',
+    }),
+    count: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(1),
+    kind: Code,
+    channel: IntakeChannel.default('fixed'),
+    group: Code.optional(),
   }),
-  count: z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(1000, 'must be at most 1000')
-    .default(1),
-  kind: Code,
-  channel: IntakeChannel.default('fixed'),
-  group: Code.optional(),
-});
+);
 export type IntakeEvent = z.infer<typeof IntakeEvent>;
 export type IntakeEventInput = z.input<typeof IntakeEvent>;
 
 /** The body's outer shape; each event is checked on its own so that one bad event rejects only itself. */
-export const IntakeBatch = z.strictObject({
-  events: z
-    .array(z.unknown())
-    .min(1, 'must hold at least one event')
-    .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events`),
-});
+export const IntakeBatch = lazySchema(() =>
+  z.strictObject({
+    events: z
+      .array(z.unknown())
+      .min(1, 'must hold at least one event')
+      .max(MAX_EVENTS_PER_REQUEST, `must hold at most ${MAX_EVENTS_PER_REQUEST} events`),
+  }),
+);
 
-export const IntakeStatus = z.enum(['accepted', 'duplicate', 'conflict', 'rejected']);
+export const IntakeStatus = lazySchema(() => z.enum(['accepted', 'duplicate', 'conflict', 'rejected']));
 export type IntakeStatus = z.infer<typeof IntakeStatus>;
 
-export const IntakeResult = z.object({
-  /** The event's eventId as sent (null when it had none usable). */
-  eventId: z.string().nullable(),
-  status: IntakeStatus,
-  error: z.string().optional(),
-  /** Accepted, with something the client should fix (its clock, when occurredAt was ahead of the server's). */
-  warning: z.string().optional(),
-});
+export const IntakeResult = lazySchema(() =>
+  z.object({
+    /** The event's eventId as sent (null when it had none usable). */
+    eventId: z.string().nullable(),
+    status: IntakeStatus,
+    error: z.string().optional(),
+    /** Accepted, with something the client should fix (its clock, when occurredAt was ahead of the server's). */
+    warning: z.string().optional(),
+  }),
+);
 export type IntakeResult = z.infer<typeof IntakeResult>;
 
-export const IntakeResponse = z.object({ results: z.array(IntakeResult) });
+export const IntakeResponse = lazySchema(() => z.object({ results: z.array(IntakeResult) }));
 export type IntakeResponse = z.infer<typeof IntakeResponse>;
 
 /**
  * 503 body (problem+json plus `results`): storage was unavailable for some events. Each event says
  * what happened; `failed` ones were not stored and must be re-sent with the same eventId.
  */
-export const IntakeFailedResult = z.object({
-  eventId: z.string().nullable(),
-  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected', 'failed']),
-  error: z.string().optional(),
-  warning: z.string().optional(),
-});
+export const IntakeFailedResult = lazySchema(() =>
+  z.object({
+    eventId: z.string().nullable(),
+    status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected', 'failed']),
+    error: z.string().optional(),
+    warning: z.string().optional(),
+  }),
+);
 export type IntakeFailedResult = z.infer<typeof IntakeFailedResult>;

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+import { lazyObject, lazySchema } from './lazy.js';
 import { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS, QueryAsOf, QueryDate } from './query.js';
 
 /** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
@@ -14,46 +15,52 @@ export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
 /** Days in `last14Days`, ending with today. */
 export const RECENT_DAYS = 14;
 
-const Count = z.number().int().nonnegative();
+const Count = lazySchema(() => z.number().int().nonnegative());
 /** Counts by kind, channel or group code; codes with no intake are absent. */
-const Breakdown = z.record(z.string(), Count);
+const Breakdown = lazySchema(() => z.record(z.string(), Count));
 /** Percent of the target, rounded to two decimals (1.26 means 1.26 %); may exceed 100. */
-const Percent = z.number().nonnegative();
+const Percent = lazySchema(() => z.number().nonnegative());
 
-export const DayCount = z.object({ day: IsoDate, count: Count });
+export const DayCount = lazySchema(() => z.object({ day: IsoDate, count: Count }));
 export type DayCount = z.infer<typeof DayCount>;
 
-export const UnitRef = z.object({
-  id: UnitId,
-  name: z.string(),
-  level: Code,
-  parentId: UnitId.nullable(),
-});
+export const UnitRef = lazySchema(() =>
+  z.object({
+    id: UnitId,
+    name: z.string(),
+    level: Code,
+    parentId: UnitId.nullable(),
+  }),
+);
 export type UnitRef = z.infer<typeof UnitRef>;
 
 /** docs/ARCHITECTURE.md §10 levels, in the order of shared/domain/risk.ts RISK_LEVELS. */
-export const RiskLevel = z.enum(['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data']);
+export const RiskLevel = lazySchema(() =>
+  z.enum(['done', 'on_track', 'at_risk', 'critical', 'missed', 'no_data']),
+);
 export type RiskLevel = z.infer<typeof RiskLevel>;
 
-export const RiskState = z.object({
-  /**
-   * Evaluated by the request at asOf (or now), as the risk job evaluates it. null only when it cannot
-   * be told: a child's sub-target after its deadline (its total needs every DAY item up to it).
-   */
-  level: RiskLevel.nullable(),
-  /**
-   * When the unit entered this level (ISO 8601), from the risk job's stored state; null when the job
-   * has not stored this level (yet), when it began after asOf, and always for sub-targets.
-   */
-  since: z.iso.datetime({ offset: true }).nullable(),
-});
+export const RiskState = lazySchema(() =>
+  z.object({
+    /**
+     * Evaluated by the request at asOf (or now), as the risk job evaluates it. null only when it cannot
+     * be told: a child's sub-target after its deadline (its total needs every DAY item up to it).
+     */
+    level: RiskLevel.nullable(),
+    /**
+     * When the unit entered this level (ISO 8601), from the risk job's stored state; null when the job
+     * has not stored this level (yet), when it began after asOf, and always for sub-targets.
+     */
+    since: z.iso.datetime({ offset: true }).nullable(),
+  }),
+);
 
 /**
  * Pace fields (docs/ARCHITECTURE.md §10), evaluated at asOf (or now) in the campaign time zone. Rates are per day,
  * rounded half up to 2 decimals; paceRatio is rounded down to 2 decimals (so 0.7999 shows as 0.79,
  * beside `critical`); the level is decided on the unrounded figures.
  */
-const Pace = {
+const Pace = lazyObject(() => ({
   /** Days from today through the deadline, inclusive; today counts until working hours end. 0 after the deadline. */
   daysLeft: z.number().int().nonnegative().nullable(),
   /** remaining / daysLeft; null once the deadline has passed. */
@@ -65,22 +72,24 @@ const Pace = {
   /** The day remaining would be reached at the observed rate; null when done or at rate 0. */
   projectedCompletion: IsoDate.nullable(),
   risk: RiskState,
-};
+}));
 
-export const SubTargetProgress = z.object({
-  group: Code,
-  target: Count,
-  deadline: IsoDate,
-  /** Intake of the group on days up to and including the sub-target's deadline. */
-  total: Count,
-  percent: Percent,
-  /** The sub-target's own pace: its target and deadline, the group's counts. */
-  ...Pace,
-});
+export const SubTargetProgress = lazySchema(() =>
+  z.object({
+    group: Code,
+    target: Count,
+    deadline: IsoDate,
+    /** Intake of the group on days up to and including the sub-target's deadline. */
+    total: Count,
+    percent: Percent,
+    /** The sub-target's own pace: its target and deadline, the group's counts. */
+    ...Pace,
+  }),
+);
 export type SubTargetProgress = z.infer<typeof SubTargetProgress>;
 
 /** What every summary holds, whatever the route. */
-const SummaryFields = {
+const SummaryFields = lazyObject(() => ({
   unit: UnitRef,
   target: Count,
   deadline: IsoDate,
@@ -92,20 +101,22 @@ const SummaryFields = {
   byChannel: Breakdown,
   byGroup: Breakdown,
   ...Pace,
-};
+}));
 
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/progress */
-export const ProgressResponse = z.object({
-  campaignId: CampaignId,
-  ...SummaryFields,
-  /** The local day (campaign time zone) of asOf, and its intake. */
-  today: DayCount,
-  /** The 14 local days ending with today, oldest first, days without intake as 0. */
-  last14Days: z.array(DayCount).length(RECENT_DAYS),
-  subTargets: z.array(SubTargetProgress),
-  /** The moment the figures are for: the request's asOf, or the time of the request. */
-  asOf: z.iso.datetime(),
-});
+export const ProgressResponse = lazySchema(() =>
+  z.object({
+    campaignId: CampaignId,
+    ...SummaryFields,
+    /** The local day (campaign time zone) of asOf, and its intake. */
+    today: DayCount,
+    /** The 14 local days ending with today, oldest first, days without intake as 0. */
+    last14Days: z.array(DayCount).length(RECENT_DAYS),
+    subTargets: z.array(SubTargetProgress),
+    /** The moment the figures are for: the request's asOf, or the time of the request. */
+    asOf: z.iso.datetime(),
+  }),
+);
 export type ProgressResponse = z.infer<typeof ProgressResponse>;
 
 /**
@@ -114,62 +125,72 @@ export type ProgressResponse = z.infer<typeof ProgressResponse>;
  * and a sub-target's `total` and `percent` stay nullable for summaries built without the days
  * (shared/domain/progress.ts).
  */
-export const ChildSummary = z.object({
-  ...SummaryFields,
-  today: z.object({ day: IsoDate, count: Count.nullable() }),
-  /** The 14 local days ending with today, oldest first (the dashboard's sparklines). */
-  last14Days: z.array(DayCount).length(RECENT_DAYS).optional(),
-  subTargets: z.array(
-    SubTargetProgress.extend({
-      total: Count.nullable(),
-      percent: Percent.nullable(),
-    }),
-  ),
-});
+export const ChildSummary = lazySchema(() =>
+  z.object({
+    ...SummaryFields,
+    today: z.object({ day: IsoDate, count: Count.nullable() }),
+    /** The 14 local days ending with today, oldest first (the dashboard's sparklines). */
+    last14Days: z.array(DayCount).length(RECENT_DAYS).optional(),
+    subTargets: z.array(
+      SubTargetProgress.extend({
+        total: Count.nullable(),
+        percent: Percent.nullable(),
+      }),
+    ),
+  }),
+);
 export type ChildSummary = z.infer<typeof ChildSummary>;
 
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/children */
-export const ChildrenResponse = z.object({
-  campaignId: CampaignId,
-  unitId: UnitId,
-  asOf: z.iso.datetime(),
-  /** Worst first: lowest percent first, ties by unit id. */
-  children: z.array(ChildSummary),
-});
+export const ChildrenResponse = lazySchema(() =>
+  z.object({
+    campaignId: CampaignId,
+    unitId: UnitId,
+    asOf: z.iso.datetime(),
+    /** Worst first: lowest percent first, ties by unit id. */
+    children: z.array(ChildSummary),
+  }),
+);
 export type ChildrenResponse = z.infer<typeof ChildrenResponse>;
 
-export const DailyTotals = z.object({
-  day: IsoDate,
-  count: Count,
-  byKind: Breakdown,
-  byChannel: Breakdown,
-  byGroup: Breakdown,
-});
+export const DailyTotals = lazySchema(() =>
+  z.object({
+    day: IsoDate,
+    count: Count,
+    byKind: Breakdown,
+    byChannel: Breakdown,
+    byGroup: Breakdown,
+  }),
+);
 export type DailyTotals = z.infer<typeof DailyTotals>;
 
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/daily */
-export const DailyResponse = z.object({
-  campaignId: CampaignId,
-  unitId: UnitId,
-  from: IsoDate,
-  to: IsoDate,
-  asOf: z.iso.datetime(),
-  /** Every day from `from` through `to`, oldest first; days without intake (or after asOf's day) as 0. */
-  days: z.array(DailyTotals),
-});
+export const DailyResponse = lazySchema(() =>
+  z.object({
+    campaignId: CampaignId,
+    unitId: UnitId,
+    from: IsoDate,
+    to: IsoDate,
+    asOf: z.iso.datetime(),
+    /** Every day from `from` through `to`, oldest first; days without intake (or after asOf's day) as 0. */
+    days: z.array(DailyTotals),
+  }),
+);
 export type DailyResponse = z.infer<typeof DailyResponse>;
 
 /** `asOf`: an ISO 8601 date-time with an offset (bounded; see shared/schemas/query.ts). */
 export const AsOf = QueryAsOf;
 
 /** Query of `progress` and `children`. Strict: a misspelt `asof` is an error, not silently "now". */
-export const ProgressQuery = z.strictObject({ asOf: AsOf.optional() });
+export const ProgressQuery = lazySchema(() => z.strictObject({ asOf: AsOf.optional() }));
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
 /** Query of `daily`. */
-export const DailyQuery = z.strictObject({
-  from: QueryDate.optional(),
-  to: QueryDate.optional(),
-  asOf: AsOf.optional(),
-});
+export const DailyQuery = lazySchema(() =>
+  z.strictObject({
+    from: QueryDate.optional(),
+    to: QueryDate.optional(),
+    asOf: AsOf.optional(),
+  }),
+);
 export type DailyQuery = z.infer<typeof DailyQuery>;

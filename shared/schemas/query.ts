@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { IsoDate } from './campaign.js';
+import { lazySchema } from './lazy.js';
 
 export const MIN_DATE = '2000-01-01';
 export const MAX_DATE = '2100-12-31';
@@ -20,9 +21,11 @@ function utcDay(instant: string): string {
 }
 
 /** A calendar day between 2000-01-01 and 2100-12-31. */
-export const QueryDate = IsoDate.refine(inBounds, {
-  error: `must be a day between ${MIN_DATE} and ${MAX_DATE}`,
-});
+export const QueryDate = lazySchema(() =>
+  IsoDate.refine(inBounds, {
+    error: `must be a day between ${MIN_DATE} and ${MAX_DATE}`,
+  }),
+);
 
 /**
  * An unencoded `+` in a query string arrives as a space ("…T10:00:00 07:00"): read it back as the
@@ -32,15 +35,17 @@ const restorePlus = (value: unknown) =>
   typeof value === 'string' ? value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1') : value;
 
 /** An ISO 8601 date-time with an offset, between 2000 and 2100 (`asOfInstant` also bounds it by now). */
-export const QueryAsOf = z.preprocess(
-  restorePlus,
-  z.iso
-    .datetime({
-      offset: true,
-      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
-      abort: true,
-    })
-    .refine((s) => inBounds(utcDay(s)), {
-      error: `must lie between ${MIN_DATE} and ${MAX_DATE}`,
-    }),
+export const QueryAsOf = lazySchema(() =>
+  z.preprocess(
+    restorePlus,
+    z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T22:30:00+07:00',
+        abort: true,
+      })
+      .refine((s) => inBounds(utcDay(s)), {
+        error: `must lie between ${MIN_DATE} and ${MAX_DATE}`,
+      }),
+  ),
 );

@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { LANGUAGES } from '../vocabulary/alerts.js';
 import { CampaignId, Name, UnitId } from './campaign.js';
+import { lazySchema } from './lazy.js';
 
 /** E.164: '+', a country code that does not start with 0, 8 to 15 digits in all. */
 export const E164_PATTERN = /^\+[1-9]\d{7,14}$/;
@@ -25,24 +26,28 @@ export function normalisePhoneNumber(input: string): string {
   return compact;
 }
 
-export const PhoneNumber = z
-  .string({ error: 'must be a phone number as a string, e.g. "+84912345678"' })
-  .transform(normalisePhoneNumber)
-  .pipe(
-    z
-      .string()
-      .regex(
-        E164_PATTERN,
-        'must be a phone number in E.164 form such as +84912345678 (a Vietnamese number may be written 0912345678)',
-      ),
-  );
+export const PhoneNumber = lazySchema(() =>
+  z
+    .string({ error: 'must be a phone number as a string, e.g. "+84912345678"' })
+    .transform(normalisePhoneNumber)
+    .pipe(
+      z
+        .string()
+        .regex(
+          E164_PATTERN,
+          'must be a phone number in E.164 form such as +84912345678 (a Vietnamese number may be written 0912345678)',
+        ),
+    ),
+);
 
-export const EmailAddress = z
-  .string({ error: 'must be an e-mail address as a string' })
-  .trim()
-  .pipe(z.email({ error: 'must be an e-mail address such as lan.nguyen@hungyen.gov.vn' }).max(254));
+export const EmailAddress = lazySchema(() =>
+  z
+    .string({ error: 'must be an e-mail address as a string' })
+    .trim()
+    .pipe(z.email({ error: 'must be an e-mail address such as lan.nguyen@hungyen.gov.vn' }).max(254)),
+);
 
-export const Lang = z.enum(LANGUAGES, { error: 'must be "vi" or "en"' });
+export const Lang = lazySchema(() => z.enum(LANGUAGES, { error: 'must be "vi" or "en"' }));
 
 /**
  * The least severe alert a leader wants. `at_risk` gets at_risk and critical alerts; `critical`
@@ -50,13 +55,17 @@ export const Lang = z.enum(LANGUAGES, { error: 'must be "vi" or "en"' });
  * shared/domain/filter-policy.ts.
  */
 export const MIN_SEVERITIES = ['at_risk', 'critical'] as const;
-export const MinSeverity = z.enum(MIN_SEVERITIES, { error: 'must be "at_risk" or "critical"' });
+export const MinSeverity = lazySchema(() =>
+  z.enum(MIN_SEVERITIES, { error: 'must be "at_risk" or "critical"' }),
+);
 export type MinSeverity = z.infer<typeof MinSeverity>;
 
-export const RecipientId = z
-  .string()
-  .regex(/^r-[a-z0-9]{4,32}$/, 'must be a recipient id such as r-7k2m9q4x1b');
-export const SilenceId = z.string().regex(/^s-[a-z0-9]{4,32}$/, 'must be a silence id such as s-4n8p2r6t0v');
+export const RecipientId = lazySchema(() =>
+  z.string().regex(/^r-[a-z0-9]{4,32}$/, 'must be a recipient id such as r-7k2m9q4x1b'),
+);
+export const SilenceId = lazySchema(() =>
+  z.string().regex(/^s-[a-z0-9]{4,32}$/, 'must be a silence id such as s-4n8p2r6t0v'),
+);
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** `prefix` + 10 random characters of [a-z0-9] (about 51 bits). */
@@ -69,19 +78,21 @@ export const newRecipientId = () => randomId('r-');
 export const newSilenceId = () => randomId('s-');
 
 /** What an administrator sends to add a leader (POST) or to replace one (PUT). */
-export const RecipientInput = z
-  .strictObject({
-    unitId: UnitId,
-    name: Name,
-    sms: PhoneNumber.optional(),
-    email: EmailAddress.optional(),
-    lang: Lang.default('vi'),
-    minSeverity: MinSeverity.default('at_risk'),
-  })
-  .refine((r) => r.sms !== undefined || r.email !== undefined, {
-    error: 'a recipient needs at least one channel: an sms number, an email address, or both',
-    path: ['sms'],
-  });
+export const RecipientInput = lazySchema(() =>
+  z
+    .strictObject({
+      unitId: UnitId,
+      name: Name,
+      sms: PhoneNumber.optional(),
+      email: EmailAddress.optional(),
+      lang: Lang.default('vi'),
+      minSeverity: MinSeverity.default('at_risk'),
+    })
+    .refine((r) => r.sms !== undefined || r.email !== undefined, {
+      error: 'a recipient needs at least one channel: an sms number, an email address, or both',
+      path: ['sms'],
+    }),
+);
 export type RecipientInput = z.output<typeof RecipientInput>;
 export type RecipientInputRaw = z.input<typeof RecipientInput>;
 
@@ -89,65 +100,73 @@ export type RecipientInputRaw = z.input<typeof RecipientInput>;
  * The SNS subscription ARN of each channel. Empty locally (the local SNS stand-in reads the registry
  * itself) and for a channel whose subscription could not be made yet.
  */
-export const RecipientSubscriptions = z.object({
-  sms: z.string().optional(),
-  email: z.string().optional(),
-});
+export const RecipientSubscriptions = lazySchema(() =>
+  z.object({
+    sms: z.string().optional(),
+    email: z.string().optional(),
+  }),
+);
 export type RecipientSubscriptions = z.infer<typeof RecipientSubscriptions>;
 
 /** A recipient as stored and as the API returns it. */
-export const Recipient = z.object({
-  id: RecipientId,
-  campaignId: CampaignId,
-  unitId: UnitId,
-  name: Name,
-  sms: z.string().regex(E164_PATTERN).optional(),
-  email: z.string().optional(),
-  lang: Lang,
-  minSeverity: MinSeverity,
-  subscriptions: RecipientSubscriptions,
-  createdAt: z.iso.datetime({ offset: true }),
-  updatedAt: z.iso.datetime({ offset: true }),
-  /** The `sub` of whoever added it (a token's subject, or `cli:<user>` for the local CLI). */
-  createdBy: z.string(),
-});
+export const Recipient = lazySchema(() =>
+  z.object({
+    id: RecipientId,
+    campaignId: CampaignId,
+    unitId: UnitId,
+    name: Name,
+    sms: z.string().regex(E164_PATTERN).optional(),
+    email: z.string().optional(),
+    lang: Lang,
+    minSeverity: MinSeverity,
+    subscriptions: RecipientSubscriptions,
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    /** The `sub` of whoever added it (a token's subject, or `cli:<user>` for the local CLI). */
+    createdBy: z.string(),
+  }),
+);
 export type Recipient = z.infer<typeof Recipient>;
 
-export const RecipientList = z.object({ recipients: z.array(Recipient) });
+export const RecipientList = lazySchema(() => z.object({ recipients: z.array(Recipient) }));
 
 /** GET …/recipients?unitId= */
-export const RecipientListQuery = z.strictObject({ unitId: UnitId.optional() });
+export const RecipientListQuery = lazySchema(() => z.strictObject({ unitId: UnitId.optional() }));
 
 /** What an administrator sends to mute a unit and its subtree until a time. */
-export const SilenceInput = z.strictObject({
-  unitId: UnitId,
-  until: z.iso.datetime({
-    offset: true,
-    error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-20T18:00:00+07:00',
+export const SilenceInput = lazySchema(() =>
+  z.strictObject({
+    unitId: UnitId,
+    until: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-20T18:00:00+07:00',
+    }),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'must say why (shown to other administrators)')
+      .max(500)
+      .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)'),
   }),
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'must say why (shown to other administrators)')
-    .max(500)
-    .refine((s) => !hasControlCharacters(s), 'must not contain control characters (line breaks, tabs…)'),
-});
+);
 export type SilenceInput = z.infer<typeof SilenceInput>;
 
 /** A silence as stored and returned: shared/domain/alert-policy.ts's Silence plus when it was made. */
-export const SilenceRecord = z.object({
-  id: SilenceId,
-  campaignId: CampaignId,
-  unitId: UnitId,
-  /** UTC ISO 8601. */
-  until: z.iso.datetime({ offset: true }),
-  reason: z.string(),
-  createdBy: z.string(),
-  createdAt: z.iso.datetime({ offset: true }),
-});
+export const SilenceRecord = lazySchema(() =>
+  z.object({
+    id: SilenceId,
+    campaignId: CampaignId,
+    unitId: UnitId,
+    /** UTC ISO 8601. */
+    until: z.iso.datetime({ offset: true }),
+    reason: z.string(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime({ offset: true }),
+  }),
+);
 export type SilenceRecord = z.infer<typeof SilenceRecord>;
 
-export const SilenceList = z.object({ silences: z.array(SilenceRecord) });
+export const SilenceList = lazySchema(() => z.object({ silences: z.array(SilenceRecord) }));
 
 /** Zod issues as `errors: [{ path, message }]` (moved to schemas/issues.ts; re-exported for callers). */
 export { fieldErrors } from './issues.js';
