@@ -15,6 +15,7 @@ import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
 import { parseOrThrow } from '../shared/schemas/issues.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoReportStore } from '../shared/store/report-store.js';
@@ -61,6 +62,7 @@ const publisher = publisherFromEnv(recipients);
 export const handler = makeHandler({
   campaigns: new DynamoCampaignStore(db, table),
   totals: new DynamoTotalsStore(db, table),
+  corrections: new DynamoCorrectionStore(db, table, requireVar(env, 'INTAKE_EVENTS_TABLE')),
   reports: new DynamoReportStore(db, table),
   readers: readersFrom(recipients),
   outbox: new DynamoOutbox(db, table),

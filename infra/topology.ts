@@ -326,7 +326,11 @@ export const functions: readonly FunctionDeclaration[] = [
     schedules: ['weeklyReport', 'finalReportCheck'],
     // The outbox: recording (put), marking sent (delete the pending item, put the feed copy, update),
     // and the SMS budget counter (update).
-    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] } },
+    tables: {
+      campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      // Query: the corrections of the period (IntakeEvents' correctionsByCampaign index).
+      intakeEvents: { actions: ['Query'] },
+    },
     alerts: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,

@@ -280,6 +280,15 @@ function renderEmail(report: UnitReport, lang: Language): string {
       ? `- Đầu kỳ: ${num(report.atStart.total)} (${pct(report.atStart.percent)}), mức ${level(report.atStart.level)}.`
       : `- At the start: ${num(report.atStart.total)} (${pct(report.atStart.percent)}), ${level(report.atStart.level)}.`,
   );
+  const corrections = report.corrections;
+  if (corrections && corrections.count > 0) {
+    const net = `${corrections.net > 0 ? '+' : corrections.net < 0 ? '−' : '±'}${num(Math.abs(corrections.net))}`;
+    lines.push(
+      vi
+        ? `- Đính chính trong kỳ: ${num(corrections.count)}, làm tổng số thay đổi ${net} hồ sơ.`
+        : `- Corrections in the period: ${num(corrections.count)}, net effect on the totals ${net}.`,
+    );
+  }
   const change = report.levelChanged
     ? vi
       ? `chuyển từ ${level(report.atStart.level)}`

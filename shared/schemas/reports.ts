@@ -123,6 +123,8 @@ export const UnitReport = z.object({
   best: z.array(z.string()),
   worst: z.array(z.string()),
   notes: z.array(ReportNote),
+  /** Corrections received in the period for the unit or below, and their net effect on the totals. */
+  corrections: z.object({ count: Count, net: z.number().int() }).optional(),
 });
 /** The same type as shared/domain/report.ts's UnitReport, without its readonly modifiers. */
 export type UnitReport = z.infer<typeof UnitReport>;

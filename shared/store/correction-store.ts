@@ -130,6 +130,33 @@ export class DynamoCorrectionStore implements CorrectionAdmitter {
   }
 
   /**
+   * How many corrections of a unit's subtree were received in the range, and the sum of their
+   * admitted deltas (a correction not admitted yet by the roll-up counts, with no effect yet).
+   */
+  async summarize(
+    campaignId: string,
+    unitId: string,
+    range: { fromInstant: string; toInstant: string },
+  ): Promise<{ count: number; net: number }> {
+    let count = 0;
+    let net = 0;
+    let cursor: Record<string, string> | undefined;
+    do {
+      const page = await this.listCorrections(campaignId, unitId, range, 500, cursor);
+      const states = await this.getStates(
+        campaignId,
+        page.items.map((i) => ({ unitId: String(i.unitId), originalId: String(i.corrects) })),
+      );
+      for (const item of page.items) {
+        count++;
+        net += states.get(String(item.corrects))?.admitted[String(item.eventId)]?.delta ?? 0;
+      }
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    return { count, net };
+  }
+
+  /**
    * The corrections of a campaign received in [fromInstant, toInstant) whose unit is `unitId` or
    * below it, oldest first, at most `limit`; `next` resumes after the last one read.
    */
