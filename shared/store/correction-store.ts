@@ -33,8 +33,11 @@ export interface CorrectionAdmitter {
   admit(original: OriginalKey, correction: CorrectionRef, originalCount: number): Promise<Admission>;
 }
 
-/** Version conflicts resolved per admission before giving up for this attempt (the batch retries). */
-const MAX_ADMIT_ROUNDS = 8;
+/**
+ * Version conflicts resolved per admission before giving up for this attempt (the batch retries):
+ * each round, at least one of the racing admissions succeeds, so N racers need at most N rounds.
+ */
+const MAX_ADMIT_ROUNDS = 32;
 
 type Item = Record<string, unknown>;
 

@@ -28,7 +28,7 @@ export class MemoryCorrectionStore implements CorrectionAdmitter {
     const read = this.states.get(id) ?? null;
     await Promise.resolve();
     let state = read;
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 32; round++) {
       const outcome = admit(state, correction, originalCount);
       if (!outcome.fresh) return outcome.admission;
       const stored = this.states.get(id) ?? null;
