@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/intake.js';
+import { authorizeImport } from '../../shared/domain/campaign-authority.js';
+import { buildHierarchy } from '../../shared/domain/hierarchy.js';
+import { placeUnits, planImport } from '../../shared/domain/import-plan.js';
 import { payloadHash } from '../../shared/domain/intake.js';
+import { CampaignFile } from '../../shared/schemas/campaign.js';
 import { intakeItem } from '../../shared/store/intake-store.js';
 import { aCampaignFile, anHttpEvent, anIntakeEvent, type EventOptions } from '../support/builders.js';
 import { aCatalogView, fixedCatalog } from '../support/catalog.js';
@@ -230,5 +234,37 @@ describe('payloadHash()', () => {
     expect(a).not.toBe(before);
     expect(payloadHash({ ...fields, corrects: 'x', reason: 'r2' })).not.toBe(a);
     expect(payloadHash({ ...fields, corrects: 'y', reason: 'r1' })).not.toBe(a);
+  });
+});
+
+describe('correctionWindowDays, a campaign-wide setting', () => {
+  const stored = CampaignFile.parse(aCampaignFile());
+  const units = placeUnits(stored.units);
+  const hierarchy = buildHierarchy(units);
+  const holding = (id: string) => ({
+    all: false,
+    covers: (unitId: string) => hierarchy.has(unitId) && hierarchy.pathOf(unitId).includes(id),
+  });
+
+  it('defaults to 30 days, and changing it needs a grant covering the root', () => {
+    expect(stored.campaign.correctionWindowDays).toBe(30);
+    const file = CampaignFile.parse(aCampaignFile({ campaign: { correctionWindowDays: 7 } }));
+    const plan = planImport({ campaign: stored.campaign, units }, file);
+    expect(plan.campaignChanges).toEqual([{ field: 'correctionWindowDays', from: 30, to: 7 }]);
+    expect(authorizeImport(plan, hierarchy, holding('323'))).toEqual({
+      allowed: false,
+      reasons: [
+        expect.stringMatching(/correctionWindowDays needs a grant covering the campaign's root unit 33/),
+      ],
+    });
+    expect(authorizeImport(plan, hierarchy, holding('33'))).toEqual({ allowed: true });
+  });
+
+  it('refuses a window that is not 0 to 366 whole days', () => {
+    for (const bad of [-1, 1.5, 367]) {
+      expect(CampaignFile.safeParse(aCampaignFile({ campaign: { correctionWindowDays: bad } })).success).toBe(
+        false,
+      );
+    }
   });
 });
