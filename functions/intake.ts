@@ -1,6 +1,8 @@
 /**
  * POST /v1/intake-events (scope intake:write): one event or { events: [...] } (1 to 100).
- * Each event is checked on its own and stored with one conditional put (exactly once); the
+ * Each event is checked on its own and stored with one conditional put (exactly once); a
+ * correction (`corrects`) is checked against the event it names, read first for the whole request
+ * in one BatchGetItem (docs/ARCHITECTURE.md, corrections). The
  * answer has one result per event, in order. When storage fails for some events the answer is
  * 503 with Retry-After, still saying per event what happened, so nothing is silently lost.
  */
@@ -10,7 +12,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { type CatalogView, checkEvent, eventIdOf, type NormalizedEvent } from '../shared/domain/intake.js';
+import {
+  type CatalogView,
+  checkEvent,
+  correctsOf,
+  eventIdOf,
+  type NormalizedEvent,
+  type OriginalLookup,
+  type StoredOriginal,
+} from '../shared/domain/intake.js';
 import { parseInput } from '../shared/http/body.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { badRequest, jsonResponse } from '../shared/http/problem.js';
@@ -80,6 +90,9 @@ export function makeHandler({
       }),
     );
 
+    // The events that corrections name, in one strongly consistent BatchGetItem per campaign.
+    const originals = await readOriginals(rawEvents, store);
+
     const results: IntakeFailedResult[] = new Array(rawEvents.length);
     const toStore: { index: number; event: NormalizedEvent; warning?: string }[] = [];
     /** For each eventId in this batch, the index of its first occurrence (the one stored). */
@@ -87,20 +100,23 @@ export function makeHandler({
     const repeats: { index: number; of: number }[] = [];
     const catalogOf = (id: string) => {
       const view = views.get(id);
-      if (view === 'unavailable') throw new CatalogUnavailable();
+      if (view === 'unavailable') throw new Unavailable('the campaign catalogue is unavailable');
       return view ?? null;
+    };
+    const originalOf = (campaignId: string, eventId: string): OriginalLookup => {
+      const found = originals.get(campaignId);
+      if (found === 'unavailable') {
+        throw new Unavailable('storage is unavailable; send this event again with the same eventId');
+      }
+      return found?.stored.get(eventId) ?? (found?.inRequest.has(eventId) ? 'not-stored-yet' : null);
     };
     rawEvents.forEach((raw, index) => {
       let check: ReturnType<typeof checkEvent>;
       try {
-        check = checkEvent(raw, { grants: caller.grants, now, catalogOf });
+        check = checkEvent(raw, { grants: caller.grants, now, catalogOf, originalOf });
       } catch (error) {
-        if (!(error instanceof CatalogUnavailable)) throw error;
-        results[index] = {
-          eventId: eventIdOf(raw),
-          status: 'failed',
-          error: 'the campaign catalogue is unavailable',
-        };
+        if (!(error instanceof Unavailable)) throw error;
+        results[index] = { eventId: eventIdOf(raw), status: 'failed', error: error.message };
         return;
       }
       if (!check.ok) {
@@ -178,7 +194,38 @@ export function makeHandler({
   });
 }
 
-class CatalogUnavailable extends Error {}
+class Unavailable extends Error {}
+
+type Originals = Map<string, { stored: Map<string, StoredOriginal>; inRequest: Set<string> } | 'unavailable'>;
+
+/** Per campaign: the stored events the request's corrections name, and the eventIds the request holds. */
+async function readOriginals(rawEvents: readonly unknown[], store: IntakeEventStore): Promise<Originals> {
+  const named = new Map<string, Set<string>>();
+  for (const raw of rawEvents) {
+    const target = correctsOf(raw);
+    if (!target) continue;
+    const ids = named.get(target.campaignId) ?? new Set<string>();
+    ids.add(target.eventId);
+    named.set(target.campaignId, ids);
+  }
+  const out: Originals = new Map();
+  await Promise.all(
+    [...named].map(async ([campaignId, ids]) => {
+      const inRequest = new Set<string>();
+      for (const raw of rawEvents) {
+        const id = eventIdOf(raw);
+        if (id !== null && ids.has(id)) inRequest.add(id);
+      }
+      try {
+        out.set(campaignId, { stored: await store.getMany(campaignId, [...ids]), inRequest });
+      } catch (error) {
+        logger.error('corrected events unreadable', { campaignId, error: error as Error });
+        out.set(campaignId, 'unavailable');
+      }
+    }),
+  );
+  return out;
+}
 
 const env = parseEnv();
 const db = documentClientFor(env);

@@ -17,6 +17,7 @@ import { parseOrThrow } from '../shared/schemas/issues.js';
 import { lazySchema } from '../shared/schemas/lazy.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
+import { DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoReportStore } from '../shared/store/report-store.js';
@@ -67,6 +68,7 @@ export const handler = withLambdaContext(
   makeHandler({
     campaigns: new DynamoCampaignStore(db, table),
     totals: new DynamoTotalsStore(db, table),
+    corrections: new DynamoCorrectionStore(db, table, requireVar(env, 'INTAKE_EVENTS_TABLE')),
     reports: new DynamoReportStore(db, table),
     readers: readersFrom(recipients),
     outbox: new DynamoOutbox(db, table),

@@ -23,6 +23,7 @@ import { IntakeChannel } from '../shared/schemas/intake.js';
 import { issuesText } from '../shared/schemas/issues.js';
 import { lazySchema } from '../shared/schemas/lazy.js';
 import { documentClientFor } from '../shared/store/client.js';
+import { type CorrectionAdmitter, DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 import { lazyInstance } from '../shared/util/lazy.js';
 
@@ -40,19 +41,32 @@ const StoredEventImage = lazySchema(() =>
   }),
 );
 
+/** A correction's item (docs/ARCHITECTURE.md, corrections): the corrected count may be 0. */
+const StoredCorrectionImage = lazySchema(() =>
+  StoredEventImage.extend({
+    eventId: z.string().min(1),
+    occurredAt: z.iso.datetime({ offset: true }),
+    count: z.number().int().min(0).max(1000),
+    corrects: z.string().min(1),
+    originalCount: z.number().int().min(1).max(1000),
+  }),
+);
+
 /** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */
 export type RollupEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export type RollupResponse = DynamoDBBatchResponse & { state: Record<string, string> };
 
 export interface RollupDeps {
   readonly totals: TotalsWriter;
+  /** Admits corrections (shared/store/correction-store.ts); required once a correction is in a batch. */
+  readonly corrections?: CorrectionAdmitter;
   readonly poison: PoisonSink;
   readonly metrics?: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
 }
 
 const logger = createLogger('rollup');
 
-export function makeHandler({ totals, poison, metrics }: RollupDeps) {
+export function makeHandler({ totals, corrections, poison, metrics }: RollupDeps) {
   return async (event: RollupEvent): Promise<RollupResponse> => {
     const shard = event.shardId;
     if (!shard) {
@@ -87,10 +101,14 @@ export function makeHandler({ totals, poison, metrics }: RollupDeps) {
       }
     }
 
-    const result = await applyBatch(records, shard, totals);
+    const result = await applyBatch(records, shard, totals, corrections);
     if (result.failedFrom !== null) failures.push(result.failedFrom);
     for (const error of result.errors.slice(0, 3))
       logger.warn('totals write failed', { error: error as Error });
+    for (const { key, counts } of result.negative.slice(0, 10)) {
+      // Never clamped: a correction rolled up before its original (another shard) passes; else a bug.
+      logger.error('a total went below zero', { ...key, counts });
+    }
 
     const earliest = failures.reduce<string | null>(
       (min, seq) => (min === null || BigInt(seq) < BigInt(min) ? seq : min),
@@ -100,6 +118,11 @@ export function makeHandler({ totals, poison, metrics }: RollupDeps) {
       metrics.addMetric('recordsRolledUp', MetricUnit.Count, records.length);
       metrics.addMetric('totalsWrites', MetricUnit.Count, result.writes);
       if (poisoned > 0) metrics.addMetric('poisonRecords', MetricUnit.Count, poisoned);
+      if (result.corrections > 0)
+        metrics.addMetric('correctionsAdmitted', MetricUnit.Count, result.corrections);
+      if (result.negative.length > 0) {
+        metrics.addMetric('negativeTotals', MetricUnit.Count, result.negative.length);
+      }
       if (earliest !== null) metrics.addMetric('partialFailures', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
     }
@@ -131,6 +154,18 @@ function parseImage(
     const image = record.dynamodb?.NewImage;
     if (!image) return { ok: false, reason: 'the record has no NewImage (the stream must be NEW_IMAGE)' };
     const item = unmarshall(image as Record<string, AttributeValue> as Parameters<typeof unmarshall>[0]);
+    if ('corrects' in item) {
+      const c = StoredCorrectionImage.safeParse(item);
+      if (!c.success) return { ok: false, reason: issuesText(c.error.issues) };
+      const { eventId, occurredAt, corrects, originalCount, ...event } = c.data;
+      return {
+        ok: true,
+        event: {
+          ...event,
+          correction: { eventId, occurredAt: new Date(occurredAt).toISOString(), corrects, originalCount },
+        },
+      };
+    }
     const parsed = StoredEventImage.safeParse(item);
     if (!parsed.success) {
       return {
@@ -150,10 +185,12 @@ const { aws: failureQueue, local: failureFile } = awsOrLocal(
   'ROLLUP_FAILURE_QUEUE_URL',
   'ROLLUP_FAILURE_FILE',
 );
+const db = documentClientFor(env);
 export const handler = withLambdaContext(
   logger,
   makeHandler({
-    totals: new DynamoTotalsStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+    totals: new DynamoTotalsStore(db, requireVar(env, 'CAMPAIGN_TABLE')),
+    corrections: new DynamoCorrectionStore(db, requireVar(env, 'CAMPAIGN_TABLE')),
     poison: failureQueue
       ? new SqsPoisonSink(failureQueue)
       : failureFile

@@ -119,7 +119,8 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/intake.ts',
     description: 'POST /v1/intake-events: store intake events exactly once (scope intake:write)',
     routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] }],
-    tables: { campaign: 'read', intakeEvents: { actions: ['PutItem'] } },
+    // GetItem/BatchGetItem: a correction is checked against the stored event it corrects.
+    tables: { campaign: 'read', intakeEvents: { actions: ['PutItem', 'GetItem', 'BatchGetItem'] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -180,6 +181,22 @@ export const functions: readonly FunctionDeclaration[] = [
       },
     ],
     tables: { campaign: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'Corrections',
+    entry: 'functions/corrections.ts',
+    description: "Audit of a unit's corrections: who corrected what, when and why (scope progress:read)",
+    routes: [
+      {
+        method: 'GET',
+        path: '/v1/campaigns/{campaignId}/units/{unitId}/corrections',
+        auth: 'jwt',
+        scopes: ['progress:read'],
+      },
+    ],
+    tables: { campaign: 'read', intakeEvents: { actions: ['Query'] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   },
@@ -309,7 +326,11 @@ export const functions: readonly FunctionDeclaration[] = [
     schedules: ['weeklyReport', 'finalReportCheck'],
     // The outbox: recording (put), marking sent (delete the pending item, put the feed copy, update),
     // and the SMS budget counter (update).
-    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] } },
+    tables: {
+      campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      // Query: the corrections of the period (IntakeEvents' correctionsByCampaign index).
+      intakeEvents: { actions: ['Query'] },
+    },
     alerts: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,

@@ -4,6 +4,7 @@
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2, AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { StoredOriginal } from '../../shared/domain/intake.js';
 import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
 import { intakeEventKey } from '../../shared/store/intake-store.js';
 
@@ -18,6 +19,10 @@ export class LeanIntakeStore implements IntakeEventStore {
     this.items.set(key, event);
     this.last = event;
     return 'accepted';
+  }
+
+  async getMany(): Promise<Map<string, StoredOriginal>> {
+    return new Map();
   }
 }
 

@@ -5,6 +5,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { TableDefinition } from '../../shared/store/tables.js';
@@ -61,7 +62,36 @@ export async function ensureTables(
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
     }
-    await client.send(new DescribeTableCommand({ TableName: name }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    await addMissingIndexes(
+      client,
+      def,
+      name,
+      Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName ?? '') ?? [],
+    );
   }
   return created;
+}
+
+/**
+ * A table kept from an earlier run (sharedDb) gets the indexes added to its definition since, as
+ * CloudFormation adds a GSI to a deployed table: one UpdateTable per missing index.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  def: TableDefinition,
+  name: string,
+  existing: readonly string[],
+): Promise<void> {
+  const input = createTableInput(def, name);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (existing.includes(index.IndexName ?? '')) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
 }

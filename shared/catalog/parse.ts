@@ -220,6 +220,12 @@ const CAMPAIGN_FIELDS: Record<string, (text: string) => FieldReading> = {
     }
     return { value };
   },
+  correctionWindowDays: (text) => {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isFinite(n)
+      ? { value: n }
+      : { problem: 'must be a number of days, e.g. 30' };
+  },
 };
 
 function splitList(text: string): string[] {

@@ -6,6 +6,8 @@ export {
   type TokenSource,
 } from './client-credentials.js';
 export {
+  type CorrectionEventInput,
+  correct,
   type FetchLike,
   IntakeAuthError,
   IntakeClient,
@@ -17,4 +19,5 @@ export {
   isStored,
   MAX_EVENTS_PER_REQUEST,
   newEventId,
+  type QueuedEvent,
 } from './intake-client.js';

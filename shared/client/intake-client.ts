@@ -28,15 +28,59 @@
  */
 import * as z from 'zod';
 import {
+  type CorrectionEventInput,
   type IntakeEventInput,
   IntakeFailedResult,
   IntakeResponse,
   type IntakeStatus,
   MAX_EVENTS_PER_REQUEST,
+  MAX_REASON_LENGTH,
 } from '../schemas/intake.js';
 
-export type { IntakeEventInput };
+export type { CorrectionEventInput, IntakeEventInput };
 export { MAX_EVENTS_PER_REQUEST };
+
+/** What an app queues: an intake event, or a correction of one (see {@link correct}). */
+export type QueuedEvent = IntakeEventInput | CorrectionEventInput;
+
+const isCorrection = (event: QueuedEvent): event is CorrectionEventInput => 'corrects' in event;
+
+/**
+ * A correction of `original` (the event as the app queued it): the count it should have had
+ * (0 voids it) and why. Call it ONCE, when the officer makes the correction, and queue the result
+ * like any event: its eventId is made here and must be kept, so that every retry sends the same one.
+ * Kind, channel and group stay the original's (the server takes them from the stored event).
+ *
+ * @example
+ * ```ts
+ * await queue.add(correct(queuedTally, 37, 'typed 370 for 37'));
+ * ```
+ * @throws RangeError when the count is not a whole number from 0 to 1000 or the reason is empty or
+ * over 200 characters (the server would reject it).
+ */
+export function correct(
+  original: Pick<IntakeEventInput, 'eventId' | 'campaignId' | 'unitId'>,
+  newCount: number,
+  reason: string,
+  options: { readonly occurredAt?: Date; readonly eventId?: string } = {},
+): CorrectionEventInput {
+  if (!Number.isInteger(newCount) || newCount < 0 || newCount > 1000) {
+    throw new RangeError('a corrected count is a whole number from 0 (void) to 1000');
+  }
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
+    throw new RangeError(`a correction needs a reason of 1 to ${MAX_REASON_LENGTH} characters`);
+  }
+  return {
+    eventId: options.eventId ?? newEventId(),
+    campaignId: original.campaignId,
+    unitId: original.unitId,
+    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
+    corrects: original.eventId,
+    count: newCount,
+    reason: trimmed,
+  };
+}
 
 /** What became of one event after {@link IntakeClient.post}. */
 export type IntakeOutcomeStatus = IntakeStatus | 'failed';
@@ -219,10 +263,64 @@ export class IntakeClient {
    * resolves with one outcome per event, in input order. The events are sent as given (never
    * changed, never given a new eventId). Resolves even when some events end `failed`.
    *
+   * A correction whose original is among `events` is sent after every other event, and only once
+   * the original is stored: the server rejects a correction in the same request as its original.
+   * If the original ends `failed`, so does the correction (unsent: keep both queued).
+   *
    * @throws {@link IntakeAuthError} on 401/403; {@link IntakeClientError} on a status the contract
    * doesn't name (404: wrong baseUrl…). Both carry `outcomes` for every event.
    */
-  async post(events: readonly IntakeEventInput[]): Promise<IntakeOutcome[]> {
+  async post(events: readonly QueuedEvent[]): Promise<IntakeOutcome[]> {
+    const ids = new Set(events.map((e) => e.eventId));
+    const waits = (e: QueuedEvent) => isCorrection(e) && ids.has(e.corrects);
+    if (!events.some(waits)) return this.postInOrder(events);
+    const outcomes = new Map<number, IntakeOutcome>();
+    const unsent = (i: number, error: string): IntakeOutcome => ({
+      eventId: events[i]?.eventId ?? '',
+      status: 'failed',
+      error,
+      attempts: 0,
+    });
+    /** Sends the events at `indexes`; on an error, rethrows it with every event's outcome in input order. */
+    const send = async (indexes: number[], later: number[]) => {
+      try {
+        const got = await this.postInOrder(indexes.map((i) => events[i] as QueuedEvent));
+        indexes.forEach((i, k) => {
+          outcomes.set(i, got[k] ?? unsent(i, 'not sent'));
+        });
+      } catch (error) {
+        if (!(error instanceof IntakeClientError)) throw error;
+        indexes.forEach((i, k) => {
+          outcomes.set(i, error.outcomes[k] ?? unsent(i, 'not sent'));
+        });
+        for (const i of later) outcomes.set(i, unsent(i, `not sent: ${error.message}`));
+        const all = events.map((_, i) => outcomes.get(i) ?? unsent(i, 'not sent'));
+        if (error instanceof IntakeAuthError) {
+          throw new IntakeAuthError(error.message, error.status as 401 | 403 | undefined, all, {
+            cause: error.cause,
+          });
+        }
+        throw new IntakeClientError(error.message, error.status, all, { cause: error.cause });
+      }
+    };
+    const firstIdx = events.flatMap((e, i) => (waits(e) ? [] : [i]));
+    const laterIdx = events.flatMap((e, i) => (waits(e) ? [i] : []));
+    await send(firstIdx, laterIdx);
+    const stored = new Set([...outcomes.values()].filter(isStored).map((o) => o.eventId));
+    const ready: number[] = [];
+    for (const i of laterIdx) {
+      if (stored.has((events[i] as CorrectionEventInput).corrects)) ready.push(i);
+      else
+        outcomes.set(
+          i,
+          unsent(i, 'not sent: the event it corrects is not stored yet; send both again later'),
+        );
+    }
+    await send(ready, []);
+    return events.map((_, i) => outcomes.get(i) ?? unsent(i, 'not sent'));
+  }
+
+  private async postInOrder(events: readonly QueuedEvent[]): Promise<IntakeOutcome[]> {
     const outcomes: IntakeOutcome[] = [];
     for (let start = 0; start < events.length; start += MAX_EVENTS_PER_REQUEST) {
       const batch = events.slice(start, start + MAX_EVENTS_PER_REQUEST);
@@ -250,7 +348,7 @@ export class IntakeClient {
     return outcomes;
   }
 
-  private async sendBatch(batch: readonly IntakeEventInput[]): Promise<IntakeOutcome[]> {
+  private async sendBatch(batch: readonly QueuedEvent[]): Promise<IntakeOutcome[]> {
     const settled: (Settled | undefined)[] = batch.map(() => undefined);
     const attempts = batch.map(() => 0);
     let pending = batch.map((event, index) => ({ event, index }));
@@ -334,7 +432,7 @@ export class IntakeClient {
   }
 
   /** One request; never throws (every failure is a kind of result). */
-  private async attempt(events: readonly IntakeEventInput[], token: string): Promise<AttemptResult> {
+  private async attempt(events: readonly QueuedEvent[], token: string): Promise<AttemptResult> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.requestTimeoutMs);
     let response: Response;
@@ -404,10 +502,7 @@ function settledFrom(result: { status: IntakeStatus; error?: string | undefined 
 }
 
 /** One result per event, in order (eventId null: the server found none usable in that event). */
-function matches(
-  results: readonly { eventId: string | null }[],
-  events: readonly IntakeEventInput[],
-): boolean {
+function matches(results: readonly { eventId: string | null }[], events: readonly QueuedEvent[]): boolean {
   return (
     results.length === events.length &&
     results.every((r, i) => r.eventId === null || r.eventId === events[i]?.eventId)

@@ -41,6 +41,7 @@ const CAMPAIGN_FIELDS = [
   'workingHours',
   'thresholds',
   'alerts',
+  'correctionWindowDays',
 ] as const satisfies readonly (keyof Campaign)[];
 
 /** Key order never matters (DynamoDB returns maps in its own order); sub-target order neither. */

@@ -4,7 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Campaign } from '../schemas/campaign.js';
-import { IntakeEvent, MAX_CLOCK_AHEAD_MS, MAX_FUTURE_SKEW_MS } from '../schemas/intake.js';
+import {
+  CorrectionEvent,
+  IntakeEvent,
+  isCorrectionInput,
+  MAX_CLOCK_AHEAD_MS,
+  MAX_FUTURE_SKEW_MS,
+} from '../schemas/intake.js';
 import { issuesText } from '../schemas/issues.js';
 import { localDate, startOfLocalDay } from './calendar.js';
 import { type Grant, grantsCoverUnit, unitsGrantedIn } from './grants.js';
@@ -32,7 +38,36 @@ export interface NormalizedEvent {
   /** Ancestors of the unit, root first. */
   readonly path: readonly string[];
   readonly payloadHash: string;
+  /**
+   * A correction only: the eventId of the event it corrects, why, and the corrected event's count
+   * and occurredAt as stored. Its `day`, kind, channel and group are the corrected event's, and
+   * `count` is the corrected count (0 voids).
+   */
+  readonly corrects?: string;
+  readonly reason?: string;
+  readonly originalCount?: number;
+  readonly originalOccurredAt?: string;
 }
+
+/** What a correction's check needs of the stored event it corrects (an IntakeEvents item). */
+export interface StoredOriginal {
+  readonly eventId: string;
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly occurredAt: string;
+  readonly day: string;
+  readonly count: number;
+  readonly kind: string;
+  readonly channel: 'fixed' | 'mobile';
+  readonly group?: string | undefined;
+  readonly corrects?: string | undefined;
+}
+
+/**
+ * The stored event a correction names: the item, null when none is stored, or `not-stored-yet` when
+ * none is stored but it is in the same request (the client sends the correction again next time).
+ */
+export type OriginalLookup = StoredOriginal | null | 'not-stored-yet';
 
 export type EventCheck =
   | { readonly ok: true; readonly event: NormalizedEvent; readonly warning?: string }
@@ -43,7 +78,15 @@ export interface CheckContext {
   readonly grants: readonly Grant[];
   /** The catalogue of a campaign, or null when it does not exist (looked up before checking). */
   readonly catalogOf: (campaignId: string) => CatalogView | null;
+  /** The stored events corrections name (read in one batch before checking); absent: none known. */
+  readonly originalOf?: (campaignId: string, eventId: string) => OriginalLookup;
   readonly now: Date;
+}
+
+/** The `corrects` of a raw event, when it is a well-formed correction's (to read originals first). */
+export function correctsOf(raw: unknown): { campaignId: string; eventId: string } | null {
+  const parsed = CorrectionEvent.safeParse(raw);
+  return parsed.success ? { campaignId: parsed.data.campaignId, eventId: parsed.data.corrects } : null;
 }
 
 /** The eventId as sent, if it is a string (so that a rejected event can still be matched up). */
@@ -56,8 +99,17 @@ export function eventIdOf(raw: unknown): string | null {
 }
 
 /** The payload's identity: the fields a client sends, after defaults and with occurredAt as an instant. */
-export function payloadHash(event: Omit<NormalizedEvent, 'payloadHash' | 'day' | 'path'>): string {
-  const canonical = JSON.stringify([
+export function payloadHash(
+  event: Pick<
+    NormalizedEvent,
+    'campaignId' | 'eventId' | 'unitId' | 'occurredAt' | 'count' | 'kind' | 'channel'
+  > & {
+    readonly group?: string | undefined;
+    readonly corrects?: string | undefined;
+    readonly reason?: string | undefined;
+  },
+): string {
+  const fields: unknown[] = [
     event.campaignId,
     event.eventId,
     event.unitId,
@@ -66,11 +118,15 @@ export function payloadHash(event: Omit<NormalizedEvent, 'payloadHash' | 'day' |
     event.kind,
     event.channel,
     event.group ?? null,
-  ]);
+  ];
+  // Only corrections add fields, so the hashes of ordinary events stored earlier stay the same.
+  if (event.corrects !== undefined) fields.push(event.corrects, event.reason ?? null);
+  const canonical = JSON.stringify(fields);
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
 export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
+  if (isCorrectionInput(raw)) return checkCorrection(raw, context);
   const parsed = IntakeEvent.safeParse(raw);
   if (!parsed.success) return { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) };
   const e = parsed.data;
@@ -127,6 +183,102 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
       day: localDate(countedAt, campaign.timeZone),
       path: hierarchy.ancestorsOf(e.unitId),
       payloadHash: payloadHash(base),
+    },
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A correction's check (docs/ARCHITECTURE.md, corrections). Scope before existence, as for any
+ * event: the correction's unit must be the caller's, then the corrected event must be stored and in
+ * the caller's units, the same unit, not a correction itself, and the correction made within the
+ * campaign's correctionWindowDays of it. Kind, channel and group are taken from the stored event;
+ * sent ones must equal them (to change them: void the event, then post it anew).
+ */
+function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
+  const parsed = CorrectionEvent.safeParse(raw);
+  if (!parsed.success) return { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) };
+  const e = parsed.data;
+  const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
+
+  const outside = reject(`unit "${e.unitId}" is outside the units this token may post for`);
+  const granted = unitsGrantedIn(context.grants, e.campaignId);
+  if (granted !== 'all' && granted.size === 0) return outside;
+  const catalog = context.catalogOf(e.campaignId);
+  if (!catalog) return reject(`unknown campaign "${e.campaignId}"`);
+  const { campaign, hierarchy } = catalog;
+  if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, hierarchy)) return outside;
+  if (!hierarchy.has(e.unitId)) return reject(`unknown unit "${e.unitId}" in campaign "${e.campaignId}"`);
+  if (e.corrects === e.eventId) return reject('corrects must name another event than the correction itself');
+
+  const original = context.originalOf?.(e.campaignId, e.corrects) ?? null;
+  if (original === 'not-stored-yet') {
+    return reject(
+      `original not stored yet: event "${e.corrects}" is in this same request; send the correction again once it is accepted`,
+    );
+  }
+  if (original === null)
+    return reject(`unknown original: no event "${e.corrects}" was accepted in campaign "${e.campaignId}"`);
+  // The stored event's unit, as stored: a caller learns nothing of events outside its units.
+  if (!grantsCoverUnit(context.grants, e.campaignId, original.unitId, hierarchy)) {
+    return reject(`event "${e.corrects}" is outside the units this token may post for`);
+  }
+  if (original.unitId !== e.unitId) {
+    return reject(`unitId must be the corrected event's unit "${original.unitId}"`);
+  }
+  if (original.corrects !== undefined) {
+    return reject(
+      `event "${e.corrects}" is itself a correction (of "${original.corrects}"); correct the original event instead`,
+    );
+  }
+  const mismatches = (
+    [
+      ['kind', e.kind, original.kind],
+      ['channel', e.channel, original.channel],
+      ['group', e.group, original.group],
+    ] as const
+  ).filter(([, sent, stored]) => sent !== undefined && sent !== stored);
+  if (mismatches.length > 0) {
+    return reject(
+      `${mismatches.map(([f, , stored]) => `${f} must be the corrected event's (${stored ?? 'none'})`).join('; ')}: to change them, void the event (count 0) and post it anew`,
+    );
+  }
+
+  const occurred = new Date(e.occurredAt);
+  if (occurred.getTime() - context.now.getTime() > MAX_CLOCK_AHEAD_MS) {
+    return reject('occurredAt is more than 24 hours ahead of the server; check the device clock');
+  }
+  const windowDays = campaign.correctionWindowDays;
+  const lastAllowed = new Date(original.occurredAt).getTime() + windowDays * DAY_MS;
+  if (occurred.getTime() > lastAllowed) {
+    return reject(
+      `out of the correction window: occurredAt is more than ${windowDays} days after the corrected event's (${original.occurredAt})`,
+    );
+  }
+
+  const base = {
+    eventId: e.eventId,
+    campaignId: e.campaignId,
+    unitId: e.unitId,
+    occurredAt: occurred.toISOString(),
+    count: e.count,
+    kind: original.kind,
+    channel: original.channel,
+    ...(original.group !== undefined && { group: original.group }),
+    corrects: e.corrects,
+    reason: e.reason,
+  };
+  return {
+    ok: true,
+    event: {
+      ...base,
+      day: original.day,
+      path: hierarchy.ancestorsOf(e.unitId),
+      // Hashed as sent (kind, channel, group left out are the stored event's anyway).
+      payloadHash: payloadHash(base),
+      originalCount: original.count,
+      originalOccurredAt: original.occurredAt,
     },
   };
 }

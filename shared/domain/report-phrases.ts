@@ -26,6 +26,7 @@ export interface ReportPhrases {
     through(date: string): string;
     result(total: string, target: string, pct: string, deadline: string): string;
     received(received: string, average: string): string;
+    corrections(count: string, net: string): string;
     atStart(total: string, pct: string, level: string): string;
     changedFrom(level: string): string;
     readonly unchanged: string;
@@ -73,6 +74,7 @@ const vi: ReportPhrases = {
     result: (total, target, pct, deadline) =>
       `Kết quả: ${total} / chỉ tiêu ${target} hồ sơ (${pct}), hạn ${deadline}.`,
     received: (received, average) => `- Thu nhận trong kỳ: ${received} hồ sơ, bình quân ${average}/ngày.`,
+    corrections: (count, net) => `- Đính chính trong kỳ: ${count}, làm tổng số thay đổi ${net} hồ sơ.`,
     atStart: (total, pct, level) => `- Đầu kỳ: ${total} (${pct}), mức ${level}.`,
     changedFrom: (level) => `chuyển từ ${level}`,
     unchanged: 'không đổi',
@@ -115,6 +117,7 @@ const en: ReportPhrases = {
     result: (total, target, pct, deadline) =>
       `Result: ${total} of a target of ${target} applications (${pct}), deadline ${deadline}.`,
     received: (received, average) => `- Received in the period: ${received}, on average ${average}/day.`,
+    corrections: (count, net) => `- Corrections in the period: ${count}, net effect on the totals ${net}.`,
     atStart: (total, pct, level) => `- At the start: ${total} (${pct}), ${level}.`,
     changedFrom: (level) => `was ${level}`,
     unchanged: 'unchanged',

@@ -259,6 +259,11 @@ function renderEmail(report: UnitReport, lang: Language): string {
     email.received(num(report.received), average),
     email.atStart(num(report.atStart.total), pct(report.atStart.percent), level(report.atStart.level)),
   );
+  const corrections = report.corrections;
+  if (corrections && corrections.count > 0) {
+    const net = `${corrections.net > 0 ? '+' : corrections.net < 0 ? '−' : '±'}${num(Math.abs(corrections.net))}`;
+    lines.push(email.corrections(num(corrections.count), net));
+  }
   const change = report.levelChanged ? email.changedFrom(level(report.atStart.level)) : email.unchanged;
   lines.push(
     email.atEnd(num(report.atEnd.total), pct(report.atEnd.percent), level(report.atEnd.level), change),

@@ -103,6 +103,12 @@ export interface UnitReport {
   readonly best: readonly string[];
   readonly worst: readonly string[];
   readonly notes: readonly ReportNote[];
+  /**
+   * Corrections received in the period (local days of receivedAt) for the unit or a unit below it,
+   * and their net effect on the totals (the sum of their admitted deltas). Absent on reports stored
+   * before corrections existed.
+   */
+  readonly corrections?: { readonly count: number; readonly net: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +222,8 @@ export interface ReportInput {
   readonly days: ReadonlyMap<string, readonly ReportDay[]>;
   readonly period: ReportPeriod;
   readonly generatedAt: Date;
+  /** The corrections received in the period for the unit's subtree, and their net effect. */
+  readonly corrections?: { readonly count: number; readonly net: number };
 }
 
 /** YYYY-MM-DD strings order as the days do (Math.min would turn them into NaN). */
@@ -370,5 +378,6 @@ export function buildReport(input: ReportInput): UnitReport {
     best,
     worst,
     notes,
+    corrections: input.corrections ?? { count: 0, net: 0 },
   };
 }

@@ -19,6 +19,18 @@ export interface RolledEvent {
   readonly kind: string;
   readonly channel: string;
   readonly group?: string | undefined;
+  /**
+   * A correction only (docs/ARCHITECTURE.md, corrections): its eventId and occurredAt, the event it
+   * corrects and that event's stored count. `day`, kind, channel and group are the corrected
+   * event's; `count` is the corrected count. It is planned only once admitted, as its signed delta
+   * (shared/rollup/apply.ts).
+   */
+  readonly correction?: {
+    readonly eventId: string;
+    readonly occurredAt: string;
+    readonly corrects: string;
+    readonly originalCount: number;
+  };
 }
 
 export interface RollupRecord {
@@ -53,12 +65,24 @@ export const compareSeq = (a: string, b: string): number => {
 
 const itemId = (k: ItemKey) => `${k.campaignId}\u0000${k.unitId}\u0000${k.day}`;
 
-/** One plan per DAY item touched by the records. */
-export function planBatch(records: readonly RollupRecord[]): ItemPlan[] {
+/**
+ * One plan per DAY item touched by the records. A correction record contributes its admitted delta
+ * (`deltas`, by sequence number; signed) on the corrected event's day, kind, channel and group; one
+ * without a delta there, or with delta 0, contributes nothing.
+ */
+export function planBatch(
+  records: readonly RollupRecord[],
+  deltas?: ReadonlyMap<string, number>,
+): ItemPlan[] {
   const sorted = [...records].sort((a, b) => compareSeq(a.seq, b.seq));
   const plans = new Map<string, { key: ItemKey; contributions: Contribution[] }>();
   for (const { seq, event } of sorted) {
-    const totals = totalsOfEvent(event);
+    let count = event.count;
+    if (event.correction !== undefined) {
+      count = deltas?.get(seq) ?? 0;
+      if (count === 0) continue;
+    }
+    const totals = totalsOfEvent({ ...event, count });
     for (const unitId of [event.unitId, ...event.path]) {
       const key: ItemKey = { campaignId: event.campaignId, unitId, day: event.day };
       const id = itemId(key);

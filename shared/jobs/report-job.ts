@@ -6,7 +6,7 @@
  * — once: the summary goes through the outbox under a key made of the report id and language.
  */
 import type { AlertPublisher, Language } from '../alerts/publisher.js';
-import { addDays, localDate } from '../domain/calendar.js';
+import { addDays, localDate, startOfLocalDay } from '../domain/calendar.js';
 import { buildHierarchy } from '../domain/hierarchy.js';
 import {
   buildReport,
@@ -34,6 +34,17 @@ export interface ReportJobPorts {
   readonly outbox: Outbox;
   readonly publisher: AlertPublisher;
   readonly clock: () => Date;
+  /**
+   * Corrections received from `fromInstant` through `toInstant` for a unit or below it: how many,
+   * and their net effect. Absent: reports say none.
+   */
+  readonly corrections?: {
+    summarize(
+      campaignId: string,
+      unitId: string,
+      range: { fromInstant: string; toInstant: string },
+    ): Promise<{ count: number; net: number }>;
+  };
   readonly log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -119,6 +130,12 @@ async function reportCampaign(
     for (const unitId of reportUnits) {
       const unit = hierarchy.get(unitId);
       if (!unit) continue;
+      const corrections = await ports.corrections?.summarize(campaign.id, unitId, {
+        fromInstant: startOfLocalDay(period.from, campaign.timeZone).toISOString(),
+        toInstant: new Date(
+          startOfLocalDay(addDays(period.to, 1), campaign.timeZone).getTime() - 1,
+        ).toISOString(),
+      });
       const report: UnitReport = buildReport({
         campaign,
         unit,
@@ -126,6 +143,7 @@ async function reportCampaign(
         days,
         period,
         generatedAt: now,
+        ...(corrections !== undefined && { corrections }),
       });
       const stored = await ports.reports.put(report);
       reports.push({ reportId: report.reportId, stored });

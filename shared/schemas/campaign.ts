@@ -167,6 +167,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
 export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
+export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
 
 export const Campaign = lazySchema(() =>
   z.strictObject({
@@ -186,6 +187,16 @@ export const Campaign = lazySchema(() =>
     workingHours: WorkingHours.default(DEFAULT_WORKING_HOURS),
     thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
     alerts: AlertSettings.optional(),
+    /**
+     * How many days after an event's occurredAt it may still be corrected (a correction's own
+     * occurredAt at most this much later). Campaign-wide: changing it needs a grant covering the root.
+     */
+    correctionWindowDays: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .max(366, 'must be at most 366')
+      .default(DEFAULT_CORRECTION_WINDOW_DAYS),
   }),
 );
 export type Campaign = z.infer<typeof Campaign>;

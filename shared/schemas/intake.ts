@@ -54,6 +54,42 @@ export const IntakeEvent = lazySchema(() =>
 export type IntakeEvent = z.infer<typeof IntakeEvent>;
 export type IntakeEventInput = z.input<typeof IntakeEvent>;
 
+export const MAX_REASON_LENGTH = 200;
+
+/**
+ * A correction (docs/ARCHITECTURE.md, corrections): an event that names the event it corrects in
+ * `corrects`, states the corrected `count` (0 voids it) and why. Kind, channel and group are the
+ * corrected event's; a correction may leave them out, and is rejected if it sends different ones.
+ */
+export const CorrectionEvent = lazySchema(() =>
+  z.strictObject({
+    eventId: EventId,
+    campaignId: CampaignId,
+    unitId: UnitId,
+    occurredAt: IntakeEvent.shape.occurredAt,
+    corrects: EventId,
+    count: z
+      .number({ error: 'must be the corrected count, 0 to 1000 (0 voids the event)' })
+      .int('must be a whole number')
+      .min(0, 'must be at least 0 (0 voids the event)')
+      .max(1000, 'must be at most 1000'),
+    reason: z
+      .string({ error: 'must say why, in 1 to 200 characters' })
+      .trim()
+      .min(1, 'must say why, in 1 to 200 characters')
+      .max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`),
+    kind: Code.optional(),
+    channel: IntakeChannel.optional(),
+    group: Code.optional(),
+  }),
+);
+export type CorrectionEvent = z.infer<typeof CorrectionEvent>;
+export type CorrectionEventInput = z.input<typeof CorrectionEvent>;
+
+/** Whether a raw event is a correction (it carries `corrects`): checked against CorrectionEvent then. */
+export const isCorrectionInput = (raw: unknown): boolean =>
+  raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'corrects' in raw;
+
 /** The body's outer shape; each event is checked on its own so that one bad event rejects only itself. */
 export const IntakeBatch = lazySchema(() =>
   z.strictObject({

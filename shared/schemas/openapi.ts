@@ -11,6 +11,7 @@ import {
   FEED_MAX_DAYS,
 } from './alerts.js';
 import { CampaignFile } from './campaign.js';
+import { CorrectionsResponse, MAX_CORRECTIONS_PER_PAGE } from './corrections.js';
 import {
   CampaignDetail,
   CampaignList,
@@ -19,7 +20,13 @@ import {
   UnitSearchResponse,
 } from './dashboard.js';
 import { ClientInput, ClientView, UserInput, UserView } from './identity.js';
-import { IntakeEvent, IntakeFailedResult, IntakeResponse, MAX_EVENTS_PER_REQUEST } from './intake.js';
+import {
+  CorrectionEvent,
+  IntakeEvent,
+  IntakeFailedResult,
+  IntakeResponse,
+  MAX_EVENTS_PER_REQUEST,
+} from './intake.js';
 import { ChildrenResponse, DailyResponse, MAX_DAILY_RANGE_DAYS, ProgressResponse } from './progress.js';
 import {
   Recipient,
@@ -126,6 +133,7 @@ const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /v1/campaigns/{campaignId}/units/{unitId}/progress': 'getUnitProgress',
   'GET /v1/campaigns/{campaignId}/units/{unitId}/children': 'listUnitChildren',
   'GET /v1/campaigns/{campaignId}/units/{unitId}/daily': 'getUnitDaily',
+  'GET /v1/campaigns/{campaignId}/units/{unitId}/corrections': 'listUnitCorrections',
   'POST /v1/campaigns/{campaignId}/recipients': 'addRecipient',
   'GET /v1/campaigns/{campaignId}/recipients': 'listRecipients',
   'PUT /v1/campaigns/{campaignId}/recipients/{recipientId}': 'replaceRecipient',
@@ -184,6 +192,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
         CampaignFile: schema(CampaignFile, 'input'),
         ImportSummary: schema(ImportSummary),
         IntakeEvent: schema(IntakeEvent, 'input'),
+        CorrectionEvent: schema(CorrectionEvent, 'input'),
+        CorrectionsResponse: schema(CorrectionsResponse),
         IntakeResponse: schema(IntakeResponse),
         IntakeFailedResult: schema(IntakeFailedResult),
         ProgressResponse: schema(ProgressResponse),
@@ -318,7 +328,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
           description:
             'The client-generated eventId is the idempotency key: re-sending an event is always safe. ' +
             'Each event gets a result, in order: accepted, duplicate (already stored, identical), ' +
-            'conflict (already stored with another payload; nothing changes) or rejected (with the reason).',
+            'conflict (already stored with another payload; nothing changes) or rejected (with the reason). ' +
+            'A correction (`corrects`: the eventId of an accepted event; `count` 0..1000, 0 voids; `reason`) travels ' +
+            "the same way: it must name a stored event of the same unit in the caller's units, not a correction, within " +
+            "the campaign's correctionWindowDays; kind, channel and group are the corrected event's. The totals move by " +
+            'the new count minus the count in force (the latest correction by occurredAt), exactly once.',
           requestBody: {
             required: true,
             content: {
@@ -326,6 +340,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
                 schema: {
                   oneOf: [
                     { $ref: '#/components/schemas/IntakeEvent' },
+                    { $ref: '#/components/schemas/CorrectionEvent' },
                     {
                       type: 'object',
                       required: ['events'],
@@ -334,7 +349,12 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
                           type: 'array',
                           minItems: 1,
                           maxItems: MAX_EVENTS_PER_REQUEST,
-                          items: { $ref: '#/components/schemas/IntakeEvent' },
+                          items: {
+                            oneOf: [
+                              { $ref: '#/components/schemas/IntakeEvent' },
+                              { $ref: '#/components/schemas/CorrectionEvent' },
+                            ],
+                          },
                         },
                       },
                     },
@@ -403,6 +423,25 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
           dateParameter('from', 'YYYY-MM-DD; default: the campaign start date'),
           dateParameter('to', 'YYYY-MM-DD; default: today (the local day of asOf, or of now)'),
           asOfParameter,
+        ],
+      ),
+      '/v1/campaigns/{campaignId}/units/{unitId}/corrections': readOperation(
+        'Corrections of a unit and the units below it (scope progress:read)',
+        'Who corrected which event, when and why, received from `from` through `to` (local days of receivedAt; ' +
+          `at most ${MAX_DAILY_RANGE_DAYS} days), oldest first, at most ${MAX_CORRECTIONS_PER_PAGE} per answer: ` +
+          "`next`, passed as `cursor`, gives the rest. `day` is the corrected event's local day; `from` is the count " +
+          'in force before the correction (null until rolled up).',
+        'CorrectionsResponse',
+        [
+          dateParameter('from', 'YYYY-MM-DD; default: the campaign start date'),
+          dateParameter('to', 'YYYY-MM-DD; default: today'),
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+            description: 'The `next` of the previous answer',
+          },
         ],
       ),
       '/v1/campaigns/{campaignId}/recipients': {

@@ -140,6 +140,8 @@ export const UnitReport = lazySchema(() =>
     best: z.array(z.string()),
     worst: z.array(z.string()),
     notes: z.array(ReportNote),
+    /** Corrections received in the period for the unit or below, and their net effect on the totals. */
+    corrections: z.object({ count: Count, net: z.number().int() }).optional(),
   }),
 );
 /** The same type as shared/domain/report.ts's UnitReport, without its readonly modifiers. */

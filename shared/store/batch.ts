@@ -46,6 +46,8 @@ export interface BatchOptions {
   };
   /** For tests: the jitter source. */
   readonly random?: () => number;
+  /** BatchGetItem only: strongly consistent reads (an item written a moment ago is seen). */
+  readonly consistentRead?: boolean;
 }
 
 /** Every item found for `keys` (missing keys are simply absent), in no particular order. */
@@ -65,7 +67,15 @@ export async function batchGetAll(
       }
       if (round > 0) await backoff(round, random);
       const response: BatchGetCommandOutput = await db.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...options.projection } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ...options.projection,
+              ...(options.consistentRead && { ConsistentRead: true }),
+            },
+          },
+        }),
       );
       found.push(...(response.Responses?.[tableName] ?? []));
       pending = response.UnprocessedKeys?.[tableName]?.Keys;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredUnit } from '../domain/hierarchy.js';
-import type { Campaign } from '../schemas/campaign.js';
+import { type Campaign, DEFAULT_CORRECTION_WINDOW_DAYS } from '../schemas/campaign.js';
 import { batchWriteAll, type WriteRequest } from './batch.js';
 import {
   CAMPAIGNS_COLLECTION,
@@ -61,7 +61,8 @@ function toCampaign(item: Record<string, unknown>): Campaign {
     catalogVersion: _v,
     ...campaign
   } = item;
-  return campaign as Campaign;
+  // Stored before the setting existed: its default, so that a re-import shows no change.
+  return { correctionWindowDays: DEFAULT_CORRECTION_WINDOW_DAYS, ...campaign } as Campaign;
 }
 
 function toUnit(item: Record<string, unknown>): StoredUnit {

@@ -39,6 +39,17 @@ export const dayKey = (campaignId: string, unitId: string, day: string) => ({
 /** The unit id of a unit partition key (`C#<campaignId>#U#<unitId>`; unit ids never contain '#'). */
 export const unitIdOfPartition = (pk: string) => pk.slice(pk.lastIndexOf('#') + 1);
 
+/**
+ * A corrected event's correction state (`CORR#<eventId>`), in its unit's partition so that the
+ * roll-up's UpdateItem-only access to unit partitions covers it: the version, the latest correction
+ * and each admitted correction's delta (shared/domain/corrections.ts).
+ */
+export const CORRECTION_SK_PREFIX = 'CORR#';
+export const correctionStateKey = (campaignId: string, unitId: string, originalId: string) => ({
+  pk: unitKey(campaignId, unitId).pk,
+  sk: `${CORRECTION_SK_PREFIX}${originalId}`,
+});
+
 /** A unit's current risk evaluation and alert state (`RISK`), and its level history (`LEVEL#<since>`). */
 export const RISK_SK = 'RISK';
 export const riskKey = (campaignId: string, unitId: string) => ({

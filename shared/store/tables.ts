@@ -55,13 +55,22 @@ export const campaignTable: TableDefinition = {
 /**
  * The IntakeEvents table: one item per accepted event, keyed by campaign and the client's eventId
  * (`pk` = `<campaignId>#<eventId>`), so a retried event can never create a second item and the
- * write load spreads over many partitions. Its stream (NEW_IMAGE) feeds the roll-up.
+ * write load spreads over many partitions. Its stream (NEW_IMAGE) feeds the roll-up. Corrections
+ * are listed per campaign by the sparse `correctionsByCampaign` index.
  */
 export const intakeEventsTable: TableDefinition = {
   logicalName: 'IntakeEvents',
   envVar: 'INTAKE_EVENTS_TABLE',
   partitionKey: { name: 'pk', type: 'S' },
-  globalIndexes: [],
+  globalIndexes: [
+    {
+      // Sparse: only corrections carry `correctionCampaignId`; the audit route reads them by receivedAt.
+      indexName: 'correctionsByCampaign',
+      partitionKey: { name: 'correctionCampaignId', type: 'S' },
+      sortKey: { name: 'receivedAt', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
   stream: 'NEW_IMAGE',
 };
 

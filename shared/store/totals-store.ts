@@ -30,7 +30,11 @@ export interface TotalsKey {
 
 /** Outcome of a watermarked increment. */
 export type ApplyOutcome =
-  | { readonly applied: true }
+  | {
+      readonly applied: true;
+      /** The counts of the item (`n`, `k:…`, `c:…`, `g:…`) below zero after the write: a bug to surface, never clamped. */
+      readonly negative?: readonly string[];
+    }
   | { readonly applied: false; readonly appliedThrough: string | null };
 
 export interface TotalsWriter {
@@ -84,6 +88,21 @@ export function totalsFromItem(item: Item | undefined): Totals {
     else if (name.startsWith('g:')) totals.byGroup[name.slice(2)] = value;
   }
   return totals;
+}
+
+/**
+ * The counts of an item (as written, ALL_NEW) that are below zero. Only corrections subtract: a
+ * correction applied before its original (another shard) may do so for a moment; anything else is
+ * a bug. Checked on every write, reported by the roll-up as an error and the metric negativeTotals.
+ */
+export function negativeCounts(item: Item | undefined): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (typeof value !== 'number' || value >= 0) continue;
+    if (name === 'n' || name.startsWith('k:') || name.startsWith('c:') || name.startsWith('g:'))
+      out.push(name);
+  }
+  return out;
 }
 
 /** The watermark attributes of an item (its Binary values), by name. */
@@ -160,7 +179,8 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
       return { applied: false, appliedThrough: stored === null ? null : stored.seq };
     }
     await this.pruneWatermarks(itemKey, item);
-    return { applied: true };
+    const negative = negativeCounts(item);
+    return negative.length > 0 ? { applied: true, negative } : { applied: true };
   }
 
   /** Removes the watermarks no shard has written for WATERMARK_PRUNE_AFTER_HOURS (see watermark.ts). */

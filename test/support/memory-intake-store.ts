@@ -1,4 +1,5 @@
 /** An in-memory IntakeEventStore with the same exactly-once rule as the DynamoDB adapter, and fault injection. */
+import type { StoredOriginal } from '../../shared/domain/intake.js';
 import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
 
 export class MemoryIntakeStore implements IntakeEventStore {
@@ -17,5 +18,19 @@ export class MemoryIntakeStore implements IntakeEventStore {
     }
     if (stored.ingestId === event.ingestId) return 'accepted';
     return stored.payloadHash === event.payloadHash ? 'duplicate' : 'conflict';
+  }
+
+  /** Return an Error to make reads of originals fail. */
+  failGet: () => Error | undefined = () => undefined;
+
+  async getMany(campaignId: string, eventIds: readonly string[]): Promise<Map<string, StoredOriginal>> {
+    const failure = this.failGet();
+    if (failure) throw failure;
+    const out = new Map<string, StoredOriginal>();
+    for (const id of eventIds) {
+      const stored = this.items.get(`${campaignId}#${id}`);
+      if (stored) out.set(id, structuredClone(stored));
+    }
+    return out;
   }
 }

@@ -71,6 +71,13 @@ export class MemoryTotalsWriter implements TotalsWriter {
     }
     this.items.set(id, item);
     if (fault === 'after') throw new Error('injected failure after the write (response lost)');
-    return { applied: true };
+    const t = item.totals;
+    const negative = [
+      ...(t.count < 0 ? ['n'] : []),
+      ...Object.entries(t.byKind).flatMap(([k, v]) => (v < 0 ? [`k:${k}`] : [])),
+      ...Object.entries(t.byChannel).flatMap(([k, v]) => (v < 0 ? [`c:${k}`] : [])),
+      ...Object.entries(t.byGroup).flatMap(([k, v]) => (v < 0 ? [`g:${k}`] : [])),
+    ];
+    return negative.length > 0 ? { applied: true, negative } : { applied: true };
   }
 }

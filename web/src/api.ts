@@ -2,6 +2,8 @@
  * A thin typed client of the API. The response types are the zod schemas' inferred types
  * (shared/schemas), so a change there breaks this build, not a leader's screen.
  */
+
+import type { CorrectionsResponse } from '../../shared/schemas/corrections.js';
 import type {
   CampaignDetail,
   CampaignList,
@@ -53,6 +55,8 @@ export interface Api {
   /** Pauses the repeats of the unit's alerts for all its leaders (until its level worsens or `until`). */
   acknowledge(campaignId: string, unitId: string, body: { note?: string }): Promise<void>;
   reports(campaignId: string, unitId: string): Promise<ReportList>;
+  /** Corrections of the unit and below it, received from the campaign start through today. */
+  corrections(campaignId: string, unitId: string): Promise<CorrectionsResponse>;
   reportCsv(campaignId: string, reportId: string, lang: string): Promise<Blob>;
   recipients(campaignId: string): Promise<{ recipients: Recipient[] }>;
   addRecipient(campaignId: string, body: Record<string, unknown>): Promise<Recipient>;
@@ -123,6 +127,7 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
       await request('POST', `${unit(c, u)}/acknowledgements`, undefined, body);
     },
     reports: (c, u) => get(`/v1/campaigns/${enc(c)}/reports`, { unitId: u }),
+    corrections: (c, u) => get(`${unit(c, u)}/corrections`),
     reportCsv: async (c, r, lang) =>
       (
         await request('GET', `/v1/campaigns/${enc(c)}/reports/${enc(r)}`, { lang }, undefined, 'text/csv')

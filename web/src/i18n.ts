@@ -69,6 +69,11 @@ export interface Phrases {
   readonly text: string;
   readonly reports: string;
   readonly noReports: string;
+  readonly corrections: string;
+  readonly noCorrections: string;
+  readonly correctedDay: string;
+  readonly correctionChange: string;
+  readonly correctedBy: string;
   readonly period: string;
   readonly finalReport: string;
   readonly week: (id: string) => string;
@@ -165,6 +170,11 @@ const vi: Phrases = {
   text: 'Nội dung',
   reports: 'Báo cáo',
   noReports: 'Chưa có báo cáo.',
+  corrections: 'Đính chính số liệu',
+  noCorrections: 'Chưa có đính chính nào.',
+  correctedDay: 'Ngày của số liệu',
+  correctionChange: 'Từ → thành',
+  correctedBy: 'Người đính chính',
   period: 'Kỳ',
   finalReport: 'Báo cáo tổng kết',
   week: (id) => `Tuần ${id.slice(6)}/${id.slice(0, 4)}`,
@@ -275,6 +285,11 @@ const en: Phrases = {
   text: 'Text',
   reports: 'Reports',
   noReports: 'No report yet.',
+  corrections: 'Corrections',
+  noCorrections: 'No correction yet.',
+  correctedDay: 'Day corrected',
+  correctionChange: 'From → to',
+  correctedBy: 'By',
   period: 'Period',
   finalReport: 'Final report',
   week: (id) => `Week ${id.slice(6)} of ${id.slice(0, 4)}`,

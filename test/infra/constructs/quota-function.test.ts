@@ -272,14 +272,18 @@ describe('QuotaCampaignStack', () => {
 
       it('is declared in the topology with put on IntakeEvents and read on Campaign', () => {
         // Arrange / Act / Assert
-        expect(intake?.tables).toEqual({ campaign: 'read', intakeEvents: { actions: ['PutItem'] } });
+        expect(intake?.tables).toEqual({
+          campaign: 'read',
+          // GetItem/BatchGetItem: a correction is checked against the stored event it corrects.
+          intakeEvents: { actions: ['PutItem', 'GetItem', 'BatchGetItem'] },
+        });
         expect(intake?.routes).toEqual([
           { method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] },
         ]);
       });
 
       it.each(['dev', 'prod'] as const)(
-        'in %s: may only PutItem on IntakeEvents, on the table ARN alone (no read, update, delete, index)',
+        'in %s: may only put and get items on IntakeEvents, on the table ARN alone (no Query, update, delete, index)',
         (stage) => {
           // Arrange
           const s = synthesized(stage);
@@ -289,11 +293,13 @@ describe('QuotaCampaignStack', () => {
           const grant = dynamoGrantsOf(s, 'Intake').get(intakeEventsId);
 
           // Assert
-          expect(grant && [...grant.actions]).toEqual(['dynamodb:PutItem']);
+          expect(grant && [...grant.actions].sort()).toEqual([
+            'dynamodb:BatchGetItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+          ]);
           expect(grant?.resources).toEqual([JSON.stringify({ 'Fn::GetAtt': [intakeEventsId, 'Arn'] })]);
           for (const forbidden of [
-            'dynamodb:GetItem',
-            'dynamodb:BatchGetItem',
             'dynamodb:Query',
             'dynamodb:Scan',
             'dynamodb:UpdateItem',

@@ -192,6 +192,7 @@ describe('campaign file parsing', () => {
           groups: ['official', 'veterans'],
           workingHours: { start: '06:30', end: '21:00' },
           thresholds: { atRisk: 0.9, critical: 0.7 },
+          correctionWindowDays: 30,
         },
         units: [
           {
@@ -292,7 +293,7 @@ describe('campaign file parsing', () => {
       // Assert
       expect(located(problems)).toEqual([
         '-: error campaign.startDate: is required: add a line "# campaign.startDate: …" before the header row',
-        '3: error campaign.colour: is not a campaign field (expected one of: id, name, timeZone, startDate, kinds, groups, workingHours, thresholds)',
+        '3: error campaign.colour: is not a campaign field (expected one of: id, name, timeZone, startDate, kinds, groups, workingHours, thresholds, correctionWindowDays)',
         '4: error campaign.id: is given twice (first on line 1)',
         '5: error campaign.workingHours: must be written start-end, e.g. 07:00-22:00',
         '6: error campaign.thresholds: must be written atRisk=<number> critical=<number>, e.g. atRisk=1.0 critical=0.8 (got "atRisk=high")',

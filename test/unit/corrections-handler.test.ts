@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { type CorrectionsSource, makeHandler } from '../../functions/corrections.js';
+import type { CorrectionState } from '../../shared/domain/corrections.js';
+import { anHttpEvent, type TokenClaims } from '../support/builders.js';
+import { aCatalogView, fixedCatalog } from '../support/catalog.js';
+
+const CAMPAIGN = 'cccd-2021-test';
+const NOW = new Date('2021-03-20T03:00:00Z');
+
+/** Two corrections in commune 12001; the first admitted, the second not yet. */
+function aSource() {
+  const calls: {
+    unitId: string;
+    range: { fromInstant: string; toInstant: string };
+    limit: number;
+    cursor?: Record<string, string>;
+  }[] = [];
+  const source: CorrectionsSource = {
+    listCorrections: async (_campaignId, unitId, range, limit, cursor) => {
+      calls.push({ unitId, range, limit, ...(cursor && { cursor }) });
+      const item = (eventId: string, count: number) => ({
+        eventId,
+        corrects: 'tally-370-001',
+        unitId: '12001',
+        day: '2021-03-13',
+        count,
+        reason: 'typed 370 for 37',
+        sub: 'officer-12001',
+        receivedAt: '2021-03-14T02:00:00.000Z',
+        occurredAt: '2021-03-14T01:59:00.000Z',
+        path: ['33', '323'],
+      });
+      return {
+        items: [item('fix-1', 37), item('fix-2', 40)],
+        next: {
+          pk: `${CAMPAIGN}#fix-2`,
+          correctionCampaignId: CAMPAIGN,
+          receivedAt: '2021-03-14T02:00:00.000Z',
+        },
+      };
+    },
+    getStates: async () => {
+      const state: CorrectionState = {
+        version: 1,
+        originalCount: 370,
+        latest: { eventId: 'fix-1', occurredAt: '2021-03-14T01:59:00.000Z', count: 37 },
+        admitted: { 'fix-1': { delta: -333, from: 370, to: 37 } },
+      };
+      return new Map([['tally-370-001', state]]);
+    },
+  };
+  return { source, calls };
+}
+
+const request = (unitId: string, query?: Record<string, string>, claims?: TokenClaims) =>
+  anHttpEvent({
+    path: `/v1/campaigns/${CAMPAIGN}/units/${unitId}/corrections`,
+    pathParameters: { campaignId: CAMPAIGN, unitId },
+    ...(query && { queryStringParameters: query }),
+    claims: claims ?? { sub: 'leader-323', scope: 'progress:read', units: ['323'] },
+  });
+
+describe('GET …/units/{unitId}/corrections', () => {
+  it("lists the subtree's corrections of the days asked with who, when, why and what each moved", async () => {
+    const { source, calls } = aSource();
+    const handler = makeHandler({
+      catalog: fixedCatalog(aCatalogView()),
+      corrections: source,
+      clock: () => NOW,
+    });
+    const response = await handler(request('323', { from: '2021-03-14', to: '2021-03-15' }));
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body ?? '{}');
+    expect(body.corrections).toEqual([
+      {
+        eventId: 'fix-1',
+        corrects: 'tally-370-001',
+        unitId: '12001',
+        day: '2021-03-13',
+        from: 370,
+        to: 37,
+        delta: -333,
+        reason: 'typed 370 for 37',
+        sub: 'officer-12001',
+        receivedAt: '2021-03-14T02:00:00.000Z',
+        occurredAt: '2021-03-14T01:59:00.000Z',
+      },
+      expect.objectContaining({ eventId: 'fix-2', from: null, to: 40, delta: null }),
+    ]);
+    // Local days of Hà Nội as instants; the page size bounded
+    expect(calls[0]).toMatchObject({
+      unitId: '323',
+      range: { fromInstant: '2021-03-13T17:00:00.000Z', toInstant: '2021-03-15T16:59:59.999Z' },
+      limit: 200,
+    });
+    // The cursor goes round unchanged
+    const again = await handler(request('323', { cursor: body.next }));
+    expect(again.statusCode).toBe(200);
+    expect(calls[1]?.cursor).toEqual({
+      pk: `${CAMPAIGN}#fix-2`,
+      correctionCampaignId: CAMPAIGN,
+      receivedAt: '2021-03-14T02:00:00.000Z',
+    });
+  });
+
+  it('refuses a unit outside the caller’s units (403), an unknown unit (404), a bad range or cursor (400), other scopes (403)', async () => {
+    const { source, calls } = aSource();
+    const handler = makeHandler({
+      catalog: fixedCatalog(aCatalogView()),
+      corrections: source,
+      clock: () => NOW,
+    });
+    expect((await handler(request('324'))).statusCode).toBe(403);
+    expect(
+      (await handler(request('nope', {}, { sub: 'a', scope: 'progress:read', units: ['*'] }))).statusCode,
+    ).toBe(404);
+    expect((await handler(request('323', { from: '2021-03-15', to: '2021-03-14' }))).statusCode).toBe(400);
+    const foreign = Buffer.from(
+      JSON.stringify({ pk: 'x', correctionCampaignId: 'other', receivedAt: 'y' }),
+    ).toString('base64url');
+    expect((await handler(request('323', { cursor: foreign }))).statusCode).toBe(400);
+    expect((await handler(request('323', { cursor: 'bm90LWpzb24' }))).statusCode).toBe(400);
+    expect((await handler(request('323', { colour: 'red' }))).statusCode).toBe(400);
+    expect(
+      (await handler(request('323', {}, { sub: 'a', scope: 'intake:write', units: ['323'] }))).statusCode,
+    ).toBe(403);
+    expect(calls).toEqual([]);
+  });
+});
