@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../functions/rollup.js';
-import { MemoryCorrectionStore } from '../support/memory-correction-store.js';
-import { MemoryTotalsWriter } from '../support/memory-totals-writer.js';
-import { aStreamRecord } from '../support/stream-records.js';
+import { makeHandler } from '../../../functions/rollup.js';
+import { MemoryCorrectionStore } from '../../support/memory-correction-store.js';
+import { MemoryTotalsWriter } from '../../support/memory-totals-writer.js';
+import { aStreamRecord } from '../../support/stream-records.js';
 
 const stored = {
   campaignId: 'c1',

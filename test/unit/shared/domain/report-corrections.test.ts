@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../shared/domain/calendar.js';
-import { placeUnits } from '../../shared/domain/import-plan.js';
-import type { UnitReport } from '../../shared/domain/report.js';
-import { renderReportEmail } from '../../shared/domain/report-render.js';
-import { runReportJob } from '../../shared/jobs/report-job.js';
-import { CampaignFile } from '../../shared/schemas/campaign.js';
-import { UnitReport as UnitReportSchema } from '../../shared/schemas/reports.js';
-import { aCampaignFile } from '../support/builders.js';
-import { MemoryCampaignStore } from '../support/memory-campaign-store.js';
-import { MemoryOutbox, RecordingPublisher } from '../support/memory-jobs.js';
-import { MemoryTotalsStore, someTotals } from '../support/memory-totals.js';
+import { addDays } from '../../../../shared/domain/calendar.js';
+import { placeUnits } from '../../../../shared/domain/import-plan.js';
+import type { UnitReport } from '../../../../shared/domain/report.js';
+import { renderReportEmail } from '../../../../shared/domain/report-render.js';
+import { runReportJob } from '../../../../shared/jobs/report-job.js';
+import { CampaignFile } from '../../../../shared/schemas/campaign.js';
+import { UnitReport as UnitReportSchema } from '../../../../shared/schemas/reports.js';
+import { aCampaignFile } from '../../../support/builders.js';
+import { MemoryCampaignStore } from '../../../support/memory-campaign-store.js';
+import { MemoryOutbox, RecordingPublisher } from '../../../support/memory-jobs.js';
+import { MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
 
 const file = CampaignFile.parse(aCampaignFile());
 const CAMPAIGN = file.campaign.id;

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeHandler } from '../../functions/intake.js';
-import { authorizeImport } from '../../shared/domain/campaign-authority.js';
-import { buildHierarchy } from '../../shared/domain/hierarchy.js';
-import { placeUnits, planImport } from '../../shared/domain/import-plan.js';
-import { payloadHash } from '../../shared/domain/intake.js';
-import { CampaignFile } from '../../shared/schemas/campaign.js';
-import { intakeItem } from '../../shared/store/intake-store.js';
-import { aCampaignFile, anHttpEvent, anIntakeEvent, type EventOptions } from '../support/builders.js';
-import { aCatalogView, fixedCatalog } from '../support/catalog.js';
-import { MemoryIntakeStore } from '../support/memory-intake-store.js';
+import { makeHandler } from '../../../../functions/intake.js';
+import { authorizeImport } from '../../../../shared/domain/campaign-authority.js';
+import { buildHierarchy } from '../../../../shared/domain/hierarchy.js';
+import { placeUnits, planImport } from '../../../../shared/domain/import-plan.js';
+import { payloadHash } from '../../../../shared/domain/intake.js';
+import { CampaignFile } from '../../../../shared/schemas/campaign.js';
+import { intakeItem } from '../../../../shared/store/intake-store.js';
+import { aCampaignFile, anHttpEvent, anIntakeEvent, type EventOptions } from '../../../support/builders.js';
+import { aCatalogView, fixedCatalog } from '../../../support/catalog.js';
+import { MemoryIntakeStore } from '../../../support/memory-intake-store.js';
 
 const NOW = new Date('2021-04-20T10:00:00Z');
 const post = (

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CorrectionsSource, makeHandler } from '../../functions/corrections.js';
-import type { CorrectionState } from '../../shared/domain/corrections.js';
-import { anHttpEvent, type TokenClaims } from '../support/builders.js';
-import { aCatalogView, fixedCatalog } from '../support/catalog.js';
+import { type CorrectionsSource, makeHandler } from '../../../functions/corrections.js';
+import type { CorrectionState } from '../../../shared/domain/corrections.js';
+import { anHttpEvent, type TokenClaims } from '../../support/builders.js';
+import { aCatalogView, fixedCatalog } from '../../support/catalog.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const NOW = new Date('2021-03-20T03:00:00Z');

@@ -5,13 +5,13 @@ import {
   type CorrectionRef,
   type CorrectionState,
   supersedes,
-} from '../../shared/domain/corrections.js';
-import { mulberry32 } from '../../shared/domain/generate.js';
-import type { RolledEvent, RollupRecord } from '../../shared/domain/rollup.js';
-import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../shared/domain/totals.js';
-import { applyBatch } from '../../shared/rollup/apply.js';
-import { MemoryCorrectionStore } from '../support/memory-correction-store.js';
-import { MemoryTotalsWriter } from '../support/memory-totals-writer.js';
+} from '../../../../shared/domain/corrections.js';
+import { mulberry32 } from '../../../../shared/domain/generate.js';
+import type { RolledEvent, RollupRecord } from '../../../../shared/domain/rollup.js';
+import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../../../shared/domain/totals.js';
+import { applyBatch } from '../../../../shared/rollup/apply.js';
+import { MemoryCorrectionStore } from '../../../support/memory-correction-store.js';
+import { MemoryTotalsWriter } from '../../../support/memory-totals-writer.js';
 
 const ref = (eventId: string, occurredAt: string, count: number): CorrectionRef => ({
   eventId,

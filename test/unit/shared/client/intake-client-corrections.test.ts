@@ -6,7 +6,7 @@ import {
   type IntakeEventInput,
   newEventId,
   type QueuedEvent,
-} from '../../shared/client/index.js';
+} from '../../../../shared/client/index.js';
 
 const tally = (overrides: Partial<IntakeEventInput> = {}): IntakeEventInput => ({
   eventId: newEventId(),
