@@ -125,6 +125,29 @@ export function payloadHash(
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+/**
+ * The campaign's catalogue for an event whose unit the caller may post for and that exists, or why
+ * not. Scope before existence: a caller learns nothing about campaigns and units it holds no grant on.
+ */
+function scopedCatalog(
+  e: { readonly campaignId: string; readonly unitId: string },
+  context: CheckContext,
+): { readonly ok: true; readonly catalog: CatalogView } | { readonly ok: false; readonly error: string } {
+  const outside = {
+    ok: false,
+    error: `unit "${e.unitId}" is outside the units this token may post for`,
+  } as const;
+  const granted = unitsGrantedIn(context.grants, e.campaignId);
+  if (granted !== 'all' && granted.size === 0) return outside;
+  const catalog = context.catalogOf(e.campaignId);
+  if (!catalog) return { ok: false, error: `unknown campaign "${e.campaignId}"` };
+  if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, catalog.hierarchy)) return outside;
+  if (!catalog.hierarchy.has(e.unitId)) {
+    return { ok: false, error: `unknown unit "${e.unitId}" in campaign "${e.campaignId}"` };
+  }
+  return { ok: true, catalog };
+}
+
 export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   if (isCorrectionInput(raw)) return checkCorrection(raw, context);
   const parsed = IntakeEvent.safeParse(raw);
@@ -132,15 +155,9 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   const e = parsed.data;
   const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
 
-  // Scope before existence: a caller learns nothing about campaigns and units it holds no grant on.
-  const outside = reject(`unit "${e.unitId}" is outside the units this token may post for`);
-  const granted = unitsGrantedIn(context.grants, e.campaignId);
-  if (granted !== 'all' && granted.size === 0) return outside;
-  const catalog = context.catalogOf(e.campaignId);
-  if (!catalog) return reject(`unknown campaign "${e.campaignId}"`);
-  const { campaign, hierarchy } = catalog;
-  if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, hierarchy)) return outside;
-  if (!hierarchy.has(e.unitId)) return reject(`unknown unit "${e.unitId}" in campaign "${e.campaignId}"`);
+  const scoped = scopedCatalog(e, context);
+  if (!scoped.ok) return reject(scoped.error);
+  const { campaign, hierarchy } = scoped.catalog;
   if (!campaign.kinds.includes(e.kind)) {
     return reject(`kind "${e.kind}" is not one of this campaign's kinds (${campaign.kinds.join(', ')})`);
   }
@@ -202,14 +219,9 @@ function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
   const e = parsed.data;
   const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
 
-  const outside = reject(`unit "${e.unitId}" is outside the units this token may post for`);
-  const granted = unitsGrantedIn(context.grants, e.campaignId);
-  if (granted !== 'all' && granted.size === 0) return outside;
-  const catalog = context.catalogOf(e.campaignId);
-  if (!catalog) return reject(`unknown campaign "${e.campaignId}"`);
-  const { campaign, hierarchy } = catalog;
-  if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, hierarchy)) return outside;
-  if (!hierarchy.has(e.unitId)) return reject(`unknown unit "${e.unitId}" in campaign "${e.campaignId}"`);
+  const scoped = scopedCatalog(e, context);
+  if (!scoped.ok) return reject(scoped.error);
+  const { campaign, hierarchy } = scoped.catalog;
   if (e.corrects === e.eventId) return reject('corrects must name another event than the correction itself');
 
   const original = context.originalOf?.(e.campaignId, e.corrects) ?? null;
