@@ -33,6 +33,8 @@ const StoredEventImage = z.object({
   kind: Code,
   channel: Channel,
   group: Code.optional(),
+  /** [reorg] The catalogue epoch intake used (absent before any reorganisation). */
+  epoch: z.number().int().min(0).optional(),
 });
 
 /** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */

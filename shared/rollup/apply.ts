@@ -38,6 +38,7 @@ import {
   type ItemPlan,
   planBatch,
   type RollupRecord,
+  sumByEpoch,
   sumContributions,
 } from '../domain/rollup.js';
 import type { TotalsWriter } from '../store/totals-store.js';
@@ -73,12 +74,18 @@ async function applyPlan(
     if (!first || !last) return { writes, skipped: true, unappliedFrom: null };
     try {
       writes++;
-      const outcome = await writer.applyDelta(plan.key, sumContributions(pending), {
-        shard,
-        fromSeq: first.seq,
-        toSeq: last.seq,
-        ...(watermark !== undefined && { expected: watermark }),
-      });
+      const byEpoch = sumByEpoch(pending); // [reorg] per-epoch tags, empty before any reorganisation
+      const outcome = await writer.applyDelta(
+        plan.key,
+        sumContributions(pending),
+        {
+          shard,
+          fromSeq: first.seq,
+          toSeq: last.seq,
+          ...(watermark !== undefined && { expected: watermark }),
+        },
+        ...(byEpoch.size > 0 ? [byEpoch] : []),
+      );
       if (outcome.applied) return { writes, skipped: false, unappliedFrom: null };
       watermark = outcome.appliedThrough;
     } catch (error) {
