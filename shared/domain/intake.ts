@@ -14,6 +14,8 @@ import type { Hierarchy } from './hierarchy.js';
 export interface CatalogView {
   readonly campaign: Campaign;
   readonly hierarchy: Hierarchy;
+  /** [reorg] The structure epoch the hierarchy belongs to (shared/domain/reorganise.ts); absent: 0. */
+  readonly epoch?: number;
 }
 
 /** An accepted event in normal form, with what the roll-up needs so it reads nothing else. */
@@ -31,6 +33,8 @@ export interface NormalizedEvent {
   readonly group?: string;
   /** Ancestors of the unit, root first. */
   readonly path: readonly string[];
+  /** [reorg] The catalogue epoch `path` comes from; absent for epoch 0 (not part of the payload hash). */
+  readonly epoch?: number;
   readonly payloadHash: string;
 }
 
@@ -85,6 +89,9 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   const { campaign, hierarchy } = catalog;
   if (!grantsCoverUnit(context.grants, e.campaignId, e.unitId, hierarchy)) return outside;
   if (!hierarchy.has(e.unitId)) return reject(`unknown unit "${e.unitId}" in campaign "${e.campaignId}"`);
+  // [reorg] A merged unit takes no more intake.
+  const merged = hierarchy.get(e.unitId)?.mergedInto;
+  if (merged !== undefined) return reject(`unit ${e.unitId} was merged into ${merged}; post for ${merged}`);
   if (!campaign.kinds.includes(e.kind)) {
     return reject(`kind "${e.kind}" is not one of this campaign's kinds (${campaign.kinds.join(', ')})`);
   }
@@ -126,6 +133,7 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
       ...base,
       day: localDate(countedAt, campaign.timeZone),
       path: hierarchy.ancestorsOf(e.unitId),
+      ...(catalog.epoch ? { epoch: catalog.epoch } : {}),
       payloadHash: payloadHash(base),
     },
   };
