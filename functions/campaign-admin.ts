@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
+import { ImportRefused, importCampaign, type ReorganiseOptions } from '../shared/catalog/import.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { authorizeImport } from '../shared/domain/campaign-authority.js';
 import { checkCampaign } from '../shared/domain/catalog.js';
@@ -14,15 +14,25 @@ import { describePlan } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
+import {
+  type MigrationPorts,
+  type MigrationRun,
+  runMigration,
+  settleMsFromEnv,
+} from '../shared/jobs/migration-job.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
+import { reorganisePorts } from '../shared/store/migration-store.js';
 
 /** A national file of ~11,400 units is about 2.5 MB; Lambda's synchronous payload limit is 6 MB. */
 export const MAX_CAMPAIGN_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface CampaignAdminDeps {
   readonly store: CampaignStore;
+  /** Reorganisation: moves and merges re-roll history (shared/catalog/import.ts); absent in older tests. */
+  readonly reorganise?: ReorganiseOptions & { readonly migrations: MigrationPorts['migrations'] };
+  readonly clock?: () => Date;
 }
 
 const logger = createLogger('campaign-admin');
@@ -30,7 +40,7 @@ const logger = createLogger('campaign-admin');
 /** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
 const AdminQuery = z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() });
 
-export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
+export function makeHandler({ store, reorganise, clock = () => new Date() }: CampaignAdminDeps): HttpHandler {
   return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
@@ -61,6 +71,7 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
     try {
       const plan = await importCampaign(store, file, {
         allowRemoval: query.allowRemoval === 'true',
+        ...(reorganise && { reorganise }),
         // Judged against the campaign as stored, never against the file's own root.
         authorize: (candidate, stored) => {
           const decision = authorizeImport(candidate, stored, {
@@ -77,6 +88,18 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
           }
         },
       });
+      let migration: MigrationRun | null = null;
+      if (plan.reorganisation && reorganise) {
+        // First passes now; if this is cut short, the scheduled risk job resumes it (exactly once either way).
+        try {
+          migration = await runMigration(
+            { migrations: reorganise.migrations, clock, settleMs: settleMsFromEnv() ?? 30_000 },
+            campaignId,
+          );
+        } catch (error) {
+          logger.warn('reorganisation pass failed; the scheduled job resumes it', { error: error as Error });
+        }
+      }
       logger.info('campaign imported', {
         campaignId,
         sub: caller.sub,
@@ -94,6 +117,13 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
           unchanged: plan.unchangedCount,
         },
         changes: describePlan(plan, 200).slice(1),
+        ...(plan.reorganisation && {
+          reorganisation: {
+            epoch: plan.reorganisation.epoch,
+            status: migration?.status ?? 'pending',
+            totals: plan.reorganisation.totals,
+          },
+        }),
         warnings,
       });
     } catch (error) {
@@ -106,9 +136,10 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
 }
 
 const env = parseEnv();
+const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
-  store: new DynamoCampaignStore(
-    createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    requireVar(env, 'CAMPAIGN_TABLE'),
-  ),
+  store: new DynamoCampaignStore(db, table),
+  // AWS: the byCollection index is eventually consistent; give it a moment before the new epoch.
+  reorganise: reorganisePorts(db, table, { indexSettleMs: env.DYNAMODB_ENDPOINT ? 0 : 2_000 }),
 });

@@ -168,6 +168,24 @@ export function affectedUnits(transfers: readonly Transfer[], moved: readonly st
   return [...out].sort();
 }
 
+/**
+ * Each unit's running total once the transfers are done, from the totals before (the plan's "before
+ * and after"; exact when no event of the new epoch has been counted yet).
+ */
+export function totalsAfterTransfers(
+  transfers: readonly Transfer[],
+  before: ReadonlyMap<string, number>,
+): Map<string, number> {
+  const after = new Map(before);
+  for (const t of transfers) {
+    const amount = before.get(t.unitId) ?? 0;
+    for (const target of t.targets) {
+      after.set(target.unitId, (after.get(target.unitId) ?? 0) + target.sign * amount);
+    }
+  }
+  return after;
+}
+
 /** Attribute names of the counts, as on a DAY item. */
 export const epochAttr = (epoch: number, attr: string) => `e${epoch}:${attr}`;
 export const markerAttr = (epoch: number, attr: string) => `m${epoch}:${attr}`;

@@ -14,8 +14,10 @@ import { parseArgs } from 'node:util';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { describePlan } from '../../../shared/domain/import-plan.js';
+import { runMigration, settleMsFromEnv } from '../../../shared/jobs/migration-job.js';
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
+import { reorganisePorts } from '../../../shared/store/migration-store.js';
 import { CliError, resolveApiUrl, resolveTarget } from './target.js';
 
 /** The file through `PUT /v1/campaigns/{id}`: the API judges the token's authority, as for any caller. */
@@ -136,11 +138,26 @@ export async function runImport(argv: string[]): Promise<number> {
     const target = await resolveTarget(parsed.values.stage);
     console.error(`importing ${fileName} (${file.units.length} units) into the ${target.description}`);
     const store = new DynamoCampaignStore(target.db, target.tables.campaign);
+    const reorganise = reorganisePorts(target.db, target.tables.campaign, {
+      indexSettleMs: parsed.values.stage ? 2_000 : 0,
+    });
     const plan = await importCampaign(store, file, {
       allowRemoval: parsed.values['allow-removal'] ?? false,
       onProgress: progressPrinter('writing units'),
+      reorganise,
     });
     for (const line of describePlan(plan)) console.log(line);
+    if (plan.reorganisation) {
+      // The first passes now; the scheduled risk job resumes an interrupted one.
+      const run = await runMigration(
+        { migrations: reorganise.migrations, clock: () => new Date(), settleMs: settleMsFromEnv() ?? 30_000 },
+        file.campaign.id,
+      );
+      console.log(
+        `reorganisation epoch ${plan.reorganisation.epoch}: ${run?.moved ?? 0} day item(s) moved; ` +
+          `${run?.status ?? 'pending'} (the scheduled job finishes it)`,
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof CliError || error instanceof ImportRefused) {
