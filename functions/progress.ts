@@ -48,6 +48,7 @@ import {
 } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { createDocumentClient } from '../shared/store/client.js';
+import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
@@ -74,10 +75,30 @@ export interface ProgressDeps {
   readonly totals: TotalsReader;
   /** Absent: every `risk.since` is null. */
   readonly riskStates?: RiskStateSource;
+  /** Units whose totals a reorganisation still changes (shared/store/migration-store.ts); absent: none. */
+  readonly reorganising?: (campaignId: string) => Promise<ReadonlySet<string>>;
   readonly clock?: () => Date;
 }
 
 const logger = createLogger('progress');
+
+/** The units of a reorganisation that has not converged; asked at most every 2 s per campaign. */
+export function reorganisingUnits(
+  migrations: Pick<DynamoMigrationStore, 'get'>,
+  now: () => number = Date.now,
+): (campaignId: string) => Promise<ReadonlySet<string>> {
+  const cache = new Map<string, { at: number; units: Promise<ReadonlySet<string>> }>();
+  return (campaignId) => {
+    const hit = cache.get(campaignId);
+    if (hit && now() - hit.at < 2_000) return hit.units;
+    const units = migrations
+      .get(campaignId)
+      .then((s): ReadonlySet<string> => (s && s.status !== 'converged' ? new Set(s.affected) : new Set()));
+    cache.set(campaignId, { at: now(), units });
+    units.catch(() => cache.delete(campaignId));
+    return units;
+  };
+}
 
 /** The request's unit, checked: the campaign and unit exist, and the caller may read it. */
 interface UnitRequest {
@@ -92,6 +113,7 @@ export function makeHandler({
   catalog,
   totals,
   riskStates,
+  reorganising,
   clock = () => new Date(),
 }: ProgressDeps): HttpHandler {
   /** The stored risk states of units (none without a source, or without units). */
@@ -151,11 +173,16 @@ export function makeHandler({
   async function progress(event: APIGatewayProxyEventV2, caller: Caller) {
     const query = queryParameters(event, ProgressQuery);
     const request = await resolve(event, caller, query.asOf);
-    const [figures, stored] = await Promise.all([
+    const [figures, stored, moving] = await Promise.all([
       unitFigures(request),
       storedRisk(request.at.campaignId, [request.unit.id]),
+      reorganising ? reorganising(request.at.campaignId) : new Set<string>(),
     ]);
-    return progressOf(request.unit, figures, request.at, stored.get(request.unit.id));
+    return {
+      ...progressOf(request.unit, figures, request.at, stored.get(request.unit.id)),
+      ...(moving.has(request.unit.id) && { reorganising: true as const }),
+      ...(request.unit.mergedInto !== undefined && { mergedInto: request.unit.mergedInto }),
+    };
   }
 
   /** Each child's last 14 days for the sparklines, from the DAY items already read (days before the start are 0). */
@@ -237,7 +264,9 @@ const env = parseEnv();
 const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const riskStore = new DynamoRiskStore(db, campaignTable);
+const migrations = new DynamoMigrationStore(db, campaignTable);
 export const handler = makeHandler({
+  reorganising: reorganisingUnits(migrations),
   catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
   totals: new DynamoTotalsStore(db, campaignTable),
   // The risk job's stored levels give `risk.since`.
