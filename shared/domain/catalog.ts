@@ -296,7 +296,8 @@ function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
   // Children summing below the parent is fine: intake can also be recorded at the
   // parent itself (a provincial post), so only an excess is suspicious, and only a warning.
   for (const parent of canonical) {
-    const children = childrenOf.get(parent.id ?? '') ?? [];
+    // Merged units keep their targets for their own page; they no longer count toward the parent's.
+    const children = (childrenOf.get(parent.id ?? '') ?? []).filter((c) => c.mergedInto === undefined);
     if (children.length === 0) continue;
     if (parent.target !== undefined) {
       const sum = sumOf(children.map((c) => c.target));
@@ -357,7 +358,8 @@ function checkMerges(
     if (current?.mergedInto !== undefined) {
       error(at, `the chain of mergedInto from ${label(unit)} is a cycle`);
     }
-    const children = childrenOf.get(unit.id ?? '') ?? [];
+    // Merged children may stay where they were (a district merged into its province, itself merged).
+    const children = (childrenOf.get(unit.id ?? '') ?? []).filter((c) => c.mergedInto === undefined);
     if (children.length > 0) {
       const ids = children
         .slice(0, 5)
