@@ -38,7 +38,11 @@ export interface CampaignAdminDeps {
 const logger = createLogger('campaign-admin');
 
 /** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
-const AdminQuery = z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() });
+const AdminQuery = z.strictObject({
+  allowRemoval: z.enum(['true', 'false']).optional(),
+  /** `true`: the plan (with each affected unit's total before and after a reorganisation), nothing written. */
+  dryRun: z.enum(['true', 'false']).optional(),
+});
 
 export function makeHandler({ store, reorganise, clock = () => new Date() }: CampaignAdminDeps): HttpHandler {
   return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {
@@ -71,6 +75,7 @@ export function makeHandler({ store, reorganise, clock = () => new Date() }: Cam
     try {
       const plan = await importCampaign(store, file, {
         allowRemoval: query.allowRemoval === 'true',
+        dryRun: query.dryRun === 'true',
         ...(reorganise && { reorganise }),
         // Judged against the campaign as stored, never against the file's own root.
         authorize: (candidate, stored) => {
@@ -89,7 +94,7 @@ export function makeHandler({ store, reorganise, clock = () => new Date() }: Cam
         },
       });
       let migration: MigrationRun | null = null;
-      if (plan.reorganisation && reorganise) {
+      if (plan.reorganisation && reorganise && query.dryRun !== 'true') {
         // First passes now; if this is cut short, the scheduled risk job resumes it (exactly once either way).
         try {
           migration = await runMigration(
@@ -107,8 +112,9 @@ export function makeHandler({ store, reorganise, clock = () => new Date() }: Cam
         updated: plan.updated.length,
         removed: plan.removed.length,
       });
-      return jsonResponse(plan.campaignStatus === 'created' ? 201 : 200, {
+      return jsonResponse(plan.campaignStatus === 'created' && query.dryRun !== 'true' ? 201 : 200, {
         campaignId,
+        ...(query.dryRun === 'true' && { dryRun: true }),
         campaign: plan.campaignStatus,
         units: {
           created: plan.created.length,
@@ -120,7 +126,7 @@ export function makeHandler({ store, reorganise, clock = () => new Date() }: Cam
         ...(plan.reorganisation && {
           reorganisation: {
             epoch: plan.reorganisation.epoch,
-            status: migration?.status ?? 'pending',
+            status: query.dryRun === 'true' ? 'planned' : (migration?.status ?? 'pending'),
             totals: plan.reorganisation.totals,
           },
         }),

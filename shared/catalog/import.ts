@@ -41,6 +41,8 @@ export interface ImportOptions {
    * Without it such an import only changes the tree (history stays with the old ancestors).
    */
   readonly reorganise?: ReorganiseOptions;
+  /** Plan only (CLI `--dry-run`, PUT `?dryRun=true`): authority and refusals as for real, nothing written. */
+  readonly dryRun?: boolean;
 }
 
 export interface ReorganiseOptions {
@@ -83,7 +85,8 @@ export async function importCampaign(
   const epoch = state?.epoch ?? 0;
   const reorg = options.reorganise;
   if (reorg) {
-    const migration = await prepareReorganisation(reorg, plan, units, file);
+    const migration = await prepareReorganisation(reorg, plan, units, file, options.dryRun === true);
+    if (migration && options.dryRun) return { ...plan, reorganisation: migration.summary };
     if (migration) {
       await writePlan(store, file, plan, options.onProgress, { epoch: migration.epoch, pending: true });
       if (reorg.indexSettleMs) await new Promise((r) => setTimeout(r, reorg.indexSettleMs));
@@ -97,7 +100,7 @@ export async function importCampaign(
       return { ...plan, reorganisation: migration.summary };
     }
   }
-  if (isNoop(plan)) return plan;
+  if (isNoop(plan) || options.dryRun) return plan;
   await writePlan(store, file, plan, options.onProgress, { epoch, pending: false });
   return plan;
 }
@@ -151,6 +154,7 @@ async function prepareReorganisation(
   plan: ImportPlan,
   storedUnits: readonly TreeUnit[],
   file: CampaignFile,
+  dryRun: boolean,
 ): Promise<{ epoch: number; summary: NonNullable<ImportPlan['reorganisation']> } | null> {
   const campaignId = file.campaign.id;
   const existing = await reorg.migrations.get(campaignId);
@@ -187,7 +191,7 @@ async function prepareReorganisation(
     passes: 0,
     moved: 0,
   };
-  if (!(await reorg.migrations.begin(state))) {
+  if (!dryRun && !(await reorg.migrations.begin(state))) {
     throw new ImportRefused(`another reorganisation of campaign ${campaignId} started meanwhile`, plan);
   }
   return { epoch: state.epoch, summary: await summarise(reorg, campaignId, state, moved) };

@@ -150,6 +150,28 @@ describe('reorganisation around the catalogue', () => {
     );
   });
 
+  it('a dry run shows the reorganisation plan with totals before and after, and writes nothing', async () => {
+    // Arrange
+    const store = new EpochStore();
+    const migrations = new MemoryMigrations();
+    await importCampaign(store, base(), { reorganise: { migrations } });
+    const writes = store.writes;
+
+    // Act
+    const plan = await importCampaign(store, reorganised(), {
+      dryRun: true,
+      reorganise: { migrations, totals: async () => new Map([['12001', 5]]) },
+    });
+
+    // Assert
+    expect(plan.reorganisation?.totals).toEqual(
+      expect.arrayContaining([{ unitId: '324', before: 0, after: 5 }]),
+    );
+    expect(store.writes).toBe(writes);
+    expect(migrations.state).toBeNull();
+    expect((await store.catalogState('cccd-2021-test'))?.epoch).toBe(0);
+  });
+
   it('the simulator reform of reform-2025/before.json is the structure of reform-2025/after.json', () => {
     const read = (name: string) =>
       CampaignFile.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios/reform-2025', name), 'utf8')));

@@ -27,12 +27,14 @@ async function importThroughApi(
   file: CampaignFile,
   allowRemoval: boolean,
   fileName: string,
+  dryRun = false,
 ): Promise<number> {
   const url = new URL(
     `v1/campaigns/${encodeURIComponent(file.campaign.id)}`,
     base.endsWith('/') ? base : `${base}/`,
   );
   if (allowRemoval) url.searchParams.set('allowRemoval', 'true');
+  if (dryRun) url.searchParams.set('dryRun', 'true');
   console.error(
     `importing ${fileName} (${file.units.length} units) through ${url.origin} with the given token`,
   );
@@ -71,7 +73,7 @@ async function importThroughApi(
 }
 
 const USAGE =
-  'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal] [--token <JWT> [--api <url>]]';
+  'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal] [--dry-run] [--token <JWT> [--api <url>]]';
 
 /** Progress on stderr: a rewritten line on a terminal, a line per 10 % otherwise. */
 function progressPrinter(label: string) {
@@ -89,7 +91,7 @@ function progressPrinter(label: string) {
 
 export async function runImport(argv: string[]): Promise<number> {
   let parsed: {
-    values: { stage?: string; 'allow-removal'?: boolean; token?: string; api?: string };
+    values: { stage?: string; 'allow-removal'?: boolean; 'dry-run'?: boolean; token?: string; api?: string };
     positionals: string[];
   };
   try {
@@ -98,6 +100,7 @@ export async function runImport(argv: string[]): Promise<number> {
       options: {
         stage: { type: 'string' },
         'allow-removal': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         token: { type: 'string' },
         api: { type: 'string' },
       },
@@ -131,7 +134,14 @@ export async function runImport(argv: string[]): Promise<number> {
     const token = parsed.values.token ?? process.env.QUOTA_TOKEN;
     if (token) {
       const base = await resolveApiUrl(parsed.values.stage, parsed.values.api);
-      return await importThroughApi(base, token, file, parsed.values['allow-removal'] ?? false, fileName);
+      return await importThroughApi(
+        base,
+        token,
+        file,
+        parsed.values['allow-removal'] ?? false,
+        fileName,
+        parsed.values['dry-run'] ?? false,
+      );
     }
     if (parsed.values.api)
       throw new CliError('--api needs --token (or QUOTA_TOKEN): the API checks the token');
@@ -145,8 +155,13 @@ export async function runImport(argv: string[]): Promise<number> {
       allowRemoval: parsed.values['allow-removal'] ?? false,
       onProgress: progressPrinter('writing units'),
       reorganise,
+      dryRun: parsed.values['dry-run'] ?? false,
     });
     for (const line of describePlan(plan)) console.log(line);
+    if (parsed.values['dry-run']) {
+      console.log('dry run: nothing written');
+      return 0;
+    }
     if (plan.reorganisation) {
       // The first passes now; the scheduled risk job resumes an interrupted one.
       const run = await runMigration(
