@@ -121,6 +121,7 @@ export const handler = makeHandler({
   log: (message, details) => logger.info(message, details ?? {}),
   reorganise: {
     migrations: new DynamoMigrationStore(db, table),
+    catalog: new DynamoCampaignStore(db, table),
     ...(settleMsFromEnv() !== undefined && { settleMs: settleMsFromEnv() as number }),
   },
 });

@@ -20,6 +20,13 @@ export interface MigrationPorts {
     setStatus(campaignId: string, epoch: number, status: 'pending' | 'converged', at: string): Promise<void>;
   };
   readonly clock: () => Date;
+  /**
+   * The catalogue's state: an import that died after making the new epoch current but before
+   * recording it (`importing`) is then taken on here. Absent: such a migration waits for a re-import.
+   */
+  readonly catalog?: {
+    catalogState?(campaignId: string): Promise<{ epoch: number; pending: boolean } | null>;
+  };
   /** Default 30 s (env REORGANISE_SETTLE_SECONDS). */
   readonly settleMs?: number;
   readonly reconcileForMs?: number;
@@ -50,9 +57,15 @@ export async function runMigration(
   campaignId: string,
   maxPasses = 3,
 ): Promise<MigrationRun | null> {
-  const state = await ports.migrations.get(campaignId);
-  if (!state || state.status === 'importing') return null;
+  let state = await ports.migrations.get(campaignId);
+  if (!state) return null;
   const now = ports.clock();
+  if (state.status === 'importing') {
+    const catalog = await ports.catalog?.catalogState?.(campaignId);
+    if (!catalog || catalog.pending || catalog.epoch !== state.epoch) return null;
+    await ports.migrations.setStatus(campaignId, state.epoch, 'pending', now.toISOString());
+    state = { ...state, status: 'pending', startedAt: now.toISOString() };
+  }
   const settle = ports.settleMs ?? DEFAULT_SETTLE_MS;
   if (state.status === 'converged') {
     const since = Date.parse(state.convergedAt ?? state.startedAt);

@@ -13,6 +13,7 @@ import { ImportRefused, importCampaign } from '../../shared/catalog/import.js';
 import { parseGrants } from '../../shared/domain/grants.js';
 import { buildHierarchy } from '../../shared/domain/hierarchy.js';
 import { checkEvent } from '../../shared/domain/intake.js';
+import { runMigration } from '../../shared/jobs/migration-job.js';
 import { CampaignFile } from '../../shared/schemas/campaign.js';
 import type { CatalogState } from '../../shared/store/campaign-store.js';
 import type { MigrationState } from '../../shared/store/migration-store.js';
@@ -148,6 +149,73 @@ describe('reorganisation around the catalogue', () => {
     await expect(importCampaign(store, undo, { reorganise: { migrations } })).rejects.toThrow(
       /still reorganising \(epoch 1\)/,
     );
+  });
+
+  it('an import killed mid-way is finished by importing the same file again, and only by that file', async () => {
+    // Arrange: the unit writes fail once (the process dies after the migration was recorded)
+    const store = new EpochStore();
+    const migrations = new MemoryMigrations();
+    await importCampaign(store, base(), { reorganise: { migrations } });
+    const putUnits = store.putUnits.bind(store);
+    store.putUnits = async () => {
+      throw new Error('killed');
+    };
+    await expect(importCampaign(store, reorganised(), { reorganise: { migrations } })).rejects.toThrow(
+      'killed',
+    );
+    store.putUnits = putUnits;
+    expect(migrations.state).toMatchObject({ epoch: 1, status: 'importing' });
+    expect((await store.catalogState('cccd-2021-test'))?.pending).toBe(true);
+
+    // Act
+    const other = importCampaign(store, base(), { reorganise: { migrations } });
+    await expect(other).rejects.toThrow(/interrupted reorganisation .* import the same file again/);
+    const plan = await importCampaign(store, reorganised(), { reorganise: { migrations } });
+
+    // Assert
+    expect(plan.reorganisation?.epoch).toBe(1);
+    expect(migrations.state).toMatchObject({ epoch: 1, status: 'pending' });
+    expect(await store.catalogState('cccd-2021-test')).toMatchObject({ epoch: 1, pending: false });
+    expect((await store.listUnits('cccd-2021-test')).find((u) => u.id === '12001')?.parentId).toBe('324');
+  });
+
+  it('the scheduled job takes on a migration whose import died after making the new epoch current', async () => {
+    // Arrange: recorded as importing, but the catalogue already has epoch 1 (the process died before `pending`)
+    const store = new EpochStore();
+    const migrations = new MemoryMigrations();
+    await importCampaign(store, base(), { reorganise: { migrations } });
+    migrations.setStatus = async () => {
+      throw new Error('killed');
+    };
+    await expect(importCampaign(store, reorganised(), { reorganise: { migrations } })).rejects.toThrow(
+      'killed',
+    );
+    migrations.setStatus = MemoryMigrations.prototype.setStatus.bind(migrations);
+    const passes: number[] = [];
+    const ports = {
+      migrations: {
+        ...migrations,
+        get: () => migrations.get(),
+        setStatus: (c: string, e: number, status: 'pending' | 'converged', at: string) =>
+          migrations.setStatus(c, e, status as 'pending', at),
+        runPass: async (_c: string, epoch: number) => {
+          passes.push(epoch);
+          return { items: 0, transfers: 0, retries: 0 };
+        },
+        recordPass: async () => {},
+      },
+      clock: () => new Date('2021-03-13T10:00:00Z'),
+    };
+
+    // Act
+    const without = await runMigration(ports, 'cccd-2021-test');
+    const run = await runMigration({ ...ports, catalog: store }, 'cccd-2021-test');
+
+    // Assert
+    expect(without).toBeNull();
+    expect(run).toMatchObject({ epoch: 1, passes: 1 });
+    expect(passes).toEqual([1]);
+    expect(migrations.state?.status).not.toBe('importing');
   });
 
   it('a dry run shows the reorganisation plan with totals before and after, and writes nothing', async () => {
