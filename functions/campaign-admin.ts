@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
-import { ImportRefused, importCampaign } from '../shared/catalog/import.js';
+import { ImportRefused, importCampaign, type ReorganiseOptions } from '../shared/catalog/import.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
 import { authorizeImport } from '../shared/domain/campaign-authority.js';
 import { checkCampaign } from '../shared/domain/catalog.js';
@@ -14,24 +14,47 @@ import { describePlan } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
+import {
+  type MigrationPorts,
+  type MigrationRun,
+  runMigration,
+  settleMsFrom,
+} from '../shared/jobs/migration-job.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { lazySchema } from '../shared/schemas/lazy.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
+import { reorganisePorts } from '../shared/store/migration-store.js';
 
 /** A national file of ~11,400 units is about 2.5 MB; Lambda's synchronous payload limit is 6 MB. */
 export const MAX_CAMPAIGN_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface CampaignAdminDeps {
   readonly store: CampaignStore;
+  /** Reorganisation: moves and merges re-roll history (shared/catalog/import.ts); absent in older tests. */
+  readonly reorganise?: ReorganiseOptions & { readonly migrations: MigrationPorts['migrations'] };
+  readonly clock?: () => Date;
+  /** How long a migration keeps reconciling after the new structure took effect (default 30 s). */
+  readonly settleMs?: number;
 }
 
 const logger = createLogger('campaign-admin');
 
 /** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
-const AdminQuery = lazySchema(() => z.strictObject({ allowRemoval: z.enum(['true', 'false']).optional() }));
+const AdminQuery = lazySchema(() =>
+  z.strictObject({
+    allowRemoval: z.enum(['true', 'false']).optional(),
+    /** `true`: the plan (with each affected unit's total before and after a reorganisation), nothing written. */
+    dryRun: z.enum(['true', 'false']).optional(),
+  }),
+);
 
-export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
+export function makeHandler({
+  store,
+  reorganise,
+  clock = () => new Date(),
+  settleMs = 30_000,
+}: CampaignAdminDeps): HttpHandler {
   return httpHandler(logger, async (event: APIGatewayProxyEventV2) => {
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
@@ -62,6 +85,8 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
     try {
       const plan = await importCampaign(store, file, {
         allowRemoval: query.allowRemoval === 'true',
+        dryRun: query.dryRun === 'true',
+        ...(reorganise && { reorganise }),
         // Judged against the campaign as stored, never against the file's own root.
         authorize: (candidate, stored) => {
           const decision = authorizeImport(candidate, stored, {
@@ -78,6 +103,15 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
           }
         },
       });
+      let migration: MigrationRun | null = null;
+      if (plan.reorganisation && reorganise && query.dryRun !== 'true') {
+        // First passes now; if this is cut short, the scheduled risk job resumes it (exactly once either way).
+        try {
+          migration = await runMigration({ migrations: reorganise.migrations, clock, settleMs }, campaignId);
+        } catch (error) {
+          logger.warn('reorganisation pass failed; the scheduled job resumes it', { error: error as Error });
+        }
+      }
       logger.info('campaign imported', {
         campaignId,
         sub: caller.sub,
@@ -85,8 +119,9 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
         updated: plan.updated.length,
         removed: plan.removed.length,
       });
-      return jsonResponse(plan.campaignStatus === 'created' ? 201 : 200, {
+      return jsonResponse(plan.campaignStatus === 'created' && query.dryRun !== 'true' ? 201 : 200, {
         campaignId,
+        ...(query.dryRun === 'true' && { dryRun: true }),
         campaign: plan.campaignStatus,
         units: {
           created: plan.created.length,
@@ -95,6 +130,13 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
           unchanged: plan.unchangedCount,
         },
         changes: describePlan(plan, 200).slice(1),
+        ...(plan.reorganisation && {
+          reorganisation: {
+            epoch: plan.reorganisation.epoch,
+            status: query.dryRun === 'true' ? 'planned' : (migration?.status ?? 'pending'),
+            totals: plan.reorganisation.totals,
+          },
+        }),
         warnings,
       });
     } catch (error) {
@@ -107,6 +149,11 @@ export function makeHandler({ store }: CampaignAdminDeps): HttpHandler {
 }
 
 const env = parseEnv();
+const db = documentClientFor(env);
+const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
-  store: new DynamoCampaignStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
+  store: new DynamoCampaignStore(db, table),
+  // AWS: the byCollection index is eventually consistent; give it a moment before the new epoch.
+  reorganise: reorganisePorts(db, table, { indexSettleMs: env.DYNAMODB_ENDPOINT ? 0 : 2_000 }),
+  settleMs: settleMsFrom(env),
 });

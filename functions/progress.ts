@@ -15,9 +15,10 @@ import { orProblem } from '../shared/http/registry-problem.js';
 import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DailyQuery, ProgressQuery } from '../shared/schemas/progress.js';
-import { ProgressReads, type RiskStateSource } from '../shared/services/progress.js';
+import { ProgressReads, type RiskStateSource, reorganisingUnits } from '../shared/services/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
+import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
 
@@ -34,6 +35,8 @@ export interface ProgressDeps {
   readonly totals: TotalsReader;
   /** Absent: every `risk.since` is null. */
   readonly riskStates?: RiskStateSource;
+  /** Units whose totals a reorganisation still changes (shared/services/progress.ts); absent: none. */
+  readonly reorganising?: (campaignId: string) => Promise<ReadonlySet<string>>;
   readonly clock?: () => Date;
 }
 
@@ -85,6 +88,7 @@ const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const riskStore = new DynamoRiskStore(db, campaignTable);
 export const handler = makeHandler({
+  reorganising: reorganisingUnits(new DynamoMigrationStore(db, campaignTable)),
   catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
   totals: new DynamoTotalsStore(db, campaignTable),
   // The risk job's stored levels give `risk.since`.

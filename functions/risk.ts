@@ -8,6 +8,12 @@ import * as z from 'zod';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
+import {
+  type MigrationPorts,
+  type MigrationRun,
+  runMigration,
+  settleMsFrom,
+} from '../shared/jobs/migration-job.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -18,6 +24,7 @@ import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
+import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
@@ -60,12 +67,37 @@ export function audiencesFrom(recipients: RecipientStore) {
 
 const logger = createLogger('risk');
 
-export function makeHandler(ports: RiskJobPorts) {
+export function makeHandler(ports: RiskJobPorts & { readonly reorganise?: Omit<MigrationPorts, 'clock'> }) {
   return async (event: unknown) => {
     const input = parseOrThrow(RiskJobEvent, event ?? {}, 'risk job input');
+    const migrations = ports.reorganise
+      ? await resumeMigrations(ports, ports.reorganise, input.campaignId)
+      : [];
     const runs = await runRiskJob(ports, input);
-    return { runs };
+    return { runs, ...(migrations.length > 0 && { migrations }) };
   };
+}
+
+/**
+ * Reorganisations go on before risk is judged: each run resumes an interrupted migration and runs
+ * the reconciliation passes (shared/jobs/migration-job.ts). A failure is logged, never fatal to risk.
+ */
+async function resumeMigrations(
+  ports: RiskJobPorts,
+  reorganise: Omit<MigrationPorts, 'clock'>,
+  campaignId: string | undefined,
+): Promise<MigrationRun[]> {
+  const ids = campaignId ? [campaignId] : (await ports.campaigns.listCampaigns()).map((c) => c.id);
+  const runs: MigrationRun[] = [];
+  for (const id of ids) {
+    try {
+      const run = await runMigration({ ...reorganise, clock: ports.clock }, id);
+      if (run) runs.push(run);
+    } catch (error) {
+      logger.error('reorganisation pass failed', { campaignId: id, error: error as Error });
+    }
+  }
+  return runs;
 }
 
 const env = parseEnv();
@@ -94,5 +126,10 @@ export const handler = withLambdaContext(
     clock: () => new Date(),
     policy: DEFAULT_ALERT_POLICY,
     log: (message, details) => logger.info(message, details ?? {}),
+    reorganise: {
+      migrations: new DynamoMigrationStore(db, table),
+      catalog: new DynamoCampaignStore(db, table),
+      settleMs: settleMsFrom(env),
+    },
   }),
 );

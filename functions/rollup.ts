@@ -38,6 +38,8 @@ const StoredEventImage = lazySchema(() =>
     kind: Code,
     channel: IntakeChannel,
     group: Code.optional(),
+    /** The catalogue epoch intake used (absent before any reorganisation; docs/ARCHITECTURE.md). */
+    epoch: z.number().int().min(0).optional(),
   }),
 );
 

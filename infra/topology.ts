@@ -110,7 +110,7 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/campaign-admin.ts',
     description: 'PUT /v1/campaigns/{campaignId}: validate and import a campaign file (scope admin)',
     routes: [{ method: 'PUT', path: '/v1/campaigns/{campaignId}', auth: 'jwt', scopes: ['admin'] }],
-    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem'] } },
+    tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem', 'UpdateItem'] } },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },

@@ -13,6 +13,8 @@ import type { CampaignStore } from '../store/campaign-store.js';
 const NEGATIVE_TTL_MS = 5_000;
 /** How often a cached catalogue's version is checked: a change reaches every container within this (plus a read). */
 export const VERSION_CHECK_MS = 2_000;
+/** Reads of a catalogue that changed while it was read, before giving up for this request. */
+const MAX_CONSISTENT_READS = 4;
 
 interface Entry {
   /** A full reload is due after this, whatever the version (a store without versions relies on it alone). */
@@ -61,7 +63,8 @@ export class CatalogCache {
   }
 
   private reload(campaignId: string, knownVersion: string | null): Promise<CatalogView | null> {
-    const entry = this.load(campaignId, knownVersion);
+    const previous = this.entries.get(campaignId);
+    const entry = this.load(campaignId, knownVersion, previous);
     const view = entry.then((e) => e.view);
     const now = this.now();
     // Placeholder while loading: concurrent misses share it.
@@ -94,7 +97,9 @@ export class CatalogCache {
   private async load(
     campaignId: string,
     knownVersion: string | null,
+    previous?: Entry,
   ): Promise<{ version: string | null; view: CatalogView | null }> {
+    if (this.store.catalogState) return this.loadConsistent(campaignId, previous);
     // The version first: a change written after it is seen by the next check.
     const version =
       knownVersion ?? (this.store.catalogVersion ? await this.store.catalogVersion(campaignId) : null);
@@ -103,6 +108,40 @@ export class CatalogCache {
       this.store.listUnits(campaignId),
     ]);
     if (!campaign || units.length === 0) return { version, view: null };
-    return { version, view: { campaign, hierarchy: buildHierarchy(units) } };
+    return { version, view: { campaign, hierarchy: buildHierarchy(units), epoch: 0 } };
+  }
+
+  /**
+   * A view whose units, paths and epoch belong together (intake stamps events with both, and a
+   * reorganisation relies on it: shared/domain/reorganise.ts). The state (version, epoch, pending) is
+   * read before and after the units: a view is used only when nothing was written in between. While a
+   * structural import is half-written (`pending`), the previous view is kept: its old paths with its
+   * old epoch are consistent, and the migration moves them.
+   */
+  private async loadConsistent(
+    campaignId: string,
+    previous: Entry | undefined,
+  ): Promise<{ version: string | null; view: CatalogView | null }> {
+    const stateOf = (id: string) => this.store.catalogState?.(id) ?? Promise.resolve(null);
+    for (let attempt = 0; attempt < MAX_CONSISTENT_READS; attempt++) {
+      const state = await stateOf(campaignId);
+      if (state === null) return { version: null, view: null };
+      if (state.pending) {
+        if (previous) return { version: previous.version, view: await previous.view };
+        throw new Error(`campaign ${campaignId} is being reorganised; try again in a few seconds`);
+      }
+      const [campaign, units] = await Promise.all([
+        this.store.getCampaign(campaignId),
+        this.store.listUnits(campaignId),
+      ]);
+      const after = await stateOf(campaignId);
+      if (after?.version !== state.version) continue; // written meanwhile: read again
+      if (!campaign || units.length === 0) return { version: state.version, view: null };
+      return {
+        version: state.version,
+        view: { campaign, hierarchy: buildHierarchy(units), epoch: state.epoch },
+      };
+    }
+    throw new Error(`the catalogue of campaign ${campaignId} kept changing while it was read`);
   }
 }

@@ -186,6 +186,8 @@ function describeJsonError(code: ParseErrorCode): string {
 // CSV
 
 const UNIT_COLUMNS = ['id', 'parentId', 'name', 'level', 'target', 'deadline'] as const;
+/** Optional: present only in files that merge units. */
+const MERGED_COLUMN = 'mergedInto';
 type UnitColumn = (typeof UNIT_COLUMNS)[number];
 
 const CAMPAIGN_LINE = /^#\s*campaign\.([A-Za-z]*)\s*(?::\s*(.*))?$/;
@@ -345,6 +347,8 @@ function parseCsvCampaign(raw: string): ParseResult {
       target: integer(cell(columns.unit.target), `${at}.target`),
       deadline: textCell('deadline'),
       subTargets,
+      ...(columns.mergedInto !== undefined &&
+        cell(columns.mergedInto) !== '' && { mergedInto: cell(columns.mergedInto) }),
     };
   });
 
@@ -360,6 +364,8 @@ function parseCsvCampaign(raw: string): ParseResult {
 
 type CsvColumns = {
   unit: Record<UnitColumn, number>;
+  /** The optional `mergedInto` column (a reorganisation). */
+  mergedInto?: number;
   groups: { group: string; target: number; deadline: number }[];
 };
 
@@ -386,7 +392,7 @@ function readHeader(
   }
   const groups: CsvColumns['groups'] = [];
   for (const [name, i] of index) {
-    if ((UNIT_COLUMNS as readonly string[]).includes(name)) continue;
+    if ((UNIT_COLUMNS as readonly string[]).includes(name) || name === MERGED_COLUMN) continue;
     const m = /^(target|deadline):(.+)$/.exec(name);
     if (!m) {
       problem(
@@ -408,7 +414,12 @@ function readHeader(
     } else if (kind === 'target') groups.push({ group, target: i, deadline: partner });
   }
   if (fatal) return undefined;
-  return { unit: unit as Record<UnitColumn, number>, groups };
+  const merged = index.get(MERGED_COLUMN);
+  return {
+    unit: unit as Record<UnitColumn, number>,
+    groups,
+    ...(merged !== undefined && { mergedInto: merged }),
+  };
 }
 
 /** A target cell: a number, undefined when empty (the schema says "is required"), or why it is refused. */
@@ -453,6 +464,7 @@ export function campaignToCsv(file: CampaignFile): string {
   const groups = [...campaign.groups];
   for (const u of units) for (const s of u.subTargets) if (!groups.includes(s.group)) groups.push(s.group);
   const usedGroups = groups.filter((g) => units.some((u) => u.subTargets.some((s) => s.group === g)));
+  const anyMerged = units.some((u) => u.mergedInto !== undefined);
   const lines = [
     `# campaign.id: ${campaign.id}`,
     `# campaign.name: ${oneLine(campaign.name)}`,
@@ -463,9 +475,16 @@ export function campaignToCsv(file: CampaignFile): string {
     `# campaign.workingHours: ${campaign.workingHours.start}-${campaign.workingHours.end}`,
     `# campaign.thresholds: atRisk=${campaign.thresholds.atRisk} critical=${campaign.thresholds.critical}`,
   ];
-  const rows = [[...UNIT_COLUMNS, ...usedGroups.flatMap((g) => [`target:${g}`, `deadline:${g}`])]];
+  const rows = [
+    [
+      ...UNIT_COLUMNS,
+      ...(anyMerged ? [MERGED_COLUMN] : []),
+      ...usedGroups.flatMap((g) => [`target:${g}`, `deadline:${g}`]),
+    ],
+  ];
   for (const u of units) {
     const cells = [u.id, u.parentId ?? '', u.name, u.level, String(u.target), u.deadline];
+    if (anyMerged) cells.push(u.mergedInto ?? '');
     for (const g of usedGroups) {
       const sub = u.subTargets.find((s) => s.group === g);
       cells.push(sub ? String(sub.target) : '', sub ? sub.deadline : '');

@@ -52,6 +52,9 @@ const FunctionEnv = lazySchema(() => {
     USER_POOL_ID: z.string().min(1).optional(),
     RESOURCE_SERVER_ID: z.string().min(1).optional(),
     LOCAL_IDENTITY_KEYS_DIR: Path.optional(),
+
+    /** Reorganisation: seconds a migration keeps reconciling after a new structure took effect. */
+    REORGANISE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   });
 });
 export type FunctionEnv = z.infer<typeof FunctionEnv>;
@@ -87,6 +90,7 @@ export const ENV_RULES: { readonly [K in keyof Required<FunctionEnv>]: EnvRule }
   USER_POOL_ID: text(1),
   RESOURCE_SERVER_ID: text(1),
   LOCAL_IDENTITY_KEYS_DIR: text(1),
+  REORGANISE_SETTLE_SECONDS: { kind: 'integer', min: 0, max: 3600, default: 30 },
 };
 /** Every variable name the schema declares. */
 export const ENV_NAMES = Object.keys(ENV_RULES) as EnvName[];

@@ -164,6 +164,7 @@ type LooseUnit = {
   id?: string;
   /** null: a root; undefined: missing or invalid (already reported by the schema). */
   parentId?: string | null;
+  mergedInto?: string;
   name?: string;
   target?: number;
   deadline?: string;
@@ -179,6 +180,7 @@ function strictCatalog(file: CampaignFile): LooseCatalog {
       index,
       id: u.id,
       parentId: u.parentId,
+      ...(u.mergedInto !== undefined && { mergedInto: u.mergedInto }),
       name: u.name,
       target: u.target,
       deadline: u.deadline,
@@ -198,6 +200,11 @@ function field(value: unknown, key: string): unknown {
     : undefined;
 }
 
+function optionalId(value: unknown): { mergedInto?: string } {
+  const id = valid(UnitId, value);
+  return id === undefined ? {} : { mergedInto: id };
+}
+
 function looseCatalog(input: unknown): LooseCatalog {
   const campaign = field(input, 'campaign');
   const rawUnits = field(input, 'units');
@@ -207,6 +214,7 @@ function looseCatalog(input: unknown): LooseCatalog {
       index,
       id: valid(UnitId, field(u, 'id')),
       parentId: valid(UnitId.nullable(), field(u, 'parentId')),
+      ...optionalId(field(u, 'mergedInto')),
       name: valid(Name, field(u, 'name')),
       target: valid(Target, field(u, 'target')),
       deadline: valid(IsoDate, field(u, 'deadline')),
@@ -260,6 +268,7 @@ function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
     siblings.push(unit);
     childrenOf.set(unit.parentId, siblings);
   }
+  checkMerges(canonical, byId, childrenOf, error);
 
   for (const unit of catalog.units) {
     const at: PathSegment[] = ['units', unit.index];
@@ -287,7 +296,8 @@ function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
   // Children summing below the parent is fine: intake can also be recorded at the
   // parent itself (a provincial post), so only an excess is suspicious, and only a warning.
   for (const parent of canonical) {
-    const children = childrenOf.get(parent.id ?? '') ?? [];
+    // Merged units keep their targets for their own page; they no longer count toward the parent's.
+    const children = (childrenOf.get(parent.id ?? '') ?? []).filter((c) => c.mergedInto === undefined);
     if (children.length === 0) continue;
     if (parent.target !== undefined) {
       const sum = sumOf(children.map((c) => c.target));
@@ -314,6 +324,55 @@ function runCrossUnitRules(catalog: LooseCatalog): CatalogProblem[] {
 }
 
 type Report = (path: PathSegment[], message: string) => void;
+
+/**
+ * `mergedInto`: the successor exists, is not the unit itself, the chain of successors ends at a unit
+ * that is not merged (a district merged into its province, which is merged into another province,
+ * counts toward the last), and a merged unit keeps no children (they must be moved first: their
+ * history would otherwise hang under a unit that takes no intake), nor is it the root.
+ */
+function checkMerges(
+  canonical: readonly LooseUnit[],
+  byId: Map<string, LooseUnit>,
+  childrenOf: Map<string, LooseUnit[]>,
+  error: Report,
+): void {
+  for (const unit of canonical) {
+    if (unit.mergedInto === undefined) continue;
+    const at: PathSegment[] = ['units', unit.index, 'mergedInto'];
+    if (unit.mergedInto === unit.id) {
+      error(at, `${label(unit)} cannot be merged into itself`);
+      continue;
+    }
+    if (!byId.has(unit.mergedInto)) {
+      error(at, `unknown successor "${unit.mergedInto}"`);
+      continue;
+    }
+    if (unit.parentId === null) error(at, `the root ${label(unit)} cannot be merged`);
+    const seen = new Set<string>([unit.id ?? '']);
+    let current = byId.get(unit.mergedInto);
+    while (current?.mergedInto !== undefined && !seen.has(current.id ?? '')) {
+      seen.add(current.id ?? '');
+      current = byId.get(current.mergedInto);
+    }
+    if (current?.mergedInto !== undefined) {
+      error(at, `the chain of mergedInto from ${label(unit)} is a cycle`);
+    }
+    // Merged children may stay where they were (a district merged into its province, itself merged).
+    const children = (childrenOf.get(unit.id ?? '') ?? []).filter((c) => c.mergedInto === undefined);
+    if (children.length > 0) {
+      const ids = children
+        .slice(0, 5)
+        .map((c) => c.id)
+        .join(', ');
+      error(
+        at,
+        `${label(unit)} is merged but still has ${children.length} child unit(s) (${ids}${children.length > 5 ? ', …' : ''}); ` +
+          'move them first: give each a parentId that is not merged (e.g. the successor)',
+      );
+    }
+  }
+}
 
 function checkParentsAndRoot(catalog: LooseCatalog, byId: Map<string, LooseUnit>, error: Report): void {
   let root: LooseUnit | undefined;

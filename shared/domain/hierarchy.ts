@@ -21,7 +21,7 @@ export interface Hierarchy {
   readonly units: readonly Unit[];
   get(id: string): Unit | undefined;
   has(id: string): boolean;
-  /** The direct children, in file order. Throws for an unknown id. */
+  /** The direct children, in file order, without merged units (they keep only their own page). Throws for an unknown id. */
   childrenOf(id: string): Unit[];
   /** Ancestor ids, root first and parent last, without the unit. Throws for an unknown id. */
   ancestorsOf(id: string): string[];
@@ -91,7 +91,7 @@ export function buildHierarchy(units: readonly Unit[]): Hierarchy {
     units: ordered,
     get: (id) => byId.get(id),
     has: (id) => byId.has(id),
-    childrenOf: (id) => [...known(id, children.get(id))],
+    childrenOf: (id) => known(id, children.get(id)).filter((u) => u.mergedInto === undefined),
     ancestorsOf: (id) => [...known(id, ancestors.get(id))],
     pathOf: (id) => [...known(id, ancestors.get(id)), id],
     depthOf: (id) => known(id, ancestors.get(id)).length,

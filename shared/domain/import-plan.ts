@@ -4,6 +4,7 @@
  */
 import type { Campaign, CampaignFile, Unit } from '../schemas/campaign.js';
 import { buildHierarchy, type StoredUnit } from './hierarchy.js';
+import type { Transfer } from './reorganise.js';
 
 export interface FieldChange {
   readonly field: string;
@@ -23,6 +24,15 @@ export interface ImportPlan {
   /** Stored units the file no longer lists. */
   readonly removed: readonly StoredUnit[];
   readonly unchangedCount: number;
+  /** Set when the import moves or merges units (a reorganisation; shared/domain/reorganise.ts). */
+  readonly reorganisation?: {
+    readonly epoch: number;
+    /** Units moved (`parentId`) or merged (`mergedInto`) by this import. */
+    readonly moved: readonly string[];
+    readonly transfers: readonly Transfer[];
+    /** Each affected unit's running total before the re-roll and after it. */
+    readonly totals: readonly { unitId: string; before: number; after: number }[];
+  };
 }
 
 /** The units of a validated file with their ancestors and depth. */
@@ -31,7 +41,16 @@ export function placeUnits(units: readonly Unit[]): StoredUnit[] {
   return units.map((u) => ({ ...u, path: hierarchy.ancestorsOf(u.id), depth: hierarchy.depthOf(u.id) }));
 }
 
-const UNIT_FIELDS = ['name', 'level', 'parentId', 'target', 'deadline', 'subTargets', 'path'] as const;
+const UNIT_FIELDS = [
+  'name',
+  'level',
+  'parentId',
+  'mergedInto',
+  'target',
+  'deadline',
+  'subTargets',
+  'path',
+] as const;
 const CAMPAIGN_FIELDS = [
   'name',
   'timeZone',
@@ -140,6 +159,17 @@ export function describePlan(plan: ImportPlan, maxLines = 50): string[] {
     }
   }
   for (const unit of plan.removed) details.push(`  unit ${unit.id} (${unit.name}) removed`);
+  const reorg = plan.reorganisation;
+  if (reorg) {
+    details.push(
+      `  reorganisation (epoch ${reorg.epoch}): ${reorg.moved.length} unit(s) moved or merged; ` +
+        `history re-rolled from ${reorg.transfers.length} unit(s)`,
+    );
+    for (const t of reorg.totals) {
+      if (t.before !== t.after)
+        details.push(`  unit ${t.unitId} total: ${show(t.before)} → ${show(t.after)}`);
+    }
+  }
   lines.push(...details.slice(0, maxLines));
   if (details.length > maxLines) lines.push(`  … and ${details.length - maxLines} more changes`);
   return lines;

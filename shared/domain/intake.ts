@@ -20,6 +20,8 @@ import type { Hierarchy } from './hierarchy.js';
 export interface CatalogView {
   readonly campaign: Campaign;
   readonly hierarchy: Hierarchy;
+  /** [reorg] The structure epoch the hierarchy belongs to (shared/domain/reorganise.ts); absent: 0. */
+  readonly epoch?: number;
 }
 
 /** An accepted event in normal form, with what the roll-up needs so it reads nothing else. */
@@ -37,6 +39,8 @@ export interface NormalizedEvent {
   readonly group?: string;
   /** Ancestors of the unit, root first. */
   readonly path: readonly string[];
+  /** [reorg] The catalogue epoch `path` comes from; absent for epoch 0 (not part of the payload hash). */
+  readonly epoch?: number;
   readonly payloadHash: string;
   /**
    * A correction only: the eventId of the event it corrects, why, and the corrected event's count
@@ -145,6 +149,10 @@ function scopedCatalog(
   if (!catalog.hierarchy.has(e.unitId)) {
     return { ok: false, error: `unknown unit "${e.unitId}" in campaign "${e.campaignId}"` };
   }
+  // A merged unit takes no more intake, corrections included (docs/ARCHITECTURE.md, reorganisation).
+  const merged = catalog.hierarchy.get(e.unitId)?.mergedInto;
+  if (merged !== undefined)
+    return { ok: false, error: `unit ${e.unitId} was merged into ${merged}; post for ${merged}` };
   return { ok: true, catalog };
 }
 
@@ -157,7 +165,8 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
 
   const scoped = scopedCatalog(e, context);
   if (!scoped.ok) return reject(scoped.error);
-  const { campaign, hierarchy } = scoped.catalog;
+  const catalog = scoped.catalog;
+  const { campaign, hierarchy } = catalog;
   if (!campaign.kinds.includes(e.kind)) {
     return reject(`kind "${e.kind}" is not one of this campaign's kinds (${campaign.kinds.join(', ')})`);
   }
@@ -199,6 +208,7 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
       ...base,
       day: localDate(countedAt, campaign.timeZone),
       path: hierarchy.ancestorsOf(e.unitId),
+      ...(catalog.epoch ? { epoch: catalog.epoch } : {}),
       payloadHash: payloadHash(base),
     },
   };
@@ -286,7 +296,10 @@ function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
     event: {
       ...base,
       day: original.day,
+      // Today's ancestors and epoch, as for any event: the original's count was moved to them if
+      // the unit moved since, so the delta belongs where the original's count now is.
       path: hierarchy.ancestorsOf(e.unitId),
+      ...(scoped.catalog.epoch ? { epoch: scoped.catalog.epoch } : {}),
       // Hashed as sent (kind, channel, group left out are the stored event's anyway).
       payloadHash: payloadHash(base),
       originalCount: original.count,

@@ -31,6 +31,11 @@ export interface RolledEvent {
     readonly corrects: string;
     readonly originalCount: number;
   };
+  /**
+   * The catalogue epoch intake checked the event against (absent: 0); see shared/domain/reorganise.ts.
+   * A correction carries its original's epoch, so its delta lands where the original was counted.
+   */
+  readonly epoch?: number | undefined;
 }
 
 export interface RollupRecord {
@@ -49,6 +54,8 @@ export interface ItemKey {
 export interface Contribution {
   readonly seq: string;
   readonly totals: Totals;
+  /** [reorg] The event's catalogue epoch (0 when none). */
+  readonly epoch?: number;
 }
 
 export interface ItemPlan {
@@ -91,7 +98,7 @@ export function planBatch(
         plan = { key, contributions: [] };
         plans.set(id, plan);
       }
-      plan.contributions.push({ seq, totals });
+      plan.contributions.push({ seq, totals, ...(event.epoch ? { epoch: event.epoch } : {}) });
     }
   }
   return [...plans.values()];
@@ -105,4 +112,14 @@ export function contributionsAfter(plan: ItemPlan, watermark: string | null): Co
 
 export function sumContributions(contributions: readonly Contribution[]): Totals {
   return contributions.reduce((sum, c) => addTotals(sum, c.totals), emptyTotals());
+}
+
+/** [reorg] The part of the contributions by catalogue epoch, for epochs ≥ 1 only (epoch 0 writes nothing extra). */
+export function sumByEpoch(contributions: readonly Contribution[]): Map<number, Totals> {
+  const out = new Map<number, Totals>();
+  for (const c of contributions) {
+    if (!c.epoch) continue;
+    out.set(c.epoch, addTotals(out.get(c.epoch) ?? emptyTotals(), c.totals));
+  }
+  return out;
 }

@@ -58,6 +58,7 @@ export function searchUnits(h: Hierarchy, granted: Granted, query: string, limit
   if (words.length === 0) return matches;
   for (const unit of h.units) {
     if (matches.length >= limit) break;
+    if (unit.mergedInto !== undefined) continue; // merged: reached by its own link only, not by search
     const name = foldText(unit.name);
     const hit = unit.id.startsWith(idPrefix) || words.every((w) => name.includes(w));
     if (!hit || !isGranted(h, granted, unit.id)) continue;

@@ -339,7 +339,10 @@ export async function evaluateCampaign(
   campaign: Campaign,
   asOf: Date,
 ): Promise<CampaignRun | null> {
-  const units = await ports.campaigns.listUnits(campaign.id);
+  // Merged units (a reorganisation) are judged no more: their history counts at their successor, and
+  // their leaders would otherwise be alerted about a unit that takes no intake. All their children are
+  // merged too (the catalogue requires it), so the rest is still one tree.
+  const units = (await ports.campaigns.listUnits(campaign.id)).filter((u) => u.mergedInto === undefined);
   const day = localDate(asOf, campaign.timeZone);
   if (units.length === 0 || !isActive(campaign, units, day)) return null;
   const settings = resolveAlertSettings(campaign.alerts, ports.policy);

@@ -65,6 +65,7 @@ import {
   type ItemPlan,
   planBatch,
   type RollupRecord,
+  sumByEpoch,
   sumContributions,
 } from '../domain/rollup.js';
 import type { CorrectionAdmitter } from '../store/correction-store.js';
@@ -111,12 +112,18 @@ async function applyPlan(
     if (!first || !last) return { writes, skipped: true, unappliedFrom: null };
     try {
       writes++;
-      const outcome = await writer.applyDelta(plan.key, sumContributions(pending), {
-        shard,
-        fromSeq: first.seq,
-        toSeq: last.seq,
-        ...(watermark !== undefined && { expected: watermark }),
-      });
+      const byEpoch = sumByEpoch(pending); // per-epoch tags, empty before any reorganisation
+      const outcome = await writer.applyDelta(
+        plan.key,
+        sumContributions(pending),
+        {
+          shard,
+          fromSeq: first.seq,
+          toSeq: last.seq,
+          ...(watermark !== undefined && { expected: watermark }),
+        },
+        ...(byEpoch.size > 0 ? [byEpoch] : []),
+      );
       if (outcome.applied) {
         return {
           writes,

@@ -211,6 +211,11 @@ export const Unit = lazySchema(() =>
     target: Target,
     deadline: IsoDate,
     subTargets: z.array(SubTarget).default([]),
+    /**
+     * The unit this one was merged into (a reorganisation): it takes no more intake, drops out of
+     * children lists, and its history counts toward the successor; its own page keeps its past.
+     */
+    mergedInto: UnitId.optional(),
   }),
 );
 export type Unit = z.infer<typeof Unit>;

@@ -300,6 +300,14 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Record<strin
               schema: { type: 'boolean' },
               description: 'Delete stored units the file no longer lists',
             },
+            {
+              name: 'dryRun',
+              in: 'query',
+              required: false,
+              schema: { type: 'boolean' },
+              description:
+                'Only the plan (with, for moves and merges, each affected unit total before and after); nothing is written',
+            },
           ],
           requestBody: {
             required: true,

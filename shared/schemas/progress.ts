@@ -115,6 +115,10 @@ export const ProgressResponse = lazySchema(() =>
     subTargets: z.array(SubTargetProgress),
     /** The moment the figures are for: the request's asOf, or the time of the request. */
     asOf: z.iso.datetime(),
+    /** Present while a reorganisation that changes this unit's totals has not converged yet. */
+    reorganising: z.literal(true).optional(),
+    /** The unit this one was merged into: it takes no more intake; its figures are its past. */
+    mergedInto: UnitId.optional(),
   }),
 );
 export type ProgressResponse = z.infer<typeof ProgressResponse>;

@@ -34,6 +34,7 @@ import {
   type DayCount,
   RECENT_DAYS,
 } from '../schemas/progress.js';
+import type { MigrationState } from '../store/migration-store.js';
 import { RegistryError } from '../store/recipient-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
 import { mapConcurrent } from '../util/concurrency.js';
@@ -55,6 +56,29 @@ export interface ProgressReadsDeps {
   readonly totals: TotalsReader;
   /** Absent: every `risk.since` is null. */
   readonly riskStates?: RiskStateSource;
+  /** Units whose totals a reorganisation still changes (`reorganisingUnits`); absent: none. */
+  readonly reorganising?: (campaignId: string) => Promise<ReadonlySet<string>>;
+}
+
+/**
+ * The units of a reorganisation that has not converged (shared/store/migration-store.ts), asked at
+ * most every 2 s per campaign: a page shows `reorganising` while its totals may still move.
+ */
+export function reorganisingUnits(
+  migrations: { get(campaignId: string): Promise<Pick<MigrationState, 'status' | 'affected'> | null> },
+  now: () => number = Date.now,
+): (campaignId: string) => Promise<ReadonlySet<string>> {
+  const cache = new Map<string, { at: number; units: Promise<ReadonlySet<string>> }>();
+  return (campaignId) => {
+    const hit = cache.get(campaignId);
+    if (hit && now() - hit.at < 2_000) return hit.units;
+    const units = migrations
+      .get(campaignId)
+      .then((s): ReadonlySet<string> => (s && s.status !== 'converged' ? new Set(s.affected) : new Set()));
+    cache.set(campaignId, { at: now(), units });
+    units.catch(() => cache.delete(campaignId));
+    return units;
+  };
 }
 
 /** A request's unit, checked: the campaign and unit exist, and the caller may read it. */
@@ -105,13 +129,22 @@ export class ProgressReads {
     };
   }
 
-  /** The unit's progress, pace and risk. */
+  /**
+   * The unit's progress, pace and risk; `reorganising` while a reorganisation still moves its totals,
+   * `mergedInto` on a merged unit (its figures are then its past).
+   */
   async progress(request: UnitRequest) {
-    const [figures, stored] = await Promise.all([
-      this.figuresOf(request.at.campaignId, request.unit.id, this.through(request)),
-      this.storedRisk(request.at.campaignId, [request.unit.id]),
+    const campaignId = request.at.campaignId;
+    const [figures, stored, moving] = await Promise.all([
+      this.figuresOf(campaignId, request.unit.id, this.through(request)),
+      this.storedRisk(campaignId, [request.unit.id]),
+      this.deps.reorganising ? this.deps.reorganising(campaignId) : new Set<string>(),
     ]);
-    return progressOf(request.unit, figures, request.at, stored.get(request.unit.id));
+    return {
+      ...progressOf(request.unit, figures, request.at, stored.get(request.unit.id)),
+      ...(moving.has(request.unit.id) && { reorganising: true as const }),
+      ...(request.unit.mergedInto !== undefined && { mergedInto: request.unit.mergedInto }),
+    };
   }
 
   /** The unit's children, worst first, each with its last 14 days. */

@@ -25,7 +25,8 @@ export type ImportProgress = (written: number, total: number) => void;
 export interface CampaignStore {
   getCampaign(campaignId: string): Promise<Campaign | null>;
   listCampaigns(): Promise<Campaign[]>;
-  putCampaign(campaign: Campaign): Promise<void>;
+  /** Writes the campaign item with a new catalogue version; `state` sets the epoch (default: 0, not pending). */
+  putCampaign(campaign: Campaign, state?: { epoch: number; pending: boolean }): Promise<void>;
   /** All units of a campaign, read in Query pages of the byCollection index. */
   listUnits(campaignId: string): Promise<StoredUnit[]>;
   /** Creates or replaces these units (batched, concurrent). */
@@ -37,6 +38,18 @@ export interface CampaignStore {
    * null when the campaign does not exist.
    */
   catalogVersion?(campaignId: string): Promise<string | null>;
+  /**
+   * The catalogue's structure epoch (bumped by each import that moves or merges units) and whether
+   * such an import is half-written (`pending`: units in flux, caches keep their previous view).
+   * One small GetItem; null when the campaign does not exist. Stores without it have epoch 0.
+   */
+  catalogState?(campaignId: string): Promise<CatalogState | null>;
+}
+
+export interface CatalogState {
+  readonly version: string;
+  readonly epoch: number;
+  readonly pending: boolean;
 }
 
 const CONCURRENT_BATCHES = 8;
@@ -59,6 +72,8 @@ function toCampaign(item: Record<string, unknown>): Campaign {
     type: _t,
     updatedAt: _u,
     catalogVersion: _v,
+    epoch: _e,
+    epochPending: _p,
     ...campaign
   } = item;
   // Stored before the setting existed: its default, so that a re-import shows no change.
@@ -75,6 +90,7 @@ function toUnit(item: Record<string, unknown>): StoredUnit {
     target: i.target,
     deadline: i.deadline,
     subTargets: i.subTargets ?? [],
+    ...(i.mergedInto !== undefined && { mergedInto: i.mergedInto }),
     path: i.path ?? [],
     depth: i.depth,
   };
@@ -105,12 +121,29 @@ export class DynamoCampaignStore implements CampaignStore {
     return Item ? String(Item.catalogVersion ?? '') : null;
   }
 
+  async catalogState(campaignId: string): Promise<CatalogState | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: campaignKey(campaignId),
+        ProjectionExpression: 'catalogVersion, epoch, epochPending',
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return null;
+    return {
+      version: String(Item.catalogVersion ?? ''),
+      epoch: Number(Item.epoch ?? 0),
+      pending: Item.epochPending === true,
+    };
+  }
+
   async listCampaigns(): Promise<Campaign[]> {
     const items = await this.queryCollection(CAMPAIGNS_COLLECTION);
     return items.map(toCampaign);
   }
 
-  async putCampaign(campaign: Campaign): Promise<void> {
+  async putCampaign(campaign: Campaign, state?: { epoch: number; pending: boolean }): Promise<void> {
     const item: CampaignItem & Record<string, unknown> = {
       ...campaign,
       ...campaignKey(campaign.id),
@@ -118,6 +151,8 @@ export class DynamoCampaignStore implements CampaignStore {
       type: 'campaign',
       updatedAt: this.clock().toISOString(),
       catalogVersion: randomUUID(),
+      ...(state && state.epoch > 0 && { epoch: state.epoch }),
+      ...(state?.pending && { epochPending: true }),
     };
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }

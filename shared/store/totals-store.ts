@@ -48,6 +48,8 @@ export interface TotalsWriter {
     key: TotalsKey,
     delta: Totals,
     watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
+    /** [reorg] The part of `delta` per catalogue epoch ≥ 1, also added to `e<epoch>:…` (shared/domain/reorganise.ts). */
+    byEpoch?: ReadonlyMap<number, Totals>,
   ): Promise<ApplyOutcome>;
 }
 
@@ -125,24 +127,40 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
     key: TotalsKey,
     delta: Totals,
     watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
+    byEpoch?: ReadonlyMap<number, Totals>,
   ): Promise<ApplyOutcome> {
-    const names: Record<string, string> = { '#w': shardKey(watermark.shard) };
+    const names: Record<string, string> = { '#w': shardKey(watermark.shard), '#u': 'u' };
     const values: Record<string, unknown> = {
       ':n': delta.count,
       ':to': watermarkValue(watermark.toSeq, this.nowSeconds()),
+      ':one': 1,
     };
-    const adds = ['n :n'];
+    // [reorg] `u` counts every write, so a reorganisation's transfer can condition on "unchanged since read".
+    const adds = ['n :n', '#u :one'];
     let i = 0;
-    for (const [prefix, counts] of [
-      ['k:', delta.byKind],
-      ['c:', delta.byChannel],
-      ['g:', delta.byGroup],
-    ] as const) {
-      for (const [code, n] of Object.entries(counts)) {
-        names[`#a${i}`] = `${prefix}${code}`;
-        values[`:a${i}`] = n;
+    // [reorg] The epoch-tagged copies (`e<epoch>:n`, `e<epoch>:k:…`) of the parts of epoch ≥ 1.
+    const tagged: [string, Totals][] = [
+      ['', delta],
+      ...[...(byEpoch ?? [])].map(([e, t]): [string, Totals] => [`e${e}:`, t]),
+    ];
+    for (const [tag, part] of tagged) {
+      if (tag !== '') {
+        names[`#a${i}`] = `${tag}n`;
+        values[`:a${i}`] = part.count;
         adds.push(`#a${i} :a${i}`);
         i++;
+      }
+      for (const [prefix, counts] of [
+        ['k:', part.byKind],
+        ['c:', part.byChannel],
+        ['g:', part.byGroup],
+      ] as const) {
+        for (const [code, n] of Object.entries(counts)) {
+          names[`#a${i}`] = `${tag}${prefix}${code}`;
+          values[`:a${i}`] = n;
+          adds.push(`#a${i} :a${i}`);
+          i++;
+        }
       }
     }
     let condition: string;

@@ -13,9 +13,12 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
+import { parseEnv } from '../../../shared/config/env.js';
 import { describePlan } from '../../../shared/domain/import-plan.js';
+import { runMigration, settleMsFrom } from '../../../shared/jobs/migration-job.js';
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
+import { reorganisePorts } from '../../../shared/store/migration-store.js';
 import { CliError, resolveApiUrl, resolveTarget } from './target.js';
 
 /** The file through `PUT /v1/campaigns/{id}`: the API judges the token's authority, as for any caller. */
@@ -25,12 +28,14 @@ async function importThroughApi(
   file: CampaignFile,
   allowRemoval: boolean,
   fileName: string,
+  dryRun = false,
 ): Promise<number> {
   const url = new URL(
     `v1/campaigns/${encodeURIComponent(file.campaign.id)}`,
     base.endsWith('/') ? base : `${base}/`,
   );
   if (allowRemoval) url.searchParams.set('allowRemoval', 'true');
+  if (dryRun) url.searchParams.set('dryRun', 'true');
   console.error(
     `importing ${fileName} (${file.units.length} units) through ${url.origin} with the given token`,
   );
@@ -69,7 +74,7 @@ async function importThroughApi(
 }
 
 const USAGE =
-  'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal] [--token <JWT> [--api <url>]]';
+  'usage: npm run campaign -- import <file.json|file.csv> [--stage <name>] [--allow-removal] [--dry-run] [--token <JWT> [--api <url>]]';
 
 /** Progress on stderr: a rewritten line on a terminal, a line per 10 % otherwise. */
 function progressPrinter(label: string) {
@@ -87,7 +92,7 @@ function progressPrinter(label: string) {
 
 export async function runImport(argv: string[]): Promise<number> {
   let parsed: {
-    values: { stage?: string; 'allow-removal'?: boolean; token?: string; api?: string };
+    values: { stage?: string; 'allow-removal'?: boolean; 'dry-run'?: boolean; token?: string; api?: string };
     positionals: string[];
   };
   try {
@@ -96,6 +101,7 @@ export async function runImport(argv: string[]): Promise<number> {
       options: {
         stage: { type: 'string' },
         'allow-removal': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         token: { type: 'string' },
         api: { type: 'string' },
       },
@@ -129,18 +135,49 @@ export async function runImport(argv: string[]): Promise<number> {
     const token = parsed.values.token ?? process.env.QUOTA_TOKEN;
     if (token) {
       const base = await resolveApiUrl(parsed.values.stage, parsed.values.api);
-      return await importThroughApi(base, token, file, parsed.values['allow-removal'] ?? false, fileName);
+      return await importThroughApi(
+        base,
+        token,
+        file,
+        parsed.values['allow-removal'] ?? false,
+        fileName,
+        parsed.values['dry-run'] ?? false,
+      );
     }
     if (parsed.values.api)
       throw new CliError('--api needs --token (or QUOTA_TOKEN): the API checks the token');
     const target = await resolveTarget(parsed.values.stage);
     console.error(`importing ${fileName} (${file.units.length} units) into the ${target.description}`);
     const store = new DynamoCampaignStore(target.db, target.tables.campaign);
+    const reorganise = reorganisePorts(target.db, target.tables.campaign, {
+      indexSettleMs: parsed.values.stage ? 2_000 : 0,
+    });
     const plan = await importCampaign(store, file, {
       allowRemoval: parsed.values['allow-removal'] ?? false,
       onProgress: progressPrinter('writing units'),
+      reorganise,
+      dryRun: parsed.values['dry-run'] ?? false,
     });
     for (const line of describePlan(plan)) console.log(line);
+    if (parsed.values['dry-run']) {
+      console.log('dry run: nothing written');
+      return 0;
+    }
+    if (plan.reorganisation) {
+      // The first passes now; the scheduled risk job resumes an interrupted one.
+      const run = await runMigration(
+        {
+          migrations: reorganise.migrations,
+          clock: () => new Date(),
+          settleMs: settleMsFrom(parseEnv(process.env)),
+        },
+        file.campaign.id,
+      );
+      console.log(
+        `reorganisation epoch ${plan.reorganisation.epoch}: ${run?.moved ?? 0} day item(s) moved; ` +
+          `${run?.status ?? 'pending'} (the scheduled job finishes it)`,
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof CliError || error instanceof ImportRefused) {

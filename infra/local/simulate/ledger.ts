@@ -75,6 +75,13 @@ export class Ledger {
     return true;
   }
 
+  /** A copy of what is recorded so far (the past a reorganisation's merged units keep). */
+  snapshot(): Ledger {
+    const copy = new Ledger();
+    for (const e of this.events.values()) copy.record(e);
+    return copy;
+  }
+
   has(eventId: string): boolean {
     return this.events.has(eventId);
   }

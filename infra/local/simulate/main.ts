@@ -13,7 +13,7 @@ import { runSimulation, SimulationSetupError } from './run.js';
 
 export { runSimulation } from './run.js';
 
-const USAGE = `usage: npm run simulate -- --scenario <name|file> [--days <n>] [--pace on-track|lagging|mixed] [--seed <n>] [--attach] [--keep] [--run-tag <tag>]
+const USAGE = `usage: npm run simulate -- --scenario <name|file> [--days <n>] [--pace on-track|lagging|mixed] [--seed <n>] [--attach] [--keep] [--run-tag <tag>] [--reorganise-on-day <n>]
 
   --scenario  a scenario name (hung-yen-2021, thanh-hoa-2021: scenarios/<name>.json) or a campaign file (.json, .csv)
   --days      simulated days from the campaign's start date (default 14)
@@ -21,7 +21,10 @@ const USAGE = `usage: npm run simulate -- --scenario <name|file> [--days <n>] [-
   --seed      the random seed (default 1): the same seed gives the same events and, on a fresh store, the same summary
   --attach    use the running \`npm start\` (its .local/ store) instead of starting a fresh in-process system on a temporary store
   --keep      keep the temporary store (alerts.jsonl, simulate.log, dynamodb/) for inspection (always kept when the run fails)
-  --run-tag   mixed into eventIds (default: none on a fresh store, a new tag per run with --attach)`;
+  --run-tag   mixed into eventIds (default: none on a fresh store, a new tag per run with --attach)
+  --reorganise-on-day  on the morning of day n, import the 2025 reform of the scenario (the level above the
+              communes removed, the root's first two provinces merged; infra/local/simulate/reform.ts); the check
+              then expects every unit on the new tree, merged units showing their past`;
 
 const DEFAULTS = { days: 14, pace: 'mixed' as Pace, seed: 1 };
 
@@ -41,6 +44,7 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
         attach: { type: 'boolean' },
         keep: { type: 'boolean' },
         'run-tag': { type: 'string' },
+        'reorganise-on-day': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -67,6 +71,12 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
   if (!PACES.includes(pace)) return usage(`--pace must be one of ${PACES.join(', ')}, not "${values.pace}"`);
   const seed = values.seed === undefined ? DEFAULTS.seed : Number(values.seed);
   if (!Number.isSafeInteger(seed)) return usage(`--seed must be a whole number, not "${values.seed}"`);
+  const reorganiseOnDay =
+    values['reorganise-on-day'] === undefined ? undefined : Number(values['reorganise-on-day']);
+  if (reorganiseOnDay !== undefined && (!Number.isInteger(reorganiseOnDay) || reorganiseOnDay < 2))
+    return usage(
+      `--reorganise-on-day must be a day number of at least 2, not "${values['reorganise-on-day']}"`,
+    );
   const runTag = values['run-tag'];
   if (typeof runTag === 'string' && !/^[A-Za-z0-9_-]{1,16}$/.test(runTag))
     return usage('--run-tag must be 1 to 16 letters, digits, "_" or "-"');
@@ -90,6 +100,7 @@ export async function runSimulateCli(argv: string[]): Promise<number> {
       attach: values.attach === true,
       keep: values.keep === true,
       ...(typeof runTag === 'string' && { runTag }),
+      ...(reorganiseOnDay !== undefined && { reorganiseOnDay }),
       signal: abort.signal,
     });
     console.log(outcome.summary);

@@ -13,6 +13,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { IntakeClient, type IntakeOutcome, isStored } from '../../../shared/client/index.js';
 import { buildHierarchy, type Hierarchy } from '../../../shared/domain/hierarchy.js';
+import { effectiveUnit } from '../../../shared/domain/reorganise.js';
 import type { ReportRun } from '../../../shared/jobs/report-job.js';
 import type { CampaignRun } from '../../../shared/jobs/risk-job.js';
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
@@ -43,6 +44,7 @@ import {
   toIntakeEvent,
 } from './plan.js';
 import { ProgressBar, type ProgressSink } from './progress.js';
+import { reform2025 } from './reform.js';
 import {
   type DeliveryLine,
   formatLevels,
@@ -70,6 +72,12 @@ export interface SimulationOptions {
   readonly progress?: ProgressSink | null;
   /** Stops the run between posts (Ctrl-C); the system is stopped cleanly. */
   readonly signal?: AbortSignal;
+  /**
+   * Imports the 2025 reform of the scenario (./reform.ts) on the morning of this simulated day
+   * (1-based); from then on, events planned for merged units go to their successor, and the check
+   * expects every unit on the new tree (merged units: their past).
+   */
+  readonly reorganiseOnDay?: number;
 }
 
 export interface SimulationOutcome {
@@ -219,6 +227,16 @@ async function readTree(api: Api, campaignId: string, hierarchy: Hierarchy, asOf
       levels.set(c.unit.id, c.risk.level);
     }
   });
+  // Merged units are in no children list: their own pages (which keep their past).
+  const merged = hierarchy.units.filter((u) => u.mergedInto !== undefined);
+  await mapConcurrent(merged, READ_CONCURRENCY, async (u) => {
+    const page = await api.request<ProgressResponse>(
+      'GET',
+      `${base}/${encodeURIComponent(u.id)}/progress${q}`,
+    );
+    figures.set(u.id, figuresOf(page));
+    levels.set(u.id, page.risk.level);
+  });
   return { figures, levels, rootPercent: rootProgress.percent };
 }
 
@@ -337,8 +355,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   if (Date.parse(lastAsOf) > Date.now()) {
     throw new SimulationSetupError(`the simulated days must lie in the past (the last would be ${lastDay})`);
   }
-  const hierarchy = buildHierarchy(file.units);
+  let hierarchy = buildHierarchy(file.units);
   const campaignId = file.campaign.id;
+  const reformed = options.reorganiseOnDay === undefined ? null : reform2025(file);
+  if (reformed && (options.reorganiseOnDay ?? 0) > options.days) {
+    throw new SimulationSetupError(
+      `--reorganise-on-day ${options.reorganiseOnDay} is after the last day (${options.days})`,
+    );
+  }
   const out = options.progress === undefined ? process.stderr : options.progress;
   const bar = new ProgressBar(out, 1);
 
@@ -451,9 +475,19 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     let reportsStored = 0;
     let summariesSent = 0;
 
-    const send = async (events: readonly PlannedEvent[]) => {
+    /** Before a reorganisation: null. After: the successor of each merged unit, and the past they keep. */
+    let reorganised: { successor: (id: string) => string; past: Ledger; oldHierarchy: Hierarchy } | null =
+      null;
+    const send = async (planned: readonly PlannedEvent[]) => {
       posts++;
-      sends += events.length;
+      sends += planned.length;
+      // Merged units take no intake: what was planned for them goes to their successor.
+      const events = reorganised
+        ? planned.map((e) => ({
+            ...e,
+            unitId: (reorganised as { successor: (id: string) => string }).successor(e.unitId),
+          }))
+        : planned;
       const outcomes: IntakeOutcome[] = await client.post(events.map(toIntakeEvent));
       outcomes.forEach((o, i) => {
         const event = events[i];
@@ -497,13 +531,40 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     };
     /** What every unit must show once the roll-up has absorbed everything stored so far. */
     const expectedNow = (view: Map<string, UnitFigures> | undefined) => {
-      const expected = ledger.expected(hierarchy);
+      const expected = expectedFigures();
       return new Map(
         [...expected].map(([id, f]) => {
           const before = view?.get(id);
           return [id, before ? addFigures(before, f) : f];
         }),
       );
+    };
+    /** The ledger on the tree of now: merged units show their past (on the tree they left). */
+    const expectedFigures = () => {
+      if (!reorganised) return ledger.expected(hierarchy);
+      const h = hierarchy;
+      const { successor, past, oldHierarchy } = reorganised;
+      const figures = ledger.expected({ units: h.units, pathOf: (id) => h.pathOf(successor(id)) });
+      const kept = past.expected(oldHierarchy);
+      for (const u of h.units) {
+        if (u.mergedInto === undefined) continue;
+        const f = kept.get(u.id);
+        if (f) figures.set(u.id, f);
+      }
+      return figures;
+    };
+    const reorganise = async (reform: CampaignFile) => {
+      await api.request('PUT', `/v1/campaigns/${encodeURIComponent(campaignId)}`, reform);
+      const oldHierarchy = hierarchy;
+      hierarchy = buildHierarchy(reform.units);
+      const next = new Map(reform.units.map((u) => [u.id, u]));
+      reorganised = {
+        successor: (id) => effectiveUnit(next, id) ?? id,
+        past: ledger.snapshot(),
+        oldHierarchy,
+      };
+      // The new catalogue reaches intake within ~2.5 s (catalogue caches); wait that out.
+      await new Promise((r) => setTimeout(r, 3_000));
     };
     const settle = async () => {
       if (system) {
@@ -540,6 +601,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const day of plan.days) {
       abortIfAsked();
       const label = `day ${day.index + 1}/${plan.days.length} ${day.day}`;
+      if (reformed && day.index + 1 === options.reorganiseOnDay) {
+        bar.status(`${label} reorganisation`);
+        await timed('jobs', () => reorganise(reformed));
+        bar.note(`${label}: reorganised (the 2025 reform pattern: ./reform.ts)`);
+      }
       if (day.morningReport) {
         bar.status(`${label} report ${day.morningReport}`);
         await runReport(day.morningReport);

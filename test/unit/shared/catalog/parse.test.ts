@@ -157,6 +157,24 @@ describe('campaign file parsing', () => {
   });
 
   describe('parseCampaignText(csv)', () => {
+    it('reads an optional mergedInto column, and the reform file round-trips through CSV', async () => {
+      // Arrange
+      const after = parseCampaignText(await scenario('reform-2025/after.json'), 'json').file;
+      if (!after) throw new Error('reform-2025/after.json must be valid');
+
+      // Act
+      const csv = campaignToCsv(after);
+      const { file, problems } = parseCampaignText(csv, 'csv');
+
+      // Assert
+      expect(csv.split('\n').find((l) => l.startsWith('id,'))).toBe(
+        'id,parentId,name,level,target,deadline,mergedInto',
+      );
+      expect(problems).toEqual([]);
+      expect(file?.units.find((u) => u.id === '34')?.mergedInto).toBe('33');
+      expect(file).toEqual(after);
+    });
+
     it('reads the campaign lines, the header and the rows', () => {
       // Arrange
       const text = aCsvFile({

@@ -73,6 +73,7 @@ describe('parseEnv()', () => {
       DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
       CATALOG_CACHE_SECONDS: 60,
       POWERTOOLS_METRICS_NAMESPACE: 'QuotaCampaign',
+      REORGANISE_SETTLE_SECONDS: 30,
     });
     expect(() => parseEnv({ CAMPAIGN_TABLE: 'ab' })).toThrow(/CAMPAIGN_TABLE/);
     expect(() => parseEnv({ CATALOG_CACHE_SECONDS: '3601' })).toThrow(/CATALOG_CACHE_SECONDS/);

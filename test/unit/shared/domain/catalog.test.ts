@@ -195,7 +195,7 @@ describe('catalog', () => {
             severity: 'error',
             path: 'units[0].subtargets',
             message:
-              'is not a known field (expected one of: id, parentId, name, level, target, deadline, subTargets)',
+              'is not a known field (expected one of: id, parentId, name, level, target, deadline, subTargets, mergedInto)',
           },
         ]);
       });
@@ -407,6 +407,50 @@ describe('catalog', () => {
 
       // Assert
       expect(lines(problems)).toEqual(['error units[1].parentId: unknown parent "2"']);
+    });
+  });
+
+  describe('mergedInto (reorganisation)', () => {
+    it('accepts a district merged into its province once its communes moved there, and a chain', () => {
+      // Arrange: 323 removed (merged into 33), 12001 moved to 33; 324 merged into 323 (a chain to 33).
+      const input = aCampaignFile([
+        aProvince(),
+        aUnit({ id: '323', mergedInto: '33' }),
+        aUnit({ id: '324', mergedInto: '323' }),
+        aUnit({ id: '12001', parentId: '33', level: 'commune' }),
+      ]);
+
+      // Act
+      const { file, problems } = checkCampaign(input);
+
+      // Assert
+      expect(lines(problems)).toEqual([]);
+      expect(file?.units[1]?.mergedInto).toBe('33');
+    });
+
+    it('refuses an unknown successor, itself, a cycle, the root, and a merged unit that keeps children', () => {
+      const input = aCampaignFile([
+        aProvince({ mergedInto: '323' }),
+        aUnit({ id: '323', mergedInto: '999' }),
+        aUnit({ id: '324', mergedInto: '324' }),
+        aUnit({ id: '325', mergedInto: '326' }),
+        aUnit({ id: '326', mergedInto: '325' }),
+        aUnit({ id: '327', mergedInto: '33' }),
+        aUnit({ id: '12001', parentId: '327', level: 'commune' }),
+      ]);
+
+      const { file, problems } = checkCampaign(input);
+
+      expect(file).toBeNull();
+      expect(lines(problems)).toEqual([
+        'error units[0].mergedInto: the root 33 (Tỉnh Hưng Yên) cannot be merged',
+        'error units[1].mergedInto: unknown successor "999"',
+        'error units[2].mergedInto: 324 (Unit 324) cannot be merged into itself',
+        'error units[3].mergedInto: the chain of mergedInto from 325 (Unit 325) is a cycle',
+        'error units[4].mergedInto: the chain of mergedInto from 326 (Unit 326) is a cycle',
+        'error units[5].mergedInto: 327 (Unit 327) is merged but still has 1 child unit(s) (12001); ' +
+          'move them first: give each a parentId that is not merged (e.g. the successor)',
+      ]);
     });
   });
 
