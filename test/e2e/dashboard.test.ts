@@ -288,4 +288,54 @@ describe('the dashboard in a browser', () => {
       await close();
     }
   });
+
+  it("tells a merged unit's page where the unit went, and an affected unit's page that figures may still move", async () => {
+    // The 2025 reform pattern: Thái Bình (34) merged into Hưng Yên (33), districts removed.
+    const file = (name: string) =>
+      JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios', 'reform-2025', name), 'utf8')) as {
+        campaign: { id: string };
+      };
+    const before = file('before.json');
+    const reform = before.campaign.id;
+    const admin = await token('admin-reform', ['*'], 'admin progress:read intake:write');
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${system.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await send('PUT', `/v1/campaigns/${reform}`, before)).status).toBe(201);
+    const events = ['12501', '12504', '12601'].map((unitId, i) => ({
+      eventId: `e2e-dash-reform-${unitId}`,
+      campaignId: reform,
+      unitId,
+      occurredAt: '2025-06-03T09:00:00+07:00',
+      count: 40 + i,
+      kind: 'new',
+    }));
+    expect((await send('POST', '/v1/intake-events', { events })).status).toBe(200);
+    await system.streams.drain();
+    expect((await send('PUT', `/v1/campaigns/${reform}`, file('after.json'))).status).toBe(200);
+
+    const { page, errors, close } = await signedIn(admin, `/c/${reform}/u/34`);
+    try {
+      // The merged province keeps its past, says where it went, and links there.
+      await page.waitForSelector('[data-testid="merged"]');
+      expect(await page.textContent('[data-testid="total"]')).toBe(viInt(40 + 41 + 42));
+      expect(await page.textContent('[data-testid="merged"] a')).toBe('Tỉnh Hưng Yên');
+      // No longer judged: no risk level on its page.
+      expect(await page.$('.risk-line .level')).toBeNull();
+      await axe(page, 'merged unit');
+      await shoot(page, 'merged-1280');
+      await page.click('[data-testid="merged"] a');
+      // The successor is still being re-rolled (the settle time has not passed): its page says so.
+      await page.waitForSelector('h1:has-text("Tỉnh Hưng Yên")');
+      await page.waitForSelector('[data-testid="reorganising"]');
+      expect(await page.$('[data-testid="merged"]')).toBeNull();
+      expect(await page.$('.risk-line .level')).not.toBeNull();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -71,6 +71,10 @@ export interface Phrases {
   readonly noReports: string;
   readonly corrections: string;
   readonly noCorrections: string;
+  /** A merged unit's page: where it went (the successor's link follows). */
+  readonly mergedInto: string;
+  readonly mergedPast: string;
+  readonly reorganising: string;
   readonly correctedDay: string;
   readonly correctionChange: string;
   readonly correctedBy: string;
@@ -172,6 +176,9 @@ const vi: Phrases = {
   noReports: 'Chưa có báo cáo.',
   corrections: 'Đính chính số liệu',
   noCorrections: 'Chưa có đính chính nào.',
+  mergedInto: 'Đơn vị đã sáp nhập vào',
+  mergedPast: 'Số liệu dưới đây là của đơn vị trước khi sáp nhập; đơn vị không nhận thêm hồ sơ.',
+  reorganising: 'Đang sắp xếp lại đơn vị hành chính: số liệu có thể còn thay đổi trong ít phút.',
   correctedDay: 'Ngày của số liệu',
   correctionChange: 'Từ → thành',
   correctedBy: 'Người đính chính',
@@ -287,6 +294,9 @@ const en: Phrases = {
   noReports: 'No report yet.',
   corrections: 'Corrections',
   noCorrections: 'No correction yet.',
+  mergedInto: 'This unit was merged into',
+  mergedPast: 'The figures below are its past, before the merger; it takes no more intake.',
+  reorganising: 'Units are being reorganised: figures may still change for a few minutes.',
   correctedDay: 'Day corrected',
   correctionChange: 'From → to',
   correctedBy: 'By',

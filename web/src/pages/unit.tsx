@@ -128,8 +128,11 @@ function UnitView({
               <span class="unit-level">{t.levelNames[p.unit.level] ?? p.unit.level}</span> {p.unit.name}
             </h1>
             <p class="risk-line">
-              <LevelBadge level={p.risk.level} fmt={fmt} />
-              {p.risk.since && <span class="muted"> {t.since(fmt.dateTime(p.risk.since, tz))}</span>}
+              {/* A merged unit is no longer judged (the risk job skips it): its notice says why. */}
+              {p.mergedInto === undefined && <LevelBadge level={p.risk.level} fmt={fmt} />}
+              {p.mergedInto === undefined && p.risk.since && (
+                <span class="muted"> {t.since(fmt.dateTime(p.risk.since, tz))}</span>
+              )}
               {isAdmin && (
                 <Link class="admin-link" href={hrefOf({ page: 'admin', campaignId }, asOf)}>
                   {t.admin}
@@ -137,6 +140,12 @@ function UnitView({
               )}
             </p>
           </header>
+          {p.mergedInto !== undefined && <MergedNotice campaignId={campaignId} successor={p.mergedInto} />}
+          {p.reorganising && (
+            <p class="notice" role="status" data-testid="reorganising">
+              {t.reorganising}
+            </p>
+          )}
           <Figures p={p} />
         </>
       )}
@@ -564,6 +573,25 @@ function Reports({ campaignId, unitId }: { campaignId: string; unitId: string })
 }
 
 /** Who corrected which figure of this unit (or below it), when and why: newest first. */
+/**
+ * A merged unit's page keeps its past; it says where the unit went, by name when the caller may read
+ * the successor (a commune's officer may not: then its code).
+ */
+function MergedNotice({ campaignId, successor }: { campaignId: string; successor: string }) {
+  const { api, fmt, asOf } = useApp();
+  const next = useAsync(() => api.progress(campaignId, successor).catch(() => null), [campaignId, successor]);
+  const t = fmt.t;
+  return (
+    <p class="notice" role="status" data-testid="merged">
+      {t.mergedInto}{' '}
+      <Link href={hrefOf({ page: 'unit', campaignId, unitId: successor }, asOf)}>
+        {next.data?.unit.name ?? successor}
+      </Link>
+      . {t.mergedPast}
+    </p>
+  );
+}
+
 function Corrections({ campaignId, unitId }: { campaignId: string; unitId: string }) {
   const { api, fmt } = useApp();
   const tz = useTimeZone(campaignId);
