@@ -20,7 +20,7 @@ import type { Hierarchy } from './hierarchy.js';
 export interface CatalogView {
   readonly campaign: Campaign;
   readonly hierarchy: Hierarchy;
-  /** [reorg] The structure epoch the hierarchy belongs to (shared/domain/reorganise.ts); absent: 0. */
+  /** The structure epoch the hierarchy belongs to (shared/domain/reorganise.ts); absent: 0. */
   readonly epoch?: number;
 }
 
@@ -39,7 +39,7 @@ export interface NormalizedEvent {
   readonly group?: string;
   /** Ancestors of the unit, root first. */
   readonly path: readonly string[];
-  /** [reorg] The catalogue epoch `path` comes from; absent for epoch 0 (not part of the payload hash). */
+  /** The catalogue epoch `path` comes from; absent for epoch 0 (not part of the payload hash). */
   readonly epoch?: number;
   readonly payloadHash: string;
   /**

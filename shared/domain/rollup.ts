@@ -54,7 +54,7 @@ export interface ItemKey {
 export interface Contribution {
   readonly seq: string;
   readonly totals: Totals;
-  /** [reorg] The event's catalogue epoch (0 when none). */
+  /** The event's catalogue epoch (0 when none). */
   readonly epoch?: number;
 }
 
@@ -114,7 +114,7 @@ export function sumContributions(contributions: readonly Contribution[]): Totals
   return contributions.reduce((sum, c) => addTotals(sum, c.totals), emptyTotals());
 }
 
-/** [reorg] The part of the contributions by catalogue epoch, for epochs ≥ 1 only (epoch 0 writes nothing extra). */
+/** The part of the contributions by catalogue epoch, for epochs ≥ 1 only (epoch 0 writes nothing extra). */
 export function sumByEpoch(contributions: readonly Contribution[]): Map<number, Totals> {
   const out = new Map<number, Totals>();
   for (const c of contributions) {

@@ -48,7 +48,7 @@ export interface TotalsWriter {
     key: TotalsKey,
     delta: Totals,
     watermark: { shard: string; fromSeq: string; toSeq: string; expected?: string | null },
-    /** [reorg] The part of `delta` per catalogue epoch ≥ 1, also added to `e<epoch>:…` (shared/domain/reorganise.ts). */
+    /** The part of `delta` per catalogue epoch ≥ 1, also added to `e<epoch>:…` (shared/domain/reorganise.ts). */
     byEpoch?: ReadonlyMap<number, Totals>,
   ): Promise<ApplyOutcome>;
 }
@@ -135,10 +135,10 @@ export class DynamoTotalsStore implements TotalsWriter, TotalsReader {
       ':to': watermarkValue(watermark.toSeq, this.nowSeconds()),
       ':one': 1,
     };
-    // [reorg] `u` counts every write, so a reorganisation's transfer can condition on "unchanged since read".
+    // `u` counts every write, so a reorganisation's transfer can condition on "unchanged since read".
     const adds = ['n :n', '#u :one'];
     let i = 0;
-    // [reorg] The epoch-tagged copies (`e<epoch>:n`, `e<epoch>:k:…`) of the parts of epoch ≥ 1.
+    // The epoch-tagged copies (`e<epoch>:n`, `e<epoch>:k:…`) of the parts of epoch ≥ 1.
     const tagged: [string, Totals][] = [
       ['', delta],
       ...[...(byEpoch ?? [])].map(([e, t]): [string, Totals] => [`e${e}:`, t]),
