@@ -318,6 +318,19 @@ export const functions: readonly FunctionDeclaration[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'Reorganise',
+    entry: 'functions/reorganise.ts',
+    description:
+      'Reorganisation passes every 5 minutes: moves history to the new hierarchy exactly once, declares convergence',
+    routes: [],
+    schedules: ['reorganise'],
+    // GetItem/Query: the migration state, campaigns and DAY items; UpdateItem: the state, and the
+    // DAY items a transfer changes (TransactWriteItems is authorised per UpdateItem).
+    tables: { campaign: { actions: ['GetItem', 'Query', 'UpdateItem'] } },
+    memoryMb: 512,
+    timeoutSeconds: 300,
+  },
+  {
     name: 'Report',
     entry: 'functions/report.ts',
     description:

@@ -21,7 +21,13 @@ export const ScheduleRule = z.strictObject({
 });
 export type ScheduleRule = z.infer<typeof ScheduleRule>;
 
-export const SCHEDULE_NAMES = ['riskHourly', 'riskDaily', 'weeklyReport', 'finalReportCheck'] as const;
+export const SCHEDULE_NAMES = [
+  'riskHourly',
+  'riskDaily',
+  'weeklyReport',
+  'finalReportCheck',
+  'reorganise',
+] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 export const DEFAULT_SCHEDULES: Record<ScheduleName, ScheduleRule> = {
@@ -45,5 +51,11 @@ export const DEFAULT_SCHEDULES: Record<ScheduleName, ScheduleRule> = {
     expression: 'cron(30 7 * * ? *)',
     timeZone: 'Asia/Ho_Chi_Minh',
     description: "Daily 07:30 local: the final report, on the day after a campaign's last deadline",
+  },
+  reorganise: {
+    expression: 'rate(5 minutes)',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    description:
+      'Reorganisation passes at any hour: finishes an interrupted one, declares convergence (one GetItem per campaign when idle)',
   },
 };

@@ -1,5 +1,5 @@
 /**
- * `npm run job -- risk --campaign <id> [--as-of <ISO>]` (and, with the reports issue, `report …`):
+ * `npm run job -- risk --campaign <id> [--as-of <ISO>]` (also `report …` and `reorganise [--campaign <id>]`):
  * runs a scheduled job now in the running local system, which handles it exactly as a scheduled
  * run (same handler, same SNS stand-in writing .local/alerts.jsonl), and prints its summary.
  */
@@ -9,7 +9,7 @@ import { readRuntimeDescriptor } from '../runtime.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 
 const USAGE = `usage: npm run job -- <job> [--campaign <id>] [--as-of <ISO 8601>] [--unit <id>] [--week <YYYY-Www> | --final]
-jobs: risk, report`;
+jobs: risk, report, reorganise`;
 
 export async function runJobCli(argv: string[]): Promise<number> {
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
