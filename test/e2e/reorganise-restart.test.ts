@@ -158,8 +158,10 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
   const riskJob = () => {
     const result = runCli(dir, 'infra/local/cli/job.ts', ['risk', '--campaign', CAMPAIGN]);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    const out = JSON.parse(result.stdout) as { migrations?: { status: string; moved: number }[] };
-    return out.migrations?.[0];
+    const out = JSON.parse(result.stdout) as {
+      result: { migrations?: { status: string; moved: number }[] };
+    };
+    return out.result.migrations?.[0];
   };
 
   beforeAll(async () => {
