@@ -180,6 +180,17 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** What the test sees of the system while a PUT runs; the system is killed when it says so. */
+  interface Probe {
+    readonly migration: MigrationState;
+    /** The structural import is half-written (its units in flux). */
+    readonly catalogPending: boolean;
+    /** DAY items of 34 the re-roll has moved. */
+    readonly transferred: number;
+    /** The PUT has answered (then the kill lands after the import's own passes). */
+    readonly answered: boolean;
+  }
+
   /** How far the re-roll got: 34 (merged into 33) is the boundary unit whose DAY items move. */
   const transferredOf = async (db: DynamoDBDocumentClient, table: string) => {
     const items = await queryAll(db, {
@@ -196,11 +207,7 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
    * as the stored migration satisfies `killWhen`; then starts the system again on the same directory.
    * Returns what the kill left, as the store says once it is up again.
    */
-  const putAndKill = async (
-    file: CampaignFileInput,
-    day: string,
-    killWhen: (seen: { migration: MigrationState; transferred: number }) => boolean,
-  ) => {
+  const putAndKill = async (file: CampaignFileInput, day: string, killWhen: (seen: Probe) => boolean) => {
     let posting = true;
     const poster = (async () => {
       while (posting) {
@@ -212,19 +219,30 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
       }
     })();
     await sleep(200); // a post or two first
+    let answered = false;
     const put = call('PUT', `/v1/campaigns/${CAMPAIGN}`, 'admin', file).then(
-      (r) => r.status,
+      (r) => {
+        answered = true;
+        return r.status;
+      },
       () => 'cut off',
     );
     const watched = dbOf(descriptor());
-    const migrations = new DynamoMigrationStore(watched, descriptor().tables.campaign);
+    const table = descriptor().tables.campaign;
+    const migrations = new DynamoMigrationStore(watched, table);
+    const catalog = new DynamoCampaignStore(watched, table);
     let seen: MigrationState | null = null;
     const deadline = Date.now() + 30_000;
     while (seen === null && Date.now() < deadline) {
       const migration = await migrations.get(CAMPAIGN).catch(() => null);
       if (!migration || migration.status === 'converged') continue;
-      const transferred = (await transferredOf(watched, descriptor().tables.campaign)).done;
-      if (killWhen({ migration, transferred })) seen = migration;
+      const probe = {
+        migration,
+        catalogPending: (await catalog.catalogState(CAMPAIGN))?.pending === true,
+        transferred: (await transferredOf(watched, table)).done,
+        answered,
+      };
+      if (killWhen(probe)) seen = migration;
     }
     expect(seen?.epoch).toBe(1);
     await system?.stop('SIGKILL');
@@ -267,11 +285,12 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
     expect(pastBefore['34']).toBeGreaterThan(0);
 
     // Act 1: posts keep arriving while the reform is PUT; the system is killed as soon as the
-    // migration exists (the import half done). Restarted, an operator imports the same file again
+    // import is half-written (units in flux; or once the PUT answered, if the probe was too slow to
+    // see that). Restarted, an operator imports the same file again
     // (here over HTTP) while posts go on, and the system is killed again once the new tree is in
     // force and the re-roll has moved part of the history (a DAY item of 34 carries its marker).
-    const first = await putAndKill(AFTER, DAYS.at(-2) as string, () => true);
-    const second = await putAndKill(AFTER, DAYS.at(-1) as string, (s) => s.transferred > 0);
+    const first = await putAndKill(AFTER, DAYS.at(-2) as string, (s) => s.catalogPending || s.answered);
+    const second = await putAndKill(AFTER, DAYS.at(-1) as string, (s) => s.transferred > 0 || s.answered);
     const left = { first, second };
     console.log(`killed with: ${JSON.stringify(left)}`);
 
