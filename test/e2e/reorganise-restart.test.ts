@@ -363,5 +363,5 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
     }
     const children = await getJson<{ children: { unit: { id: string } }[] }>('/units/VN/children');
     expect(children.children.map((c) => c.unit.id)).toEqual(['33']);
-  });
+  }, 300_000); // two restarts of the whole system: ~100 s on 2 loaded cores
 });
