@@ -2,12 +2,13 @@
  * Reorganisation end to end with a real crash (issue 14's acceptance): `npm start`'s entry point runs
  * as a child process, as a user runs it, with the 2025 reform pattern (scenarios/reform-2025).
  * Import, post several days at every unit, let the roll-up finish; then keep posting while the reform
- * is PUT, and SIGKILL the whole process group (gateway, functions, stream pollers, DynamoDB Local) as
- * soon as the migration exists and has not converged — whatever that leaves (import half-written,
- * epoch current but not recorded, transfers part done). Then do what README.md tells an operator:
+ * is PUT, and SIGKILL the whole process group (gateway, functions, stream pollers, DynamoDB Local)
+ * while the import is half-written; restart, PUT the same file again while posts go on, and SIGKILL
+ * again once its re-roll has moved part of the history. Then do what README.md tells an operator:
  * start the system again, import the same file again, and run the risk job (`npm run job -- risk`)
  * until the migration converges. Afterwards every live unit's total and daily series equal a ledger
- * recomputed on the new hierarchy, and the merged units' own pages still show their past.
+ * recomputed on the new hierarchy, and the merged units' own pages still show their past. Events
+ * whose answer a kill cut off count when the store kept them (a client would send them again).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
