@@ -338,4 +338,61 @@ describe('the dashboard in a browser', () => {
       await close();
     }
   });
+
+  it("shows a unit's corrections: when, the day corrected, the change, why and who", async () => {
+    // Arrange: the commune's officer corrects its first tally (100) to 90
+    const officer = await token('officer-11977', [`${CAMPAIGN}:11977`], 'intake:write progress:read');
+    const correction = {
+      eventId: 'e2e-dash-fix-11977',
+      campaignId: CAMPAIGN,
+      unitId: '11977',
+      occurredAt: new Date().toISOString(),
+      count: 90,
+      corrects: 'e2e-dash-0-11977',
+      reason: 'Nhập nhầm: đúng là 90 hồ sơ',
+    };
+    const totalOf = async () =>
+      (await api<ProgressResponse>(`/v1/campaigns/${CAMPAIGN}/units/11977/progress`, officer)).body.total;
+    const before = await totalOf();
+    const posted = await fetch(`${system.url}/v1/intake-events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [correction] }),
+    });
+    const { results } = (await posted.json()) as { results: { status: string }[] };
+    expect(results[0]?.status).toBe('accepted');
+    await system.streams.drain();
+    const after = await totalOf();
+    expect(after).toBe(before - 10);
+
+    // Act
+    const { page, errors, close } = await signedIn(officer, `/c/${CAMPAIGN}/u/11977`);
+    try {
+      await page.waitForSelector('[data-testid="total"]');
+      await page.click('details#corrections summary');
+      await page.waitForSelector('details#corrections table tbody tr');
+
+      // Assert: the figures include the correction, and the panel shows it
+      expect(await page.textContent('[data-testid="total"]')).toBe(viInt(after));
+      const cells = await page.$$eval('details#corrections tbody tr > *', (tds) =>
+        tds.map((td) => td.textContent?.trim() ?? ''),
+      );
+      expect(cells.slice(1)).toEqual([
+        '11977',
+        new Intl.DateTimeFormat('vi-VN', {
+          day: 'numeric',
+          month: 'numeric',
+          year: 'numeric',
+          timeZone: 'UTC',
+        }).format(new Date(`${start}T00:00:00Z`)),
+        '100 → 90',
+        correction.reason,
+        'officer-11977',
+      ]);
+      await axe(page, 'corrections');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -13,12 +13,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import type { RuntimeDescriptor } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
-import { effectiveUnit, markerAttr, type TreeUnit } from '../../shared/domain/reorganise.js';
+import { markerAttr, type TreeUnit } from '../../shared/domain/reorganise.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
@@ -27,6 +28,7 @@ import { DAY_SK_PREFIX, dayKey } from '../../shared/store/keys.js';
 import { DynamoMigrationStore, type MigrationState } from '../../shared/store/migration-store.js';
 import { queryAll } from '../../shared/store/query-all.js';
 import { processesMentioning, type RunningSystem, runCli, startSystem } from '../support/local-system.js';
+import { ledgerOn } from '../support/reorganise-ledger.js';
 
 const FILES = 'scenarios/reform-2025';
 const read = (name: string) =>
@@ -46,24 +48,6 @@ interface Posted {
   readonly day: string;
   readonly count: number;
 }
-
-/** Totals per unit and per unit and day, each event counted at its unit's successor and its ancestors. */
-function ledgerOn(units: readonly TreeUnit[], events: readonly Posted[]) {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const totals = new Map<string, number>();
-  const daily = new Map<string, number>();
-  for (const e of events) {
-    let at = byId.get(effectiveUnit(byId, e.unitId) ?? '');
-    while (at) {
-      totals.set(at.id, (totals.get(at.id) ?? 0) + e.count);
-      daily.set(`${at.id}|${e.day}`, (daily.get(`${at.id}|${e.day}`) ?? 0) + e.count);
-      at = at.parentId === null ? undefined : byId.get(at.parentId);
-    }
-  }
-  return { totals, daily };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Retries `check` until it passes or `timeoutMs` runs out (then its last failure is thrown). */
 async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {

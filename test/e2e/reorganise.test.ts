@@ -13,11 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
-import { effectiveUnit, type TreeUnit } from '../../shared/domain/reorganise.js';
+import type { TreeUnit } from '../../shared/domain/reorganise.js';
 import { runMigration } from '../../shared/jobs/migration-job.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import { DynamoMigrationStore } from '../../shared/store/migration-store.js';
+import { ledgerOn } from '../support/reorganise-ledger.js';
 
 const read = (name: string) =>
   JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios/reform-2025', name), 'utf8')) as CampaignFileInput;
@@ -31,22 +32,6 @@ interface Accepted {
   readonly day: string;
   readonly count: number;
   readonly kind: string;
-}
-
-/** Totals per unit and per unit and day, each event counted at its unit's successor and its ancestors. */
-function ledgerOn(units: readonly TreeUnit[], events: readonly Accepted[]) {
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const totals = new Map<string, number>();
-  const daily = new Map<string, number>();
-  for (const e of events) {
-    let at = byId.get(effectiveUnit(byId, e.unitId) ?? '');
-    while (at) {
-      totals.set(at.id, (totals.get(at.id) ?? 0) + e.count);
-      daily.set(`${at.id}|${e.day}`, (daily.get(`${at.id}|${e.day}`) ?? 0) + e.count);
-      at = at.parentId === null ? undefined : byId.get(at.parentId);
-    }
-  }
-  return { totals, daily };
 }
 
 describe('reorganisation end to end (local runtime, real HTTP)', () => {
