@@ -9,7 +9,7 @@ import { DEFAULT_ALERT_POLICY } from '../../../../../shared/domain/alert-policy.
 
 const DAY_MS = 86_400_000;
 const told = '2021-04-05T03:00:00.000Z';
-const after = (ms: number) => new Date(Date.parse(told) + ms);
+const later = (ms: number) => new Date(Date.parse(told) + ms);
 
 describe('alert policy timing', () => {
   describe('repeatGapDays()', () => {
@@ -28,8 +28,8 @@ describe('alert policy timing', () => {
       const gap = 4 * DAY_MS;
 
       // Act
-      const early = repeatFallsDue(after(gap - REPEAT_TOLERANCE_MS - 1), told, 2, DEFAULT_ALERT_POLICY);
-      const justInTolerance = repeatFallsDue(after(gap - REPEAT_TOLERANCE_MS), told, 2, DEFAULT_ALERT_POLICY);
+      const early = repeatFallsDue(later(gap - REPEAT_TOLERANCE_MS - 1), told, 2, DEFAULT_ALERT_POLICY);
+      const justInTolerance = repeatFallsDue(later(gap - REPEAT_TOLERANCE_MS), told, 2, DEFAULT_ALERT_POLICY);
 
       // Assert
       expect(early).toBe(false);
@@ -40,8 +40,8 @@ describe('alert policy timing', () => {
   describe('escalationFallsDue()', () => {
     it('falls due exactly escalateAfterDays after the critical spell began, without tolerance', () => {
       // Act
-      const before = escalationFallsDue(after(3 * DAY_MS - 1), told, DEFAULT_ALERT_POLICY);
-      const at = escalationFallsDue(after(3 * DAY_MS), told, DEFAULT_ALERT_POLICY);
+      const before = escalationFallsDue(later(3 * DAY_MS - 1), told, DEFAULT_ALERT_POLICY);
+      const at = escalationFallsDue(later(3 * DAY_MS), told, DEFAULT_ALERT_POLICY);
 
       // Assert
       expect(before).toBe(false);
