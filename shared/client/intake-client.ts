@@ -182,9 +182,11 @@ export class IntakeAuthError extends IntakeClientError {
 
 /** The 503 body: problem+json plus one result per event; `failed` ones were not stored. */
 const PartialFailureBody = z.object({ results: z.array(IntakeFailedResult) });
+/** problem+json from the functions, or API Gateway's own `{"message":"Unauthorized"}` (its authorizer, unmatched routes). */
 const ProblemBody = z.object({
   title: z.string().optional(),
   detail: z.string().optional(),
+  message: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
@@ -523,12 +525,12 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number(value.trim()) * 1000;
 }
 
-/** A problem+json body's detail (or title), with its field errors when it lists any. */
+/** A problem+json body's detail (or title; API Gateway's message), with its field errors when it lists any. */
 function problemDetail(body: unknown): string | undefined {
   const problem = ProblemBody.safeParse(body);
   if (!problem.success) return undefined;
-  const { detail, title, errors } = problem.data;
-  const text = detail ?? title;
+  const { detail, title, message, errors } = problem.data;
+  const text = detail ?? title ?? message;
   if (!errors || errors.length === 0) return text;
   const fields = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   return text === undefined ? fields : `${text} (${fields})`;
