@@ -1,14 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  type AcknowledgementsCliContext,
-  runAcknowledgementsCli,
-} from '../../../../../infra/local/cli/acknowledgements.js';
+import { runAcknowledgementsCli } from '../../../../../infra/local/cli/acknowledgements.js';
 import { importCampaign } from '../../../../../shared/catalog/import.js';
 import type { Acknowledgement } from '../../../../../shared/domain/alert-policy.js';
 import { CampaignFile } from '../../../../../shared/schemas/campaign.js';
 import type { AcknowledgementStore } from '../../../../../shared/store/acknowledgement-store.js';
 import { aCampaignFile } from '../../../../support/builders.js';
 import { MemoryCampaignStore } from '../../../../support/memory-campaign-store.js';
+import { inProcessCli } from '../../../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const NOW = new Date('2021-03-13T08:00:00.000Z');
@@ -37,24 +35,16 @@ class MemoryAcknowledgementStore implements AcknowledgementStore {
 describe('npm run acknowledgements (in-process)', () => {
   let acknowledgements: MemoryAcknowledgementStore;
   let campaigns: MemoryCampaignStore;
-  let out: string[];
-  let err: string[];
-  const cli = (...args: string[]) => {
-    const context: AcknowledgementsCliContext = {
-      resolve: async () => ({ description: 'local system at test', acknowledgements, campaigns }),
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-      actor: 'cli:tester',
-      clock: () => NOW,
-    };
-    return runAcknowledgementsCli(args, context);
-  };
+  const { cli, out, err, clear } = inProcessCli(
+    runAcknowledgementsCli,
+    () => ({ description: 'local system at test', acknowledgements, campaigns }),
+    () => NOW,
+  );
   beforeEach(async () => {
     campaigns = new MemoryCampaignStore();
     await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
     acknowledgements = new MemoryAcknowledgementStore();
-    out = [];
-    err = [];
+    clear();
   });
 
   it('adds one for --for 12h, lists it, and withdraws it', async () => {
