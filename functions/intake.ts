@@ -23,7 +23,7 @@ import {
 } from '../shared/domain/intake.js';
 import { parseInput } from '../shared/http/body.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
-import { badRequest, jsonResponse } from '../shared/http/problem.js';
+import { badRequest, jsonResponse, problemResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { IntakeBatch, type IntakeFailedResult, MAX_INTAKE_BODY_BYTES } from '../shared/schemas/intake.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -178,17 +178,15 @@ export function makeHandler({
     logger.info('intake', { sub: caller.sub, events: rawEvents.length, ...counts });
 
     if (counts.failed > 0) {
-      return {
-        statusCode: 503,
-        headers: { 'content-type': 'application/problem+json', 'retry-after': String(RETRY_AFTER_SECONDS) },
-        body: JSON.stringify({
+      return problemResponse(
+        {
           type: 'urn:problem:storage-unavailable',
           title: 'Some events were not stored',
           status: 503,
           detail: `${counts.failed} of ${rawEvents.length} events were not stored; send them again with the same eventId`,
-          results,
-        }),
-      };
+        },
+        { extensions: { results }, retryAfterSeconds: RETRY_AFTER_SECONDS },
+      );
     }
     return jsonResponse(200, { results });
   });

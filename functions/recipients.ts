@@ -19,10 +19,9 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
-import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
@@ -101,10 +100,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
           if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
         }
         const all = await orProblem(registry.list(campaignId, unitId));
-        const visible = all.filter((r) =>
-          grantsCoverUnit(caller.grants, campaignId, r.unitId, view.hierarchy),
-        );
-        return jsonResponse(200, { recipients: visible });
+        return jsonResponse(200, { recipients: withinGrants(all, view.hierarchy, campaignId, caller) });
       },
       replace: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');

@@ -10,10 +10,9 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { callerInCampaign, requireUnitInScope } from '../shared/auth/scope.js';
+import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { parseEnv, requireVar } from '../shared/config/env.js';
-import { grantsCoverUnit } from '../shared/domain/grants.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { pathParameter, queryParameters } from '../shared/http/params.js';
@@ -80,10 +79,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         queryParameters(event, NoQuery);
         const view = await orProblem(service.view(campaignId));
         const active = await orProblem(service.listActive(campaignId));
-        const visible = active.filter((s) =>
-          grantsCoverUnit(caller.grants, campaignId, s.unitId, view.hierarchy),
-        );
-        return jsonResponse(200, { silences: visible });
+        return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
       },
       remove: async (event, { caller, campaignId }) => {
         const silenceId = pathParameter(event, 'silenceId');

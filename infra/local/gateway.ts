@@ -5,8 +5,10 @@
  *
  * A request no route matches (unknown path, or a path without that method) gets API Gateway's own
  * answer before any handler runs: 404 `{"message":"Not Found"}` (`notFoundRoute()`, the answer the
- * functions' router gives too; HTTP APIs have no 405). A missing or bad token is still answered
- * with problem+json here, where API Gateway sends `{"message":"Unauthorized"}`.
+ * functions' router gives too; HTTP APIs have no 405). The JWT authorizer's refusals are API
+ * Gateway's too, never problem+json: a missing or invalid token 401 `{"message":"Unauthorized"}`
+ * with a `www-authenticate` header naming the fault, a valid token holding none of the route's
+ * scopes 403 `{"message":"Forbidden"}`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -48,6 +50,43 @@ export function flattenClaims(payload: Record<string, unknown>): Record<string, 
 export function hasRouteScope(scope: unknown, required: readonly string[]): boolean {
   const held: unknown[] = typeof scope === 'string' ? scope.split(' ') : Array.isArray(scope) ? scope : [];
   return required.some((s) => held.includes(s));
+}
+
+/** A `www-authenticate` parameter value: the header's quoting has no escape, so no double quotes in it. */
+const quoted = (text: string) => `"${text.replace(/["\\\r\n]/g, "'")}"`;
+
+/**
+ * API Gateway's answer to a missing or invalid token: 401 `{"message":"Unauthorized"}`, the reason in
+ * `www-authenticate` (for example `Bearer scope="" error="invalid_token" error_description="the token
+ * does not have a valid audience"`); a request without a bearer token gets the bare challenge.
+ */
+export function unauthorizedAnswer(reason?: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 401,
+    headers: {
+      'content-type': 'application/json',
+      'www-authenticate':
+        reason === undefined
+          ? 'Bearer'
+          : `Bearer scope="" error="invalid_token" error_description=${quoted(reason)}`,
+    },
+    body: JSON.stringify({ message: 'Unauthorized' }),
+  };
+}
+
+/**
+ * API Gateway's answer to a valid token holding none of the route's `authorizationScopes`: 403
+ * `{"message":"Forbidden"}`; the scopes the route takes are named in the RFC 6750 challenge.
+ */
+export function insufficientScopeAnswer(scopes: readonly string[]): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 403,
+    headers: {
+      'content-type': 'application/json',
+      'www-authenticate': `Bearer scope=${quoted(scopes.join(' '))} error="insufficient_scope"`,
+    },
+    body: JSON.stringify({ message: 'Forbidden' }),
+  };
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -142,36 +181,16 @@ export function createGateway({
     if (route.auth === 'jwt') {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) {
-        return send(
-          res,
-          problemResponse({ status: 401, title: 'Unauthorized', detail: 'Send Authorization: Bearer <JWT>' }),
-        );
-      }
+      if (!match?.[1]) return send(res, unauthorizedAnswer());
       let payload: Record<string, unknown>;
       try {
         payload = await verify(match[1]);
       } catch (error) {
-        return send(
-          res,
-          problemResponse({
-            status: 401,
-            title: 'Unauthorized',
-            detail: `Invalid token: ${(error as Error).message}`,
-          }),
-        );
+        return send(res, unauthorizedAnswer(`the token is not valid: ${(error as Error).message}`));
       }
       // As API Gateway's authorizationScopes: one of the route's scopes must be in the token's `scope`.
-      if (!hasRouteScope(payload.scope, route.scopes)) {
-        return send(
-          res,
-          problemResponse({
-            status: 403,
-            title: 'Forbidden',
-            detail: `This route needs a token whose scope includes one of: ${route.scopes.join(', ')}`,
-          }),
-        );
-      }
+      if (!hasRouteScope(payload.scope, route.scopes))
+        return send(res, insufficientScopeAnswer(route.scopes));
       claims = flattenClaims(payload);
     }
 

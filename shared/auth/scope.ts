@@ -17,6 +17,16 @@ export function requireUnitInScope(
   }
 }
 
+/** The records of units the caller's grants cover, as stored: what a list shows this caller. */
+export function withinGrants<T extends { readonly unitId: string }>(
+  records: readonly T[],
+  hierarchy: Hierarchy,
+  campaignId: string,
+  caller: Caller,
+): T[] {
+  return records.filter((r) => grantsCoverUnit(caller.grants, campaignId, r.unitId, hierarchy));
+}
+
 /**
  * 403 problem unless the caller holds something in this campaign: checked before the campaign is
  * read, so that a caller without a grant there cannot tell which campaigns exist (403 before 404).

@@ -26,99 +26,29 @@
  * }                                                       // failed: stays queued for next time
  * ```
  */
-import * as z from 'zod';
+import { MAX_EVENTS_PER_REQUEST } from '../schemas/intake.js';
+import { BatchStopped, IntakeAuthError, IntakeClientError } from './intake/errors.js';
 import {
   type CorrectionEventInput,
+  type IntakeOutcome,
+  isCorrection,
+  isStored,
+  type QueuedEvent,
+} from './intake/events.js';
+import { type AttemptResult, interpretResponse, type Settled } from './intake/response.js';
+
+export { IntakeAuthError, IntakeClientError } from './intake/errors.js';
+export {
+  type CorrectionEventInput,
+  correct,
   type IntakeEventInput,
-  IntakeFailedResult,
-  IntakeResponse,
-  type IntakeStatus,
-  MAX_EVENTS_PER_REQUEST,
-  MAX_REASON_LENGTH,
-} from '../schemas/intake.js';
-
-export type { CorrectionEventInput, IntakeEventInput };
+  type IntakeOutcome,
+  type IntakeOutcomeStatus,
+  isStored,
+  newEventId,
+  type QueuedEvent,
+} from './intake/events.js';
 export { MAX_EVENTS_PER_REQUEST };
-
-/** What an app queues: an intake event, or a correction of one (see {@link correct}). */
-export type QueuedEvent = IntakeEventInput | CorrectionEventInput;
-
-const isCorrection = (event: QueuedEvent): event is CorrectionEventInput => 'corrects' in event;
-
-/**
- * A correction of `original` (the event as the app queued it): the count it should have had
- * (0 voids it) and why. Call it ONCE, when the officer makes the correction, and queue the result
- * like any event: its eventId is made here and must be kept, so that every retry sends the same one.
- * Kind, channel and group stay the original's (the server takes them from the stored event).
- *
- * @example
- * ```ts
- * await queue.add(correct(queuedTally, 37, 'typed 370 for 37'));
- * ```
- * @throws RangeError when the count is not a whole number from 0 to 1000 or the reason is empty or
- * over 200 characters (the server would reject it).
- */
-export function correct(
-  original: Pick<IntakeEventInput, 'eventId' | 'campaignId' | 'unitId'>,
-  newCount: number,
-  reason: string,
-  options: { readonly occurredAt?: Date; readonly eventId?: string } = {},
-): CorrectionEventInput {
-  if (!Number.isInteger(newCount) || newCount < 0 || newCount > 1000) {
-    throw new RangeError('a corrected count is a whole number from 0 (void) to 1000');
-  }
-  const trimmed = reason.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) {
-    throw new RangeError(`a correction needs a reason of 1 to ${MAX_REASON_LENGTH} characters`);
-  }
-  return {
-    eventId: options.eventId ?? newEventId(),
-    campaignId: original.campaignId,
-    unitId: original.unitId,
-    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-    corrects: original.eventId,
-    count: newCount,
-    reason: trimmed,
-  };
-}
-
-/** What became of one event after {@link IntakeClient.post}. */
-export type IntakeOutcomeStatus = IntakeStatus | 'failed';
-
-export interface IntakeOutcome {
-  /** The event's eventId, as the caller gave it. */
-  readonly eventId: string;
-  /**
-   * - `accepted`: stored now. `duplicate`: already stored (an earlier attempt got through). Both
-   *   mean stored exactly once: remove it from the queue ({@link isStored}).
-   * - `rejected`: the server will never store it as it is (see `error`). `conflict`: this eventId is
-   *   already stored with a different payload. Both are final: re-sending the same event won't help.
-   * - `failed`: not delivered after every attempt; keep it queued and send it later, unchanged.
-   */
-  readonly status: IntakeOutcomeStatus;
-  /** Why, for `rejected`, `conflict` and `failed`. */
-  readonly error?: string;
-  /** How many requests carried this event (0: never sent, e.g. after an {@link IntakeAuthError}). */
-  readonly attempts: number;
-  /**
-   * Set on `failed` when the server asked to wait longer than `maxDelayMs` (Retry-After): the
-   * client stops instead of blocking; the app should not send again before this many ms.
-   */
-  readonly retryAfterMs?: number;
-}
-
-/** True when the event is stored exactly once on the server (`accepted` or `duplicate`). */
-export function isStored(outcome: Pick<IntakeOutcome, 'status'>): boolean {
-  return outcome.status === 'accepted' || outcome.status === 'duplicate';
-}
-
-/**
- * A new eventId (a UUID). Call it ONCE, when the app records the application, and store it with
- * the event; never on a retry, or a lost response becomes a second application on the server.
- */
-export function newEventId(): string {
-  return crypto.randomUUID();
-}
 
 /** The subset of `fetch` the client uses; `globalThis.fetch` fits. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -142,81 +72,6 @@ export interface IntakeClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Injectable for tests: a number in [0, 1). Default: Math.random. */
   readonly random?: () => number;
-}
-
-/**
- * The whole call stopped: retrying cannot help until something outside the client changes.
- * `outcomes` holds one outcome per input event, in input order: events settled before the stop
- * keep their outcome (so stored ones can leave the queue), every other one is `failed`.
- */
-export class IntakeClientError extends Error {
-  constructor(
-    message: string,
-    /** The HTTP status that stopped the call, when there was one. */
-    readonly status: number | undefined,
-    readonly outcomes: readonly IntakeOutcome[],
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'IntakeClientError';
-  }
-}
-
-/**
- * 401 or 403 (or the token function threw). Thrown rather than retried or reported as `failed`:
- * the same token gets the same answer, and the app has to act (refresh or sign in again, or fix
- * the device's units/scope), which a quiet `failed` on every event would hide. Nothing is lost:
- * unsettled events come back `failed` in `outcomes` and stay in the app's queue.
- */
-export class IntakeAuthError extends IntakeClientError {
-  constructor(
-    message: string,
-    status: 401 | 403 | undefined,
-    outcomes: readonly IntakeOutcome[],
-    options?: { cause?: unknown },
-  ) {
-    super(message, status, outcomes, options);
-    this.name = 'IntakeAuthError';
-  }
-}
-
-/** The 503 body: problem+json plus one result per event; `failed` ones were not stored. */
-const PartialFailureBody = z.object({ results: z.array(IntakeFailedResult) });
-const ProblemBody = z.object({
-  title: z.string().optional(),
-  detail: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
-/** What one attempt settled, by position in the events it carried. */
-type Settled = { readonly status: IntakeStatus; readonly error?: string };
-
-type AttemptResult =
-  /** Every event settled. */
-  | { readonly kind: 'settled'; readonly results: readonly Settled[] }
-  /** Some settled (503 with results); `undefined` ones must be sent again. */
-  | {
-      readonly kind: 'partial';
-      readonly results: readonly (Settled | undefined)[];
-      readonly error: string;
-      readonly retryAfterMs: number | undefined;
-    }
-  /** Nothing settled; the same events may be sent again. */
-  | { readonly kind: 'retry'; readonly error: string; readonly retryAfterMs: number | undefined }
-  /** 400/413: the body was refused; re-sending it won't help. */
-  | { readonly kind: 'refused'; readonly error: string }
-  /** 401/403, or a status the contract doesn't name: stop the whole call. */
-  | { readonly kind: 'stop'; readonly status: number; readonly error: string };
-
-/** Carries a batch's partial outcomes from `sendBatch` up to `post`, which throws the public error. */
-class BatchStopped extends Error {
-  constructor(
-    readonly status: number | undefined,
-    readonly outcomes: readonly IntakeOutcome[],
-    options?: { cause?: unknown },
-  ) {
-    super('batch stopped', options);
-  }
 }
 
 /**
@@ -458,80 +313,8 @@ export class IntakeClient {
       clearTimeout(timer);
     }
 
-    const status = response.status;
-    const body = parseJson(text);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-
-    if (status === 200) {
-      const parsed = IntakeResponse.safeParse(body);
-      if (!parsed.success || !matches(parsed.data.results, events)) {
-        return {
-          kind: 'retry',
-          error: 'protocol error: the results do not match the events sent',
-          retryAfterMs,
-        };
-      }
-      return { kind: 'settled', results: parsed.data.results.map(settledFrom) };
-    }
-    const detail = problemDetail(body);
-    if (status === 400 || status === 413) {
-      return { kind: 'refused', error: detail ?? `HTTP ${status}` };
-    }
-    const error = detail === undefined ? `HTTP ${status}` : `HTTP ${status}: ${detail}`;
-    if (status === 503) {
-      const parsed = PartialFailureBody.safeParse(body);
-      if (parsed.success && matches(parsed.data.results, events)) {
-        const results = parsed.data.results.map((r) =>
-          r.status === 'failed' ? undefined : settledFrom({ ...r, status: r.status }),
-        );
-        return { kind: 'partial', results, error, retryAfterMs };
-      }
-    }
-    if (status >= 500 || status === 429 || status === 408) {
-      return { kind: 'retry', error, retryAfterMs };
-    }
-    // 401/403, and statuses the contract doesn't name (404: a wrong baseUrl…): calling again won't help.
-    return { kind: 'stop', status, error };
+    return interpretResponse(response.status, text, response.headers.get('retry-after'), events);
   }
-}
-
-function settledFrom(result: { status: IntakeStatus; error?: string | undefined }): Settled {
-  return result.error === undefined
-    ? { status: result.status }
-    : { status: result.status, error: result.error };
-}
-
-/** One result per event, in order (eventId null: the server found none usable in that event). */
-function matches(results: readonly { eventId: string | null }[], events: readonly QueuedEvent[]): boolean {
-  return (
-    results.length === events.length &&
-    results.every((r, i) => r.eventId === null || r.eventId === events[i]?.eventId)
-  );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Retry-After in delta-seconds, as the contract sends it; anything else is ignored. */
-function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
-  return Number(value.trim()) * 1000;
-}
-
-/** A problem+json body's detail (or title), with its field errors when it lists any. */
-function problemDetail(body: unknown): string | undefined {
-  const problem = ProblemBody.safeParse(body);
-  if (!problem.success) return undefined;
-  const { detail, title, errors } = problem.data;
-  const text = detail ?? title;
-  if (!errors || errors.length === 0) return text;
-  const fields = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-  return text === undefined ? fields : `${text} (${fields})`;
 }
 
 function errorMessage(error: unknown): string {

@@ -29,18 +29,35 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
-  const body = {
+export interface ProblemResponseOptions {
+  /**
+   * Extension members (RFC 9457 §3.2) after the standard ones, e.g. intake's per-event `results`;
+   * a standard member's name is not overwritten.
+   */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Retry-After in seconds (503, 429): when calling again may succeed. */
+  readonly retryAfterSeconds?: number;
+}
+
+export function problemResponse(
+  problem: Problem,
+  options: ProblemResponseOptions = {},
+): APIGatewayProxyStructuredResultV2 {
+  const standard = {
     type: problem.type ?? PROBLEM_TYPES[problem.status] ?? 'about:blank',
     title: problem.title,
     status: problem.status,
     ...(problem.detail !== undefined && { detail: problem.detail }),
     ...(problem.errors !== undefined && { errors: problem.errors }),
   };
+  const extensions = Object.entries(options.extensions ?? {}).filter(([name]) => !(name in standard));
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify(body),
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(options.retryAfterSeconds !== undefined && { 'retry-after': String(options.retryAfterSeconds) }),
+    },
+    body: JSON.stringify({ ...standard, ...Object.fromEntries(extensions) }),
   };
 }
 

@@ -9,12 +9,7 @@
  * its item with `deletedAt`/`deletedBy` (the feed shows both), and an id pointer (`AID#<id>` → until)
  * finds it by id.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Acknowledgement } from '../domain/alert-policy.js';
 import type { CatalogView } from '../domain/intake.js';
 import {
@@ -30,8 +25,8 @@ import {
   acknowledgementPointerKey,
   acksPartition,
 } from './keys.js';
-import { queryAll } from './query-all.js';
 import { RegistryError } from './recipient-store.js';
+import { UntilOrderedItems } from './until-ordered.js';
 
 export interface AcknowledgementStore {
   create(ack: Acknowledgement): Promise<void>;
@@ -42,78 +37,38 @@ export interface AcknowledgementStore {
   withdraw(campaignId: string, id: string, by: string, at: Date): Promise<boolean>;
 }
 
-function toAck(item: Record<string, unknown>): Acknowledgement {
-  const { pk: _pk, sk: _sk, type: _type, ...ack } = item;
-  return ack as unknown as Acknowledgement;
-}
-
 export class DynamoAcknowledgementStore implements AcknowledgementStore {
+  private readonly items: UntilOrderedItems;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.items = new UntilOrderedItems(db, tableName, {
+      partition: acksPartition,
+      skPrefix: ACK_SK_PREFIX,
+      skEnd: ACK_SK_END,
+      key: acknowledgementKey,
+      pointerKey: acknowledgementPointerKey,
+      type: 'acknowledgement',
+      pointerType: 'acknowledgementPointer',
+    });
+  }
 
   async create(ack: Acknowledgement): Promise<void> {
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...ack,
-                ...acknowledgementKey(ack.campaignId, ack.until, ack.id),
-                type: 'acknowledgement',
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...acknowledgementPointerKey(ack.campaignId, ack.id),
-                type: 'acknowledgementPointer',
-                until: ack.until,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      }),
-    );
+    await this.items.create(ack.campaignId, ack.id, ack.until, { ...ack });
   }
 
   async get(campaignId: string, id: string): Promise<Acknowledgement | null> {
-    const until = await this.untilOf(campaignId, id);
-    if (until === null) return null;
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: acknowledgementKey(campaignId, until, id),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? toAck(Item) : null;
+    return (await this.items.get(campaignId, id)) as Acknowledgement | null;
   }
 
   async endingAfter(campaignId: string, after: Date): Promise<Acknowledgement[]> {
-    const from = after.toISOString();
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': acksPartition(campaignId),
-        ':from': `${ACK_SK_PREFIX}${from}`,
-        ':to': ACK_SK_END,
-      },
-      ConsistentRead: true,
-    });
-    return items.map(toAck).filter((a) => a.until > from);
+    return (await this.items.endingAfter(campaignId, after)) as Acknowledgement[];
   }
 
   async withdraw(campaignId: string, id: string, by: string, at: Date): Promise<boolean> {
-    const until = await this.untilOf(campaignId, id);
+    const until = await this.items.untilOf(campaignId, id);
     if (until === null) return false;
     try {
       await this.db.send(
@@ -130,17 +85,6 @@ export class DynamoAcknowledgementStore implements AcknowledgementStore {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
-  }
-
-  private async untilOf(campaignId: string, id: string): Promise<string | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: acknowledgementPointerKey(campaignId, id),
-        ConsistentRead: true,
-      }),
-    );
-    return typeof Item?.until === 'string' ? Item.until : null;
   }
 }
 

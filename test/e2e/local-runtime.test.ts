@@ -50,7 +50,7 @@ describe('local mode (npm start)', () => {
     expect(Object.keys(document.paths)).toContain('/v1/campaigns/{campaignId}');
   });
 
-  it('refuses a missing, forged or expired token with 401 problem+json', async () => {
+  it('refuses a missing, forged or expired token with API Gateway\'s 401 {"message":"Unauthorized"}', async () => {
     const url = `${system.url}/v1/campaigns/cccd-2021-hung-yen`;
     const missing = await fetch(url, { method: 'PUT', body: '{}' });
     const good = token('admin', '*', 'admin');
@@ -78,7 +78,9 @@ describe('local mode (npm start)', () => {
     });
     for (const response of [missing, bad, late]) {
       expect(response.status).toBe(401);
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
   });
 

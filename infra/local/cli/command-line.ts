@@ -8,9 +8,13 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CampaignStore } from '../../../shared/store/campaign-store.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
+import { fieldErrors } from '../../../shared/schemas/issues.js';
+import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { CliError } from './target.js';
+import { CliError, resolveTarget } from './target.js';
 
 /** Where a CLI writes: results on `out`, messages on `err`. */
 export interface CliIo {
@@ -40,6 +44,36 @@ export function cliActor(): string {
   }
 }
 
+/** A registry CLI's default context: the console, its `resolve`, the OS user as author. */
+export function registryCliContext<T>(
+  resolve: (stage: string | undefined) => Promise<T>,
+): RegistryCliContext<T> {
+  return { ...consoleIo, resolve, actor: cliActor() };
+}
+
+/** Where a registry CLI acts: the target's description, its campaigns and one store (under `name`) of its Campaign table. */
+export type RegistryStores<K extends string, S> = {
+  readonly description: string;
+  readonly campaigns: CampaignStore;
+} & { readonly [P in K]: S };
+
+/** The local system or the stage (`resolveTarget`), with the campaigns and the registry's store on its Campaign table. */
+export async function resolveRegistryStores<K extends string, S>(
+  stage: string | undefined,
+  name: K,
+  storeOf: (db: DynamoDBDocumentClient, table: string) => S,
+): Promise<RegistryStores<K, S>> {
+  const target = await resolveTarget(stage);
+  return {
+    description: target.description,
+    [name]: storeOf(target.db, target.tables.campaign),
+    campaigns: new DynamoCampaignStore(target.db, target.tables.campaign),
+  } as RegistryStores<K, S>;
+}
+
+/** The catalogue a registry CLI's service checks units against (one command: cached for its run). */
+export const cliCatalog = (campaigns: CampaignStore) => new CatalogCache(campaigns, 600_000);
+
 export interface CommandLineSpec<C extends string, K extends string> {
   /** The tool's name, first on each message: `silences: …`. */
   readonly tool: string;
@@ -48,6 +82,16 @@ export interface CommandLineSpec<C extends string, K extends string> {
   readonly options: Readonly<Record<K, { readonly type: 'string' }>>;
   /** Each command with the options it takes and, when it takes one, the name of its one positional id. */
   readonly commands: Readonly<Record<C, { readonly options: readonly K[]; readonly id?: string }>>;
+}
+
+/** The options of a command line, all taking a string value: `stringOptions('stage', 'campaign')`. */
+export function stringOptions<K extends string>(
+  ...names: readonly K[]
+): Readonly<Record<K, { readonly type: 'string' }>> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' } as const])) as Record<
+    K,
+    { readonly type: 'string' }
+  >;
 }
 
 export interface CommandLine<C extends string, K extends string> {
@@ -62,6 +106,28 @@ export function usageError(io: CliIo, tool: string, message: string): 2 {
   io.err(`${tool}: ${message}`);
   io.err(`usage: npm run ${tool} -- help`);
   return 2;
+}
+
+/** `add needs --campaign, --unit` when any of the required options is missing; null otherwise. */
+export function missingOptions<K extends string>(
+  command: string,
+  values: { readonly [O in K]?: string },
+  required: readonly K[],
+): string | null {
+  const missing = required.filter((k) => values[k] === undefined);
+  return missing.length > 0 ? `${command} needs ${missing.map((k) => `--${k}`).join(', ')}` : null;
+}
+
+/**
+ * A refusal naming the options at fault (`--until must be …; --reason …`) from the schema's issues;
+ * `optionOf` names the option of a field (default `--<field>`).
+ */
+export function invalidOptions(
+  issues: readonly z.core.$ZodIssue[],
+  optionOf: (field: string) => string = (field) => `--${field}`,
+): RegistryError {
+  const errors = fieldErrors(issues).map((e) => ({ ...e, path: optionOf(e.path) }));
+  return new RegistryError('invalid', errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
 }
 
 /**
@@ -111,6 +177,21 @@ export function parseCommandLine<C extends string, K extends string>(
     );
   }
   return { command: command as C, values, id: positionals[0] };
+}
+
+/**
+ * Parses the command line (help and usage errors answered here: 0, 2), then runs the command with
+ * `usageError` bound to the tool.
+ */
+export async function runCommandLine<C extends string, K extends string>(
+  spec: CommandLineSpec<C, K>,
+  args: readonly string[],
+  io: CliIo,
+  run: (line: CommandLine<C, K>, usageError: (message: string) => 2) => Promise<number>,
+): Promise<number> {
+  const line = parseCommandLine(spec, args, io);
+  if (typeof line === 'number') return line;
+  return run(line, (message) => usageError(io, spec.tool, message));
 }
 
 /** Runs the work; a refusal of the system (CliError, RegistryError) is one line and exit code 1. */

@@ -74,7 +74,9 @@ export async function runJobCli(argv: string[]): Promise<number> {
   if (!response.ok) {
     let detail = text;
     try {
-      detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
+      // problem+json from the function, or the gateway's own {"message":"Unauthorized"}.
+      const answer = JSON.parse(text) as { detail?: string; message?: string };
+      detail = answer.detail ?? answer.message ?? text;
     } catch {
       // not JSON: print as is
     }

@@ -13,33 +13,33 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../../../shared/alerts/subscriptions.js';
-import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
 import {
-  fieldErrors,
   type Recipient,
   RecipientInput,
   type RecipientInputRaw,
 } from '../../../shared/schemas/recipients.js';
 import { RecipientRegistry } from '../../../shared/services/recipients.js';
-import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import {
   DynamoRecipientStore,
   type RecipientStore,
   RegistryError,
 } from '../../../shared/store/recipient-store.js';
 import {
-  type CliIo,
   type CommandLineSpec,
   campaignIdsOf,
-  cliActor,
-  consoleIo,
-  parseCommandLine,
+  cliCatalog,
+  invalidOptions,
+  missingOptions,
   type RegistryCliContext,
+  type RegistryStores,
+  registryCliContext,
   reportingRefusals,
+  resolveRegistryStores,
+  runCommandLine,
   runWhenExecuted,
-  usageError as usageErrorOf,
+  stringOptions,
 } from './command-line.js';
-import { CliError, resolveTarget, stackName } from './target.js';
+import { CliError, stackName } from './target.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run recipients -- <command> [--stage <name>]
@@ -61,12 +61,9 @@ const USAGE = `usage: npm run recipients -- <command> [--stage <name>]
 `;
 
 /** What a command works on: the registry of the local system or of a stage. */
-export interface RegistryTarget {
-  readonly description: string;
-  readonly recipients: RecipientStore;
-  readonly campaigns: CampaignStore;
+export type RegistryTarget = RegistryStores<'recipients', RecipientStore> & {
   readonly subscriptions: SubscriptionManager;
-}
+};
 
 export type RecipientsCliContext = RegistryCliContext<RegistryTarget>;
 
@@ -90,11 +87,8 @@ export async function alertsTopicArn(
 }
 
 export async function resolveRegistryTarget(stage: string | undefined): Promise<RegistryTarget> {
-  const target = await resolveTarget(stage);
   return {
-    description: target.description,
-    recipients: new DynamoRecipientStore(target.db, target.tables.campaign),
-    campaigns: new DynamoCampaignStore(target.db, target.tables.campaign),
+    ...(await resolveRegistryStores(stage, 'recipients', (db, table) => new DynamoRecipientStore(db, table))),
     subscriptions:
       stage === undefined
         ? localSubscriptions
@@ -102,22 +96,9 @@ export async function resolveRegistryTarget(stage: string | undefined): Promise<
   };
 }
 
-const defaultContext: RecipientsCliContext = {
-  ...consoleIo,
-  resolve: resolveRegistryTarget,
-  actor: cliActor(),
-};
+const defaultContext: RecipientsCliContext = registryCliContext(resolveRegistryTarget);
 
-const OPTIONS = {
-  stage: { type: 'string' },
-  campaign: { type: 'string' },
-  unit: { type: 'string' },
-  name: { type: 'string' },
-  sms: { type: 'string' },
-  email: { type: 'string' },
-  lang: { type: 'string' },
-  'min-severity': { type: 'string' },
-} as const;
+const OPTIONS = stringOptions('stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity');
 
 type Values = { [K in keyof typeof OPTIONS]?: string };
 
@@ -136,82 +117,84 @@ const COMMAND_LINE = {
   },
 } as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
 
-const usageError = (io: CliIo, message: string) => usageErrorOf(io, COMMAND_LINE.tool, message);
-
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
-export async function runRecipientsCli(
+export function runRecipientsCli(
   args: readonly string[],
   context: RecipientsCliContext = defaultContext,
 ): Promise<number> {
-  const line = parseCommandLine(COMMAND_LINE, args, context);
-  if (typeof line === 'number') return line;
-  const { command, values } = line;
-  if (command === 'add') {
-    const missing = (['campaign', 'unit', 'name'] as const).filter((k) => values[k] === undefined);
-    if (missing.length > 0)
-      return usageError(context, `add needs ${missing.map((k) => `--${k}`).join(', ')}`);
-    if (values.sms === undefined && values.email === undefined) {
-      return usageError(context, 'add needs --sms, --email or both');
-    }
-  }
+  return runCommandLine(
+    COMMAND_LINE,
+    args,
+    context,
+    async ({ command, values, id: positional }, usageError) => {
+      if (command === 'add') {
+        const missing = missingOptions(command, values, ['campaign', 'unit', 'name']);
+        if (missing) return usageError(missing);
+        if (values.sms === undefined && values.email === undefined) {
+          return usageError('add needs --sms, --email or both');
+        }
+      }
 
-  return reportingRefusals(context, COMMAND_LINE.tool, async () => {
-    const target = await context.resolve(values.stage);
-    const registry = new RecipientRegistry({
-      store: target.recipients,
-      catalog: new CatalogCache(target.campaigns, 600_000),
-      subscriptions: target.subscriptions,
-    });
-    switch (command) {
-      case 'add': {
-        const input = parse(fromOptions(values));
-        const campaignId = values.campaign as string;
-        const { recipient, notes } = await registry.add(campaignId, input, context.actor);
-        context.err(`added to the registry of the ${target.description}`);
-        for (const note of notes) context.err(`note: ${note}`);
-        context.out(recipient.id);
-        return 0;
-      }
-      case 'list': {
-        const rows: Recipient[] = [];
-        for (const campaignId of await campaignIdsOf(target.campaigns, values.campaign))
-          rows.push(...(await registry.list(campaignId, values.unit)));
-        context.err(`${rows.length} recipient(s) in the ${target.description}`);
-        for (const line of recipientTable(rows, { campaign: values.campaign === undefined }))
-          context.out(line);
-        return 0;
-      }
-      case 'update': {
-        const id = line.id as string;
-        const previous = await find(registry, target, id, values.campaign);
-        const raw: RecipientInputRaw = {
-          unitId: values.unit ?? previous.unitId,
-          name: values.name ?? previous.name,
-          lang: (values.lang ?? previous.lang) as RecipientInputRaw['lang'],
-          minSeverity: (values['min-severity'] ?? previous.minSeverity) as RecipientInputRaw['minSeverity'],
-        };
-        const sms = channelValue(values.sms, previous.sms);
-        const email = channelValue(values.email, previous.email);
-        if (sms !== undefined) raw.sms = sms;
-        if (email !== undefined) raw.email = email;
-        const { recipient, notes } = await registry.update(previous.campaignId, id, parse(raw));
-        context.err(`updated in the registry of the ${target.description}`);
-        for (const note of notes) context.err(`note: ${note}`);
-        for (const line of recipientTable([recipient], { campaign: false })) context.out(line);
-        return 0;
-      }
-      case 'remove': {
-        const id = line.id as string;
-        const recipient = await find(registry, target, id, values.campaign);
-        const { notes } = await registry.remove(recipient.campaignId, id);
-        for (const note of notes) context.err(`note: ${note}`);
-        context.out(
-          `removed ${id} (${recipient.name}, unit ${recipient.unitId}) from the ${target.description}`,
-        );
-        return 0;
-      }
-    }
-  });
+      return reportingRefusals(context, COMMAND_LINE.tool, async () => {
+        const target = await context.resolve(values.stage);
+        const registry = new RecipientRegistry({
+          store: target.recipients,
+          catalog: cliCatalog(target.campaigns),
+          subscriptions: target.subscriptions,
+        });
+        switch (command) {
+          case 'add': {
+            const input = parse(fromOptions(values));
+            const campaignId = values.campaign as string;
+            const { recipient, notes } = await registry.add(campaignId, input, context.actor);
+            context.err(`added to the registry of the ${target.description}`);
+            for (const note of notes) context.err(`note: ${note}`);
+            context.out(recipient.id);
+            return 0;
+          }
+          case 'list': {
+            const rows: Recipient[] = [];
+            for (const campaignId of await campaignIdsOf(target.campaigns, values.campaign))
+              rows.push(...(await registry.list(campaignId, values.unit)));
+            context.err(`${rows.length} recipient(s) in the ${target.description}`);
+            for (const row of recipientTable(rows, { campaign: values.campaign === undefined }))
+              context.out(row);
+            return 0;
+          }
+          case 'update': {
+            const id = positional as string;
+            const previous = await find(registry, target, id, values.campaign);
+            const raw: RecipientInputRaw = {
+              unitId: values.unit ?? previous.unitId,
+              name: values.name ?? previous.name,
+              lang: (values.lang ?? previous.lang) as RecipientInputRaw['lang'],
+              minSeverity: (values['min-severity'] ??
+                previous.minSeverity) as RecipientInputRaw['minSeverity'],
+            };
+            const sms = channelValue(values.sms, previous.sms);
+            const email = channelValue(values.email, previous.email);
+            if (sms !== undefined) raw.sms = sms;
+            if (email !== undefined) raw.email = email;
+            const { recipient, notes } = await registry.update(previous.campaignId, id, parse(raw));
+            context.err(`updated in the registry of the ${target.description}`);
+            for (const note of notes) context.err(`note: ${note}`);
+            for (const row of recipientTable([recipient], { campaign: false })) context.out(row);
+            return 0;
+          }
+          case 'remove': {
+            const id = positional as string;
+            const recipient = await find(registry, target, id, values.campaign);
+            const { notes } = await registry.remove(recipient.campaignId, id);
+            for (const note of notes) context.err(`note: ${note}`);
+            context.out(
+              `removed ${id} (${recipient.name}, unit ${recipient.unitId}) from the ${target.description}`,
+            );
+            return 0;
+          }
+        }
+      });
+    },
+  );
 }
 
 function fromOptions(values: Values): RecipientInputRaw {
@@ -245,8 +228,7 @@ const OPTION_OF: Record<string, string> = {
 function parse(raw: RecipientInputRaw) {
   const parsed = RecipientInput.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const errors = fieldErrors(parsed.error.issues).map((e) => ({ ...e, path: OPTION_OF[e.path] ?? e.path }));
-  throw new RegistryError('invalid', errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+  throw invalidOptions(parsed.error.issues, (field) => OPTION_OF[field] ?? field);
 }
 
 async function find(

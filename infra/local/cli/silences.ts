@@ -4,26 +4,26 @@
  * the running local system, or on a deployed stage with `--stage <name>`.
  */
 
-import { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
-import { fieldErrors, SilenceInput, type SilenceRecord } from '../../../shared/schemas/recipients.js';
+import { SilenceInput, type SilenceRecord } from '../../../shared/schemas/recipients.js';
 import { SilenceService } from '../../../shared/services/silences.js';
-import { type CampaignStore, DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../../../shared/store/silence-store.js';
 import {
-  type CliIo,
   type CommandLineSpec,
   campaignIdsOf,
-  cliActor,
-  consoleIo,
-  parseCommandLine,
+  cliCatalog,
+  invalidOptions,
+  missingOptions,
   type RegistryCliContext,
+  type RegistryStores,
+  registryCliContext,
   reportingRefusals,
+  resolveRegistryStores,
+  runCommandLine,
   runWhenExecuted,
+  stringOptions,
   untilOf,
-  usageError as usageErrorOf,
 } from './command-line.js';
-import { resolveTarget } from './target.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run silences -- <command> [--stage <name>]
@@ -39,33 +39,15 @@ const USAGE = `usage: npm run silences -- <command> [--stage <name>]
   Without --stage the command acts on the running local system (npm start).
 `;
 
-export interface SilenceTarget {
-  readonly description: string;
-  readonly silences: SilenceStore;
-  readonly campaigns: CampaignStore;
-}
+export type SilenceTarget = RegistryStores<'silences', SilenceStore>;
 
 export type SilencesCliContext = RegistryCliContext<SilenceTarget>;
 
-async function resolveSilenceTarget(stage: string | undefined): Promise<SilenceTarget> {
-  const target = await resolveTarget(stage);
-  return {
-    description: target.description,
-    silences: new DynamoSilenceStore(target.db, target.tables.campaign),
-    campaigns: new DynamoCampaignStore(target.db, target.tables.campaign),
-  };
-}
+const defaultContext: SilencesCliContext = registryCliContext((stage) =>
+  resolveRegistryStores(stage, 'silences', (db, table) => new DynamoSilenceStore(db, table)),
+);
 
-const defaultContext: SilencesCliContext = { ...consoleIo, resolve: resolveSilenceTarget, actor: cliActor() };
-
-const OPTIONS = {
-  stage: { type: 'string' },
-  campaign: { type: 'string' },
-  unit: { type: 'string' },
-  until: { type: 'string' },
-  for: { type: 'string' },
-  reason: { type: 'string' },
-} as const;
+const OPTIONS = stringOptions('stage', 'campaign', 'unit', 'until', 'for', 'reason');
 
 const COMMAND_LINE = {
   tool: 'silences',
@@ -80,80 +62,81 @@ const COMMAND_LINE = {
 
 export { parseDuration } from './command-line.js';
 
-const usageError = (io: CliIo, message: string) => usageErrorOf(io, COMMAND_LINE.tool, message);
-
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
-export async function runSilencesCli(
+export function runSilencesCli(
   args: readonly string[],
   context: SilencesCliContext = defaultContext,
 ): Promise<number> {
-  const line = parseCommandLine(COMMAND_LINE, args, context);
-  if (typeof line === 'number') return line;
-  const { command, values } = line;
-  const clock = context.clock ?? (() => new Date());
-  let until: string | undefined;
-  if (command === 'add') {
-    const missing = (['campaign', 'unit', 'reason'] as const).filter((k) => values[k] === undefined);
-    if (missing.length > 0)
-      return usageError(context, `add needs ${missing.map((k) => `--${k}`).join(', ')}`);
-    if ((values.until === undefined) === (values.for === undefined)) {
-      return usageError(context, 'add needs exactly one of --until and --for');
-    }
-    const end = untilOf(values, clock());
-    if ('error' in end) return usageError(context, end.error);
-    until = end.until;
-  }
+  return runCommandLine(
+    COMMAND_LINE,
+    args,
+    context,
+    async ({ command, values, id: positional }, usageError) => {
+      const clock = context.clock ?? (() => new Date());
+      let until: string | undefined;
+      if (command === 'add') {
+        const missing = missingOptions(command, values, ['campaign', 'unit', 'reason']);
+        if (missing) return usageError(missing);
+        if ((values.until === undefined) === (values.for === undefined)) {
+          return usageError('add needs exactly one of --until and --for');
+        }
+        const end = untilOf(values, clock());
+        if ('error' in end) return usageError(end.error);
+        until = end.until;
+      }
 
-  return reportingRefusals(context, 'silences', async () => {
-    const target = await context.resolve(values.stage);
-    const service = new SilenceService({
-      store: target.silences,
-      catalog: new CatalogCache(target.campaigns, 600_000),
-      clock,
-    });
-    const campaignIds = () => campaignIdsOf(target.campaigns, values.campaign);
-    switch (command) {
-      case 'add': {
-        const parsed = SilenceInput.safeParse({ unitId: values.unit, until, reason: values.reason });
-        if (!parsed.success) {
-          const errors = fieldErrors(parsed.error.issues);
-          throw new RegistryError(
-            'invalid',
-            errors.map((e) => `--${e.path === 'unitId' ? 'unit' : e.path} ${e.message}`).join('; '),
-          );
+      return reportingRefusals(context, 'silences', async () => {
+        const target = await context.resolve(values.stage);
+        const service = new SilenceService({
+          store: target.silences,
+          catalog: cliCatalog(target.campaigns),
+          clock,
+        });
+        const campaignIds = () => campaignIdsOf(target.campaigns, values.campaign);
+        switch (command) {
+          case 'add': {
+            const parsed = SilenceInput.safeParse({ unitId: values.unit, until, reason: values.reason });
+            if (!parsed.success) {
+              throw invalidOptions(
+                parsed.error.issues,
+                (field) => `--${field === 'unitId' ? 'unit' : field}`,
+              );
+            }
+            const silence = await service.add(values.campaign as string, parsed.data, context.actor);
+            context.err(
+              `unit ${silence.unitId} and its subtree silenced until ${silence.until} in the ${target.description}`,
+            );
+            context.out(silence.id);
+            return 0;
+          }
+          case 'list': {
+            const rows: SilenceRecord[] = [];
+            for (const campaignId of await campaignIds())
+              rows.push(...(await service.listActive(campaignId)));
+            context.err(`${rows.length} active silence(s) in the ${target.description}`);
+            for (const row of silenceTable(rows)) context.out(row);
+            return 0;
+          }
+          case 'remove': {
+            const id = positional as string;
+            for (const campaignId of await campaignIds()) {
+              const silence = await service.get(campaignId, id);
+              if (!silence) continue;
+              await service.remove(campaignId, id);
+              context.out(
+                `removed ${id} (unit ${silence.unitId}, was until ${silence.until}) from the ${target.description}`,
+              );
+              return 0;
+            }
+            throw new RegistryError(
+              'not_found',
+              `no silence ${id} ${values.campaign ? `in campaign ${values.campaign}` : 'in any campaign'} of the ${target.description}`,
+            );
+          }
         }
-        const silence = await service.add(values.campaign as string, parsed.data, context.actor);
-        context.err(
-          `unit ${silence.unitId} and its subtree silenced until ${silence.until} in the ${target.description}`,
-        );
-        context.out(silence.id);
-        return 0;
-      }
-      case 'list': {
-        const rows: SilenceRecord[] = [];
-        for (const campaignId of await campaignIds()) rows.push(...(await service.listActive(campaignId)));
-        context.err(`${rows.length} active silence(s) in the ${target.description}`);
-        for (const line of silenceTable(rows)) context.out(line);
-        return 0;
-      }
-      case 'remove': {
-        const id = line.id as string;
-        for (const campaignId of await campaignIds()) {
-          const silence = await service.get(campaignId, id);
-          if (!silence) continue;
-          await service.remove(campaignId, id);
-          context.out(
-            `removed ${id} (unit ${silence.unitId}, was until ${silence.until}) from the ${target.description}`,
-          );
-          return 0;
-        }
-        throw new RegistryError(
-          'not_found',
-          `no silence ${id} ${values.campaign ? `in campaign ${values.campaign}` : 'in any campaign'} of the ${target.description}`,
-        );
-      }
-    }
-  });
+      });
+    },
+  );
 }
 
 export function silenceTable(silences: readonly SilenceRecord[]): string[] {

@@ -7,11 +7,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler, subscriptionsFromEnv } from '../../../functions/recipients.js';
-import {
-  alertsTopicArn,
-  type RecipientsCliContext,
-  runRecipientsCli,
-} from '../../../infra/local/cli/recipients.js';
+import { alertsTopicArn, runRecipientsCli } from '../../../infra/local/cli/recipients.js';
 import {
   localSubscriptions,
   SnsSubscriptions,
@@ -24,6 +20,7 @@ import type { Recipient } from '../../../shared/schemas/recipients.js';
 import { type RecipientStore, RegistryError } from '../../../shared/store/recipient-store.js';
 import { aCampaignFile, anHttpEvent, type EventOptions } from '../../support/builders.js';
 import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { inProcessCli } from '../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 
@@ -374,24 +371,13 @@ describe('recipients handler', () => {
 
 describe('npm run recipients (in-process, over the same stores)', () => {
   let world: World;
-  let out: string[];
-  let err: string[];
-  const cli = (...args: string[]) => {
-    const context: RecipientsCliContext = {
-      resolve: async (stage) => ({
-        description: stage ? `stage ${stage}` : 'local system at test',
-        ...world,
-      }),
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-      actor: 'cli:tester',
-    };
-    return runRecipientsCli(args, context);
-  };
+  let { cli, out, err, clear } = inProcessCli(runRecipientsCli, (stage) => ({
+    description: stage ? `stage ${stage}` : 'local system at test',
+    ...world,
+  }));
   beforeEach(async () => {
     world = await aWorld();
-    out = [];
-    err = [];
+    clear();
   });
 
   it('adds a recipient and prints its id alone on stdout', async () => {
@@ -431,7 +417,7 @@ describe('npm run recipients (in-process, over the same stores)', () => {
       '--min-severity',
       'critical',
     );
-    out = [];
+    out.length = 0;
     // Act
     const code = await cli('list', '--campaign', CAMPAIGN);
     // Assert

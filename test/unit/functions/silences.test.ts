@@ -1,13 +1,14 @@
 /** Silences: the HTTP handler (functions/silences.ts) and the CLI, over an in-memory store. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/silences.js';
-import { parseDuration, runSilencesCli, type SilencesCliContext } from '../../../infra/local/cli/silences.js';
+import { parseDuration, runSilencesCli } from '../../../infra/local/cli/silences.js';
 import { importCampaign } from '../../../shared/catalog/import.js';
 import { CampaignFile } from '../../../shared/schemas/campaign.js';
 import type { SilenceRecord } from '../../../shared/schemas/recipients.js';
 import type { SilenceStore } from '../../../shared/store/silence-store.js';
 import { aCampaignFile, anHttpEvent, type EventOptions } from '../../support/builders.js';
 import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { inProcessCli } from '../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const NOW = new Date('2021-03-13T08:00:00.000Z');
@@ -126,24 +127,16 @@ describe('silences handler', () => {
 describe('npm run silences (in-process)', () => {
   let silences: MemorySilenceStore;
   let campaigns: MemoryCampaignStore;
-  let out: string[];
-  let err: string[];
-  const cli = (...args: string[]) => {
-    const context: SilencesCliContext = {
-      resolve: async () => ({ description: 'local system at test', silences, campaigns }),
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-      actor: 'cli:tester',
-      clock: () => NOW,
-    };
-    return runSilencesCli(args, context);
-  };
+  const { cli, out, err, clear } = inProcessCli(
+    runSilencesCli,
+    () => ({ description: 'local system at test', silences, campaigns }),
+    () => NOW,
+  );
   beforeEach(async () => {
     campaigns = new MemoryCampaignStore();
     await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
     silences = new MemorySilenceStore();
-    out = [];
-    err = [];
+    clear();
   });
 
   it('adds a silence for a duration, lists it, and removes it', async () => {

@@ -79,24 +79,33 @@ describe('local gateway', () => {
   });
 
   it.each([
-    ['no token', {}],
-    ['a token signed by another key', { authorization: `Bearer FOREIGN` }],
-    ['a malformed header', { authorization: 'Basic abc' }],
-  ])('answers %s with 401 problem+json and does not call the handler', async (_, headers) => {
-    const before = seen.length;
-    const response = await fetch(`${base}/v1/campaigns/x`, {
-      method: 'PUT',
-      headers: Object.fromEntries(
-        Object.entries(headers).map(([k, v]) => [k, v.replace('FOREIGN', foreignToken)]),
-      ) as Record<string, string>,
-      body: '{}',
-    });
-    expect(response.status).toBe(401);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(seen.length).toBe(before);
-  });
+    ['no token', {}, /^Bearer$/],
+    [
+      'a token signed by another key',
+      { authorization: `Bearer FOREIGN` },
+      /^Bearer scope="" error="invalid_token" error_description="the token is not valid: [^"]+"$/,
+    ],
+    ['a malformed header', { authorization: 'Basic abc' }, /^Bearer$/],
+  ] as [string, Record<string, string>, RegExp][])(
+    'answers %s as API Gateway does, 401 {"message":"Unauthorized"}, and does not call the handler',
+    async (_, headers, challenge) => {
+      const before = seen.length;
+      const response = await fetch(`${base}/v1/campaigns/x`, {
+        method: 'PUT',
+        headers: Object.fromEntries(
+          Object.entries(headers).map(([k, v]) => [k, v.replace('FOREIGN', foreignToken)]),
+        ) as Record<string, string>,
+        body: '{}',
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ message: 'Unauthorized' });
+      expect(response.headers.get('www-authenticate')).toMatch(challenge);
+      expect(seen.length).toBe(before);
+    },
+  );
 
-  it('answers 403 problem+json, without calling the handler, when the token holds none of the route scopes', async () => {
+  it('answers 403 {"message":"Forbidden"}, without calling the handler, when the token holds none of the route scopes', async () => {
     // Arrange: a valid token whose scope is progress:read only (or an ID token, which has no scope)
     const before = seen.length;
     // Act
@@ -107,8 +116,11 @@ describe('local gateway', () => {
     });
     // Assert
     expect(response.status).toBe(403);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(((await response.json()) as { detail: string }).detail).toMatch(/intake:write, admin/);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ message: 'Forbidden' });
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer scope="intake:write admin" error="insufficient_scope"',
+    );
     expect(seen.length).toBe(before);
   });
 

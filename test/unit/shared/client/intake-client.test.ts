@@ -410,6 +410,21 @@ describe('IntakeClient', () => {
       },
     );
 
+    it.each([
+      [401, 'Unauthorized'],
+      [403, 'Forbidden'],
+    ])('reads API Gateway\'s own %i body {"message":…} as well as problem+json', async (status, message) => {
+      // Arrange: the JWT authorizer answers before the function, without problem+json
+      const server = fakeIntakeServer([{ status, body: { message } }]);
+      const { client } = aClient(server.fetch);
+      // Act
+      const error = await client.post(someEvents(1)).catch((e: unknown) => e);
+      // Assert
+      expect(error).toBeInstanceOf(IntakeAuthError);
+      expect((error as IntakeAuthError).status).toBe(status);
+      expect((error as IntakeAuthError).message).toBe(`HTTP ${status}: ${message}`);
+    });
+
     it('throws IntakeAuthError when the token function fails, before sending anything', async () => {
       // Arrange
       const server = fakeIntakeServer();

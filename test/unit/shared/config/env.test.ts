@@ -74,7 +74,7 @@ describe('the environment schema', () => {
     // The keys of the stack's common environment and of the local runtime's.
     for (const [file, anchor] of [
       ['infra/constructs/quota-function.ts', 'environment: {'],
-      ['infra/local/runtime.ts', 'Object.assign(process.env, {'],
+      ['infra/local/runtime/environment.ts', 'Object.assign(process.env, {'],
     ] as const) {
       const code = withoutComments(read(file));
       const start = code.indexOf(anchor);
