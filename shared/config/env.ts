@@ -3,7 +3,7 @@
  * declared here, and read only through here (test/unit/shared/config/env.test.ts keeps it so). It is
  * parsed once when a module loads, so a missing or bad variable fails the cold start with its name
  * instead of failing a request later. Who sets what: the stack (infra/constructs/, from the
- * topology) in AWS, the local runtime (infra/local/runtime.ts) under `npm start`.
+ * topology) in AWS, the local runtime (infra/local/runtime/environment.ts) under `npm start`.
  *
  * The zod schema is the definition (types, messages). At load, a plain check of the same rules
  * (`ENV_RULES`) reads the usual environment without touching zod: building and first running a zod
