@@ -11,49 +11,30 @@
  * A crash after 3 leaves messages recorded but unsent: the next run publishes them.
  */
 
-import type { AlertPublisher, ContactChannel, Language } from '../alerts/publisher.js';
-import { renderNotification, renderSmsBudgetNotice } from '../domain/alert-messages.js';
+import type { AlertPublisher } from '../alerts/publisher.js';
 import {
   type Acknowledgement,
   type AlertPolicyConfig,
   type AlertState,
   applyPolicy,
-  type Notification,
   type Silence,
-  type SubTargetEvaluation,
-  smsReleaseTime,
   subTargetStateKey,
   type UnitEvaluation,
 } from '../domain/alert-policy.js';
-import {
-  type ResolvedAlertSettings,
-  resolveAlertSettings,
-  SMS_CAP_NOTICE_SHARE,
-  unitPageUrl,
-} from '../domain/alert-settings.js';
-import { addDays, localDate } from '../domain/calendar.js';
-import { severitiesFor } from '../domain/filter-policy.js';
+import { resolveAlertSettings, SMS_CAP_NOTICE_SHARE, unitPageUrl } from '../domain/alert-settings.js';
+import { localDate } from '../domain/calendar.js';
 import { buildHierarchy } from '../domain/hierarchy.js';
 import { percentOf } from '../domain/progress.js';
-import { evaluateRisk, evaluateSubTarget, type RiskLevel } from '../domain/risk.js';
+import { evaluateRisk, type RiskLevel } from '../domain/risk.js';
 import type { Campaign } from '../schemas/campaign.js';
-import type { CampaignStore, StoredUnit } from '../store/campaign-store.js';
-import type { Outbox, OutboxEntry, SmsBudget } from '../store/outbox-store.js';
+import type { CampaignStore } from '../store/campaign-store.js';
+import type { Outbox, SmsBudget } from '../store/outbox-store.js';
 import type { LevelChange, StoredRisk } from '../store/risk-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
-import { mapConcurrent } from '../util/concurrency.js';
+import { isActive, readFigures, subTargetEvaluations } from './risk-figures.js';
+import { type Audience, type BudgetRun, budgetNoticeEntries, entriesFor } from './risk-outbox.js';
 
-/** Who can receive what: one entry per (scope unit, language, channel) that has at least one subscriber. */
-export interface Audience {
-  readonly scope: string;
-  readonly lang: Language;
-  readonly channel: ContactChannel;
-  /**
-   * For SMS: each subscriber's minimum severity and whether it also has e-mail, so the job knows
-   * how many SMS a publish costs (the SMS budget). Absent: one subscriber taking everything.
-   */
-  readonly members?: readonly { readonly minSeverity: 'at_risk' | 'critical'; readonly hasEmail: boolean }[];
-}
+export type { Audience } from './risk-outbox.js';
 
 export interface RiskJobPorts {
   readonly campaigns: Pick<CampaignStore, 'getCampaign' | 'listCampaigns' | 'listUnits'>;
@@ -100,56 +81,6 @@ export interface CampaignRun {
   readonly alreadyEvaluated: boolean;
 }
 
-const READ_CONCURRENCY = 16;
-
-interface UnitCounts {
-  /** Received through the evaluation day. */
-  readonly total: number;
-  readonly days: readonly {
-    readonly day: string;
-    readonly count: number;
-    readonly byGroup: Readonly<Record<string, number>>;
-  }[];
-  /** By population group, through the evaluation day. */
-  readonly byGroup: Readonly<Record<string, number>>;
-}
-
-/** A campaign is evaluated from its start until a week after its last deadline (for `missed`). */
-function isActive(campaign: Campaign, units: readonly StoredUnit[], day: string): boolean {
-  // YYYY-MM-DD strings sort as the days do.
-  const lastDeadline =
-    [campaign.startDate, ...units.map((u) => u.deadline)].sort().at(-1) ?? campaign.startDate;
-  return day >= campaign.startDate && day <= addDays(lastDeadline, 7);
-}
-
-/**
- * Each unit's total through the evaluation day and its daily counts: one Query of the unit's DAY
- * items per unit (READ_CONCURRENCY in flight), the same for a live run and a backfill. Running totals
- * are not stored (shared/store/totals-store.ts), so the total is summed from the same rows as the
- * days pace observes. Bounded by the number of units, whatever the campaign's age: a Query returns up
- * to 1 MB, about 1,000 DAY items, so one request per unit for any campaign under ~3 years; by day 90
- * of the national campaign that is 11,368 Queries per run (bench: risk section).
- */
-async function readFigures(
-  totals: TotalsReader,
-  campaignId: string,
-  unitIds: readonly string[],
-  day: string,
-): Promise<Map<string, UnitCounts>> {
-  const result = new Map<string, UnitCounts>();
-  await mapConcurrent(unitIds, READ_CONCURRENCY, async (id) => {
-    const days = (await totals.getDays(campaignId, id, undefined, day)).map((d) => ({
-      day: d.day,
-      count: d.totals.count,
-      byGroup: d.totals.byGroup,
-    }));
-    const byGroup: Record<string, number> = {};
-    for (const d of days) for (const [g, n] of Object.entries(d.byGroup)) byGroup[g] = (byGroup[g] ?? 0) + n;
-    result.set(id, { total: days.reduce((sum, d) => sum + d.count, 0), days, byGroup });
-  });
-  return result;
-}
-
 const freshAlertState = (): AlertState => ({
   observedLevel: 'no_data',
   streak: 0,
@@ -159,180 +90,6 @@ const freshAlertState = (): AlertState => ({
   escalatedAt: null,
   lastEvaluatedAt: null,
 });
-
-/**
- * The sub-targets still worth evaluating on `day` (until a week after their deadline), with the
- * group's intake up to its deadline: the running total while the deadline has not passed, else
- * the running total less the days after the deadline (all inside the 8 days read).
- */
-function subTargetEvaluations(
-  unit: StoredUnit,
-  counts: UnitCounts,
-  campaign: Campaign,
-  asOf: Date,
-  day: string,
-): SubTargetEvaluation[] {
-  const result: SubTargetEvaluation[] = [];
-  for (const sub of unit.subTargets ?? []) {
-    if (day > addDays(sub.deadline, 7) || day < campaign.startDate) continue;
-    const after = counts.days
-      .filter((d) => d.day > sub.deadline && d.day <= day)
-      .reduce((sum, d) => sum + (d.byGroup[sub.group] ?? 0), 0);
-    const total = Math.max(0, (counts.byGroup[sub.group] ?? 0) - after);
-    const figures = evaluateSubTarget(sub, {
-      total,
-      days: counts.days.map((d) => ({ day: d.day, totals: { byGroup: d.byGroup } })),
-      calendar: campaign,
-      asOf,
-    });
-    result.push({
-      group: sub.group,
-      deadline: sub.deadline,
-      level: figures.level,
-      total,
-      target: sub.target,
-      percent: percentOf(total, sub.target),
-      figures,
-    });
-  }
-  return result;
-}
-
-/** How many SMS a publish of `severity` to an SMS audience costs, normally and once the cap is reached. */
-function smsCost(audience: Audience, severity: Notification['severity'] | 'info', capped: boolean): number {
-  const members = audience.members ?? [{ minSeverity: 'at_risk', hasEmail: false }];
-  return members.filter(
-    (m) =>
-      severitiesFor(m.minSeverity).includes(severity) &&
-      (!capped || (!m.hasEmail && (severity === 'critical' || severity === 'info'))),
-  ).length;
-}
-
-/** Where one campaign run stands with its SMS month: what is used, and whether the cap is reached. */
-interface BudgetRun {
-  readonly month: string;
-  readonly cap: number | null;
-  used: number;
-  capped: boolean;
-  noticeSent: boolean;
-}
-
-/** The units a notification names (its scope, children, escalations): the alerts feed's index. */
-const aboutOf = (n: Notification): string[] => [
-  ...new Set([
-    n.scopeUnitId,
-    ...n.children.map((c) => c.evaluation.unitId),
-    ...n.escalations.map((c) => c.evaluation.unitId),
-  ]),
-];
-
-/**
- * The outbox entries of one notification: one per language and channel that has subscribers. With
- * an SMS cap, an SMS publish that would go past it is replaced (for good, this month) by an
- * `sms_only` publish: SMS only to leaders without e-mail and only when critical; leaders with
- * e-mail get the e-mail publish, which then says so.
- */
-function entriesFor(
-  n: Notification,
-  campaign: Campaign,
-  asOf: Date,
-  audiences: readonly Audience[],
-  settings: ResolvedAlertSettings,
-  budget: BudgetRun,
-  link: string | null,
-): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
-  const held = smsReleaseTime(asOf, campaign.timeZone, settings.policy.quietHours);
-  const mine = audiences.filter((a) => a.scope === n.scopeUnitId);
-  if (budget.cap !== null && !budget.capped) {
-    const cost = mine
-      .filter((a) => a.channel === 'sms')
-      .reduce((s, a) => s + smsCost(a, n.severity, false), 0);
-    if (cost > 0 && budget.used + cost > budget.cap) budget.capped = true;
-  }
-  for (const a of mine) {
-    const text = renderNotification(n, {
-      lang: a.lang,
-      campaignName: campaign.name,
-      timeZone: campaign.timeZone,
-      asOf,
-      ...(settings.smsBrand !== null && { smsBrand: settings.smsBrand }),
-      ...(link !== null && { link }),
-      smsLinks: settings.smsLinks,
-      smsCapped: budget.capped,
-    });
-    const sms = a.channel === 'sms';
-    const cost = sms ? smsCost(a, n.severity, budget.capped) : 0;
-    if (sms && budget.capped && cost === 0) continue;
-    const releaseAt = (sms && held ? held : asOf).toISOString();
-    entries.push({
-      key: `${asOf.toISOString()}#${n.scopeUnitId}#${a.lang}#${a.channel}`,
-      campaignId: campaign.id,
-      releaseAt,
-      about: aboutOf(n),
-      ...(sms && { smsCost: { month: budget.month, count: cost } }),
-      message: {
-        subject: text.subject,
-        sms: text.sms,
-        email: text.email,
-        attributes: {
-          campaignId: campaign.id,
-          scope: n.scopeUnitId,
-          severity: n.severity,
-          kind: 'alert',
-          lang: a.lang,
-          channel: sms && budget.capped ? 'sms_only' : a.channel,
-        },
-      },
-    });
-  }
-  return entries;
-}
-
-/** The once-a-month notice to the root's leaders that 80 % of the SMS cap is used. */
-function budgetNoticeEntries(
-  campaign: Campaign,
-  rootId: string,
-  asOf: Date,
-  audiences: readonly Audience[],
-  settings: ResolvedAlertSettings,
-  budget: BudgetRun,
-  link: string | null,
-): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
-  for (const a of audiences) {
-    if (a.scope !== rootId) continue;
-    const text = renderSmsBudgetNotice({
-      lang: a.lang,
-      campaignName: campaign.name,
-      month: budget.month,
-      used: budget.used,
-      cap: budget.cap ?? 0,
-      ...(settings.smsBrand !== null && { smsBrand: settings.smsBrand }),
-      ...(link !== null && { link }),
-    });
-    const sms = a.channel === 'sms';
-    entries.push({
-      key: `sms-budget#${budget.month}#80#${rootId}#${a.lang}#${a.channel}`,
-      campaignId: campaign.id,
-      releaseAt: asOf.toISOString(),
-      about: [rootId],
-      ...(sms && { smsCost: { month: budget.month, count: smsCost(a, 'info', false) } }),
-      message: {
-        ...text,
-        attributes: {
-          campaignId: campaign.id,
-          scope: rootId,
-          severity: 'info',
-          kind: 'notice',
-          lang: a.lang,
-          channel: a.channel,
-        },
-      },
-    });
-  }
-  return entries;
-}
 
 export async function evaluateCampaign(
   ports: RiskJobPorts,
