@@ -3,6 +3,7 @@
  * hash that tells a retry (`duplicate`) from a different event under the same id (`conflict`).
  */
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import type { Campaign } from '../schemas/campaign.js';
 import {
   CorrectionEvent,
@@ -54,18 +55,13 @@ export interface NormalizedEvent {
 }
 
 /** What a correction's check needs of the stored event it corrects (an IntakeEvents item). */
-export interface StoredOriginal {
-  readonly eventId: string;
-  readonly campaignId: string;
-  readonly unitId: string;
-  readonly occurredAt: string;
-  readonly day: string;
-  readonly count: number;
-  readonly kind: string;
-  readonly channel: 'fixed' | 'mobile';
+export type StoredOriginal = Pick<
+  NormalizedEvent,
+  'eventId' | 'campaignId' | 'unitId' | 'occurredAt' | 'day' | 'count' | 'kind' | 'channel'
+> & {
   readonly group?: string | undefined;
   readonly corrects?: string | undefined;
-}
+};
 
 /**
  * The stored event a correction names: the item, null when none is stored, or `not-stored-yet` when
@@ -156,16 +152,57 @@ function scopedCatalog(
   return { ok: true, catalog };
 }
 
-export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
-  if (isCorrectionInput(raw)) return checkCorrection(raw, context);
-  const parsed = IntakeEvent.safeParse(raw);
-  if (!parsed.success) return { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) };
+/** The fields every accepted event keeps as sent, its instant in UTC. */
+const identityOf = (
+  e: {
+    readonly eventId: string;
+    readonly campaignId: string;
+    readonly unitId: string;
+    readonly count: number;
+  },
+  occurred: Date,
+) => ({
+  eventId: e.eventId,
+  campaignId: e.campaignId,
+  unitId: e.unitId,
+  occurredAt: occurred.toISOString(),
+  count: e.count,
+});
+
+/** The event read by its schema, then scoped; or its rejection. */
+function parseScoped<
+  T extends { readonly eventId: string; readonly campaignId: string; readonly unitId: string },
+>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  context: CheckContext,
+):
+  | { readonly ok: false; readonly rejected: EventCheck }
+  | {
+      readonly ok: true;
+      readonly e: T;
+      readonly catalog: CatalogView;
+      readonly reject: (error: string) => EventCheck;
+    } {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      rejected: { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) },
+    };
+  }
   const e = parsed.data;
   const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
-
   const scoped = scopedCatalog(e, context);
-  if (!scoped.ok) return reject(scoped.error);
-  const catalog = scoped.catalog;
+  if (!scoped.ok) return { ok: false, rejected: reject(scoped.error) };
+  return { ok: true, e, catalog: scoped.catalog, reject };
+}
+
+export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
+  if (isCorrectionInput(raw)) return checkCorrection(raw, context);
+  const read = parseScoped(IntakeEvent, raw, context);
+  if (!read.ok) return read.rejected;
+  const { e, catalog, reject } = read;
   const { campaign, hierarchy } = catalog;
   if (!campaign.kinds.includes(e.kind)) {
     return reject(`kind "${e.kind}" is not one of this campaign's kinds (${campaign.kinds.join(', ')})`);
@@ -184,11 +221,7 @@ export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   }
 
   const base = {
-    eventId: e.eventId,
-    campaignId: e.campaignId,
-    unitId: e.unitId,
-    occurredAt: occurred.toISOString(),
-    count: e.count,
+    ...identityOf(e, occurred),
     kind: e.kind,
     channel: e.channel,
     ...(e.group !== undefined && { group: e.group }),
@@ -224,14 +257,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * sent ones must equal them (to change them: void the event, then post it anew).
  */
 function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
-  const parsed = CorrectionEvent.safeParse(raw);
-  if (!parsed.success) return { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) };
-  const e = parsed.data;
-  const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
-
-  const scoped = scopedCatalog(e, context);
-  if (!scoped.ok) return reject(scoped.error);
-  const { campaign, hierarchy } = scoped.catalog;
+  const read = parseScoped(CorrectionEvent, raw, context);
+  if (!read.ok) return read.rejected;
+  const { e, catalog, reject } = read;
+  const { campaign, hierarchy } = catalog;
   if (e.corrects === e.eventId) return reject('corrects must name another event than the correction itself');
 
   const original = context.originalOf?.(e.campaignId, e.corrects) ?? null;
@@ -280,11 +309,7 @@ function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
   }
 
   const base = {
-    eventId: e.eventId,
-    campaignId: e.campaignId,
-    unitId: e.unitId,
-    occurredAt: occurred.toISOString(),
-    count: e.count,
+    ...identityOf(e, occurred),
     kind: original.kind,
     channel: original.channel,
     ...(original.group !== undefined && { group: original.group }),
@@ -299,7 +324,7 @@ function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
       // Today's ancestors and epoch, as for any event: the original's count was moved to them if
       // the unit moved since, so the delta belongs where the original's count now is.
       path: hierarchy.ancestorsOf(e.unitId),
-      ...(scoped.catalog.epoch ? { epoch: scoped.catalog.epoch } : {}),
+      ...(catalog.epoch ? { epoch: catalog.epoch } : {}),
       // Hashed as sent (kind, channel, group left out are the stored event's anyway).
       payloadHash: payloadHash(base),
       originalCount: original.count,
