@@ -23,6 +23,8 @@ import type { Outbox } from '../store/outbox-store.js';
 import type { ReportStore } from '../store/report-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
 import { mapConcurrent } from '../util/concurrency.js';
+import { alertMessage } from '../vocabulary/alerts.js';
+import { campaignsToRun } from './campaigns-to-run.js';
 import { deliverDue } from './risk-job.js';
 
 export interface ReportJobPorts {
@@ -153,19 +155,14 @@ async function reportCampaign(
           key: `report#${report.reportId}#${lang}#email`,
           campaignId: campaign.id,
           releaseAt: now.toISOString(),
-          message: {
-            subject: text.subject,
-            sms: text.sms,
-            email: text.email,
-            attributes: {
-              campaignId: campaign.id,
-              scope: unitId,
-              severity: 'info',
-              kind: 'report',
-              lang,
-              channel: 'email',
-            },
-          },
+          message: alertMessage(text, {
+            campaignId: campaign.id,
+            scope: unitId,
+            severity: 'info',
+            kind: 'report',
+            lang,
+            channel: 'email',
+          }),
         });
         if (enqueued === 'enqueued') summariesSent++;
       }
@@ -183,11 +180,7 @@ export async function runReportJob(
   if (request.week !== undefined && request.final)
     throw new Error('Ask for a week or for the final report, not both');
   if (request.week !== undefined) weekPeriod(request.week); // a bad week is refused before any work
-  const campaigns = request.campaignId
-    ? [await ports.campaigns.getCampaign(request.campaignId)].filter((c): c is Campaign => c !== null)
-    : await ports.campaigns.listCampaigns();
-  if (request.campaignId && campaigns.length === 0)
-    throw new Error(`Unknown campaign "${request.campaignId}"`);
+  const campaigns = await campaignsToRun(ports.campaigns, request.campaignId);
   const runs: ReportRun[] = [];
   for (const campaign of campaigns) {
     for (const run of await reportCampaign(ports, campaign, request)) {

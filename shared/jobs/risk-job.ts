@@ -31,6 +31,7 @@ import type { CampaignStore } from '../store/campaign-store.js';
 import type { Outbox, SmsBudget } from '../store/outbox-store.js';
 import type { LevelChange, StoredRisk } from '../store/risk-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
+import { campaignsToRun } from './campaigns-to-run.js';
 import { isActive, readFigures, subTargetEvaluations } from './risk-figures.js';
 import { type Audience, type BudgetRun, budgetNoticeEntries, entriesFor } from './risk-outbox.js';
 
@@ -253,11 +254,7 @@ export async function deliverDue(
 export async function runRiskJob(ports: RiskJobPorts, request: RiskJobRequest = {}): Promise<CampaignRun[]> {
   const asOf = request.asOf ? new Date(request.asOf) : ports.clock();
   if (Number.isNaN(asOf.getTime())) throw new Error(`asOf "${request.asOf}" is not a date-time`);
-  const campaigns = request.campaignId
-    ? [await ports.campaigns.getCampaign(request.campaignId)].filter((c): c is Campaign => c !== null)
-    : await ports.campaigns.listCampaigns();
-  if (request.campaignId && campaigns.length === 0)
-    throw new Error(`Unknown campaign "${request.campaignId}"`);
+  const campaigns = await campaignsToRun(ports.campaigns, request.campaignId);
   const runs: CampaignRun[] = [];
   for (const campaign of campaigns) {
     const run = await evaluateCampaign(ports, campaign, asOf);

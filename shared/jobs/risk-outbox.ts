@@ -10,6 +10,7 @@ import type { ResolvedAlertSettings } from '../domain/alert-settings.js';
 import { severitiesFor } from '../domain/filter-policy.js';
 import type { Campaign } from '../schemas/campaign.js';
 import type { OutboxEntry } from '../store/outbox-store.js';
+import { alertMessage } from '../vocabulary/alerts.js';
 
 /** Who can receive what: one entry per (scope unit, language, channel) that has at least one subscriber. */
 export interface Audience {
@@ -96,19 +97,14 @@ export function entriesFor(
       releaseAt,
       about: aboutOf(n),
       ...(sms && { smsCost: { month: budget.month, count: cost } }),
-      message: {
-        subject: text.subject,
-        sms: text.sms,
-        email: text.email,
-        attributes: {
-          campaignId: campaign.id,
-          scope: n.scopeUnitId,
-          severity: n.severity,
-          kind: 'alert',
-          lang: a.lang,
-          channel: sms && budget.capped ? 'sms_only' : a.channel,
-        },
-      },
+      message: alertMessage(text, {
+        campaignId: campaign.id,
+        scope: n.scopeUnitId,
+        severity: n.severity,
+        kind: 'alert',
+        lang: a.lang,
+        channel: sms && budget.capped ? 'sms_only' : a.channel,
+      }),
     });
   }
   return entries;
@@ -143,17 +139,14 @@ export function budgetNoticeEntries(
       releaseAt: asOf.toISOString(),
       about: [rootId],
       ...(sms && { smsCost: { month: budget.month, count: smsCost(a, 'info', false) } }),
-      message: {
-        ...text,
-        attributes: {
-          campaignId: campaign.id,
-          scope: rootId,
-          severity: 'info',
-          kind: 'notice',
-          lang: a.lang,
-          channel: a.channel,
-        },
-      },
+      message: alertMessage(text, {
+        campaignId: campaign.id,
+        scope: rootId,
+        severity: 'info',
+        kind: 'notice',
+        lang: a.lang,
+        channel: a.channel,
+      }),
     });
   }
   return entries;

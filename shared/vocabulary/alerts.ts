@@ -48,3 +48,9 @@ export interface AlertMessage {
   readonly email: string;
   readonly attributes: AlertAttributes;
 }
+
+/** A rendered text (subject, SMS, e-mail) published for `scope`'s leaders with these attributes. */
+export const alertMessage = (
+  text: Pick<AlertMessage, 'subject' | 'sms' | 'email'>,
+  attributes: AlertAttributes,
+): AlertMessage => ({ subject: text.subject, sms: text.sms, email: text.email, attributes });
