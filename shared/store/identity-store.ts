@@ -31,122 +31,135 @@ function strip<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
-export class DynamoIdentityStore implements IdentityStore {
+/**
+ * One kind of record in its own partition, by id: read strongly consistent, listed by Query, and
+ * written only on a condition whose failure says what happened (taken, changed meanwhile, gone).
+ */
+class RecordSet<T extends object> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly partition: string,
+    private readonly keyOf: (id: string) => { pk: string; sk: string },
+    /** `user`, `client`: how messages name the record. */
+    private readonly noun: string,
   ) {}
 
-  async getUser(email: string): Promise<UserRecord | null> {
+  async get(id: string): Promise<T | null> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: userKey(email), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: this.keyOf(id), ConsistentRead: true }),
     );
-    return Item ? strip<UserRecord>(Item) : null;
+    return Item ? strip<T>(Item) : null;
   }
 
-  async listUsers(): Promise<UserRecord[]> {
+  async list(): Promise<T[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': USERS_PARTITION },
+      ExpressionAttributeValues: { ':pk': this.partition },
       ConsistentRead: true,
     });
-    return items.map((i) => strip<UserRecord>(i));
+    return items.map((i) => strip<T>(i));
   }
 
-  async createUser(user: UserRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...userKey(user.email), ...user },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new RegistryError('conflict', `A user ${user.email} exists already`);
-      throw error;
-    }
-  }
-
-  async replaceUser(next: UserRecord, previous: UserRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...userKey(next.email), ...next },
-          ConditionExpression: 'updatedAt = :previous',
-          ExpressionAttributeValues: { ':previous': previous.updatedAt },
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new RegistryError('conflict', `User ${next.email} was changed meanwhile; try again`);
-      throw error;
-    }
-  }
-
-  async deleteUser(user: UserRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: userKey(user.email),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new RegistryError('not_found', `No user ${user.email}`);
-      throw error;
-    }
-  }
-
-  async getClient(clientId: string): Promise<ClientRecord | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: clientKey(clientId), ConsistentRead: true }),
+  async create(id: string, record: T): Promise<void> {
+    await this.conditional(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...this.keyOf(id), ...record },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      new RegistryError('conflict', `A ${this.noun} ${id} exists already`),
     );
-    return Item ? strip<ClientRecord>(Item) : null;
   }
 
-  async listClients(): Promise<ClientRecord[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': CLIENTS_PARTITION },
-      ConsistentRead: true,
-    });
-    return items.map((i) => strip<ClientRecord>(i));
+  /** Replaces the record only while it is still the one read (its `updatedAt`). */
+  async replace(id: string, next: T, previousUpdatedAt: string): Promise<void> {
+    const name = `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
+    await this.conditional(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...this.keyOf(id), ...next },
+            ConditionExpression: 'updatedAt = :previous',
+            ExpressionAttributeValues: { ':previous': previousUpdatedAt },
+          }),
+        ),
+      new RegistryError('conflict', `${name} ${id} was changed meanwhile; try again`),
+    );
   }
 
-  async createClient(client: ClientRecord): Promise<void> {
+  async delete(id: string): Promise<void> {
+    await this.conditional(
+      () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: this.keyOf(id),
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
+      new RegistryError('not_found', `No ${this.noun} ${id}`),
+    );
+  }
+
+  /** Sends a conditional write; a failed condition is `onFailure`. */
+  private async conditional(send: () => Promise<unknown>, onFailure: RegistryError): Promise<void> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...clientKey(client.clientId), ...client },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await send();
     } catch (error) {
-      if (isConditionFailure(error))
-        throw new RegistryError('conflict', `A client ${client.clientId} exists already`);
+      if (isConditionFailure(error)) throw onFailure;
       throw error;
     }
   }
+}
 
-  async deleteClient(client: ClientRecord): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: clientKey(client.clientId),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new RegistryError('not_found', `No client ${client.clientId}`);
-      throw error;
-    }
+export class DynamoIdentityStore implements IdentityStore {
+  private readonly users: RecordSet<UserRecord>;
+  private readonly clients: RecordSet<ClientRecord>;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.users = new RecordSet<UserRecord>(db, tableName, USERS_PARTITION, userKey, 'user');
+    this.clients = new RecordSet<ClientRecord>(db, tableName, CLIENTS_PARTITION, clientKey, 'client');
+  }
+
+  getUser(email: string): Promise<UserRecord | null> {
+    return this.users.get(email);
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.users.list();
+  }
+
+  createUser(user: UserRecord): Promise<void> {
+    return this.users.create(user.email, user);
+  }
+
+  replaceUser(next: UserRecord, previous: UserRecord): Promise<void> {
+    return this.users.replace(next.email, next, previous.updatedAt);
+  }
+
+  deleteUser(user: UserRecord): Promise<void> {
+    return this.users.delete(user.email);
+  }
+
+  getClient(clientId: string): Promise<ClientRecord | null> {
+    return this.clients.get(clientId);
+  }
+
+  listClients(): Promise<ClientRecord[]> {
+    return this.clients.list();
+  }
+
+  createClient(client: ClientRecord): Promise<void> {
+    return this.clients.create(client.clientId, client);
+  }
+
+  deleteClient(client: ClientRecord): Promise<void> {
+    return this.clients.delete(client.clientId);
   }
 }
