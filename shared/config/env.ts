@@ -111,6 +111,13 @@ export function plainEnv(env: Readonly<Record<string, unknown>>): FunctionEnv | 
         out[name] = rule.default;
       continue;
     }
+    // An environment parsed before (parseEnv's own output, handed on to publisherFromEnv and the
+    // like) holds its integers as numbers: within the rule's range they read as they are.
+    if (typeof raw === 'number' && rule.kind === 'integer') {
+      if (!Number.isInteger(raw) || raw < rule.min || raw > rule.max) return undefined;
+      out[name] = raw;
+      continue;
+    }
     if (typeof raw !== 'string') return undefined;
     if (rule.kind === 'text') {
       if (raw.length < rule.minLength) return undefined;

@@ -67,6 +67,35 @@ describe('parseEnv()', () => {
     );
   });
 
+  it('reads an environment it parsed before by the rules alone, to the same value', () => {
+    const parsed = parseEnv({ CAMPAIGN_TABLE: 'Campaign-dev', CATALOG_CACHE_SECONDS: '120' });
+    expect(plainEnv(parsed)).toEqual(parsed);
+    expect(plainEnv(parseEnv({}))).toEqual(parseEnv({}));
+  });
+
+  it('agrees with the zod schema on integers already parsed to numbers', () => {
+    const number = fc.oneof(
+      fc.integer({ min: -10, max: 4000 }),
+      fc.double({ noNaN: false }),
+      fc.constantFrom(0, 60, 3600, 3601, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY),
+    );
+    fc.assert(
+      fc.property(number, number, (cache, settle) => {
+        const env = {
+          CAMPAIGN_TABLE: 'Campaign-dev',
+          CATALOG_CACHE_SECONDS: cache,
+          REORGANISE_SETTLE_SECONDS: settle,
+        };
+        const result = FunctionEnvSchema.safeParse(env);
+        const plain = plainEnv(env);
+        if (plain !== undefined) expect(result.success && result.data).toEqual(plain);
+        if (result.success) expect(parseEnv(env)).toEqual(result.data);
+        else expect(() => parseEnv(env)).toThrow(/^Invalid function environment: /);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads the usual environment without the schema, and names a bad variable', () => {
     expect(plainEnv({ CAMPAIGN_TABLE: 'Campaign-dev', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' })).toEqual({
       CAMPAIGN_TABLE: 'Campaign-dev',
