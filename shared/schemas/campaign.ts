@@ -7,6 +7,9 @@
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { lazySchema } from './lazy.js';
+import { DEFAULT_CORRECTION_WINDOW_DAYS } from './values.js';
+
+export { DEFAULT_CORRECTION_WINDOW_DAYS };
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
 export const IsoDate = lazySchema(() =>
@@ -167,7 +170,6 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
 export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
-export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
 
 export const Campaign = lazySchema(() =>
   z.strictObject({

@@ -6,10 +6,10 @@ import * as z from 'zod';
 import { IsoDate } from './campaign.js';
 import { lazySchema } from './lazy.js';
 
+export { MAX_RANGE_DAYS } from './values.js';
+
 export const MIN_DATE = '2000-01-01';
 export const MAX_DATE = '2100-12-31';
-/** The longest explicit date range, and the length of the default one. */
-export const MAX_RANGE_DAYS = 400;
 /** How far ahead of the server's clock `asOf` may be. */
 export const MAX_AS_OF_AHEAD_MS = 24 * 60 * 60 * 1000;
 

@@ -10,6 +10,8 @@ import { lazySchema } from './lazy.js';
 import { RiskLevel } from './progress.js';
 import { Lang } from './recipients.js';
 
+export { reportIdOf } from './values.js';
+
 const Count = lazySchema(() => z.number().int().nonnegative());
 /** Percent of a target, two decimals (1.26 means 1.26 %); may exceed 100. */
 const Percent = lazySchema(() => z.number().nonnegative());
@@ -63,8 +65,6 @@ export function parseReportId(reportId: string): { unitId: string; periodId: str
   const at = reportId.indexOf(':');
   return { unitId: reportId.slice(0, at), periodId: reportId.slice(at + 1) };
 }
-
-export const reportIdOf = (unitId: string, periodId: string) => `${unitId}:${periodId}`;
 
 export const ReportPeriod = lazySchema(() =>
   z.discriminatedUnion('kind', [

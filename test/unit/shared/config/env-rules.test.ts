@@ -4,7 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENV_RULES, FunctionEnvSchema, parseEnv, plainEnv } from '../../../../shared/config/env.js';
+import {
+  ENV_RULES,
+  FunctionEnvSchema,
+  loadEnv,
+  parseEnv,
+  plainEnv,
+  readEnv,
+} from '../../../../shared/config/env.js';
 
 const CANDIDATES: Record<string, readonly string[]> = {
   CAMPAIGN_TABLE: ['Campaign-dev', 'abc', 'ab', '', ' x ', 'Quota-Campaign-prod-1234'],
@@ -94,6 +101,21 @@ describe('parseEnv()', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('loads and reads at use as parseEnv does: same value, or the same refusal', async () => {
+    for (const env of [
+      { CAMPAIGN_TABLE: 'Campaign-dev' },
+      { CATALOG_CACHE_SECONDS: '007' },
+      { DYNAMODB_ENDPOINT: 'http://localhost:8000/x?y' },
+    ]) {
+      await expect(loadEnv(env)).resolves.toEqual(parseEnv(env));
+      expect(readEnv(env)).toEqual(parseEnv(env));
+    }
+    await expect(loadEnv({ CAMPAIGN_TABLE: 'ab' })).rejects.toThrow(
+      /^Invalid function environment: CAMPAIGN_TABLE/,
+    );
+    expect(() => readEnv({ CATALOG_CACHE_SECONDS: '3601' })).toThrow(/CATALOG_CACHE_SECONDS/);
   });
 
   it('reads the usual environment without the schema, and names a bad variable', () => {
