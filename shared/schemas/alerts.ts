@@ -4,13 +4,20 @@
  */
 import * as z from 'zod';
 import { CampaignId, UnitId } from './campaign.js';
+import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { QueryDate } from './query.js';
 
-export { ACK_DEFAULT_DAYS, ACK_MAX_DAYS, newAcknowledgementId } from './values.js';
+export {
+  ACK_DEFAULT_DAYS,
+  ACK_MAX_DAYS,
+  FEED_DEFAULT_DAYS,
+  FEED_MAX_DAYS,
+  newAcknowledgementId,
+} from './values.js';
 
 export const AcknowledgementId = lazySchema(() =>
-  z.string().regex(/^a-[a-z0-9]{4,32}$/, 'must be an acknowledgement id such as a-4n8p2r6t0v'),
+  z.string().regex(ID_RULES.acknowledgementId.pattern, ID_RULES.acknowledgementId.message),
 );
 
 /** POST …/units/{unitId}/acknowledgements */
@@ -42,11 +49,6 @@ export const AcknowledgementRecord = lazySchema(() =>
   }),
 );
 export type AcknowledgementRecord = z.infer<typeof AcknowledgementRecord>;
-
-/** Longest range the alerts feed answers for, in days. */
-export const FEED_MAX_DAYS = 92;
-/** Default range: the last 30 days. */
-export const FEED_DEFAULT_DAYS = 30;
 
 /** GET …/units/{unitId}/alerts?from=&to= (local days of the campaign, inclusive). */
 export const AlertsFeedQuery = lazySchema(() =>

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+import { registerIdSchema } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { RiskLevel } from './progress.js';
 import { Lang } from './recipients.js';
@@ -206,3 +207,5 @@ export const ReportListQuery = lazySchema(() =>
 
 /** Query of one report: the CSV's language (headers, level names, file name); JSON ignores it. */
 export const ReportQuery = lazySchema(() => z.strictObject({ lang: Lang.default('vi') }));
+
+registerIdSchema('reportId', ReportId);
