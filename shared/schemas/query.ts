@@ -8,8 +8,6 @@ import { lazySchema } from './lazy.js';
 
 export { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS } from './values.js';
 
-import { MAX_AS_OF_AHEAD_MS } from './values.js';
-
 export const MIN_DATE = '2000-01-01';
 export const MAX_DATE = '2100-12-31';
 
