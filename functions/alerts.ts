@@ -13,7 +13,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
@@ -21,16 +21,11 @@ import { grantsCoverUnit } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, queryParameters } from '../shared/http/params.js';
+import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
 import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import {
-  AcknowledgementInput,
-  AlertsFeedQuery,
-  FEED_DEFAULT_DAYS,
-  FEED_MAX_DAYS,
-} from '../shared/schemas/alerts.js';
+import { FEED_DEFAULT_DAYS, FEED_MAX_DAYS } from '../shared/schemas/values.js';
 import {
   AcknowledgementService,
   type AcknowledgementStore,
@@ -68,9 +63,12 @@ const logger = createLogger('alerts');
 
 const isAdmin = (caller: Caller) => caller.scopes.has('admin');
 
+/** The schemas are loaded by the routes that read a body or a query (the others need no zod). */
+const schemas = () => import('../shared/schemas/alerts.js');
+
 /** The feed's range as instants: [from 00:00, the day after `to` 00:00) local. */
-function feedRange(event: APIGatewayProxyEventV2, timeZone: string, now: Date) {
-  const query = queryParameters(event, AlertsFeedQuery);
+async function feedRange(event: APIGatewayProxyEventV2, timeZone: string, now: Date) {
+  const query = await optionalQueryParameters(event, async () => (await schemas()).AlertsFeedQuery);
   const to = query.to ?? localDate(now, timeZone);
   const from = query.from ?? addDays(to, -(FEED_DEFAULT_DAYS - 1));
   if (from > to) throw badRequest('from is after to', [{ path: 'from', message: `must not be after ${to}` }]);
@@ -130,7 +128,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
     },
     handlers: {
       acknowledge: async (event, { caller, campaignId, unitId }) => {
-        const input = parseBody(event, AcknowledgementInput, {
+        const input = parseBody(event, (await schemas()).AcknowledgementInput, {
           maxBytes: MAX_ACK_BODY_BYTES,
           invalid: 'The acknowledgement is not valid',
         });
@@ -155,7 +153,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
         return jsonResponse(200, withdrawn);
       },
       feed: async (event, { caller, campaignId, unitId, view }) => {
-        const range = feedRange(event, view.campaign.timeZone, clock());
+        const range = await feedRange(event, view.campaign.timeZone, clock());
         const parentId = view.hierarchy.get(unitId)?.parentId ?? null;
         const scopes = parentId === null ? [unitId] : [unitId, parentId];
         const lineage = new Set(view.hierarchy.pathOf(unitId));
@@ -192,7 +190,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const outbox = new DynamoOutbox(db, table);

@@ -20,7 +20,7 @@ import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, QueryAsOf, queryParameters } from '../shared/http/params.js';
+import { pathParameter, queryParameters } from '../shared/http/params.js';
 import { notFound } from '../shared/http/problem.js';
 import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
@@ -33,6 +33,7 @@ import {
 } from '../shared/schemas/dashboard.js';
 import { lazySchema } from '../shared/schemas/lazy.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
+import { QueryAsOf } from '../shared/schemas/query.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';

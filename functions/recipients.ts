@@ -21,14 +21,13 @@ import {
 } from '../shared/alerts/subscriptions.js';
 import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, queryParameters } from '../shared/http/params.js';
+import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { RecipientInput, RecipientListQuery } from '../shared/schemas/recipients.js';
 import { RecipientRegistry } from '../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
@@ -56,8 +55,11 @@ export interface RecipientsDeps {
 
 const logger = createLogger('recipients');
 
-const parseInput = (event: APIGatewayProxyEventV2) =>
-  parseBody(event, RecipientInput, {
+/** The schemas are loaded by the routes that read a body or a query (the others need no zod). */
+const schemas = () => import('../shared/schemas/recipients.js');
+
+const parseInput = async (event: APIGatewayProxyEventV2) =>
+  parseBody(event, (await schemas()).RecipientInput, {
     maxBytes: MAX_RECIPIENT_BODY_BYTES,
     invalid: 'The recipient is not valid',
   });
@@ -79,7 +81,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
     before: (event) => callerInCampaign(event, 'admin'),
     handlers: {
       create: async (event, { caller, campaignId }) => {
-        const input = parseInput(event);
+        const input = await parseInput(event);
         const stored = await orProblem(registry.view(campaignId));
         requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
         await orProblem(registry.requireUnit(campaignId, input.unitId));
@@ -93,7 +95,10 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
         return respond(201, recipient, notes);
       },
       list: async (event, { caller, campaignId }) => {
-        const { unitId } = queryParameters(event, RecipientListQuery);
+        const { unitId } = await optionalQueryParameters(
+          event,
+          async () => (await schemas()).RecipientListQuery,
+        );
         const view = await orProblem(registry.view(campaignId));
         if (unitId !== undefined) {
           requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
@@ -104,7 +109,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
       },
       replace: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');
-        const input = parseInput(event);
+        const input = await parseInput(event);
         const previous = await registry.get(campaignId, recipientId);
         if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
         const view = await orProblem(registry.view(campaignId));
@@ -135,18 +140,20 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
 }
 
 /** SNS subscriptions when ALERTS_TOPIC_ARN is set; none locally. A Lambda without the topic fails to start. */
-export function subscriptionsFromEnv(raw: Readonly<Record<string, unknown>>): SubscriptionManager {
-  const { aws: topicArn } = awsOrLocal(parseEnv(raw), 'ALERTS_TOPIC_ARN');
+export async function subscriptionsFromEnv(
+  raw: Readonly<Record<string, unknown>>,
+): Promise<SubscriptionManager> {
+  const { aws: topicArn } = awsOrLocal(await loadEnv(raw), 'ALERTS_TOPIC_ARN');
   if (topicArn) return new SnsSubscriptions(new SNSClient({ maxAttempts: 5 }), topicArn);
   return localSubscriptions;
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({
   recipients: new DynamoRecipientStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
-  subscriptions: subscriptionsFromEnv(env),
+  subscriptions: await subscriptionsFromEnv(env),
   catalogTtlMs: env.CATALOG_CACHE_SECONDS * 1000,
 });

@@ -7,8 +7,8 @@
  * structural import do not outlast the migration. A campaign with nothing to do costs one GetItem.
  * The event may name one campaign: `{ "campaignId": "…" }` (`npm run job -- reorganise`).
  */
-import * as z from 'zod';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
   type MigrationRun,
@@ -17,15 +17,18 @@ import {
 } from '../shared/jobs/migration-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { CampaignId } from '../shared/schemas/campaign.js';
-import { parseOrThrow } from '../shared/schemas/issues.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 
-/** The job's input: a scheduled run sends `{}`; EventBridge's own fields are ignored. */
-const ReorganiseJobEvent = lazySchema(() => z.object({ campaignId: CampaignId.optional() }));
+/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
+const reorganiseJobInput = (event: unknown): Promise<{ campaignId?: string }> =>
+  jobInput(
+    event,
+    JOB_EVENT_FIELDS.reorganise,
+    async () => (await import('../shared/schemas/jobs.js')).ReorganiseJobEvent,
+    'reorganise job input',
+  );
 
 export interface ReorganiseDeps extends MigrationPorts {
   readonly campaigns: { listCampaigns(): Promise<readonly { readonly id: string }[]> };
@@ -35,7 +38,7 @@ const logger = createLogger('reorganise');
 
 export function makeHandler(deps: ReorganiseDeps) {
   return async (event: unknown): Promise<{ runs: MigrationRun[]; failed: string[] }> => {
-    const input = parseOrThrow(ReorganiseJobEvent, event ?? {}, 'reorganise job input');
+    const input = await reorganiseJobInput(event);
     const ids = input.campaignId
       ? [input.campaignId]
       : (await deps.campaigns.listCampaigns()).map((c) => c.id);
@@ -60,7 +63,7 @@ export function makeHandler(deps: ReorganiseDeps) {
   };
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const catalog = new DynamoCampaignStore(db, table);

@@ -5,16 +5,13 @@
  * `npm run job -- report --campaign <id> [--unit <id>] [--week <YYYY-Www> | --final]`.
  * The work itself is in shared/jobs/report-job.ts.
  */
-import * as z from 'zod';
 import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { CampaignId, UnitId } from '../shared/schemas/campaign.js';
-import { parseOrThrow } from '../shared/schemas/issues.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoCorrectionStore } from '../shared/store/correction-store.js';
@@ -23,17 +20,14 @@ import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recip
 import { DynamoReportStore } from '../shared/store/report-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
 
-export const ReportJobEvent = lazySchema(() =>
-  z.object({
-    campaignId: CampaignId.optional(),
-    unitId: UnitId.optional(),
-    week: z
-      .string()
-      .regex(/^\d{4}-W\d{2}$/, 'must be an ISO week such as 2021-W14')
-      .optional(),
-    final: z.boolean().optional(),
-  }),
-);
+/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
+const reportJobInput = (event: unknown) =>
+  jobInput(
+    event,
+    JOB_EVENT_FIELDS.report,
+    async () => (await import('../shared/schemas/jobs.js')).ReportJobEvent,
+    'report job input',
+  );
 
 /** The units that have leaders reading e-mail, and their languages. */
 export function readersFrom(recipients: Pick<RecipientStore, 'list'>) {
@@ -52,12 +46,12 @@ const logger = createLogger('report');
 
 export function makeHandler(ports: ReportJobPorts) {
   return async (event: unknown) => {
-    const input = parseOrThrow(ReportJobEvent, event ?? {}, 'report job input');
+    const input = await reportJobInput(event);
     return { runs: await runReportJob(ports, input) };
   };
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);

@@ -4,10 +4,10 @@
  * evaluates that moment (backfill, tests, `npm run job -- risk --as-of …`). The work itself is in
  * shared/jobs/risk-job.ts.
  */
-import * as z from 'zod';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
+import { currentEnv, loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
+import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
   type MigrationRun,
@@ -17,9 +17,6 @@ import {
 import { type Audience, type RiskJobPorts, runRiskJob } from '../shared/jobs/risk-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { CampaignId } from '../shared/schemas/campaign.js';
-import { parseOrThrow } from '../shared/schemas/issues.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
@@ -31,13 +28,14 @@ import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoSilenceStore } from '../shared/store/silence-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
 
-/** The job's input: a scheduled run sends `{}`; EventBridge's own fields are ignored. */
-export const RiskJobEvent = lazySchema(() =>
-  z.object({
-    campaignId: CampaignId.optional(),
-    asOf: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset' }).optional(),
-  }),
-);
+/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
+const riskJobInput = (event: unknown) =>
+  jobInput(
+    event,
+    JOB_EVENT_FIELDS.risk,
+    async () => (await import('../shared/schemas/jobs.js')).RiskJobEvent,
+    'risk job input',
+  );
 
 /**
  * The (scope, language, channel) triples that have at least one subscriber (nothing is published
@@ -69,7 +67,7 @@ const logger = createLogger('risk');
 
 export function makeHandler(ports: RiskJobPorts & { readonly reorganise?: Omit<MigrationPorts, 'clock'> }) {
   return async (event: unknown) => {
-    const input = parseOrThrow(RiskJobEvent, event ?? {}, 'risk job input');
+    const input = await riskJobInput(event);
     const migrations = ports.reorganise
       ? await resumeMigrations(ports, ports.reorganise, input.campaignId)
       : [];
@@ -100,7 +98,7 @@ async function resumeMigrations(
   return runs;
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 const recipients = new DynamoRecipientStore(db, table);

@@ -9,18 +9,15 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, queryParameters } from '../shared/http/params.js';
+import { noQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
-import { SilenceInput } from '../shared/schemas/recipients.js';
 import { SilenceService } from '../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
@@ -44,11 +41,12 @@ export interface SilencesDeps {
 
 const logger = createLogger('silences');
 
-/** The list takes no query parameters. */
-const NoQuery = lazySchema(() => z.strictObject({}));
-
-const parseInput = (event: APIGatewayProxyEventV2) =>
-  parseBody(event, SilenceInput, { maxBytes: MAX_SILENCE_BODY_BYTES, invalid: 'The silence is not valid' });
+/** The body's schema is loaded by the route that reads it (the others need no zod). */
+const parseInput = async (event: APIGatewayProxyEventV2) =>
+  parseBody(event, (await import('../shared/schemas/recipients.js')).SilenceInput, {
+    maxBytes: MAX_SILENCE_BODY_BYTES,
+    invalid: 'The silence is not valid',
+  });
 
 export function makeHandler(deps: SilencesDeps): HttpHandler {
   const service = new SilenceService({
@@ -63,7 +61,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
     before: (event) => callerInCampaign(event, 'admin'),
     handlers: {
       create: async (event, { caller, campaignId }) => {
-        const input = parseInput(event);
+        const input = await parseInput(event);
         const view = await orProblem(service.view(campaignId));
         requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
         const silence = await orProblem(service.add(campaignId, input, caller.sub));
@@ -76,7 +74,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
         return jsonResponse(201, silence);
       },
       list: async (event, { caller, campaignId }) => {
-        queryParameters(event, NoQuery);
+        noQueryParameters(event); // the list takes none
         const view = await orProblem(service.view(campaignId));
         const active = await orProblem(service.listActive(campaignId));
         return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
@@ -95,7 +93,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({

@@ -5,7 +5,7 @@
  * missing.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { awsOrLocal, parseEnv } from '../config/env.js';
+import { awsOrLocal, readEnv } from '../config/env-rules.js';
 import type { RecipientStore } from '../store/recipient-store.js';
 import { LocalSnsOutbox } from './local-outbox.js';
 import type { AlertPublisher } from './publisher.js';
@@ -16,7 +16,7 @@ export function publisherFromEnv(
   raw: Readonly<Record<string, unknown>>,
 ): AlertPublisher {
   // Inside Lambda a missing topic fails the cold start, naming ALERTS_TOPIC_ARN.
-  const { aws: topicArn, local: file } = awsOrLocal(parseEnv(raw), 'ALERTS_TOPIC_ARN', 'LOCAL_ALERTS_FILE');
+  const { aws: topicArn, local: file } = awsOrLocal(readEnv(raw), 'ALERTS_TOPIC_ARN', 'LOCAL_ALERTS_FILE');
   if (topicArn) return new SnsAlertPublisher(new SNSClient({}), topicArn);
   if (file) {
     return new LocalSnsOutbox({

@@ -3,6 +3,7 @@
  * same file writes nothing and an edited file writes only what changed and says so.
  */
 import type { Campaign, CampaignFile, Unit } from '../schemas/campaign.js';
+import { once } from '../util/lazy.js';
 import { buildHierarchy, type StoredUnit } from './hierarchy.js';
 import type { Transfer } from './reorganise.js';
 
@@ -136,9 +137,10 @@ export function isNoop(plan: ImportPlan): boolean {
   );
 }
 
-const number = new Intl.NumberFormat('vi-VN');
+// Built at first use: constructing an Intl formatter loads the locale's data (bench: the coldstart rows).
+const number = once(() => new Intl.NumberFormat('vi-VN'));
 function show(value: unknown): string {
-  if (typeof value === 'number') return number.format(value);
+  if (typeof value === 'number') return number().format(value);
   if (value === null || value === undefined) return '(none)';
   if (typeof value === 'string') return value;
   return JSON.stringify(value);

@@ -12,16 +12,15 @@
  * threshold the unit has not reached: 0.7999 shows as 0.79 beside `critical`, not 0.80.
  */
 import type { SubTarget, Unit } from '../schemas/campaign.js';
-import {
-  type ChildSummary,
-  type DailyTotals,
-  type DayCount,
-  MAX_DAILY_RANGE_DAYS,
-  type ProgressResponse,
-  RECENT_DAYS,
-  type SubTargetProgress,
-  type UnitRef,
+import type {
+  ChildSummary,
+  DailyTotals,
+  DayCount,
+  ProgressResponse,
+  SubTargetProgress,
+  UnitRef,
 } from '../schemas/progress.js';
+import { MAX_DAILY_RANGE_DAYS, RECENT_DAYS } from '../schemas/values.js';
 import { addDays, daysBetween, eachDay } from './calendar.js';
 import {
   dailyCountsFromDays,

@@ -15,38 +15,45 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { dailyRange } from '../domain/progress.js';
-import { AcknowledgementId } from '../schemas/alerts.js';
-import { CampaignId, UnitId } from '../schemas/campaign.js';
-import { ClientId, UserEmail } from '../schemas/identity.js';
-import { MAX_AS_OF_AHEAD_MS } from '../schemas/query.js';
-import { RecipientId, SilenceId } from '../schemas/recipients.js';
-import { ReportId } from '../schemas/reports.js';
+import { ID_RULES, type IdRule, idProblems, idSchema, type SchemaIdName } from '../schemas/ids.js';
+import { MAX_AS_OF_AHEAD_MS } from '../schemas/values.js';
 import { badRequest, type FieldError } from './problem.js';
 
-export {
-  MAX_AS_OF_AHEAD_MS,
-  MAX_DATE,
-  MAX_RANGE_DAYS,
-  MIN_DATE,
-  QueryAsOf,
-  QueryDate,
-} from '../schemas/query.js';
+// The schemas to build query schemas from (QueryDate, QueryAsOf) are in shared/schemas/query.ts.
+export { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS } from '../schemas/values.js';
 
 /** Longer than any valid parameter; checked before decoding or matching anything. */
 const MAX_RAW_PARAMETER_LENGTH = 512;
 
-/** The path parameters the routes use, each with its pattern. A new route adds its own here. */
+/**
+ * The path parameters the routes use, each with its rule (shared/schemas/ids.ts: plain, no zod), or
+ * 'schema' for the two whose schema module registers them. A new route adds its own here.
+ */
 export const PATH_PARAMETERS = {
-  campaignId: CampaignId,
-  unitId: UnitId,
-  recipientId: RecipientId,
-  silenceId: SilenceId,
-  reportId: ReportId,
-  acknowledgementId: AcknowledgementId,
-  email: UserEmail,
-  clientId: ClientId,
-} as const satisfies Record<string, z.ZodType<string>>;
+  campaignId: ID_RULES.campaignId,
+  unitId: ID_RULES.unitId,
+  recipientId: ID_RULES.recipientId,
+  silenceId: ID_RULES.silenceId,
+  reportId: 'schema',
+  acknowledgementId: ID_RULES.acknowledgementId,
+  email: 'schema',
+  clientId: ID_RULES.clientId,
+} as const satisfies Record<string, IdRule | 'schema'>;
 export type PathParameterName = keyof typeof PATH_PARAMETERS;
+
+/** The value as its rule or schema reads it, or the messages that refuse it. */
+function checkPathParameter(
+  name: PathParameterName,
+  value: string,
+): { value: string } | { messages: string[] } {
+  const rule = PATH_PARAMETERS[name];
+  if (rule !== 'schema') {
+    const messages = idProblems(rule, value);
+    return messages.length === 0 ? { value } : { messages };
+  }
+  const parsed = idSchema(name as SchemaIdName).safeParse(value);
+  return parsed.success ? { value: parsed.data } : { messages: parsed.error.issues.map((i) => i.message) };
+}
 
 function decode(name: string, raw: string): string {
   if (raw.length > MAX_RAW_PARAMETER_LENGTH) {
@@ -71,14 +78,14 @@ export function pathParameter(
   const raw = event.pathParameters?.[name];
   if (!raw) throw badRequest(`Missing path parameter ${name}`, [{ path: name, message: 'is required' }]);
   const value = decode(name, raw);
-  const parsed = PATH_PARAMETERS[name].safeParse(value);
-  if (!parsed.success) {
+  const checked = checkPathParameter(name, value);
+  if ('messages' in checked) {
     throw badRequest(
       `The path parameter ${name} is not valid`,
-      parsed.error.issues.map((issue) => ({ path: name, message: issue.message })),
+      checked.messages.map((message) => ({ path: name, message })),
     );
   }
-  return parsed.data;
+  return checked.value;
 }
 
 /** Several path parameters at once: `const { campaignId, unitId } = pathParameters(event, 'campaignId', 'unitId')`. */
@@ -91,11 +98,10 @@ export function pathParameters<N extends PathParameterName>(
   return values;
 }
 
-/** The query string through a (strict) schema; 400 problem naming each bad or unknown parameter. */
-export function queryParameters<S extends z.ZodType>(
+/** The raw query string's parameters; 400 when a name or value is longer than any valid one. */
+function rawQuery(
   event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>,
-  schema: S,
-): z.infer<S> {
+): Record<string, string | undefined> {
   const raw = event.queryStringParameters ?? {};
   const tooLong = Object.entries(raw).filter(
     ([key, value]) =>
@@ -107,6 +113,20 @@ export function queryParameters<S extends z.ZodType>(
       tooLong.map(([key]) => ({ path: key.slice(0, 64), message: 'is too long' })),
     );
   }
+  return raw;
+}
+
+const unknownParameters = (keys: readonly string[]): FieldError => ({
+  path: keys.map((k) => k.slice(0, 64)).join(', '),
+  message: 'is not a known query parameter',
+});
+
+/** The query string through a (strict) schema; 400 problem naming each bad or unknown parameter. */
+export function queryParameters<S extends z.ZodType>(
+  event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>,
+  schema: S,
+): z.infer<S> {
+  const raw = rawQuery(event);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw badRequest(
@@ -114,13 +134,30 @@ export function queryParameters<S extends z.ZodType>(
     parsed.error.issues.map(
       (issue): FieldError =>
         issue.code === 'unrecognized_keys'
-          ? {
-              path: issue.keys.map((k) => k.slice(0, 64)).join(', '),
-              message: 'is not a known query parameter',
-            }
+          ? unknownParameters(issue.keys)
           : { path: issue.path.map(String).join('.') || '(query)', message: issue.message },
     ),
   );
+}
+
+/**
+ * A route's optional query parameters: with none given, `{}` without loading the schema (so a
+ * request without a query string needs no zod); otherwise `queryParameters` with the schema `load`
+ * gives. For schemas whose fields are all optional with no default (`{}` parses to `{}`; each
+ * caller's unit test checks its schema so).
+ */
+export async function optionalQueryParameters<S extends z.ZodType>(
+  event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>,
+  load: () => Promise<S>,
+): Promise<z.infer<S>> {
+  if (Object.keys(rawQuery(event)).length === 0) return {} as z.infer<S>;
+  return queryParameters(event, await load());
+}
+
+/** A route that takes no query parameters: any is a 400 naming it, as a strict empty schema says. */
+export function noQueryParameters(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>): void {
+  const keys = Object.keys(rawQuery(event));
+  if (keys.length > 0) throw badRequest('The query string is not valid', [unknownParameters(keys)]);
 }
 
 /** The moment asked for (`asOf`, or now); 400 when it lies more than a day ahead of `now`. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { currentEnv } from '../config/env.js';
+import { currentEnv } from '../config/env-rules.js';
 import { lazyInstance } from '../util/lazy.js';
 
 /**

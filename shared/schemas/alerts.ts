@@ -2,21 +2,23 @@
  * Acknowledgements and the unit alerts feed (HTTP bodies and answers). The OpenAPI document is
  * generated from these schemas.
  */
-import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { CampaignId, UnitId } from './campaign.js';
+import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { QueryDate } from './query.js';
 
+export {
+  ACK_DEFAULT_DAYS,
+  ACK_MAX_DAYS,
+  FEED_DEFAULT_DAYS,
+  FEED_MAX_DAYS,
+  newAcknowledgementId,
+} from './values.js';
+
 export const AcknowledgementId = lazySchema(() =>
-  z.string().regex(/^a-[a-z0-9]{4,32}$/, 'must be an acknowledgement id such as a-4n8p2r6t0v'),
+  z.string().regex(ID_RULES.acknowledgementId.pattern, ID_RULES.acknowledgementId.message),
 );
-
-export const newAcknowledgementId = () => `a-${randomBytes(8).toString('hex')}`;
-
-/** Default length of an acknowledgement, and the longest allowed. */
-export const ACK_DEFAULT_DAYS = 3;
-export const ACK_MAX_DAYS = 30;
 
 /** POST …/units/{unitId}/acknowledgements */
 export const AcknowledgementInput = lazySchema(() =>
@@ -47,11 +49,6 @@ export const AcknowledgementRecord = lazySchema(() =>
   }),
 );
 export type AcknowledgementRecord = z.infer<typeof AcknowledgementRecord>;
-
-/** Longest range the alerts feed answers for, in days. */
-export const FEED_MAX_DAYS = 92;
-/** Default range: the last 30 days. */
-export const FEED_DEFAULT_DAYS = 30;
 
 /** GET …/units/{unitId}/alerts?from=&to= (local days of the campaign, inclusive). */
 export const AlertsFeedQuery = lazySchema(() =>

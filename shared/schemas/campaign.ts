@@ -6,7 +6,11 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
+import { ID_RULES, isReservedWord, reservedMessage } from './ids.js';
 import { lazySchema } from './lazy.js';
+import { DEFAULT_CORRECTION_WINDOW_DAYS } from './values.js';
+
+export { DEFAULT_CORRECTION_WINDOW_DAYS };
 
 /** A calendar date, YYYY-MM-DD, that exists (2021-02-30 is refused). */
 export const IsoDate = lazySchema(() =>
@@ -42,31 +46,18 @@ export const TimeZone = lazySchema(() =>
   }, 'is not an IANA time zone (e.g. Asia/Ho_Chi_Minh)'),
 );
 
-/** Identifiers that become parts of storage keys: no '#', no spaces. */
+/** Identifiers that become parts of storage keys: no '#', no spaces (rules in ids.ts). */
 export const CampaignId = lazySchema(() =>
-  z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'must be 3 to 64 characters: lowercase letters, digits and "-"'),
+  z.string().regex(ID_RULES.campaignId.pattern, ID_RULES.campaignId.message),
 );
-/**
- * Names of JavaScript objects' built-in members (`constructor`, `toString`…). As a code or unit id
- * they would be read from an object's prototype wherever counts are kept by key, so they are
- * refused: only `constructor` and `valueOf`-like mixed-case names fit the patterns at all.
- */
-const RESERVED_WORDS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
-export const isReservedWord = (s: string): boolean => RESERVED_WORDS.has(s);
-const notReserved = {
-  error: (issue: { input: unknown }) =>
-    `"${String(issue.input)}" is reserved (a built-in name of JavaScript objects); choose another code`,
-};
+export { isReservedWord };
+
+const notReserved = { error: (issue: { input: unknown }) => reservedMessage(issue.input) };
 
 export const UnitId = lazySchema(() =>
   z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-      error: 'must be 1 to 64 characters: letters, digits, ".", "_" or "-"',
-      abort: true,
-    })
+    .regex(ID_RULES.unitId.pattern, { error: ID_RULES.unitId.message, abort: true })
     .refine((s) => !isReservedWord(s), notReserved),
 );
 /** A name shown to people: one line, no control characters (they would forge lines in e-mails, CSV, logs). */
@@ -167,7 +158,6 @@ export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const DEFAULT_KINDS = ['new', 'renewal'];
 export const DEFAULT_WORKING_HOURS = { start: '07:00', end: '22:00' };
 export const DEFAULT_THRESHOLDS = { atRisk: 1.0, critical: 0.8 };
-export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
 
 export const Campaign = lazySchema(() =>
   z.strictObject({

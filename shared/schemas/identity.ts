@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
+import { ID_RULES, registerIdSchema } from './ids.js';
 import { lazySchema } from './lazy.js';
 
 const Name = lazySchema(() =>
@@ -27,7 +28,9 @@ export const UserEmail = lazySchema(() =>
 );
 
 /** A machine client's id (Cognito: 26 lowercase letters and digits; locally likewise generated). */
-export const ClientId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a client id'));
+export const ClientId = lazySchema(() =>
+  z.string().regex(ID_RULES.clientId.pattern, ID_RULES.clientId.message),
+);
 const Units = lazySchema(() => z.array(z.string().trim()).max(100, 'at most 100 grants'));
 const ScopeText = lazySchema(() => z.string().max(200, 'at most 200 characters'));
 
@@ -80,3 +83,5 @@ export type ClientView = z.infer<typeof ClientView>;
 
 /** Splits a scope text into names: "intake:write  admin" → ["intake:write", "admin"]. */
 export const scopeNames = (text: string) => text.split(/\s+/).filter((s) => s.length > 0);
+
+registerIdSchema('email', UserEmail);

@@ -6,14 +6,13 @@
 import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
 import { lazyObject, lazySchema } from './lazy.js';
-import { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS, QueryAsOf, QueryDate } from './query.js';
+import { MAX_AS_OF_AHEAD_MS, QueryAsOf, QueryDate } from './query.js';
+import { RECENT_DAYS } from './values.js';
 
-/** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
-export const MAX_DAILY_RANGE_DAYS = MAX_RANGE_DAYS;
+export { MAX_DAILY_RANGE_DAYS, RECENT_DAYS } from './values.js';
+
 /** How far in the future `asOf` may be (a day: the caller's clock or zone may be off). */
 export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
-/** Days in `last14Days`, ending with today. */
-export const RECENT_DAYS = 14;
 
 const Count = lazySchema(() => z.number().int().nonnegative());
 /** Counts by kind, channel or group code; codes with no intake are absent. */

@@ -6,12 +6,10 @@ import * as z from 'zod';
 import { IsoDate } from './campaign.js';
 import { lazySchema } from './lazy.js';
 
+export { MAX_AS_OF_AHEAD_MS, MAX_RANGE_DAYS } from './values.js';
+
 export const MIN_DATE = '2000-01-01';
 export const MAX_DATE = '2100-12-31';
-/** The longest explicit date range, and the length of the default one. */
-export const MAX_RANGE_DAYS = 400;
-/** How far ahead of the server's clock `asOf` may be. */
-export const MAX_AS_OF_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 const inBounds = (day: string) => day >= MIN_DATE && day <= MAX_DATE;
 /** The UTC day of an instant, or '' when it is not one. */

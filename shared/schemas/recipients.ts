@@ -8,11 +8,11 @@
  * +84 without the 0; the international prefix 00 (`0084912345678`) is read as `+`. Spaces, dots,
  * dashes and parentheses are ignored. Anything else must already be E.164.
  */
-import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { LANGUAGES } from '../vocabulary/alerts.js';
 import { CampaignId, Name, UnitId } from './campaign.js';
+import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 
 /** E.164: '+', a country code that does not start with 0, 8 to 15 digits in all. */
@@ -61,21 +61,13 @@ export const MinSeverity = lazySchema(() =>
 export type MinSeverity = z.infer<typeof MinSeverity>;
 
 export const RecipientId = lazySchema(() =>
-  z.string().regex(/^r-[a-z0-9]{4,32}$/, 'must be a recipient id such as r-7k2m9q4x1b'),
+  z.string().regex(ID_RULES.recipientId.pattern, ID_RULES.recipientId.message),
 );
 export const SilenceId = lazySchema(() =>
-  z.string().regex(/^s-[a-z0-9]{4,32}$/, 'must be a silence id such as s-4n8p2r6t0v'),
+  z.string().regex(ID_RULES.silenceId.pattern, ID_RULES.silenceId.message),
 );
 
-const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-/** `prefix` + 10 random characters of [a-z0-9] (about 51 bits). */
-function randomId(prefix: string, length = 10): string {
-  return prefix + [...randomBytes(length)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
-}
-/** A new recipient id such as r-7k2m9q4x1b. */
-export const newRecipientId = () => randomId('r-');
-/** A new silence id such as s-4n8p2r6t0v. */
-export const newSilenceId = () => randomId('s-');
+export { newRecipientId, newSilenceId } from './values.js';
 
 /** What an administrator sends to add a leader (POST) or to replace one (PUT). */
 export const RecipientInput = lazySchema(() =>

@@ -6,9 +6,12 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+import { registerIdSchema } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { RiskLevel } from './progress.js';
 import { Lang } from './recipients.js';
+
+export { reportIdOf } from './values.js';
 
 const Count = lazySchema(() => z.number().int().nonnegative());
 /** Percent of a target, two decimals (1.26 means 1.26 %); may exceed 100. */
@@ -63,8 +66,6 @@ export function parseReportId(reportId: string): { unitId: string; periodId: str
   const at = reportId.indexOf(':');
   return { unitId: reportId.slice(0, at), periodId: reportId.slice(at + 1) };
 }
-
-export const reportIdOf = (unitId: string, periodId: string) => `${unitId}:${periodId}`;
 
 export const ReportPeriod = lazySchema(() =>
   z.discriminatedUnion('kind', [
@@ -206,3 +207,5 @@ export const ReportListQuery = lazySchema(() =>
 
 /** Query of one report: the CSV's language (headers, level names, file name); JSON ignores it. */
 export const ReportQuery = lazySchema(() => z.strictObject({ lang: Lang.default('vi') }));
+
+registerIdSchema('reportId', ReportId);

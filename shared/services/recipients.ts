@@ -14,7 +14,8 @@ import {
 } from '../alerts/subscriptions.js';
 import { PolicyLimitError } from '../domain/filter-policy.js';
 import type { CatalogView } from '../domain/intake.js';
-import { newRecipientId, type Recipient, type RecipientInput } from '../schemas/recipients.js';
+import type { Recipient, RecipientInput } from '../schemas/recipients.js';
+import { newRecipientId } from '../schemas/values.js';
 import { type RecipientStore, RegistryError } from '../store/recipient-store.js';
 import { CONTACT_CHANNELS } from '../vocabulary/alerts.js';
 import { type CampaignCatalog, requireCampaign, requireUnitOf } from './campaign-view.js';

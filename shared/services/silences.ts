@@ -4,7 +4,8 @@
  * shared/store/silence-store.ts.
  */
 import type { CatalogView } from '../domain/intake.js';
-import { newSilenceId, type SilenceInput, type SilenceRecord } from '../schemas/recipients.js';
+import type { SilenceInput, SilenceRecord } from '../schemas/recipients.js';
+import { newSilenceId } from '../schemas/values.js';
 import { RegistryError } from '../store/recipient-store.js';
 import type { SilenceStore } from '../store/silence-store.js';
 import { type CampaignCatalog, requireCampaign, requireUnitOf } from './campaign-view.js';

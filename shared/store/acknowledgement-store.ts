@@ -12,12 +12,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Acknowledgement } from '../domain/alert-policy.js';
 import type { CatalogView } from '../domain/intake.js';
-import {
-  ACK_DEFAULT_DAYS,
-  ACK_MAX_DAYS,
-  type AcknowledgementInput,
-  newAcknowledgementId,
-} from '../schemas/alerts.js';
+import type { AcknowledgementInput } from '../schemas/alerts.js';
+import { ACK_DEFAULT_DAYS, ACK_MAX_DAYS, newAcknowledgementId } from '../schemas/values.js';
 import {
   ACK_SK_END,
   ACK_SK_PREFIX,

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredUnit } from '../domain/hierarchy.js';
-import { type Campaign, DEFAULT_CORRECTION_WINDOW_DAYS } from '../schemas/campaign.js';
+import type { Campaign } from '../schemas/campaign.js';
+import { DEFAULT_CORRECTION_WINDOW_DAYS } from '../schemas/values.js';
 import { batchWriteAll, type WriteRequest } from './batch.js';
 import {
   CAMPAIGNS_COLLECTION,

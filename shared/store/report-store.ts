@@ -21,7 +21,8 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitReport } from '../domain/report.js';
-import { parseReportId, type ReportSummary, reportIdOf } from '../schemas/reports.js';
+import type { ReportSummary } from '../schemas/reports.js';
+import { reportIdOf } from '../schemas/values.js';
 import { mapConcurrent } from '../util/concurrency.js';
 import { batchGetAll } from './batch.js';
 import { reportIndexKey, reportKey, reportsOfPeriod, reportsPartition, reportUnitPrefix } from './keys.js';
@@ -169,6 +170,8 @@ export class DynamoReportStore implements ReportStore, ReportReader {
   }
 
   async get(campaignId: string, reportId: string): Promise<UnitReport | null> {
+    // The id's schema is loaded here only: the report job, which only puts, runs no zod.
+    const { parseReportId } = await import('../schemas/reports.js');
     const id = parseReportId(reportId);
     if (!id) return null;
     const { Item } = await this.db.send(

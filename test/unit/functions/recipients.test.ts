@@ -478,14 +478,16 @@ describe('npm run recipients (in-process, over the same stores)', () => {
 });
 
 describe('where subscriptions are made', () => {
-  it('uses SNS when ALERTS_TOPIC_ARN is set, nothing locally, and refuses to start in Lambda without it', () => {
+  it('uses SNS when ALERTS_TOPIC_ARN is set, nothing locally, and refuses to start in Lambda without it', async () => {
     const topic = 'arn:aws:sns:ap-southeast-1:123456789012:alerts';
-    expect(subscriptionsFromEnv({ ALERTS_TOPIC_ARN: topic })).toBeInstanceOf(SnsSubscriptions);
-    expect(subscriptionsFromEnv({})).toBe(localSubscriptions);
-    expect(() => subscriptionsFromEnv({ AWS_LAMBDA_FUNCTION_NAME: 'Recipients' })).toThrow(
+    expect(await subscriptionsFromEnv({ ALERTS_TOPIC_ARN: topic })).toBeInstanceOf(SnsSubscriptions);
+    expect(await subscriptionsFromEnv({})).toBe(localSubscriptions);
+    await expect(subscriptionsFromEnv({ AWS_LAMBDA_FUNCTION_NAME: 'Recipients' })).rejects.toThrow(
       'Missing environment variable ALERTS_TOPIC_ARN',
     );
-    expect(() => subscriptionsFromEnv({ ALERTS_TOPIC_ARN: 'alerts' })).toThrow('must be an SNS topic ARN');
+    await expect(subscriptionsFromEnv({ ALERTS_TOPIC_ARN: 'alerts' })).rejects.toThrow(
+      'must be an SNS topic ARN',
+    );
   });
 
   it("reads a stage's alerts topic from its stack outputs, for the CLI's --stage", async () => {

@@ -4,7 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENV_RULES, FunctionEnvSchema, parseEnv, plainEnv } from '../../../../shared/config/env.js';
+import {
+  ENV_RULES,
+  FunctionEnvSchema,
+  loadEnv,
+  parseEnv,
+  plainEnv,
+  readEnv,
+} from '../../../../shared/config/env.js';
 
 const CANDIDATES: Record<string, readonly string[]> = {
   CAMPAIGN_TABLE: ['Campaign-dev', 'abc', 'ab', '', ' x ', 'Quota-Campaign-prod-1234'],
@@ -65,6 +72,50 @@ describe('parseEnv()', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('reads an environment it parsed before by the rules alone, to the same value', () => {
+    const parsed = parseEnv({ CAMPAIGN_TABLE: 'Campaign-dev', CATALOG_CACHE_SECONDS: '120' });
+    expect(plainEnv(parsed)).toEqual(parsed);
+    expect(plainEnv(parseEnv({}))).toEqual(parseEnv({}));
+  });
+
+  it('agrees with the zod schema on integers already parsed to numbers', () => {
+    const number = fc.oneof(
+      fc.integer({ min: -10, max: 4000 }),
+      fc.double({ noNaN: false }),
+      fc.constantFrom(0, 60, 3600, 3601, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY),
+    );
+    fc.assert(
+      fc.property(number, number, (cache, settle) => {
+        const env = {
+          CAMPAIGN_TABLE: 'Campaign-dev',
+          CATALOG_CACHE_SECONDS: cache,
+          REORGANISE_SETTLE_SECONDS: settle,
+        };
+        const result = FunctionEnvSchema.safeParse(env);
+        const plain = plainEnv(env);
+        if (plain !== undefined) expect(result.success && result.data).toEqual(plain);
+        if (result.success) expect(parseEnv(env)).toEqual(result.data);
+        else expect(() => parseEnv(env)).toThrow(/^Invalid function environment: /);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('loads and reads at use as parseEnv does: same value, or the same refusal', async () => {
+    for (const env of [
+      { CAMPAIGN_TABLE: 'Campaign-dev' },
+      { CATALOG_CACHE_SECONDS: '007' },
+      { DYNAMODB_ENDPOINT: 'http://localhost:8000/x?y' },
+    ]) {
+      await expect(loadEnv(env)).resolves.toEqual(parseEnv(env));
+      expect(readEnv(env)).toEqual(parseEnv(env));
+    }
+    await expect(loadEnv({ CAMPAIGN_TABLE: 'ab' })).rejects.toThrow(
+      /^Invalid function environment: CAMPAIGN_TABLE/,
+    );
+    expect(() => readEnv({ CATALOG_CACHE_SECONDS: '3601' })).toThrow(/CATALOG_CACHE_SECONDS/);
   });
 
   it('reads the usual environment without the schema, and names a bad variable', () => {

@@ -6,11 +6,12 @@ import {
   dateRange,
   pathParameter,
   pathParameters,
-  QueryAsOf,
-  QueryDate,
   queryParameters,
 } from '../../../../shared/http/params.js';
 import { HttpProblem } from '../../../../shared/http/problem.js';
+import { QueryAsOf, QueryDate } from '../../../../shared/schemas/query.js';
+// Registers the report id's schema, as functions/reports.ts does by importing it.
+import '../../../../shared/schemas/reports.js';
 
 /** The problem a call throws (status and field paths), or 'ok'. */
 function outcome(call: () => unknown): { status: number; paths: string[] } | 'ok' {

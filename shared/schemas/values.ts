@@ -1,0 +1,47 @@
+/**
+ * The values of the schema modules that need no zod: defaults, limits, id makers. Each schema module
+ * re-exports its own, so their importers are unchanged; a module that needs only these (a store, the
+ * domain) imports them from here and does not load zod with them, so a function whose own paths run
+ * no zod (the scheduled jobs) starts without evaluating it (bench: the coldstart rows).
+ */
+import { randomBytes } from 'node:crypto';
+
+// campaign.ts
+/** Days after an event during which it may be corrected, unless the campaign sets its own. */
+export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
+
+// query.ts
+/** The longest explicit date range, and the length of the default one. */
+export const MAX_RANGE_DAYS = 400;
+/** How far ahead of the server's clock `asOf` may be. */
+export const MAX_AS_OF_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+// progress.ts
+/** Longest series `daily` answers in one response: a whole campaign (about 110 days) fits easily. */
+export const MAX_DAILY_RANGE_DAYS = MAX_RANGE_DAYS;
+/** Days in `last14Days`, ending with today. */
+export const RECENT_DAYS = 14;
+
+// alerts.ts
+export const newAcknowledgementId = () => `a-${randomBytes(8).toString('hex')}`;
+/** Default length of an acknowledgement, and the longest allowed. */
+export const ACK_DEFAULT_DAYS = 3;
+export const ACK_MAX_DAYS = 30;
+/** Longest range the alerts feed answers for, in days. */
+export const FEED_MAX_DAYS = 92;
+/** Default range: the last 30 days. */
+export const FEED_DEFAULT_DAYS = 30;
+
+// reports.ts
+export const reportIdOf = (unitId: string, periodId: string) => `${unitId}:${periodId}`;
+
+// recipients.ts
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** `prefix` + 10 random characters of [a-z0-9] (about 51 bits). */
+function randomId(prefix: string, length = 10): string {
+  return prefix + [...randomBytes(length)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+}
+/** A new recipient id such as r-7k2m9q4x1b. */
+export const newRecipientId = () => randomId('r-');
+/** A new silence id such as s-4n8p2r6t0v. */
+export const newSilenceId = () => randomId('s-');
