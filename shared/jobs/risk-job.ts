@@ -28,12 +28,18 @@ import { percentOf } from '../domain/progress.js';
 import { evaluateRisk, type RiskLevel } from '../domain/risk.js';
 import type { Campaign } from '../schemas/campaign.js';
 import type { CampaignStore } from '../store/campaign-store.js';
-import type { Outbox, SmsBudget } from '../store/outbox-store.js';
+import type { Outbox, OutboxEntry, SmsBudget } from '../store/outbox-store.js';
 import type { LevelChange, StoredRisk } from '../store/risk-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
 import { campaignsToRun } from './campaigns-to-run.js';
 import { isActive, readFigures, subTargetEvaluations } from './risk-figures.js';
-import { type Audience, type BudgetRun, budgetNoticeEntries, entriesFor } from './risk-outbox.js';
+import {
+  type Audience,
+  type BudgetRun,
+  budgetNoticeEntries,
+  entriesFor,
+  type OutboxRun,
+} from './risk-outbox.js';
 
 export type { Audience } from './risk-outbox.js';
 
@@ -171,24 +177,22 @@ export async function evaluateCampaign(
     noticeSent: budgetMonth?.noticeAt !== null && budgetMonth?.noticeAt !== undefined,
   };
   const wasCapped = budgetMonth?.cappedAt !== null && budgetMonth?.cappedAt !== undefined;
+  const run: OutboxRun = { campaign, asOf, audiences, settings, budget };
   let enqueued = 0;
-  for (const n of notifications) {
-    const link = unitPageUrl(dashboardUrl, campaign.id, n.scopeUnitId);
-    for (const entry of entriesFor(n, campaign, asOf, audiences, settings, budget, link)) {
+  /** Records entries; what was newly recorded counts against the SMS month. */
+  const enqueueAll = async (entries: readonly OutboxEntry[]) => {
+    for (const entry of entries) {
       if ((await ports.outbox.enqueue(entry)) === 'enqueued') {
         enqueued++;
         budget.used += entry.smsCost?.count ?? 0;
       }
     }
+  };
+  for (const n of notifications) {
+    await enqueueAll(entriesFor(n, run, unitPageUrl(dashboardUrl, campaign.id, n.scopeUnitId)));
     if (budget.cap !== null && !budget.noticeSent && budget.used >= SMS_CAP_NOTICE_SHARE * budget.cap) {
       const root = hierarchy.root.id;
-      const link = unitPageUrl(dashboardUrl, campaign.id, root);
-      for (const entry of budgetNoticeEntries(campaign, root, asOf, audiences, settings, budget, link)) {
-        if ((await ports.outbox.enqueue(entry)) === 'enqueued') {
-          enqueued++;
-          budget.used += entry.smsCost?.count ?? 0;
-        }
-      }
+      await enqueueAll(budgetNoticeEntries(root, run, unitPageUrl(dashboardUrl, campaign.id, root)));
       budget.noticeSent = true;
       await ports.smsBudget?.mark(campaign.id, month, 'noticeAt', asOf);
     }

@@ -43,6 +43,15 @@ export interface BudgetRun {
   noticeSent: boolean;
 }
 
+/** What every entry of one campaign run is built from. */
+export interface OutboxRun {
+  readonly campaign: Campaign;
+  readonly asOf: Date;
+  readonly audiences: readonly Audience[];
+  readonly settings: ResolvedAlertSettings;
+  readonly budget: BudgetRun;
+}
+
 /** The units a notification names (its scope, children, escalations): the alerts feed's index. */
 const aboutOf = (n: Notification): string[] => [
   ...new Set([
@@ -60,11 +69,7 @@ const aboutOf = (n: Notification): string[] => [
  */
 export function entriesFor(
   n: Notification,
-  campaign: Campaign,
-  asOf: Date,
-  audiences: readonly Audience[],
-  settings: ResolvedAlertSettings,
-  budget: BudgetRun,
+  { campaign, asOf, audiences, settings, budget }: OutboxRun,
   link: string | null,
 ): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
@@ -112,12 +117,8 @@ export function entriesFor(
 
 /** The once-a-month notice to the root's leaders that 80 % of the SMS cap is used. */
 export function budgetNoticeEntries(
-  campaign: Campaign,
   rootId: string,
-  asOf: Date,
-  audiences: readonly Audience[],
-  settings: ResolvedAlertSettings,
-  budget: BudgetRun,
+  { campaign, asOf, audiences, settings, budget }: OutboxRun,
   link: string | null,
 ): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
