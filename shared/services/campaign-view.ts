@@ -10,6 +10,32 @@ export interface CampaignCatalog {
   get(campaignId: string): Promise<CatalogView | null>;
 }
 
+/** What a service keeping one campaign's records is given: the catalogue, and a clock and ids for tests. */
+export interface CampaignRecordsDeps {
+  readonly catalog: CampaignCatalog;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+}
+
+/** A service keeping one campaign's records (recipients, silences): its clock, its ids, the campaign. */
+export abstract class CampaignRecords<D extends CampaignRecordsDeps> {
+  protected readonly clock: () => Date;
+  protected readonly newId: () => string;
+
+  constructor(
+    protected readonly deps: D,
+    defaultNewId: () => string,
+  ) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.newId = deps.newId ?? defaultNewId;
+  }
+
+  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
+  view(campaignId: string): Promise<CatalogView> {
+    return requireCampaign(this.deps.catalog, campaignId);
+  }
+}
+
 /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
 export async function requireCampaign(catalog: CampaignCatalog, campaignId: string): Promise<CatalogView> {
   const view = await catalog.get(campaignId);

@@ -18,17 +18,14 @@ import type { Recipient, RecipientInput } from '../schemas/recipients.js';
 import { newRecipientId } from '../schemas/values.js';
 import { type RecipientStore, RegistryError } from '../store/recipient-store.js';
 import { CONTACT_CHANNELS } from '../vocabulary/alerts.js';
-import { type CampaignCatalog, requireCampaign, requireUnitOf } from './campaign-view.js';
+import { CampaignRecords, type CampaignRecordsDeps, requireUnitOf } from './campaign-view.js';
 
 const errorName = (error: unknown) => (error as { name?: string }).name ?? '';
 const errorText = (error: unknown) => (error as Error).message ?? String(error);
 
-export interface RecipientRegistryDeps {
+export interface RecipientRegistryDeps extends CampaignRecordsDeps {
   readonly store: RecipientStore;
-  readonly catalog: CampaignCatalog;
   readonly subscriptions: SubscriptionManager;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
 }
 
 export interface RegistryResult {
@@ -52,7 +49,7 @@ function snsRefusal(error: SubscriptionSyncError): RegistryError {
 }
 
 /** The leaders' registry: the store and the SNS subscriptions, changed together. */
-export class RecipientRegistry {
+export class RecipientRegistry extends CampaignRecords<RecipientRegistryDeps> {
   /**
    * The other registrations (other campaigns) of `self`'s endpoints and of `previous`'s. Read after
    * the store's write, so two campaigns registering one endpoint at once see each other.
@@ -91,17 +88,8 @@ export class RecipientRegistry {
     }
   }
 
-  private readonly clock: () => Date;
-  private readonly newId: () => string;
-
-  constructor(private readonly deps: RecipientRegistryDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-    this.newId = deps.newId ?? newRecipientId;
-  }
-
-  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
-  view(campaignId: string): Promise<CatalogView> {
-    return requireCampaign(this.deps.catalog, campaignId);
+  constructor(deps: RecipientRegistryDeps) {
+    super(deps, newRecipientId);
   }
 
   /** The campaign's catalogue; RegistryError invalid when it has no such unit. */

@@ -1,35 +1,17 @@
-/**
- * Silences (docs/ARCHITECTURE.md §4): what the HTTP handler (functions/silences.ts) and the CLI
- * (infra/local/cli/silences.ts) do with them, checked against the catalogue and the clock. Storage:
- * shared/store/silence-store.ts.
- */
-import type { CatalogView } from '../domain/intake.js';
 import type { SilenceInput, SilenceRecord } from '../schemas/recipients.js';
 import { newSilenceId } from '../schemas/values.js';
 import { RegistryError } from '../store/recipient-store.js';
 import type { SilenceStore } from '../store/silence-store.js';
-import { type CampaignCatalog, requireCampaign, requireUnitOf } from './campaign-view.js';
+import { CampaignRecords, type CampaignRecordsDeps, requireUnitOf } from './campaign-view.js';
 
-export interface SilenceServiceDeps {
+export interface SilenceServiceDeps extends CampaignRecordsDeps {
   readonly store: SilenceStore;
-  readonly catalog: CampaignCatalog;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
 }
 
 /** What the handler and the CLI do with silences: checked against the catalogue and the clock. */
-export class SilenceService {
-  private readonly clock: () => Date;
-  private readonly newId: () => string;
-
-  constructor(private readonly deps: SilenceServiceDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-    this.newId = deps.newId ?? newSilenceId;
-  }
-
-  /** The campaign's catalogue; RegistryError not_found when there is no such campaign. */
-  view(campaignId: string): Promise<CatalogView> {
-    return requireCampaign(this.deps.catalog, campaignId);
+export class SilenceService extends CampaignRecords<SilenceServiceDeps> {
+  constructor(deps: SilenceServiceDeps) {
+    super(deps, newSilenceId);
   }
 
   async add(campaignId: string, input: SilenceInput, createdBy: string): Promise<SilenceRecord> {
