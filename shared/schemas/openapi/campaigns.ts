@@ -1,0 +1,115 @@
+/**
+ * The campaigns: the list, one campaign's settings, unit search and level history
+ * (functions/campaigns.ts), and the campaign file's import (functions/campaign-admin.ts).
+ */
+import { MAX_SEARCH_LIMIT } from '../dashboard.js';
+import { asOfParameter, campaignIdParameter, json, problem, readOperation } from './common.js';
+
+export function campaignPaths(): Record<string, unknown> {
+  return {
+    '/v1/campaigns': {
+      get: {
+        summary: 'The campaigns where the token holds a unit, newest first (scope progress:read)',
+        description:
+          'Each with its root, start, last deadline and the top units the token holds there (each with its ' +
+          'subtree; the root with `*` or `<campaignId>:*`). Campaigns where it holds nothing are not listed.',
+        responses: {
+          '200': json('CampaignList', 'OK'),
+          '400': problem('Unknown query parameter'),
+          '401': problem('Missing or invalid token'),
+          '403': problem('The token lacks scope progress:read'),
+        },
+      },
+    },
+    '/v1/campaigns/{campaignId}/units': {
+      get: {
+        summary: 'Find units by name or code (scope progress:read; units inside the token’s grants)',
+        description:
+          'Names match ignoring case and Vietnamese diacritics, every word of q in any order ("thi tran" finds ' +
+          '"Thị trấn Như Quỳnh"); ids match by prefix. Tree order (higher levels first), each with the names of ' +
+          'its ancestors, root first.',
+        parameters: [
+          campaignIdParameter,
+          {
+            name: 'q',
+            in: 'query',
+            required: true,
+            schema: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_LIMIT, default: 20 },
+          },
+        ],
+        responses: {
+          '200': json('UnitSearchResponse', 'OK'),
+          '400': problem('q missing or empty, limit out of range, or an unknown query parameter'),
+          '401': problem('Missing or invalid token'),
+          '403': problem('The token lacks scope progress:read'),
+          '404': problem('No such campaign'),
+        },
+      },
+    },
+    '/v1/campaigns/{campaignId}/units/{unitId}/risk-history': readOperation(
+      "A unit's level changes, oldest first (scope progress:read)",
+      'Each change the risk job stored: when the new level was first seen, the level before (null for the ' +
+        'first) and after. With asOf, only the changes up to then.',
+      'RiskHistoryResponse',
+      [asOfParameter],
+    ),
+    '/v1/campaigns/{campaignId}': {
+      get: {
+        summary: "A campaign's settings and the token's top units in it (scope progress:read)",
+        parameters: [campaignIdParameter],
+        responses: {
+          '200': json('CampaignDetail', 'OK'),
+          '401': problem('Missing or invalid token'),
+          '403': problem('The token lacks scope progress:read'),
+          '404': problem('No such campaign, or none of its units is granted to the token'),
+        },
+      },
+      put: {
+        summary: 'Load or update a campaign and its units (scope admin)',
+        parameters: [
+          { name: 'campaignId', in: 'path', required: true, schema: { type: 'string' } },
+          {
+            name: 'allowRemoval',
+            in: 'query',
+            required: false,
+            schema: { type: 'boolean' },
+            description: 'Delete stored units the file no longer lists',
+          },
+          {
+            name: 'dryRun',
+            in: 'query',
+            required: false,
+            schema: { type: 'boolean' },
+            description:
+              'Only the plan (with, for moves and merges, each affected unit total before and after); nothing is written',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/CampaignFile' } } },
+        },
+        responses: {
+          '200': {
+            description: 'Updated (or unchanged)',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportSummary' } } },
+          },
+          '201': {
+            description: 'Created',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportSummary' } } },
+          },
+          '400': problem('The file has errors; `errors` lists every one'),
+          '401': problem('Missing or invalid token'),
+          '403': problem('The token lacks scope admin or the campaign root'),
+          '409': problem('The import would remove units and allowRemoval was not set'),
+          '413': problem('The body is too large'),
+        },
+      },
+    },
+  };
+}

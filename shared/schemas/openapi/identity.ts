@@ -1,0 +1,83 @@
+import { adminErrors, json, problem } from './common.js';
+
+/** The users and clients registry (functions/identity-admin.ts). */
+export function identityPaths(): Record<string, unknown> {
+  const email = { name: 'email', in: 'path', required: true, schema: { type: 'string', format: 'email' } };
+  const body = (ref: string) => ({
+    required: true,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+  });
+  const refused = problem(
+    'Invalid input: malformed e-mail, unknown campaign, unit or scope, a grant or scope beyond your own; `errors` lists each',
+  );
+  const manageErrors = {
+    '400': problem('Invalid input, or the user holds grants your own do not cover; `errors` lists each'),
+    ...adminErrors,
+    '404': problem('No such user'),
+    '502': problem('Cognito failed'),
+  };
+  const userAction = (summary: string) => ({
+    post: { summary, parameters: [email], responses: { '200': json('User', 'Done'), ...manageErrors } },
+  });
+  return {
+    '/v1/users': {
+      post: {
+        summary: 'Register a person (scope admin; only grants and scopes your own cover)',
+        description:
+          'Locally the answer carries a one-time password; in AWS Cognito e-mails the person an invitation. ' +
+          '`units` are grants: *, <campaignId>:*, <campaignId>:<unitId> or <unitId>.',
+        requestBody: body('UserInput'),
+        responses: {
+          '201': json('UserCreated', 'Registered'),
+          '400': refused,
+          ...adminErrors,
+          '409': problem('A user with this e-mail exists'),
+          '502': problem('Cognito failed'),
+        },
+      },
+      get: {
+        summary: 'The users whose grants your own cover (scope admin)',
+        responses: { '200': json('UserList', 'OK'), ...adminErrors },
+      },
+    },
+    '/v1/users/{email}': {
+      put: {
+        summary: "Replace a user's grants and scopes, effective at its next token (scope admin)",
+        parameters: [email],
+        requestBody: body('UserGrants'),
+        responses: { '200': json('User', 'Replaced'), ...manageErrors, '409': problem('Changed meanwhile') },
+      },
+      delete: {
+        summary: 'Remove a user (scope admin)',
+        parameters: [email],
+        responses: { '204': { description: 'Removed' }, ...manageErrors },
+      },
+    },
+    '/v1/users/{email}/disable': userAction('Disable a user: no new token, refresh included (scope admin)'),
+    '/v1/users/{email}/enable': userAction('Enable a user again (scope admin)'),
+    '/v1/clients': {
+      post: {
+        summary:
+          'Register a machine client (client credentials); the secret is in this answer only (scope admin)',
+        requestBody: body('ClientInput'),
+        responses: {
+          '201': json('ClientCreated', 'Registered'),
+          '400': refused,
+          ...adminErrors,
+          '502': problem('Cognito failed'),
+        },
+      },
+      get: {
+        summary: 'The machine clients whose grants your own cover (scope admin)',
+        responses: { '200': json('ClientList', 'OK'), ...adminErrors },
+      },
+    },
+    '/v1/clients/{clientId}': {
+      delete: {
+        summary: 'Remove a machine client: it gets no new token (scope admin)',
+        parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '204': { description: 'Removed' }, ...manageErrors },
+      },
+    },
+  };
+}
