@@ -21,12 +21,18 @@
  *   of the day (a tablet that missed its acknowledgement) and 1 % appear twice in their post:
  *   every repeat must come back `duplicate`.
  */
-import { addDays, daysBetween, zonedInstant, zoneOffsetMs } from '../../../shared/domain/calendar.js';
-import { mulberry32 } from '../../../shared/domain/generate.js';
-import { buildHierarchy, type Hierarchy } from '../../../shared/domain/hierarchy.js';
+import { addDays, daysBetween } from '../../../shared/domain/calendar.js';
+import { buildHierarchy } from '../../../shared/domain/hierarchy.js';
 import { previousWeek } from '../../../shared/domain/report.js';
 import type { CampaignFile, Unit } from '../../../shared/schemas/campaign.js';
 import type { IntakeChannel } from '../../../shared/schemas/intake.js';
+import { campaignLength, groupShares, leadersFor, ownShare } from './plan-campaign.js';
+import { clock, localIso, minutesOf, pad, workingSlots } from './plan-clock.js';
+import { apportionCount, between, hashSeed, stream } from './plan-draws.js';
+
+export { campaignLength, groupShares, leadersFor, ownShare } from './plan-campaign.js';
+export { localIso, SESSION_MINUTES, workingSlots } from './plan-clock.js';
+export { apportionCount, hashSeed, stream } from './plan-draws.js';
 
 export const PACES = ['on-track', 'lagging', 'mixed'] as const;
 export type Pace = (typeof PACES)[number];
@@ -50,30 +56,6 @@ export const MAX_COUNT_PER_EVENT = 1000;
 export const RISK_TIME = '20:00';
 /** The Monday report run, local time (before the day's intake). */
 export const REPORT_TIME = '07:00';
-
-/**
- * A post's or a team's tally covers a session of this many minutes: one event per unit and session
- * (a day of Hưng Yên is then ~350 events, not ~650, which halves the run on DynamoDB Local).
- */
-export const SESSION_MINUTES = 120;
-/** Relative intake per hour of the day (a working hour not listed weighs 0.8). */
-const HOUR_WEIGHTS: Readonly<Record<number, number>> = {
-  7: 0.5,
-  8: 0.9,
-  9: 1.2,
-  10: 1.3,
-  11: 1.1,
-  12: 0.6,
-  13: 0.8,
-  14: 1.2,
-  15: 1.3,
-  16: 1.2,
-  17: 1.0,
-  18: 0.7,
-  19: 0.8,
-  20: 0.7,
-  21: 0.4,
-};
 
 export interface PlanOptions {
   readonly days: number;
@@ -165,83 +147,12 @@ export interface SimulationPlan {
   readonly leaders: readonly LeaderSpec[];
 }
 
-/** FNV-1a over the text, then a 32-bit finalizer: a seed for mulberry32 per purpose. */
-export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A seeded stream for one purpose: `stream(seed, 'day', '2021-03-01', '11950')`. */
-export const stream = (seed: number, ...parts: readonly string[]) =>
-  mulberry32(hashSeed([String(seed), ...parts].join('|')));
-
-const between = (random: () => number, min: number, max: number) => min + (max - min) * random();
-
 /** A unit's pace multiplier for the run's pace. */
 export function paceOf(seed: number, pace: Pace, unitId: string): number {
   const random = stream(seed, 'pace', pace, unitId);
   const lagging = pace === 'lagging' || (pace === 'mixed' && random() < MIXED_LAGGING_SHARE);
   const range = lagging ? PACE_RANGES.lagging : PACE_RANGES.onTrack;
   return between(random, range.min, range.max);
-}
-
-/** Splits a whole number by weights (largest remainder, ties to the earlier index): the parts sum exactly. */
-export function apportionCount(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum <= 0 || total <= 0) return weights.map(() => 0);
-  const quotas = weights.map((w) => (total * w) / sum);
-  const parts = quotas.map(Math.floor);
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = quotas.map((q, i) => ({ i, r: q - Math.floor(q) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left-- <= 0) break;
-    parts[i] = (parts[i] ?? 0) + 1;
-  }
-  return parts;
-}
-
-const minutesOf = (time: string) => {
-  const [h, m] = time.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
-const pad = (n: number, width = 2) => String(Math.trunc(Math.abs(n))).padStart(width, '0');
-const clock = (minuteOfDay: number) => `${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)}`;
-
-/**
- * The working hours as intake sessions of SESSION_MINUTES from the start (the last one shorter),
- * each weighted by the hourly curve over the minutes it covers. `hour` (the hour it starts in) names it.
- */
-export function workingSlots(hours: { start: string; end: string }, sessionMinutes = SESSION_MINUTES) {
-  const start = minutesOf(hours.start);
-  const end = minutesOf(hours.end);
-  const slots: { hour: number; from: number; to: number; weight: number }[] = [];
-  for (let from = start; from < end; from += sessionMinutes) {
-    const to = Math.min(end, from + sessionMinutes);
-    let weight = 0;
-    for (let hour = Math.floor(from / 60); hour * 60 < to; hour++) {
-      const covered = Math.min(to, hour * 60 + 60) - Math.max(from, hour * 60);
-      weight += ((HOUR_WEIGHTS[hour] ?? 0.8) * covered) / 60;
-    }
-    slots.push({ hour: Math.floor(from / 60), from, to, weight });
-  }
-  return slots;
-}
-
-/** `2021-03-01T09:17:00+07:00`: a local wall-clock time written with the zone's offset at that moment. */
-export function localIso(day: string, minuteOfDay: number, timeZone: string): string {
-  const time = clock(minuteOfDay);
-  const offset = zoneOffsetMs(zonedInstant(day, time, timeZone), timeZone) / 60_000;
-  const sign = offset < 0 ? '-' : '+';
-  return `${day}T${time}:00${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
 }
 
 const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -259,71 +170,6 @@ export function eventIdOf(
   if (EVENT_ID.test(readable)) return readable;
   const parts = [tag, options.seed, dayIndex, unitId, hour, part].join('|');
   return `sim-${hashSeed(parts).toString(36)}-${hashSeed(`${parts}|2`).toString(36)}-${dayIndex}-${hour}`;
-}
-
-/** A unit's own share of the target: its target minus its children's (a leaf: all of it). */
-export function ownShare(hierarchy: Hierarchy, unit: Unit): number {
-  const children = hierarchy.childrenOf(unit.id).reduce((sum, c) => sum + c.target, 0);
-  return Math.max(0, unit.target - children);
-}
-
-/**
- * The share of a unit's daily intake that belongs to a group: the nearest sub-target of that group
- * (the unit's or an ancestor's), as a share of that unit's target, scaled to the sub-target's
- * shorter window (it is due earlier), at most one half.
- */
-export function groupShares(file: CampaignFile, hierarchy: Hierarchy, unitId: string) {
-  const shares: { group: string; share: number }[] = [];
-  for (const group of file.campaign.groups) {
-    const owner = [...hierarchy.pathOf(unitId)]
-      .reverse()
-      .map((id) => hierarchy.get(id))
-      .find((u) => u?.subTargets.some((s) => s.group === group));
-    const sub = owner?.subTargets.find((s) => s.group === group);
-    if (!owner || !sub || owner.target === 0) continue;
-    const span = daysBetween(file.campaign.startDate, owner.deadline) + 1;
-    const subSpan = Math.max(1, daysBetween(file.campaign.startDate, sub.deadline) + 1);
-    shares.push({ group, share: Math.min(0.5, ((sub.target / owner.target) * span) / subSpan) });
-  }
-  return shares;
-}
-
-/** The campaign's simulated days: from its start through its last deadline. */
-export function campaignLength(file: CampaignFile): number {
-  const last =
-    file.units
-      .map((u) => u.deadline)
-      .sort()
-      .at(-1) ?? file.campaign.startDate;
-  return daysBetween(file.campaign.startDate, last) + 1;
-}
-
-/** Leaders: the root (SMS and e-mail, Vietnamese) and each of its children (e-mail; every third in English). */
-export function leadersFor(
-  file: CampaignFile,
-  hierarchy: Hierarchy = buildHierarchy(file.units),
-): LeaderSpec[] {
-  const root = hierarchy.root;
-  const slug = (id: string) => id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  const leaders: LeaderSpec[] = [
-    {
-      unitId: root.id,
-      name: `Chủ tịch UBND ${root.name}`,
-      sms: '0912345678',
-      email: `chutich-${slug(root.id)}@sim.example.vn`,
-      lang: 'vi',
-    },
-  ];
-  hierarchy.childrenOf(root.id).forEach((unit, i) => {
-    const lang = i % 3 === 2 ? 'en' : 'vi';
-    leaders.push({
-      unitId: unit.id,
-      name: lang === 'en' ? `Chair, ${unit.name}` : `Chủ tịch UBND ${unit.name}`,
-      email: `chutich-${slug(unit.id)}@sim.example.vn`,
-      lang,
-    });
-  });
-  return leaders;
 }
 
 interface UnitDay {
