@@ -32,15 +32,12 @@ function aStoredReport(
     campaignName: 'Thu nhận hồ sơ CCCD 2021 — thử',
     unit: { id: unitId, name: `Huyện ${unitId}`, level: 'district', parentId: '33' },
     period: PERIODS[periodId],
-    generatedAt: '2021-04-12T00:00:00.000Z',
-    target: 600,
-    deadline: '2021-06-18',
+    target: 600, // generated 12/4, deadline 18/6, level changed: aReport's
     atStart: { total: 100, percent: 16.67, level: 'critical' },
     atEnd: { total: 160, percent: 26.67, level: 'at_risk' },
     received: 60,
     dailyAverage: 8.57,
     requiredDailyRate: null,
-    levelChanged: true,
     subTargets: [
       { group: 'official', target: 50, deadline: '2021-04-30', total: 0, percent: 0, level: 'critical' },
     ],

@@ -116,13 +116,14 @@ export function expectedTotals(ledger: readonly RolledEvent[]): {
   return { byItem, byUnit };
 }
 
-/** A seeded random source and a MemoryTotalsWriter whose writes fail at the scenario's rate, within `budget`. */
+/** A seeded random source and a MemoryTotalsWriter whose writes fail at the scenario's rate, within `budget` (`fault`: to share it). */
 export function faultyWriter(
   s: { seed: number; faultRate: number },
   budget: number,
-): { random: () => number; writer: MemoryTotalsWriter } {
+): { random: () => number; writer: MemoryTotalsWriter; fault: () => Fault } {
   const random = mulberry32(s.seed);
   const writer = new MemoryTotalsWriter();
-  writer.fault = budgetedFault(random, s.faultRate, budget);
-  return { random, writer };
+  const fault = budgetedFault(random, s.faultRate, budget);
+  writer.fault = fault;
+  return { random, writer, fault };
 }

@@ -79,22 +79,26 @@ describe('identity admin handler', () => {
     handler = makeHandler({ store, campaigns, directory, clock: () => new Date('2021-03-13T02:00:00Z') });
   });
 
-  it('adds a user within the caller’s grants (201), recording who gave it', async () => {
-    // Act
-    const response = await handler(
+  /** POST /v1/users as the district's admin. */
+  const addUser = (body: object) =>
+    handler(
       anHttpEvent({
         method: 'POST',
         path: '/v1/users',
         routeKey: ROUTES.addUser,
         claims: districtAdmin,
-        body: {
-          email: 'Xa.Mot@HungYen.gov.vn',
-          name: 'Xã Một',
-          units: [`${CAMPAIGN}:12001`],
-          scope: 'progress:read',
-        },
+        body,
       }),
     );
+
+  it('adds a user within the caller’s grants (201), recording who gave it', async () => {
+    // Act
+    const response = await addUser({
+      email: 'Xa.Mot@HungYen.gov.vn',
+      name: 'Xã Một',
+      units: [`${CAMPAIGN}:12001`],
+      scope: 'progress:read',
+    });
     // Assert
     expect(response.statusCode).toBe(201);
     expect(store.users.get('xa.mot@hungyen.gov.vn')).toMatchObject({
@@ -107,20 +111,12 @@ describe('identity admin handler', () => {
 
   it('refuses bad input with every problem listed, and changes nothing (no registry item, no Cognito call)', async () => {
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/users',
-        routeKey: ROUTES.addUser,
-        claims: districtAdmin,
-        body: {
-          email: 'not an email',
-          name: 'X',
-          units: [`${CAMPAIGN}:324`, '12001', `${CAMPAIGN}:nope`],
-          scope: 'progress:read root',
-        },
-      }),
-    );
+    const response = await addUser({
+      email: 'not an email',
+      name: 'X',
+      units: [`${CAMPAIGN}:324`, '12001', `${CAMPAIGN}:nope`],
+      scope: 'progress:read root',
+    });
     // Assert
     expect(response.statusCode).toBe(400);
     const problem = JSON.parse(String(response.body)) as { errors: { path: string; message: string }[] };

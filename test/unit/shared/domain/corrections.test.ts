@@ -273,9 +273,9 @@ describe('roll-up of events and corrections exactly once (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         // Arrange
-        const { random, writer } = model.faultyWriter(s, 300);
+        const { random, writer, fault } = model.faultyWriter(s, 300);
         const corrections = new MemoryCorrectionStore();
-        corrections.fault = writer.fault;
+        corrections.fault = fault;
         // Act: shards run concurrently, each in its own order
         await Promise.all(
           s.shards.map((records, i) =>
