@@ -102,6 +102,15 @@ function aNotification(overrides: Partial<Notification> & Pick<Notification, 'sc
   };
 }
 
+/** Hưng Yên's Văn Lâm district, on track: 41.234 of 108.000. */
+const VAN_LAM = {
+  unitId: '323',
+  name: 'Huyện Văn Lâm',
+  level: 'on_track',
+  total: 41_234,
+  target: 108_000,
+} as const satisfies Partial<UnitEvaluation>;
+
 const COMMUNE_NAMES = [
   'Xã Đình Dù',
   'Xã Lạc Hồng',
@@ -470,13 +479,7 @@ describe('alert messages', () => {
 
     it('groups 12 communes in one digest SMS with counts and the worst commune, even with very long names', () => {
       // Arrange
-      const district = anEvaluation({
-        unitId: '323',
-        name: 'Huyện Văn Lâm',
-        level: 'on_track',
-        total: 41_234,
-        target: 108_000,
-      });
+      const district = anEvaluation(VAN_LAM);
       const digest = (children: UnitChange[]) =>
         aNotification({
           scopeUnitId: '323',
@@ -518,11 +521,7 @@ describe('alert messages', () => {
     it('words resolved notices and escalations of their own', () => {
       // Arrange
       const district = anEvaluation({
-        unitId: '323',
-        name: 'Huyện Văn Lâm',
-        level: 'on_track',
-        total: 41_234,
-        target: 108_000,
+        ...VAN_LAM,
         figures: {
           requiredDailyRate: 700,
           observedDailyRate: 760,
@@ -546,12 +545,9 @@ describe('alert messages', () => {
         childUnitLevel: 'commune',
       });
       const stuck = anEvaluation({
-        unitId: '323',
+        ...VAN_LAM,
         parentId: '33',
-        name: 'Huyện Văn Lâm',
         level: 'critical',
-        total: 41_234,
-        target: 108_000,
       });
       const escalation = aNotification({
         scopeUnitId: '33',
