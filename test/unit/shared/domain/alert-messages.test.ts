@@ -111,6 +111,17 @@ const VAN_LAM = {
   target: 108_000,
 } as const satisfies Partial<UnitEvaluation>;
 
+/** Hưng Yên province turned critical (was at risk), with this many of its 10 districts at each level. */
+const hungYenTurnsCritical = (childLevelCounts: Notification['childLevelCounts']) =>
+  aNotification({
+    scopeUnitId: '33',
+    scope: hungYen,
+    own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
+    childCount: 10,
+    childLevelCounts,
+    childUnitLevel: 'district',
+  });
+
 const COMMUNE_NAMES = [
   'Xã Đình Dù',
   'Xã Lạc Hồng',
@@ -415,14 +426,7 @@ describe('alert messages', () => {
   describe('renderNotification()', () => {
     it('renders the Hưng Yên critical alert: SMS without diacritics, e-mail with them, vi-VN numbers', () => {
       // Arrange
-      const n = aNotification({
-        scopeUnitId: '33',
-        scope: hungYen,
-        own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
-        childCount: 10,
-        childLevelCounts: { critical: 3, at_risk: 2, on_track: 5 },
-        childUnitLevel: 'district',
-      });
+      const n = hungYenTurnsCritical({ critical: 3, at_risk: 2, on_track: 5 });
 
       // Act
       const { subject, sms, email } = renderNotification(n, optionsIn('vi'));
@@ -452,14 +456,7 @@ describe('alert messages', () => {
 
     it('renders the same alert in English, numbers still vi-VN', () => {
       // Arrange
-      const n = aNotification({
-        scopeUnitId: '33',
-        scope: hungYen,
-        own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
-        childCount: 10,
-        childLevelCounts: { critical: 3 },
-        childUnitLevel: 'district',
-      });
+      const n = hungYenTurnsCritical({ critical: 3 });
 
       // Act
       const { subject, sms, email } = renderNotification(n, optionsIn('en'));

@@ -5,7 +5,11 @@ import { runReportJob } from '../../../../shared/jobs/report-job.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { UnitReport as UnitReportSchema } from '../../../../shared/schemas/reports.js';
 import { aCampaignFile } from '../../../support/builders.js';
-import { MemoryOutbox, RecordingPublisher } from '../../../support/memory-jobs.js';
+import {
+  MemoryOutbox,
+  provinceViDistrictEnReaders,
+  RecordingPublisher,
+} from '../../../support/memory-jobs.js';
 import { steadyCampaign } from '../../../support/steady-campaign.js';
 
 const file = CampaignFile.parse(aCampaignFile());
@@ -25,12 +29,7 @@ async function weeklyReports(summaries: Record<string, { count: number; net: num
           return 'created' as const;
         },
       },
-      readers: {
-        list: async () => [
-          { unitId: '33', lang: 'vi' },
-          { unitId: '323', lang: 'en' },
-        ],
-      },
+      readers: provinceViDistrictEnReaders,
       outbox: new MemoryOutbox(),
       publisher: new RecordingPublisher(),
       clock: () => new Date('2021-03-15T00:00:00Z'), // Monday 07:00 in Hà Nội: last week is 2021-W10

@@ -3,7 +3,11 @@ import type { UnitReport } from '../../../../shared/domain/report.js';
 import { type ReportJobPorts, runReportJob } from '../../../../shared/jobs/report-job.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { aCampaignFile } from '../../../support/builders.js';
-import { MemoryOutbox, RecordingPublisher } from '../../../support/memory-jobs.js';
+import {
+  MemoryOutbox,
+  provinceViDistrictEnReaders,
+  RecordingPublisher,
+} from '../../../support/memory-jobs.js';
 import { steadyCampaign } from '../../../support/steady-campaign.js';
 
 const file = CampaignFile.parse(aCampaignFile()); // starts Monday 2021-03-01, deadlines 2021-06-18
@@ -33,12 +37,7 @@ describe('runReportJob()', () => {
       campaigns,
       totals,
       reports: new MemoryReports(),
-      readers: {
-        list: async () => [
-          { unitId: '33', lang: 'vi' },
-          { unitId: '323', lang: 'en' },
-        ],
-      },
+      readers: provinceViDistrictEnReaders,
       outbox: new MemoryOutbox(),
       publisher: new RecordingPublisher(),
       clock: () => now,

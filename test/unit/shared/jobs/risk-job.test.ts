@@ -10,6 +10,16 @@ import { steadyCampaign } from '../../../support/steady-campaign.js';
 const file = CampaignFile.parse(aCampaignFile());
 const CAMPAIGN = file.campaign.id;
 
+/** The risk job's ports around the given stores: nothing silenced, the default policy, fresh risk store and publisher. */
+const quietWorld = (stores: Pick<RiskJobPorts, 'campaigns' | 'totals'>, audiences: Audience[]) => ({
+  ...stores,
+  risk: new MemoryRiskStore(),
+  silences: { active: async () => [] },
+  audiences: { list: async () => audiences },
+  publisher: new RecordingPublisher(),
+  policy: DEFAULT_ALERT_POLICY,
+});
+
 describe('runRiskJob()', () => {
   let ports: RiskJobPorts & { risk: MemoryRiskStore; outbox: MemoryOutbox; publisher: RecordingPublisher };
   let now: Date;
@@ -24,15 +34,9 @@ describe('runRiskJob()', () => {
     const { campaigns, totals } = await steadyCampaign(file, { days: 10, perUnitPerDay: 1 });
     now = new Date('2021-03-20T00:00:00Z');
     ports = {
-      campaigns,
-      totals,
-      risk: new MemoryRiskStore(),
-      silences: { active: async () => [] },
-      audiences: { list: async () => audiences },
+      ...quietWorld({ campaigns, totals }, audiences),
       outbox: new MemoryOutbox(),
-      publisher: new RecordingPublisher(),
       clock: () => now,
-      policy: DEFAULT_ALERT_POLICY,
     };
   });
 
@@ -145,16 +149,10 @@ describe('runRiskJob() with an SMS cap (smsMonthlyCap 10)', () => {
     const { campaigns, totals } = await steadyCampaign(capped, { days: 10, perUnitPerDay: 1 });
     const outbox = new MemoryOutbox();
     ports = {
-      campaigns,
-      totals,
-      risk: new MemoryRiskStore(),
-      silences: { active: async () => [] },
-      audiences: { list: async () => audiences },
+      ...quietWorld({ campaigns, totals }, audiences),
       outbox,
       smsBudget: outbox,
-      publisher: new RecordingPublisher(),
       clock: () => new Date('2021-03-20T00:00:00Z'),
-      policy: DEFAULT_ALERT_POLICY,
     };
   });
 
