@@ -7,7 +7,7 @@ import type { IdentityDirectory } from '../../../shared/identity/registry.js';
 import { CampaignFile } from '../../../shared/schemas/campaign.js';
 import type { IdentityStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { aCampaignFile, anHttpEvent } from '../../support/builders.js';
+import { aCampaignFile, anHttpEvent, type EventOptions, type TokenClaims } from '../../support/builders.js';
 import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -79,17 +79,16 @@ describe('identity admin handler', () => {
     handler = makeHandler({ store, campaigns, directory, clock: () => new Date('2021-03-13T02:00:00Z') });
   });
 
+  /** The handler, called on a route by a caller with these claims. */
+  const call = (
+    routeKey: string,
+    method: string,
+    path: string,
+    claims: TokenClaims,
+    extra: Pick<EventOptions, 'body' | 'pathParameters'> = {},
+  ) => handler(anHttpEvent({ method, path, routeKey, claims, ...extra }));
   /** POST /v1/users as the district's admin. */
-  const addUser = (body: object) =>
-    handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/users',
-        routeKey: ROUTES.addUser,
-        claims: districtAdmin,
-        body,
-      }),
-    );
+  const addUser = (body: object) => call(ROUTES.addUser, 'POST', '/v1/users', districtAdmin, { body });
 
   it('adds a user within the caller’s grants (201), recording who gave it', async () => {
     // Act
@@ -126,15 +125,10 @@ describe('identity admin handler', () => {
   });
 
   it('needs scope admin', async () => {
+    // Arrange
+    const leader = { sub: 'leader', scope: 'progress:read', units: ['*'] };
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'GET',
-        path: '/v1/users',
-        routeKey: ROUTES.listUsers,
-        claims: { sub: 'leader', scope: 'progress:read', units: ['*'] },
-      }),
-    );
+    const response = await call(ROUTES.listUsers, 'GET', '/v1/users', leader);
     // Assert
     expect(response.statusCode).toBe(403);
   });
@@ -157,15 +151,9 @@ describe('identity admin handler', () => {
     await add('inside@x.vn', [`${CAMPAIGN}:12002`]);
     await add('outside@x.vn', [`${CAMPAIGN}:12001`, `${CAMPAIGN}:12101`]);
     const disable = (email: string) =>
-      handler(
-        anHttpEvent({
-          method: 'POST',
-          path: `/v1/users/${email}/disable`,
-          routeKey: ROUTES.disableUser,
-          pathParameters: { email: encodeURIComponent(email) },
-          claims: districtAdmin,
-        }),
-      );
+      call(ROUTES.disableUser, 'POST', `/v1/users/${email}/disable`, districtAdmin, {
+        pathParameters: { email: encodeURIComponent(email) },
+      });
     // Act
     const inside = await disable('inside@x.vn');
     const outside = await disable('outside@x.vn');
@@ -178,16 +166,12 @@ describe('identity admin handler', () => {
   });
 
   it('adds a machine client and answers its secret once', async () => {
+    // Arrange
+    const admin = { sub: 'admin', scope: 'admin intake:write', units: ['*'] };
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/clients',
-        routeKey: ROUTES.addClient,
-        claims: { sub: 'admin', scope: 'admin intake:write', units: ['*'] },
-        body: { name: 'Tablets', units: [`${CAMPAIGN}:323`], scope: 'intake:write' },
-      }),
-    );
+    const response = await call(ROUTES.addClient, 'POST', '/v1/clients', admin, {
+      body: { name: 'Tablets', units: [`${CAMPAIGN}:323`], scope: 'intake:write' },
+    });
     // Assert
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(String(response.body))).toMatchObject({

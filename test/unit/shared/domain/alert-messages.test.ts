@@ -638,25 +638,8 @@ describe('alert messages', () => {
         scope: null,
         severity: 'critical',
         own: {
-          evaluation: {
-            unitId: '33',
-            parentId: null,
-            name: 'Tỉnh Hưng Yên',
-            level: 'critical',
-            total: 13_994,
-            target: 1_109_100,
-            percent: 1.26,
-            figures: {
-              evaluationDay: '2021-03-13',
-              remaining: 1_095_106,
-              daysLeft: 97,
-              requiredDailyRate: 11_289.75,
-              observedDailyRate: 8_500,
-              paceRatio: 0.75,
-              projectedCompletion: null,
-              level: 'critical',
-            },
-          },
+          // Hưng Yên, without a projected completion
+          evaluation: { ...hungYen, figures: { ...hungYen.figures, projectedCompletion: null } },
           from: null,
           to: 'critical',
           kind: 'alert',
