@@ -1,10 +1,10 @@
 /** The users and clients registry against DynamoDB Local: round trips, listing, and the conditional writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
 import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
 import { RegistryError } from '../../shared/store/recipient-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { useTestTable } from '../support/dynamo.js';
 
 const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
   kind: 'user',
@@ -30,13 +30,10 @@ const aClient = (clientId: string): ClientRecord => ({
 });
 
 describe('DynamoIdentityStore', () => {
-  let table: TestTable;
   let store: DynamoIdentityStore;
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoIdentityStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    store = new DynamoIdentityStore(t.db, t.name);
   });
-  afterAll(async () => table?.drop());
 
   it('stores, reads (case-insensitively), lists and deletes users, without their keys', async () => {
     // Arrange
