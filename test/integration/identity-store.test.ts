@@ -4,30 +4,12 @@ import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
 import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
 import { RegistryError } from '../../shared/store/recipient-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
+import { aClientRecord, aUserRecord } from '../support/builders.js';
 import { useTestTable } from '../support/dynamo.js';
 
-const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
-  kind: 'user',
-  email,
-  sub: `sub-${email}`,
-  name: email,
-  units: ['cccd-2021-hung-yen:323'],
-  scopes: ['progress:read'],
-  disabled: false,
-  createdAt: '2021-03-01T00:00:00.000Z',
-  createdBy: 'cli:admin',
-  updatedAt: '2021-03-01T00:00:00.000Z',
-  ...overrides,
-});
-const aClient = (clientId: string): ClientRecord => ({
-  kind: 'client',
-  clientId,
-  name: `Tablets ${clientId}`,
-  units: ['cccd-2021-hung-yen:323'],
-  scopes: ['intake:write'],
-  createdAt: '2021-03-01T00:00:00.000Z',
-  createdBy: 'cli:admin',
-});
+const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord =>
+  aUserRecord({ email, sub: `sub-${email}`, name: email, ...overrides });
+const aClient = (clientId: string): ClientRecord => aClientRecord({ clientId, name: `Tablets ${clientId}` });
 
 describe('DynamoIdentityStore', () => {
   let store: DynamoIdentityStore;
