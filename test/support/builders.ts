@@ -1,5 +1,6 @@
 /** Typed builders for test data: say only what a test cares about. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { AlertAttributes } from '../../shared/alerts/publisher.js';
 import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
 import type { UnitReport } from '../../shared/domain/report.js';
 import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
@@ -211,6 +212,19 @@ export function aClientRecord(overrides: Partial<ClientRecord> = {}): ClientReco
     scopes: ['intake:write'],
     createdAt: '2021-03-01T00:00:00.000Z',
     createdBy: 'cli:admin',
+    ...overrides,
+  };
+}
+
+/** The message attributes of an at-risk alert on district 323 of the test campaign, Vietnamese, by SMS. */
+export function anAlertAttributes(overrides: Partial<AlertAttributes> = {}): AlertAttributes {
+  return {
+    campaignId: 'cccd-2021-test',
+    scope: '323',
+    severity: 'at_risk',
+    kind: 'alert',
+    lang: 'vi',
+    channel: 'sms',
     ...overrides,
   };
 }
