@@ -1,14 +1,12 @@
 /** The users and clients registry over HTTP (functions/identity-admin.ts), with in-memory stores. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler, ROUTES } from '../../../functions/identity-admin.js';
-import { importCampaign } from '../../../shared/catalog/import.js';
 import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
 import type { IdentityDirectory } from '../../../shared/identity/registry.js';
-import { CampaignFile } from '../../../shared/schemas/campaign.js';
 import type { IdentityStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { aCampaignFile, anHttpEvent, type EventOptions, type TokenClaims } from '../../support/builders.js';
-import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { anHttpEvent, type EventOptions, type TokenClaims } from '../../support/builders.js';
+import { anImportedCampaignStore } from '../../support/memory-campaign-store.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 
@@ -74,8 +72,7 @@ describe('identity admin handler', () => {
   beforeEach(async () => {
     directoryCalls.length = 0;
     store = new MemoryIdentityStore();
-    const campaigns = new MemoryCampaignStore();
-    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    const campaigns = await anImportedCampaignStore();
     handler = makeHandler({ store, campaigns, directory, clock: () => new Date('2021-03-13T02:00:00Z') });
   });
 
