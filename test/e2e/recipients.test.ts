@@ -6,14 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { type DeliveredAlert, LocalSnsOutbox } from '../../shared/alerts/local-outbox.js';
 import type { Recipient, SilenceRecord } from '../../shared/schemas/recipients.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import { DynamoRecipientStore } from '../../shared/store/recipient-store.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 import { runCli } from '../support/local-system.js';
 
 const CAMPAIGN = 'cccd-2021-hung-yen';
@@ -23,13 +21,10 @@ const COMMUNE = '11977';
 const OTHER_DISTRICT = '325';
 
 describe('recipients and silences on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-recipients-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   const token = async (units: string[], scope = 'admin') =>
-    mintToken(await loadOrCreateKeys(paths.keys), { sub: `admin-${units.join('-')}`, units, scope });
+    local.token({ sub: `admin-${units.join('-')}`, units, scope });
   const call = async (method: string, path: string, bearer: string, body?: unknown) =>
-    fetch(`${system.url}/v1/campaigns/${CAMPAIGN}${path}`, {
+    fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}${path}`, {
       method,
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -40,19 +35,13 @@ describe('recipients and silences on the local runtime', () => {
     call('POST', '/recipients', bearer, body);
   const postSilence = (bearer: string, body: { unitId: string; until: string; reason: string }) =>
     call('POST', '/silences', bearer, body);
-  const recipientsCli = (...args: string[]) => runCli(dir, 'infra/local/cli/recipients.ts', args);
+  const recipientsCli = (...args: string[]) => runCli(local.dir, 'infra/local/cli/recipients.ts', args);
   /** `npm run recipients -- add` for a leader of the district, with these options. */
   const addToDistrict = (...options: string[]) =>
     recipientsCli('add', '--campaign', CAMPAIGN, '--unit', DISTRICT, ...options);
-  const silencesCli = (...args: string[]) => runCli(dir, 'infra/local/cli/silences.ts', args);
+  const silencesCli = (...args: string[]) => runCli(local.dir, 'infra/local/cli/silences.ts', args);
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, schedules: false });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalRuntime('quota-recipients-', { schedules: false });
 
   it('registers, lists and removes a leader over HTTP, refusing a sibling district', async () => {
     // Arrange
@@ -98,10 +87,10 @@ describe('recipients and silences on the local runtime', () => {
     expect(list.stdout).toContain('cuc@hungyen.gov.vn');
 
     // Arrange: the stand-in over the running system's store, as the risk job uses it
-    const db = createDocumentClient(localClientConfig(system.descriptor.dynamoEndpoint));
+    const db = createDocumentClient(localClientConfig(local.system.descriptor.dynamoEndpoint));
     const outbox = new LocalSnsOutbox({
-      recipients: new DynamoRecipientStore(db, system.descriptor.tables.campaign),
-      file: paths.alerts,
+      recipients: new DynamoRecipientStore(db, local.system.descriptor.tables.campaign),
+      file: local.paths.alerts,
     });
     const message = (severity: 'at_risk' | 'critical', lang: 'vi' | 'en', channel: 'sms' | 'email') => ({
       subject: 'Huyen Van Lam',
@@ -115,7 +104,7 @@ describe('recipients and silences on the local runtime', () => {
     await outbox.publish(message('critical', 'vi', 'email')); // nobody: Cúc reads English
     await outbox.publish(message('at_risk', 'en', 'email')); // Cúc
     // Assert
-    const lines = readFileSync(paths.alerts, 'utf8')
+    const lines = readFileSync(local.paths.alerts, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as DeliveredAlert);
