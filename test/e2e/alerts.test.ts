@@ -3,17 +3,14 @@
  * simulated days, events posted over HTTP, the risk job run each evening with --as-of, and what
  * the SNS stand-in delivered to the province leader (.local/alerts.jsonl).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 import { isGsm7 } from '../../shared/domain/alert-messages.js';
 import { addDays } from '../../shared/domain/calendar.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 import type { IntakeEventInput } from '../../shared/schemas/intake.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 
 const CAMPAIGN = 'cccd-2021-hung-yen';
 const scenario = JSON.parse(readFileSync('scenarios/hung-yen-2021.json', 'utf8')) as CampaignFileInput;
@@ -30,12 +27,9 @@ interface Delivery {
 }
 
 describe('risk alerts on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-alerts-e2e-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   let bearer: string;
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${system.url}${path}`, {
+    const response = await fetch(`${local.system.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -45,25 +39,21 @@ describe('risk alerts on the local runtime', () => {
     return JSON.parse(text) as unknown;
   };
   const deliveries = (): Delivery[] =>
-    existsSync(paths.alerts)
-      ? readFileSync(paths.alerts, 'utf8')
+    existsSync(local.paths.alerts)
+      ? readFileSync(local.paths.alerts, 'utf8')
           .trim()
           .split('\n')
           .filter(Boolean)
           .map((l) => JSON.parse(l) as Delivery)
       : [];
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, schedules: false }); // loads the Hưng Yên demo
-    bearer = await mintToken(await loadOrCreateKeys(paths.keys), {
+  const local = useLocalRuntime('quota-alerts-e2e-', { schedules: false }, async (runtime) => {
+    // the Hưng Yên demo is loaded
+    bearer = await runtime.token({
       sub: 'e2e-admin',
       units: ['*'],
       scope: 'admin intake:write progress:read',
     });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends the province leader one alert when the lag holds, then repeats backing off (1, 2, 4 days), each e-mail with the unit link', async () => {
@@ -112,7 +102,7 @@ describe('risk alerts on the local runtime', () => {
         };
         expect(results.every((r) => r.status === 'accepted')).toBe(true);
       }
-      await system.streams.drain(30_000);
+      await local.system.streams.drain(30_000);
       runs.push(
         await call('POST', '/local/jobs/risk', { campaignId: CAMPAIGN, asOf: `${day}T20:00:00+07:00` }),
       );
@@ -138,7 +128,7 @@ describe('risk alerts on the local runtime', () => {
     expect(sms.length).toBeLessThanOrEqual(5);
     expect(emails.length).toBeLessThanOrEqual(5);
     expect(sms).toHaveLength(5);
-    const link = `${system.url}/c/${CAMPAIGN}/u/33`;
+    const link = `${local.system.url}/c/${CAMPAIGN}/u/33`;
     for (const line of toProvince) {
       expect(line.attributes).toMatchObject({ scope: '33', severity: 'critical', kind: 'alert', lang: 'vi' });
       if (line.protocol === 'sms') {
@@ -198,7 +188,7 @@ describe('risk alerts on the local runtime', () => {
 
     // The CSV a leader downloads: UTF-8 with a BOM, a header row and one row per district
     const csv = await fetch(
-      `${system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('33:2021-W10')}`,
+      `${local.system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('33:2021-W10')}`,
       {
         headers: { authorization: `Bearer ${bearer}`, accept: 'text/csv' },
       },
@@ -211,13 +201,13 @@ describe('risk alerts on the local runtime', () => {
     expect(rows).toHaveLength(1 + districts.length);
 
     // A sibling district's leader cannot read another district's report
-    const sibling = await mintToken(await loadOrCreateKeys(paths.keys), {
+    const sibling = await mintToken(await loadOrCreateKeys(local.paths.keys), {
       sub: 'd',
       units: ['326'],
       scope: 'progress:read',
     });
     const refused = await fetch(
-      `${system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('323:2021-W10')}`,
+      `${local.system.url}/v1/campaigns/${CAMPAIGN}/reports/${encodeURIComponent('323:2021-W10')}`,
       {
         headers: { authorization: `Bearer ${sibling}` },
       },
@@ -226,12 +216,12 @@ describe('risk alerts on the local runtime', () => {
   });
   it("shows the unit's alerts feed (masked unless admin) and takes acknowledgements from its leaders", async () => {
     // Arrange: a leader of the province (progress:read only), another leader, and a district leader
-    const keys = await loadOrCreateKeys(paths.keys);
+    const keys = await loadOrCreateKeys(local.paths.keys);
     const leader = await mintToken(keys, { sub: 'leader-33', units: ['33'], scope: 'progress:read' });
     const other = await mintToken(keys, { sub: 'leader-33b', units: ['33'], scope: 'progress:read' });
     const district = await mintToken(keys, { sub: 'leader-323', units: ['323'], scope: 'progress:read' });
     const as = async (token: string, method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${system.url}${path}`, {
+      const response = await fetch(`${local.system.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body !== undefined && { body: JSON.stringify(body) }),

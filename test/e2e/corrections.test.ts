@@ -3,16 +3,11 @@
  * like any event, DynamoDB Local's stream, the poller with Lambda's rules, the roll-up's admission
  * and watermarked writes, the progress API and the audit route.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../shared/domain/calendar.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 import type { CorrectionsResponse } from '../../shared/schemas/corrections.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 
 const CAMPAIGN = 'cccd-corrections-e2e';
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -45,19 +40,12 @@ type Progress = { total: number; byKind: Record<string, number>; byGroup: Record
 type Result = { eventId: string | null; status: string; error?: string };
 
 describe('corrections on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-corrections-e2e-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   let admin: string;
   let officer: string;
 
-  const get = async <T>(path: string, bearer = admin): Promise<T> => {
-    const response = await fetch(`${system.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const get = <T>(path: string, bearer = admin) => local.getJson<T>(path, bearer);
   const post = async (events: unknown[], bearer = officer): Promise<Result[]> => {
-    const response = await fetch(`${system.url}/v1/intake-events`, {
+    const response = await fetch(`${local.system.url}/v1/intake-events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       body: JSON.stringify({ events }),
@@ -96,30 +84,29 @@ describe('corrections on the local runtime', () => {
       ]),
     );
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, loadDemo: false, dashboard: false });
-    const keys = await loadOrCreateKeys(paths.keys);
-    admin = await mintToken(keys, {
-      sub: 'admin-e2e',
-      units: ['*'],
-      scope: 'admin intake:write progress:read',
-    });
-    officer = await mintToken(keys, {
-      sub: 'officer-00001',
-      units: [`${CAMPAIGN}:00001`],
-      scope: 'intake:write progress:read',
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalRuntime(
+    'quota-corrections-e2e-',
+    { loadDemo: false, dashboard: false },
+    async (runtime) => {
+      admin = await runtime.token({
+        sub: 'admin-e2e',
+        units: ['*'],
+        scope: 'admin intake:write progress:read',
+      });
+      officer = await runtime.token({
+        sub: 'officer-00001',
+        units: [`${CAMPAIGN}:00001`],
+        scope: 'intake:write progress:read',
+      });
+    },
+    60_000,
+  );
 
   it('moves every level by exactly the correction, once, in any order, and keeps an audit trail', async () => {
     // Arrange: the campaign, a tally of 370 typed for 37, and other intake around it
     const today = localDate(new Date(), TZ);
     const yesterday = addDays(today, -1);
-    const load = await fetch(`${system.url}/v1/campaigns/${CAMPAIGN}`, {
+    const load = await fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify(campaignFile(today)),
@@ -244,7 +231,7 @@ describe('corrections on the local runtime', () => {
     expect(own.corrections).toHaveLength(3);
     const other = await get<CorrectionsResponse>(`/v1/campaigns/${CAMPAIGN}/units/002/corrections`);
     expect(other.corrections).toEqual([]);
-    const forbidden = await fetch(`${system.url}/v1/campaigns/${CAMPAIGN}/units/002/corrections`, {
+    const forbidden = await fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}/units/002/corrections`, {
       headers: { authorization: `Bearer ${officer}` },
     });
     expect(forbidden.status).toBe(403);

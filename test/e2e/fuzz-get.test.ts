@@ -3,15 +3,10 @@
  * arrives, the answer is never a 5xx, every request completes (each has its own timeout, and the
  * test's timeout catches a hang), and the system still answers afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { functions } from '../../infra/topology.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 
 const CAMPAIGN = 'cccd-2021-hung-yen';
 const RUNS = 2_000;
@@ -59,21 +54,12 @@ const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 4 });
 const getRoutes = functions.flatMap((f) => f.routes.filter((r) => r.method === 'GET').map((r) => r.path));
 
 describe('fuzzing the GET routes (local runtime, real HTTP)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-fuzz-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   let bearer: string;
   let leader: string;
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, schedules: false });
-    const keys = await loadOrCreateKeys(paths.keys);
-    bearer = await mintToken(keys, { sub: 'fuzz-national', units: ['*'], scope: 'progress:read admin' });
-    leader = await mintToken(keys, { sub: 'fuzz-district', units: ['323'], scope: 'progress:read' });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const local = useLocalRuntime('quota-fuzz-', { schedules: false }, async (runtime) => {
+    bearer = await runtime.token({ sub: 'fuzz-national', units: ['*'], scope: 'progress:read admin' });
+    leader = await runtime.token({ sub: 'fuzz-district', units: ['323'], scope: 'progress:read' });
   });
 
   it(`never answers 5xx nor hangs, over ${RUNS} requests; the system answers afterwards`, async () => {
@@ -89,7 +75,7 @@ describe('fuzzing the GET routes (local runtime, real HTTP)', () => {
           let i = 0;
           const path = route.replace(/\{\w+\}/g, () => values[i++] ?? 'x');
           const search = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-          const response = await fetch(`${system.url}${path}${search ? `?${search}` : ''}`, {
+          const response = await fetch(`${local.system.url}${path}${search ? `?${search}` : ''}`, {
             headers: { authorization: `Bearer ${national ? bearer : leader}` },
             signal: AbortSignal.timeout(15_000),
           });
@@ -104,7 +90,7 @@ describe('fuzzing the GET routes (local runtime, real HTTP)', () => {
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     // Still answering.
-    const after = await fetch(`${system.url}/v1/campaigns/${CAMPAIGN}/units/323/progress`, {
+    const after = await fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}/units/323/progress`, {
       headers: { authorization: `Bearer ${leader}` },
     });
     expect(after.status).toBe(200);

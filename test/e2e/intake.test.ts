@@ -2,18 +2,13 @@
  * Intake end to end: the local runtime (DynamoDB Local, gateway, JWT) over real HTTP, as a
  * client app on a bad connection meets it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { IntakeClient, isStored, newEventId } from '../../shared/client/index.js';
 import type { IntakeEventInput } from '../../shared/schemas/intake.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import { intakeEventKey } from '../../shared/store/intake-store.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 
 const CAMPAIGN = 'cccd-2021-hung-yen';
 // From scenarios/hung-yen-2021.json: two communes of one district, and that district.
@@ -22,17 +17,14 @@ const COMMUNE_B = '11980';
 const DISTRICT = '323';
 
 describe('POST /v1/intake-events on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-intake-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   let dropNext = 0;
   const token = async (units: string[], scope = 'intake:write') =>
-    mintToken(await loadOrCreateKeys(paths.keys), { sub: `post-${units.join('-')}`, units, scope });
-  const db = () => createDocumentClient(localClientConfig(system.descriptor.dynamoEndpoint));
+    local.token({ sub: `post-${units.join('-')}`, units, scope });
+  const db = () => createDocumentClient(localClientConfig(local.system.descriptor.dynamoEndpoint));
   const storedCount = async () => {
     const { Count } = await db().send(
       new ScanCommand({
-        TableName: system.descriptor.tables.intakeEvents,
+        TableName: local.system.descriptor.tables.intakeEvents,
         Select: 'COUNT',
         ConsistentRead: true,
       }),
@@ -40,7 +32,7 @@ describe('POST /v1/intake-events on the local runtime', () => {
     return Count ?? 0;
   };
   const post = async (body: unknown, bearer?: string) =>
-    fetch(`${system.url}/v1/intake-events`, {
+    fetch(`${local.system.url}/v1/intake-events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
       body: JSON.stringify(body),
@@ -54,16 +46,8 @@ describe('POST /v1/intake-events on the local runtime', () => {
       kind: i % 3 === 0 ? 'renewal' : 'new',
     }));
 
-  beforeAll(async () => {
-    system = await startLocalSystem({
-      port: 0,
-      paths,
-      dropResponse: (routeKey) => routeKey === 'POST /v1/intake-events' && dropNext-- > 0,
-    });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const local = useLocalRuntime('quota-intake-', {
+    dropResponse: (routeKey) => routeKey === 'POST /v1/intake-events' && dropNext-- > 0,
   });
 
   it('stores 100 events once when the same batch is posted three times; a changed count is one conflict', async () => {
@@ -95,7 +79,7 @@ describe('POST /v1/intake-events on the local runtime', () => {
     expect(await storedCount()).toBe(100);
     const { Item } = await db().send(
       new GetCommand({
-        TableName: system.descriptor.tables.intakeEvents,
+        TableName: local.system.descriptor.tables.intakeEvents,
         Key: intakeEventKey(CAMPAIGN, 'thrice-0042'),
       }),
     );
@@ -135,7 +119,7 @@ describe('POST /v1/intake-events on the local runtime', () => {
     // Arrange: 250 events made once, each with its eventId
     const queue = events(250, COMMUNE_A, 'flaky').map((e) => ({ ...e, eventId: newEventId() }));
     const client = new IntakeClient({
-      baseUrl: system.url,
+      baseUrl: local.system.url,
       token: await token([COMMUNE_A]),
       baseDelayMs: 10,
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),

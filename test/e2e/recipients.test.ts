@@ -6,14 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { type DeliveredAlert, LocalSnsOutbox } from '../../shared/alerts/local-outbox.js';
 import type { Recipient, SilenceRecord } from '../../shared/schemas/recipients.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import { DynamoRecipientStore } from '../../shared/store/recipient-store.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 import { runCli } from '../support/local-system.js';
 
 const CAMPAIGN = 'cccd-2021-hung-yen';
@@ -23,46 +21,44 @@ const COMMUNE = '11977';
 const OTHER_DISTRICT = '325';
 
 describe('recipients and silences on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-recipients-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   const token = async (units: string[], scope = 'admin') =>
-    mintToken(await loadOrCreateKeys(paths.keys), { sub: `admin-${units.join('-')}`, units, scope });
+    local.token({ sub: `admin-${units.join('-')}`, units, scope });
   const call = async (method: string, path: string, bearer: string, body?: unknown) =>
-    fetch(`${system.url}/v1/campaigns/${CAMPAIGN}${path}`, {
+    fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}${path}`, {
       method,
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-  const recipientsCli = (...args: string[]) => runCli(dir, 'infra/local/cli/recipients.ts', args);
-  const silencesCli = (...args: string[]) => runCli(dir, 'infra/local/cli/silences.ts', args);
+  const getJson = async <T>(path: string, bearer: string) =>
+    (await (await call('GET', path, bearer)).json()) as T;
+  const postRecipient = (bearer: string, body: { unitId: string; name: string; sms: string }) =>
+    call('POST', '/recipients', bearer, body);
+  const postSilence = (bearer: string, body: { unitId: string; until: string; reason: string }) =>
+    call('POST', '/silences', bearer, body);
+  const recipientsCli = (...args: string[]) => runCli(local.dir, 'infra/local/cli/recipients.ts', args);
+  /** `npm run recipients -- add` for a leader of the district, with these options. */
+  const addToDistrict = (...options: string[]) =>
+    recipientsCli('add', '--campaign', CAMPAIGN, '--unit', DISTRICT, ...options);
+  const silencesCli = (...args: string[]) => runCli(local.dir, 'infra/local/cli/silences.ts', args);
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, schedules: false });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const local = useLocalRuntime('quota-recipients-', { schedules: false });
 
   it('registers, lists and removes a leader over HTTP, refusing a sibling district', async () => {
     // Arrange
     const district = await token([DISTRICT]);
     // Act
-    const created = await call('POST', '/recipients', district, {
+    const created = await postRecipient(district, {
       unitId: COMMUNE,
       name: 'Chủ tịch xã',
       sms: '0912345001',
     });
-    const sibling = await call('POST', '/recipients', district, {
+    const sibling = await postRecipient(district, {
       unitId: OTHER_DISTRICT,
       name: 'Huyện khác',
       sms: '0912345002',
     });
     const recipient = (await created.json()) as Recipient;
-    const listed = (await (await call('GET', `/recipients?unitId=${COMMUNE}`, district)).json()) as {
-      recipients: Recipient[];
-    };
+    const listed = await getJson<{ recipients: Recipient[] }>(`/recipients?unitId=${COMMUNE}`, district);
     const removed = await call('DELETE', `/recipients/${recipient.id}`, district);
     const again = await call('DELETE', `/recipients/${recipient.id}`, district);
     // Assert
@@ -77,32 +73,8 @@ describe('recipients and silences on the local runtime', () => {
 
   it('adds and lists leaders with the CLI, and the local SNS stand-in delivers to them', async () => {
     // Act
-    const add = recipientsCli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      DISTRICT,
-      '--name',
-      'Trần Văn Bình',
-      '--sms',
-      '0912345003',
-      '--min-severity',
-      'critical',
-    );
-    const addEmail = recipientsCli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      DISTRICT,
-      '--name',
-      'Lê Thị Cúc',
-      '--email',
-      'cuc@hungyen.gov.vn',
-      '--lang',
-      'en',
-    );
+    const add = addToDistrict('--name', 'Trần Văn Bình', '--sms', '0912345003', '--min-severity', 'critical');
+    const addEmail = addToDistrict('--name', 'Lê Thị Cúc', '--email', 'cuc@hungyen.gov.vn', '--lang', 'en');
     const list = recipientsCli('list', '--campaign', CAMPAIGN, '--unit', DISTRICT);
     // Assert
     expect(add.code, add.stderr).toBe(0);
@@ -115,10 +87,10 @@ describe('recipients and silences on the local runtime', () => {
     expect(list.stdout).toContain('cuc@hungyen.gov.vn');
 
     // Arrange: the stand-in over the running system's store, as the risk job uses it
-    const db = createDocumentClient(localClientConfig(system.descriptor.dynamoEndpoint));
+    const db = createDocumentClient(localClientConfig(local.system.descriptor.dynamoEndpoint));
     const outbox = new LocalSnsOutbox({
-      recipients: new DynamoRecipientStore(db, system.descriptor.tables.campaign),
-      file: paths.alerts,
+      recipients: new DynamoRecipientStore(db, local.system.descriptor.tables.campaign),
+      file: local.paths.alerts,
     });
     const message = (severity: 'at_risk' | 'critical', lang: 'vi' | 'en', channel: 'sms' | 'email') => ({
       subject: 'Huyen Van Lam',
@@ -132,7 +104,7 @@ describe('recipients and silences on the local runtime', () => {
     await outbox.publish(message('critical', 'vi', 'email')); // nobody: Cúc reads English
     await outbox.publish(message('at_risk', 'en', 'email')); // Cúc
     // Assert
-    const lines = readFileSync(paths.alerts, 'utf8')
+    const lines = readFileSync(local.paths.alerts, 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as DeliveredAlert);
@@ -144,17 +116,7 @@ describe('recipients and silences on the local runtime', () => {
   });
 
   it('refuses bad input from the CLI in one line (exit 1), and a wrong command line with usage (exit 2)', () => {
-    const bad = recipientsCli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      DISTRICT,
-      '--name',
-      'X',
-      '--sms',
-      '12345',
-    );
+    const bad = addToDistrict('--name', 'X', '--sms', '12345');
     expect(bad.code).toBe(1);
     // The last line: on Node 20 the AWS SDK also prints its NodeVersionSupportWarning on stderr.
     expect(bad.stderr.trim().split('\n').at(-1)).toMatch(/^recipients: --sms must be a phone number/);
@@ -168,12 +130,9 @@ describe('recipients and silences on the local runtime', () => {
     // Arrange
     const admin = await token(['*']);
     // Act
-    const created = await call('POST', '/silences', admin, {
-      unitId: DISTRICT,
-      until: new Date(Date.now() + 3_600_000).toISOString(),
-      reason: 'Flooding',
-    });
-    const past = await call('POST', '/silences', admin, {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const created = await postSilence(admin, { unitId: DISTRICT, until: inAnHour, reason: 'Flooding' });
+    const past = await postSilence(admin, {
       unitId: DISTRICT,
       until: '2021-03-01T00:00:00+07:00',
       reason: 'too late',
@@ -190,7 +149,7 @@ describe('recipients and silences on the local runtime', () => {
       '--reason',
       'Tết',
     );
-    const listed = (await (await call('GET', '/silences', admin)).json()) as { silences: SilenceRecord[] };
+    const listed = await getJson<{ silences: SilenceRecord[] }>('/silences', admin);
     const cliList = silencesCli('list', '--campaign', CAMPAIGN);
     const removed = await call('DELETE', `/silences/${silence.id}`, admin);
     const cliRemove = silencesCli('remove', added.stdout.trim());
@@ -202,9 +161,7 @@ describe('recipients and silences on the local runtime', () => {
     expect(cliList.stdout).toContain('Flooding');
     expect(removed.status).toBe(204);
     expect(cliRemove.code, cliRemove.stderr).toBe(0);
-    expect(
-      ((await (await call('GET', '/silences', admin)).json()) as { silences: unknown[] }).silences,
-    ).toEqual([]);
+    expect((await getJson<{ silences: unknown[] }>('/silences', admin)).silences).toEqual([]);
   });
 });
 

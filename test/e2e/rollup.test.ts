@@ -2,17 +2,12 @@
  * Roll-up end to end on the local runtime: events posted over HTTP, DynamoDB Local's real stream,
  * the poller with Lambda's rules, the roll-up, and the progress API reading the totals.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localPaths } from '../../infra/local/paths.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/runtime.js';
-import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
+import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../shared/domain/calendar.js';
 import { mulberry32 } from '../../shared/domain/generate.js';
 import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
 import type { IntakeEventInput } from '../../shared/schemas/intake.js';
+import { useLocalRuntime } from '../support/local-runtime.js';
 
 const CAMPAIGN = 'cccd-rollup-e2e';
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -54,33 +49,17 @@ function threeLevelCampaign(today: string): CampaignFileInput {
 type Summary = { unit: { id: string }; total: number; byGroup: Record<string, number> };
 
 describe('roll-up on the local runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'quota-rollup-e2e-'));
-  const paths = localPaths(dir);
-  let system: LocalSystem;
   let bearer: string;
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${system.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-    expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
-  };
+  const get = <T>(path: string) => local.getJson<T>(path, bearer);
 
-  beforeAll(async () => {
-    system = await startLocalSystem({ port: 0, paths, loadDemo: false });
-    bearer = await mintToken(await loadOrCreateKeys(paths.keys), {
-      sub: 'e2e',
-      units: ['*'],
-      scope: 'admin intake:write progress:read',
-    });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const local = useLocalRuntime('quota-rollup-e2e-', { loadDemo: false }, async (runtime) => {
+    bearer = await runtime.token({ sub: 'e2e', units: ['*'], scope: 'admin intake:write progress:read' });
   });
 
   it('keeps every total exact for 2,000 events over 50 communes, with retried posts and a poller restart', async () => {
     // Arrange
     const today = localDate(new Date(), TZ);
-    const load = await fetch(`${system.url}/v1/campaigns/${CAMPAIGN}`, {
+    const load = await fetch(`${local.system.url}/v1/campaigns/${CAMPAIGN}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       body: JSON.stringify(threeLevelCampaign(today)),
@@ -115,7 +94,7 @@ describe('roll-up on the local runtime', () => {
       }
     }
     const post = async (batch: IntakeEventInput[]) => {
-      const response = await fetch(`${system.url}/v1/intake-events`, {
+      const response = await fetch(`${local.system.url}/v1/intake-events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
         body: JSON.stringify({ events: batch }),
@@ -146,8 +125,8 @@ describe('roll-up on the local runtime', () => {
       const batch = events.slice(i * 100, (i + 1) * 100);
       expect(new Set(await post(batch))).toEqual(new Set(['accepted']));
       if (i % 10 === 3) expect(new Set(await post(batch))).toEqual(new Set(['duplicate']));
-      if (i === 9) await system.streams.pause();
-      if (i === 13) await system.streams.resume();
+      if (i === 9) await local.system.streams.pause();
+      if (i === 13) await local.system.streams.resume();
     }
     const lastPost = Date.now();
     /** Every unit's total as the API shows it: the root, its districts and their communes (1 + 1 + 5 reads). */

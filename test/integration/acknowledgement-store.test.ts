@@ -2,11 +2,11 @@
  * DynamoAcknowledgementStore on DynamoDB Local: acknowledgements ordered by their end, found by id
  * through their pointer, withdrawn in place (shared/store/until-ordered.ts underneath).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Acknowledgement } from '../../shared/domain/alert-policy.js';
 import { DynamoAcknowledgementStore } from '../../shared/store/acknowledgement-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
+import { countRequests, type RequestCounter, useTestTable } from '../support/dynamo.js';
 
 const CAMPAIGN = 'cccd-2021';
 const anAck = (id: string, unitId: string, until: string): Acknowledgement => ({
@@ -20,16 +20,13 @@ const anAck = (id: string, unitId: string, until: string): Acknowledgement => ({
 });
 
 describe('DynamoAcknowledgementStore', () => {
-  let table: TestTable;
   let store: DynamoAcknowledgementStore;
   let requests: RequestCounter;
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoAcknowledgementStore(table.db, table.name);
-    requests = countRequests(table.db);
+  useTestTable(campaignTable, async (t) => {
+    store = new DynamoAcknowledgementStore(t.db, t.name);
+    requests = countRequests(t.db);
   });
-  afterAll(async () => table.drop());
 
   it('lists those ending after a time, soonest ending first, in one Query; one ending exactly then is over', async () => {
     // Arrange

@@ -2,30 +2,27 @@
  * The catalogue against DynamoDB Local: a national import, an idempotent re-import, and reading
  * all units of the national campaign in a handful of Query pages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importCampaign } from '../../shared/catalog/import.js';
 import { checkCampaign } from '../../shared/domain/catalog.js';
 import { generateNational } from '../../shared/domain/generate.js';
 import type { CampaignFile } from '../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../shared/store/campaign-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
+import { countRequests, type RequestCounter, useTestTable } from '../support/dynamo.js';
 
 describe('DynamoCampaignStore with a national campaign', () => {
-  let table: TestTable;
   let requests: RequestCounter;
   let store: DynamoCampaignStore;
   let national: CampaignFile;
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    requests = countRequests(table.db);
-    store = new DynamoCampaignStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    requests = countRequests(t.db);
+    store = new DynamoCampaignStore(t.db, t.name);
     const { file } = checkCampaign(generateNational({ seed: 1 }));
     if (!file) throw new Error('the generated national campaign must validate');
     national = file;
   });
-  afterAll(async () => table.drop());
 
   it('imports about 11,400 units, reporting progress', async () => {
     // Arrange

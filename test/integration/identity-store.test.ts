@@ -1,42 +1,21 @@
 /** The users and clients registry against DynamoDB Local: round trips, listing, and the conditional writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
 import { DynamoIdentityStore } from '../../shared/store/identity-store.js';
 import { RegistryError } from '../../shared/store/recipient-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { aClientRecord, aUserRecord } from '../support/builders.js';
+import { useTestTable } from '../support/dynamo.js';
 
-const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
-  kind: 'user',
-  email,
-  sub: `sub-${email}`,
-  name: email,
-  units: ['cccd-2021-hung-yen:323'],
-  scopes: ['progress:read'],
-  disabled: false,
-  createdAt: '2021-03-01T00:00:00.000Z',
-  createdBy: 'cli:admin',
-  updatedAt: '2021-03-01T00:00:00.000Z',
-  ...overrides,
-});
-const aClient = (clientId: string): ClientRecord => ({
-  kind: 'client',
-  clientId,
-  name: `Tablets ${clientId}`,
-  units: ['cccd-2021-hung-yen:323'],
-  scopes: ['intake:write'],
-  createdAt: '2021-03-01T00:00:00.000Z',
-  createdBy: 'cli:admin',
-});
+const aUser = (email: string, overrides: Partial<UserRecord> = {}): UserRecord =>
+  aUserRecord({ email, sub: `sub-${email}`, name: email, ...overrides });
+const aClient = (clientId: string): ClientRecord => aClientRecord({ clientId, name: `Tablets ${clientId}` });
 
 describe('DynamoIdentityStore', () => {
-  let table: TestTable;
   let store: DynamoIdentityStore;
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoIdentityStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    store = new DynamoIdentityStore(t.db, t.name);
   });
-  afterAll(async () => table?.drop());
 
   it('stores, reads (case-insensitively), lists and deletes users, without their keys', async () => {
     // Arrange

@@ -1,13 +1,13 @@
 /** The conditional put against DynamoDB Local: exactly one item per eventId, duplicate vs conflict. */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DynamoIntakeEventStore,
   intakeEventKey,
   type StoredIntakeEvent,
 } from '../../shared/store/intake-store.js';
 import { intakeEventsTable } from '../../shared/store/tables.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { type TestTable, useTestTable } from '../support/dynamo.js';
 
 const anEvent = (overrides: Partial<StoredIntakeEvent> = {}): StoredIntakeEvent => ({
   eventId: 'evt-00000001',
@@ -29,11 +29,10 @@ const anEvent = (overrides: Partial<StoredIntakeEvent> = {}): StoredIntakeEvent 
 describe('DynamoIntakeEventStore', () => {
   let table: TestTable;
   let store: DynamoIntakeEventStore;
-  beforeAll(async () => {
-    table = await createTestTable(intakeEventsTable);
-    store = new DynamoIntakeEventStore(table.db, table.name);
+  useTestTable(intakeEventsTable, async (t) => {
+    table = t;
+    store = new DynamoIntakeEventStore(t.db, t.name);
   });
-  afterAll(async () => table.drop());
 
   it('accepts once, then answers duplicate for the same payload and conflict for another', async () => {
     // Act

@@ -1,13 +1,13 @@
 /** The alert outbox and the risk state store on DynamoDB Local. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../shared/alerts/publisher.js';
 import type { RiskFigures } from '../../shared/domain/risk.js';
 import { outboxPk } from '../../shared/store/keys.js';
 import { DynamoOutbox } from '../../shared/store/outbox-store.js';
 import { DynamoRiskStore, type StoredRisk } from '../../shared/store/risk-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { type TestTable, useTestTable } from '../support/dynamo.js';
 
 const message = (scope: string, channel: 'sms' | 'email' = 'sms'): AlertMessage => ({
   subject: 'Canh bao',
@@ -30,11 +30,10 @@ const figures: RiskFigures = {
 describe('DynamoOutbox', () => {
   let table: TestTable;
   let outbox: DynamoOutbox;
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    outbox = new DynamoOutbox(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    table = t;
+    outbox = new DynamoOutbox(t.db, t.name);
   });
-  afterAll(async () => table.drop());
 
   it("counts SMS once per record, keeps the budget marks once, and lists a unit's records by time", async () => {
     // Arrange
@@ -108,13 +107,10 @@ describe('DynamoOutbox', () => {
 });
 
 describe('DynamoRiskStore', () => {
-  let table: TestTable;
   let store: DynamoRiskStore;
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoRiskStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    store = new DynamoRiskStore(t.db, t.name);
   });
-  afterAll(async () => table.drop());
 
   it('writes and reads back states in batches, with a history item per level change', async () => {
     const states: StoredRisk[] = Array.from({ length: 130 }, (_, i) => ({

@@ -21,7 +21,13 @@ import { DynamoRecipientStore, RegistryError } from '../../shared/store/recipien
 import { DynamoSilenceStore } from '../../shared/store/silence-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
 import { aCampaignFile, aRecipient } from '../support/builders.js';
-import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
+import {
+  countRequests,
+  createTestTable,
+  type RequestCounter,
+  type TestTable,
+  useTestTable,
+} from '../support/dynamo.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const OTHER = 'cccd-2021-other';
@@ -31,16 +37,13 @@ const aRecipientOf = (overrides: Partial<Recipient> & Pick<Recipient, 'id'>): Re
   aRecipient({ campaignId: CAMPAIGN, ...overrides });
 
 describe('DynamoRecipientStore', () => {
-  let table: TestTable;
   let store: DynamoRecipientStore;
   let requests: RequestCounter;
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoRecipientStore(table.db, table.name);
-    requests = countRequests(table.db);
+  useTestTable(campaignTable, async (t) => {
+    store = new DynamoRecipientStore(t.db, t.name);
+    requests = countRequests(t.db);
   });
-  afterAll(async () => table.drop());
 
   it('stores a recipient and reads it back by id', async () => {
     // Arrange
@@ -252,21 +255,18 @@ describe('RecipientRegistry and the local SNS stand-in, on DynamoDB Local', () =
 });
 
 describe('DynamoSilenceStore', () => {
-  let table: TestTable;
   let store: DynamoSilenceStore;
   let service: SilenceService;
   let requests: RequestCounter;
   let now = new Date('2021-03-13T08:00:00.000Z');
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    const campaigns = new DynamoCampaignStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    const campaigns = new DynamoCampaignStore(t.db, t.name);
     await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
-    store = new DynamoSilenceStore(table.db, table.name);
+    store = new DynamoSilenceStore(t.db, t.name);
     service = new SilenceService({ store, catalog: new CatalogCache(campaigns, 60_000), clock: () => now });
-    requests = countRequests(table.db);
+    requests = countRequests(t.db);
   });
-  afterAll(async () => table.drop());
 
   it('lists only active silences, soonest ending first, in one Query; expired ones drop out', async () => {
     // Arrange

@@ -2,7 +2,7 @@
  * Reorganisation transfers on DynamoDB Local: exactly once under re-runs, an interrupted pass, and
  * roll-up writes that land between a transfer's read and its transaction.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../functions/rollup.js';
 import { boundaryTransfers, type TreeUnit } from '../../shared/domain/reorganise.js';
 import type { RolledEvent } from '../../shared/domain/rollup.js';
@@ -10,7 +10,7 @@ import { runMigration } from '../../shared/jobs/migration-job.js';
 import { DynamoMigrationStore } from '../../shared/store/migration-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
 import { DynamoTotalsStore } from '../../shared/store/totals-store.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
+import { type TestTable, useTestTable } from '../support/dynamo.js';
 import { aStreamRecord } from '../support/stream-records.js';
 
 /** N → { P1 → A → c1, P2 → B }; the reorganisation moves c1 from A to B. */
@@ -95,11 +95,10 @@ describe('reorganisation transfers on DynamoDB Local', () => {
     return transfers;
   };
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    totals = new DynamoTotalsStore(table.db, table.name);
+  useTestTable(campaignTable, async (t) => {
+    table = t;
+    totals = new DynamoTotalsStore(t.db, t.name);
   });
-  afterAll(async () => table.drop());
 
   it('moves each DAY item exactly once, however often the pass runs, and converges', async () => {
     // Arrange: old history on two days, rolled up under epoch 0 with the old path

@@ -3,13 +3,13 @@
  * however often a period is re-run, racing runs, and the lists (by unit, by period, for a set of units).
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UnitReport } from '../../shared/domain/report.js';
 import { summaryOf } from '../../shared/schemas/reports.js';
 import { DynamoReportStore, MAX_REPORT_ITEM_BYTES } from '../../shared/store/report-store.js';
 import { campaignTable } from '../../shared/store/tables.js';
 import { aReport } from '../support/builders.js';
-import { countRequests, createTestTable, type RequestCounter, type TestTable } from '../support/dynamo.js';
+import { countRequests, type RequestCounter, type TestTable, useTestTable } from '../support/dynamo.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 const OTHER = 'cccd-2021-other';
@@ -32,15 +32,12 @@ function aStoredReport(
     campaignName: 'Thu nhận hồ sơ CCCD 2021 — thử',
     unit: { id: unitId, name: `Huyện ${unitId}`, level: 'district', parentId: '33' },
     period: PERIODS[periodId],
-    generatedAt: '2021-04-12T00:00:00.000Z',
-    target: 600,
-    deadline: '2021-06-18',
+    target: 600, // generated 12/4, deadline 18/6, level changed: aReport's
     atStart: { total: 100, percent: 16.67, level: 'critical' },
     atEnd: { total: 160, percent: 26.67, level: 'at_risk' },
     received: 60,
     dailyAverage: 8.57,
     requiredDailyRate: null,
-    levelChanged: true,
     subTargets: [
       { group: 'official', target: 50, deadline: '2021-04-30', total: 0, percent: 0, level: 'critical' },
     ],
@@ -107,12 +104,11 @@ describe('DynamoReportStore', () => {
     return Items ?? [];
   }
 
-  beforeAll(async () => {
-    table = await createTestTable(campaignTable);
-    store = new DynamoReportStore(table.db, table.name);
-    requests = countRequests(table.db);
+  useTestTable(campaignTable, async (t) => {
+    table = t;
+    store = new DynamoReportStore(t.db, t.name);
+    requests = countRequests(t.db);
   });
-  afterAll(async () => table.drop());
   beforeEach(() => requests.reset());
 
   describe('put()', () => {

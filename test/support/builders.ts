@@ -1,5 +1,7 @@
 /** Typed builders for test data: say only what a test cares about. */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { AlertAttributes } from '../../shared/alerts/publisher.js';
+import type { ClientRecord, UserRecord } from '../../shared/domain/identity.js';
 import type { UnitReport } from '../../shared/domain/report.js';
 import type { CampaignFileInput, UnitInput } from '../../shared/schemas/campaign.js';
 import type { IntakeEventInput } from '../../shared/schemas/intake.js';
@@ -179,6 +181,50 @@ export function aReport(overrides: Partial<UnitReport> = {}): UnitReport {
     best: [],
     worst: [],
     notes: [],
+    ...overrides,
+  };
+}
+
+/** A registered user: Văn Lâm district's chairman, reading progress of 323. */
+export function aUserRecord(overrides: Partial<UserRecord> = {}): UserRecord {
+  return {
+    kind: 'user',
+    email: 'chu.tich@vanlam.hungyen.gov.vn',
+    sub: '7f1c2d3e-0000-4000-8000-000000000001',
+    name: 'Chủ tịch UBND huyện Văn Lâm',
+    units: ['cccd-2021-hung-yen:323'],
+    scopes: ['progress:read'],
+    disabled: false,
+    createdAt: '2021-03-01T00:00:00.000Z',
+    createdBy: 'cli:admin',
+    updatedAt: '2021-03-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A registered machine client: Văn Lâm's intake tablets. */
+export function aClientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
+  return {
+    kind: 'client',
+    clientId: '4b1tablets',
+    name: 'Văn Lâm tablets',
+    units: ['cccd-2021-hung-yen:323'],
+    scopes: ['intake:write'],
+    createdAt: '2021-03-01T00:00:00.000Z',
+    createdBy: 'cli:admin',
+    ...overrides,
+  };
+}
+
+/** The message attributes of an at-risk alert on district 323 of the test campaign, Vietnamese, by SMS. */
+export function anAlertAttributes(overrides: Partial<AlertAttributes> = {}): AlertAttributes {
+  return {
+    campaignId: 'cccd-2021-test',
+    scope: '323',
+    severity: 'at_risk',
+    kind: 'alert',
+    lang: 'vi',
+    channel: 'sms',
     ...overrides,
   };
 }

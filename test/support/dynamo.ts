@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createTableInput, ensureTables } from '../../infra/local/tables.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import type { TableDefinition } from '../../shared/store/tables.js';
@@ -55,6 +55,19 @@ export async function createTestTable(def: TableDefinition): Promise<TestTable> 
       db.destroy();
     },
   };
+}
+
+/**
+ * A fresh table for the enclosing describe block: created before its tests (then `init`, to build
+ * the stores on it), dropped after them.
+ */
+export function useTestTable(def: TableDefinition, init: (table: TestTable) => void | Promise<void>): void {
+  let table: TestTable | undefined;
+  beforeAll(async () => {
+    table = await createTestTable(def);
+    await init(table);
+  });
+  afterAll(async () => table?.drop());
 }
 
 export { createTableInput };

@@ -1,6 +1,8 @@
 /** An in-memory CampaignStore for handler unit tests (the DynamoDB adapter has its own integration tests). */
-import type { Campaign } from '../../shared/schemas/campaign.js';
+import { importCampaign } from '../../shared/catalog/import.js';
+import { type Campaign, CampaignFile } from '../../shared/schemas/campaign.js';
 import type { CampaignStore, ImportProgress, StoredUnit } from '../../shared/store/campaign-store.js';
+import { aCampaignFile } from './builders.js';
 
 export class MemoryCampaignStore implements CampaignStore {
   readonly campaigns = new Map<string, Campaign>();
@@ -40,4 +42,11 @@ export class MemoryCampaignStore implements CampaignStore {
       this.units.get(campaignId)?.delete(id);
     }
   }
+}
+
+/** A MemoryCampaignStore holding the test campaign (aCampaignFile), imported as the CLI imports it. */
+export async function anImportedCampaignStore(): Promise<MemoryCampaignStore> {
+  const campaigns = new MemoryCampaignStore();
+  await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+  return campaigns;
 }

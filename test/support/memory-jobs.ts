@@ -64,3 +64,11 @@ export class RecordingPublisher implements AlertPublisher {
     return { messageId: `m-${this.published.length}` };
   }
 }
+
+/** The report job's readers: the province reads Vietnamese, district 323 English. */
+export const provinceViDistrictEnReaders = {
+  list: async () => [
+    { unitId: '33', lang: 'vi' as const },
+    { unitId: '323', lang: 'en' as const },
+  ],
+};

@@ -23,6 +23,18 @@ function sum(units: readonly Unit[]): number {
   return units.reduce((total, u) => total + u.target, 0);
 }
 
+/** Expects the file's root unit to be this province, with this target and deadline; gives the root. */
+function expectRoot(
+  file: CampaignFile,
+  province: { id: string; name: string },
+  target: number,
+  deadline: string,
+) {
+  const root = buildHierarchy(file.units).root;
+  expect(root).toMatchObject({ ...province, target, deadline });
+  return root;
+}
+
 describe('scenarios', () => {
   it('lists the three campaign files', async () => {
     // Act
@@ -60,13 +72,7 @@ describe('scenarios', () => {
         workingHours: { start: '07:00', end: '22:00' },
         groups: ['official'],
       });
-      const root = buildHierarchy(file.units).root;
-      expect(root).toMatchObject({
-        id: '33',
-        name: 'Tỉnh Hưng Yên',
-        target: 1_109_100,
-        deadline: '2021-06-18',
-      });
+      const root = expectRoot(file, { id: '33', name: 'Tỉnh Hưng Yên' }, 1_109_100, '2021-06-18');
       expect(root.subTargets.map((s) => s.group)).toEqual(['official']);
     });
 
@@ -116,13 +122,7 @@ describe('scenarios', () => {
       const file = await loadScenario('thanh-hoa-2021.json');
 
       // Assert
-      const root = buildHierarchy(file.units).root;
-      expect(root).toMatchObject({
-        id: '38',
-        name: 'Tỉnh Thanh Hóa',
-        target: 2_900_000,
-        deadline: '2021-06-17',
-      });
+      expectRoot(file, { id: '38', name: 'Tỉnh Thanh Hóa' }, 2_900_000, '2021-06-17');
       expect(sum(childrenOf(file, '38'))).toBe(2_900_000);
     });
 

@@ -60,14 +60,18 @@ const request = (unitId: string, query?: Record<string, string>, claims?: TokenC
     claims: claims ?? { sub: 'leader-323', scope: 'progress:read', units: ['323'] },
   });
 
+/** The handler over the test catalogue and a recording corrections source, at NOW. */
+function aHandler() {
+  const { source, calls } = aSource();
+  return {
+    handler: makeHandler({ catalog: fixedCatalog(aCatalogView()), corrections: source, clock: () => NOW }),
+    calls,
+  };
+}
+
 describe('GET …/units/{unitId}/corrections', () => {
   it("lists the subtree's corrections of the days asked with who, when, why and what each moved", async () => {
-    const { source, calls } = aSource();
-    const handler = makeHandler({
-      catalog: fixedCatalog(aCatalogView()),
-      corrections: source,
-      clock: () => NOW,
-    });
+    const { handler, calls } = aHandler();
     const response = await handler(request('323', { from: '2021-03-14', to: '2021-03-15' }));
     expect(response.statusCode).toBe(200);
     const body = JSON.parse(response.body ?? '{}');
@@ -104,12 +108,7 @@ describe('GET …/units/{unitId}/corrections', () => {
   });
 
   it('refuses a unit outside the caller’s units (403), an unknown unit (404), a bad range or cursor (400), other scopes (403)', async () => {
-    const { source, calls } = aSource();
-    const handler = makeHandler({
-      catalog: fixedCatalog(aCatalogView()),
-      corrections: source,
-      clock: () => NOW,
-    });
+    const { handler, calls } = aHandler();
     expect((await handler(request('324'))).statusCode).toBe(403);
     expect(
       (await handler(request('nope', {}, { sub: 'a', scope: 'progress:read', units: ['*'] }))).statusCode,

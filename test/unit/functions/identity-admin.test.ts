@@ -1,14 +1,12 @@
 /** The users and clients registry over HTTP (functions/identity-admin.ts), with in-memory stores. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler, ROUTES } from '../../../functions/identity-admin.js';
-import { importCampaign } from '../../../shared/catalog/import.js';
 import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
 import type { IdentityDirectory } from '../../../shared/identity/registry.js';
-import { CampaignFile } from '../../../shared/schemas/campaign.js';
 import type { IdentityStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
-import { aCampaignFile, anHttpEvent } from '../../support/builders.js';
-import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { anHttpEvent, type EventOptions, type TokenClaims } from '../../support/builders.js';
+import { anImportedCampaignStore } from '../../support/memory-campaign-store.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 
@@ -74,27 +72,29 @@ describe('identity admin handler', () => {
   beforeEach(async () => {
     directoryCalls.length = 0;
     store = new MemoryIdentityStore();
-    const campaigns = new MemoryCampaignStore();
-    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    const campaigns = await anImportedCampaignStore();
     handler = makeHandler({ store, campaigns, directory, clock: () => new Date('2021-03-13T02:00:00Z') });
   });
 
+  /** The handler, called on a route by a caller with these claims. */
+  const call = (
+    routeKey: string,
+    method: string,
+    path: string,
+    claims: TokenClaims,
+    extra: Pick<EventOptions, 'body' | 'pathParameters'> = {},
+  ) => handler(anHttpEvent({ method, path, routeKey, claims, ...extra }));
+  /** POST /v1/users as the district's admin. */
+  const addUser = (body: object) => call(ROUTES.addUser, 'POST', '/v1/users', districtAdmin, { body });
+
   it('adds a user within the caller’s grants (201), recording who gave it', async () => {
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/users',
-        routeKey: ROUTES.addUser,
-        claims: districtAdmin,
-        body: {
-          email: 'Xa.Mot@HungYen.gov.vn',
-          name: 'Xã Một',
-          units: [`${CAMPAIGN}:12001`],
-          scope: 'progress:read',
-        },
-      }),
-    );
+    const response = await addUser({
+      email: 'Xa.Mot@HungYen.gov.vn',
+      name: 'Xã Một',
+      units: [`${CAMPAIGN}:12001`],
+      scope: 'progress:read',
+    });
     // Assert
     expect(response.statusCode).toBe(201);
     expect(store.users.get('xa.mot@hungyen.gov.vn')).toMatchObject({
@@ -107,20 +107,12 @@ describe('identity admin handler', () => {
 
   it('refuses bad input with every problem listed, and changes nothing (no registry item, no Cognito call)', async () => {
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/users',
-        routeKey: ROUTES.addUser,
-        claims: districtAdmin,
-        body: {
-          email: 'not an email',
-          name: 'X',
-          units: [`${CAMPAIGN}:324`, '12001', `${CAMPAIGN}:nope`],
-          scope: 'progress:read root',
-        },
-      }),
-    );
+    const response = await addUser({
+      email: 'not an email',
+      name: 'X',
+      units: [`${CAMPAIGN}:324`, '12001', `${CAMPAIGN}:nope`],
+      scope: 'progress:read root',
+    });
     // Assert
     expect(response.statusCode).toBe(400);
     const problem = JSON.parse(String(response.body)) as { errors: { path: string; message: string }[] };
@@ -130,15 +122,10 @@ describe('identity admin handler', () => {
   });
 
   it('needs scope admin', async () => {
+    // Arrange
+    const leader = { sub: 'leader', scope: 'progress:read', units: ['*'] };
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'GET',
-        path: '/v1/users',
-        routeKey: ROUTES.listUsers,
-        claims: { sub: 'leader', scope: 'progress:read', units: ['*'] },
-      }),
-    );
+    const response = await call(ROUTES.listUsers, 'GET', '/v1/users', leader);
     // Assert
     expect(response.statusCode).toBe(403);
   });
@@ -161,15 +148,9 @@ describe('identity admin handler', () => {
     await add('inside@x.vn', [`${CAMPAIGN}:12002`]);
     await add('outside@x.vn', [`${CAMPAIGN}:12001`, `${CAMPAIGN}:12101`]);
     const disable = (email: string) =>
-      handler(
-        anHttpEvent({
-          method: 'POST',
-          path: `/v1/users/${email}/disable`,
-          routeKey: ROUTES.disableUser,
-          pathParameters: { email: encodeURIComponent(email) },
-          claims: districtAdmin,
-        }),
-      );
+      call(ROUTES.disableUser, 'POST', `/v1/users/${email}/disable`, districtAdmin, {
+        pathParameters: { email: encodeURIComponent(email) },
+      });
     // Act
     const inside = await disable('inside@x.vn');
     const outside = await disable('outside@x.vn');
@@ -182,16 +163,12 @@ describe('identity admin handler', () => {
   });
 
   it('adds a machine client and answers its secret once', async () => {
+    // Arrange
+    const admin = { sub: 'admin', scope: 'admin intake:write', units: ['*'] };
     // Act
-    const response = await handler(
-      anHttpEvent({
-        method: 'POST',
-        path: '/v1/clients',
-        routeKey: ROUTES.addClient,
-        claims: { sub: 'admin', scope: 'admin intake:write', units: ['*'] },
-        body: { name: 'Tablets', units: [`${CAMPAIGN}:323`], scope: 'intake:write' },
-      }),
-    );
+    const response = await call(ROUTES.addClient, 'POST', '/v1/clients', admin, {
+      body: { name: 'Tablets', units: [`${CAMPAIGN}:323`], scope: 'intake:write' },
+    });
     // Assert
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(String(response.body))).toMatchObject({

@@ -2,35 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { CLIENT_CREDENTIALS_SOURCE, makeHandler, type PreTokenEvent } from '../../../functions/pre-token.js';
 import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
+import { aClientRecord, aUserRecord } from '../../support/builders.js';
 
 const RESOURCE = 'https://api.quota-campaign.example';
-
-function aUser(overrides: Partial<UserRecord> = {}): UserRecord {
-  return {
-    kind: 'user',
-    email: 'chu.tich@vanlam.hungyen.gov.vn',
-    sub: '7f1c2d3e-0000-4000-8000-000000000001',
-    name: 'Chủ tịch UBND huyện Văn Lâm',
-    units: ['cccd-2021-hung-yen:323'],
-    scopes: ['progress:read'],
-    disabled: false,
-    createdAt: '2021-03-01T00:00:00.000Z',
-    createdBy: 'cli:admin',
-    updatedAt: '2021-03-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-const aClient = (overrides: Partial<ClientRecord> = {}): ClientRecord => ({
-  kind: 'client',
-  clientId: '4b1tablets',
-  name: 'Văn Lâm tablets',
-  units: ['cccd-2021-hung-yen:323'],
-  scopes: ['intake:write'],
-  createdAt: '2021-03-01T00:00:00.000Z',
-  createdBy: 'cli:admin',
-  ...overrides,
-});
 
 function anEvent(
   source: string,
@@ -60,7 +34,7 @@ const storeOf = (users: UserRecord[], clients: ClientRecord[] = []) => ({
 describe('pre-token-generation trigger', () => {
   it('puts every unit (as an array) and the bare scopes of a user with several units into the access token', async () => {
     // Arrange
-    const user = aUser({
+    const user = aUserRecord({
       units: ['cccd-2021-hung-yen:323', 'cccd-2021-hung-yen:325', '11977'],
       scopes: ['admin', 'progress:read'],
     });
@@ -80,9 +54,9 @@ describe('pre-token-generation trigger', () => {
 
   it('keeps a campaign-qualified grant as it is stored', async () => {
     // Arrange
-    const handler = makeHandler({ store: storeOf([aUser({ units: ['cccd-2021-thanh-hoa:*'] })]) });
+    const handler = makeHandler({ store: storeOf([aUserRecord({ units: ['cccd-2021-thanh-hoa:*'] })]) });
     // Act
-    const out = await handler(anEvent('TokenGeneration_RefreshTokens', { email: aUser().email }));
+    const out = await handler(anEvent('TokenGeneration_RefreshTokens', { email: aUserRecord().email }));
     // Assert
     expect(
       out.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride?.units,
@@ -91,7 +65,7 @@ describe('pre-token-generation trigger', () => {
 
   it('serves machine clients (client credentials) from the clients registry', async () => {
     // Arrange
-    const handler = makeHandler({ store: storeOf([], [aClient()]) });
+    const handler = makeHandler({ store: storeOf([], [aClientRecord()]) });
     // Act
     const out = await handler(
       anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: '4b1tablets', scopes: [`${RESOURCE}/intake:write`] }),
@@ -105,15 +79,15 @@ describe('pre-token-generation trigger', () => {
   it.each([
     [
       'a disabled user',
-      storeOf([aUser({ disabled: true })]),
-      anEvent('TokenGeneration_RefreshTokens', { email: aUser().email }),
+      storeOf([aUserRecord({ disabled: true })]),
+      anEvent('TokenGeneration_RefreshTokens', { email: aUserRecord().email }),
     ],
     [
       'a user not in the registry',
       storeOf([]),
-      anEvent('TokenGeneration_Authentication', { email: aUser().email }),
+      anEvent('TokenGeneration_Authentication', { email: aUserRecord().email }),
     ],
-    ['a removed client', storeOf([aUser()]), anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: 'gone' })],
+    ['a removed client', storeOf([aUserRecord()]), anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: 'gone' })],
   ])('issues no token for %s', async (_, store, event) => {
     // Arrange
     const handler = makeHandler({ store });
@@ -131,7 +105,7 @@ describe('pre-token-generation trigger', () => {
       getClient: async () => null,
     };
     const handler = makeHandler({ store: failing });
-    const event = anEvent('TokenGeneration_Authentication', { email: aUser().email });
+    const event = anEvent('TokenGeneration_Authentication', { email: aUserRecord().email });
     // Act / Assert
     await expect(handler(event)).rejects.toThrow('Service unavailable');
     expect(event.response.claimsAndScopeOverrideDetails.accessTokenGeneration).toBeUndefined();

@@ -5,21 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DeliveredAlert, LocalSnsOutbox } from '../../../../shared/alerts/local-outbox.js';
 import type { AlertAttributes, AlertMessage } from '../../../../shared/alerts/publisher.js';
 import type { Recipient } from '../../../../shared/schemas/recipients.js';
-import { aRecipient } from '../../../support/builders.js';
+import { anAlertAttributes, aRecipient } from '../../../support/builders.js';
 
 const aMessage = (attributes: Partial<AlertAttributes> = {}): AlertMessage => ({
   subject: 'Huyen Van Lam: at risk',
   sms: 'Huyen Van Lam: 12%, can 1.200/ngay',
   email: 'Huyện Văn Lâm: 12 % chỉ tiêu, cần 1.200/ngày',
-  attributes: {
-    campaignId: 'cccd-2021-test',
-    scope: '323',
-    severity: 'at_risk',
-    kind: 'alert',
-    lang: 'vi',
-    channel: 'sms',
-    ...attributes,
-  },
+  attributes: anAlertAttributes(attributes),
 });
 
 describe('LocalSnsOutbox', () => {

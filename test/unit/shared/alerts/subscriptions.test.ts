@@ -25,6 +25,13 @@ const EMAIL_ARN = `${TOPIC}:4e5f6a7b-email`;
 const lan = (overrides: Partial<Recipient> = {}): Recipient =>
   aRecipient({ name: 'Nguyễn Thị Lan', sms: '+84912345678', ...overrides });
 
+/** Lan by e-mail only, subscribed. */
+const lanByEmail = () =>
+  lan({ sms: undefined, email: 'lan@hungyen.gov.vn', subscriptions: { email: EMAIL_ARN } });
+/** Lan by SMS and e-mail, both subscribed. */
+const lanBySmsAndEmail = () =>
+  lan({ email: 'lan@hungyen.gov.vn', subscriptions: { sms: SMS_ARN, email: EMAIL_ARN } });
+
 const policyOf = (overrides: Record<string, string[]> = {}) =>
   JSON.stringify({
     campaignId: ['cccd-2021-test'],
@@ -137,10 +144,7 @@ describe('syncSubscriptions()', () => {
 
   it('unsubscribes a channel the recipient no longer has', async () => {
     // Arrange
-    const previous = lan({
-      email: 'lan@hungyen.gov.vn',
-      subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
-    });
+    const previous = lanBySmsAndEmail();
     const next = lan({ subscriptions: previous.subscriptions });
     sns.on(UnsubscribeCommand).resolves({});
     // Act
@@ -154,11 +158,7 @@ describe('syncSubscriptions()', () => {
 
   it('subscribes again when the old subscription is gone (the leader unsubscribed by the e-mail link)', async () => {
     // Arrange
-    const previous = lan({
-      sms: undefined,
-      email: 'lan@hungyen.gov.vn',
-      subscriptions: { email: EMAIL_ARN },
-    });
+    const previous = lanByEmail();
     const next = { ...previous, lang: 'en' as const };
     sns
       .on(SetSubscriptionAttributesCommand)
@@ -173,11 +173,7 @@ describe('syncSubscriptions()', () => {
 
   it('replaces a subscription pending confirmation whose policy cannot be changed', async () => {
     // Arrange
-    const previous = lan({
-      sms: undefined,
-      email: 'lan@hungyen.gov.vn',
-      subscriptions: { email: EMAIL_ARN },
-    });
+    const previous = lanByEmail();
     const next = { ...previous, minSeverity: 'critical' as const };
     sns
       .on(SetSubscriptionAttributesCommand)
@@ -220,10 +216,7 @@ describe('removeSubscriptions()', () => {
   it('unsubscribes every channel', async () => {
     // Arrange
     sns.on(UnsubscribeCommand).resolves({});
-    const recipient = lan({
-      email: 'lan@hungyen.gov.vn',
-      subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
-    });
+    const recipient = lanBySmsAndEmail();
     // Act
     const { notes } = await removeSubscriptions(recipient, client);
     // Assert
@@ -257,10 +250,7 @@ describe('removeSubscriptions()', () => {
       .rejects(snsError(NotFoundException, 'Subscription does not exist'))
       .on(UnsubscribeCommand, { SubscriptionArn: EMAIL_ARN })
       .rejects(snsError(InvalidParameterException, 'Invalid parameter: SubscriptionArn'));
-    const recipient = lan({
-      email: 'lan@hungyen.gov.vn',
-      subscriptions: { sms: SMS_ARN, email: EMAIL_ARN },
-    });
+    const recipient = lanBySmsAndEmail();
     // Act
     const { notes } = await removeSubscriptions(recipient, client);
     // Assert

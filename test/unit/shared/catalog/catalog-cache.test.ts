@@ -19,19 +19,25 @@ class CountingStore extends MemoryCampaignStore {
   }
 }
 
+/** The test campaign imported into a counting store, and a 60 s cache over it checking the version every 2 s, at clock.now. */
+async function aCache() {
+  const store = new CountingStore();
+  const file = CampaignFile.parse(aCampaignFile());
+  await importCampaign(store, file);
+  const clock = { now: 0 };
+  const cache = new CatalogCache(store, 60_000, () => clock.now, 2_000);
+  return { store, file, clock, cache };
+}
+
 describe('CatalogCache', () => {
   it('sees an import within the version check interval, and reloads only when the version changed', async () => {
     // Arrange: a 60 s cache whose version is checked every 2 s
-    const store = new CountingStore();
-    const file = CampaignFile.parse(aCampaignFile());
-    await importCampaign(store, file);
-    let now = 0;
-    const cache = new CatalogCache(store, 60_000, () => now, 2_000);
+    const { store, file, clock, cache } = await aCache();
     expect((await cache.get(file.campaign.id))?.hierarchy.has('12002')).toBe(true);
     const loadsAfterFirst = store.loads;
 
     // Act 1: 3 s later, nothing changed: one version read, no reload
-    now = 3_000;
+    clock.now = 3_000;
     await cache.get(file.campaign.id);
     expect(store.loads).toBe(loadsAfterFirst);
     expect(store.checks).toBeGreaterThan(0);
@@ -45,7 +51,7 @@ describe('CatalogCache', () => {
     });
     await importCampaign(store, edited, { allowRemoval: true });
     const loadsBeforeReload = store.loads;
-    now = 5_100;
+    clock.now = 5_100;
     const view = await cache.get(file.campaign.id);
 
     // Assert
@@ -55,14 +61,10 @@ describe('CatalogCache', () => {
   });
 
   it('within the interval answers from memory without any read', async () => {
-    const store = new CountingStore();
-    const file = CampaignFile.parse(aCampaignFile());
-    await importCampaign(store, file);
-    let now = 0;
-    const cache = new CatalogCache(store, 60_000, () => now, 2_000);
+    const { store, file, clock, cache } = await aCache();
     await cache.get(file.campaign.id);
     const before = { loads: store.loads, checks: store.checks };
-    now = 1_500;
+    clock.now = 1_500;
     await Promise.all([cache.get(file.campaign.id), cache.get(file.campaign.id)]);
     expect({ loads: store.loads, checks: store.checks }).toEqual(before);
   });

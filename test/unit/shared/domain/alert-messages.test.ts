@@ -102,6 +102,26 @@ function aNotification(overrides: Partial<Notification> & Pick<Notification, 'sc
   };
 }
 
+/** Hưng Yên's Văn Lâm district, on track: 41.234 of 108.000. */
+const VAN_LAM = {
+  unitId: '323',
+  name: 'Huyện Văn Lâm',
+  level: 'on_track',
+  total: 41_234,
+  target: 108_000,
+} as const satisfies Partial<UnitEvaluation>;
+
+/** Hưng Yên province turned critical (was at risk), with this many of its 10 districts at each level. */
+const hungYenTurnsCritical = (childLevelCounts: Notification['childLevelCounts']) =>
+  aNotification({
+    scopeUnitId: '33',
+    scope: hungYen,
+    own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
+    childCount: 10,
+    childLevelCounts,
+    childUnitLevel: 'district',
+  });
+
 const COMMUNE_NAMES = [
   'Xã Đình Dù',
   'Xã Lạc Hồng',
@@ -406,14 +426,7 @@ describe('alert messages', () => {
   describe('renderNotification()', () => {
     it('renders the Hưng Yên critical alert: SMS without diacritics, e-mail with them, vi-VN numbers', () => {
       // Arrange
-      const n = aNotification({
-        scopeUnitId: '33',
-        scope: hungYen,
-        own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
-        childCount: 10,
-        childLevelCounts: { critical: 3, at_risk: 2, on_track: 5 },
-        childUnitLevel: 'district',
-      });
+      const n = hungYenTurnsCritical({ critical: 3, at_risk: 2, on_track: 5 });
 
       // Act
       const { subject, sms, email } = renderNotification(n, optionsIn('vi'));
@@ -443,14 +456,7 @@ describe('alert messages', () => {
 
     it('renders the same alert in English, numbers still vi-VN', () => {
       // Arrange
-      const n = aNotification({
-        scopeUnitId: '33',
-        scope: hungYen,
-        own: aChange({ evaluation: hungYen, from: 'at_risk', to: 'critical' }),
-        childCount: 10,
-        childLevelCounts: { critical: 3 },
-        childUnitLevel: 'district',
-      });
+      const n = hungYenTurnsCritical({ critical: 3 });
 
       // Act
       const { subject, sms, email } = renderNotification(n, optionsIn('en'));
@@ -470,13 +476,7 @@ describe('alert messages', () => {
 
     it('groups 12 communes in one digest SMS with counts and the worst commune, even with very long names', () => {
       // Arrange
-      const district = anEvaluation({
-        unitId: '323',
-        name: 'Huyện Văn Lâm',
-        level: 'on_track',
-        total: 41_234,
-        target: 108_000,
-      });
+      const district = anEvaluation(VAN_LAM);
       const digest = (children: UnitChange[]) =>
         aNotification({
           scopeUnitId: '323',
@@ -518,11 +518,7 @@ describe('alert messages', () => {
     it('words resolved notices and escalations of their own', () => {
       // Arrange
       const district = anEvaluation({
-        unitId: '323',
-        name: 'Huyện Văn Lâm',
-        level: 'on_track',
-        total: 41_234,
-        target: 108_000,
+        ...VAN_LAM,
         figures: {
           requiredDailyRate: 700,
           observedDailyRate: 760,
@@ -546,12 +542,9 @@ describe('alert messages', () => {
         childUnitLevel: 'commune',
       });
       const stuck = anEvaluation({
-        unitId: '323',
+        ...VAN_LAM,
         parentId: '33',
-        name: 'Huyện Văn Lâm',
         level: 'critical',
-        total: 41_234,
-        target: 108_000,
       });
       const escalation = aNotification({
         scopeUnitId: '33',
@@ -645,25 +638,8 @@ describe('alert messages', () => {
         scope: null,
         severity: 'critical',
         own: {
-          evaluation: {
-            unitId: '33',
-            parentId: null,
-            name: 'Tỉnh Hưng Yên',
-            level: 'critical',
-            total: 13_994,
-            target: 1_109_100,
-            percent: 1.26,
-            figures: {
-              evaluationDay: '2021-03-13',
-              remaining: 1_095_106,
-              daysLeft: 97,
-              requiredDailyRate: 11_289.75,
-              observedDailyRate: 8_500,
-              paceRatio: 0.75,
-              projectedCompletion: null,
-              level: 'critical',
-            },
-          },
+          // Hưng Yên, without a projected completion
+          evaluation: { ...hungYen, figures: { ...hungYen.figures, projectedCompletion: null } },
           from: null,
           to: 'critical',
           kind: 'alert',

@@ -6,12 +6,12 @@ import {
   type CorrectionState,
   supersedes,
 } from '../../../../shared/domain/corrections.js';
-import { mulberry32 } from '../../../../shared/domain/generate.js';
 import type { RolledEvent, RollupRecord } from '../../../../shared/domain/rollup.js';
-import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../../../shared/domain/totals.js';
+import type { Totals } from '../../../../shared/domain/totals.js';
 import { applyBatch } from '../../../../shared/rollup/apply.js';
 import { MemoryCorrectionStore } from '../../../support/memory-correction-store.js';
 import { MemoryTotalsWriter } from '../../../support/memory-totals-writer.js';
+import * as model from '../../../support/rollup-model.js';
 
 const ref = (eventId: string, occurredAt: string, count: number): CorrectionRef => ({
   eventId,
@@ -191,18 +191,7 @@ describe('applyBatch() with corrections', () => {
 const scenario = fc
   .record({
     parents: fc.array(fc.nat(), { minLength: 1, maxLength: 15 }),
-    events: fc.array(
-      fc.record({
-        unit: fc.nat(),
-        day: fc.integer({ min: 0, max: 2 }),
-        count: fc.integer({ min: 1, max: 50 }),
-        kind: fc.constantFrom('new', 'renewal'),
-        channel: fc.constantFrom('fixed', 'mobile'),
-        group: fc.option(fc.constantFrom('official', 'student'), { nil: undefined }),
-        shard: fc.integer({ min: 0, max: 2 }),
-      }),
-      { minLength: 1, maxLength: 60 },
-    ),
+    events: model.rawEvents({ days: 2, maxLength: 60 }),
     corrections: fc.array(
       fc.record({
         of: fc.nat(),
@@ -219,25 +208,9 @@ const scenario = fc
     seed: fc.integer(),
   })
   .map((s) => {
-    const parentOf = (i: number) => (i === 0 ? null : (s.parents[i] ?? 0) % i);
-    const unitCount = s.parents.length + 1;
-    const pathOf = (i: number): string[] => {
-      const path: string[] = [];
-      for (let p = parentOf(i); p !== null; p = parentOf(p)) path.unshift(`u${p}`);
-      return path;
-    };
+    const { eventOf } = model.hierarchy(s.parents);
     const originals = s.events.map((e, i) => {
-      const unit = e.unit % unitCount;
-      const event: RolledEvent = {
-        campaignId: 'c1',
-        unitId: `u${unit}`,
-        path: pathOf(unit),
-        day: `2021-03-1${e.day}`,
-        count: e.count,
-        kind: e.kind,
-        channel: e.channel,
-        group: e.group,
-      };
+      const event = eventOf(e);
       return { id: `e${i}`, event, shard: e.shard, position: i * 10 };
     });
     const corrections = s.corrections.map((c, i) => {
@@ -283,37 +256,6 @@ const scenario = fc
     return { ...s, ledger, shards: shards.filter((sh) => sh.length > 0) };
   });
 
-async function runShard(
-  records: RollupRecord[],
-  shard: string,
-  writer: MemoryTotalsWriter,
-  corrections: MemoryCorrectionStore,
-  random: () => number,
-  rates: { duplicateRate: number; crashRate: number },
-): Promise<void> {
-  let checkpoint = 0;
-  let steps = 0;
-  while (checkpoint < records.length) {
-    if (++steps > 3000) throw new Error('no progress');
-    const size = 1 + Math.floor(random() * Math.min(records.length - checkpoint, 20));
-    const batch = records.slice(checkpoint, checkpoint + size);
-    if (checkpoint > 0 && random() < rates.duplicateRate) {
-      const from = Math.floor(random() * checkpoint);
-      await applyBatch(
-        records.slice(from, from + 1 + Math.floor(random() * (checkpoint - from))),
-        shard,
-        writer,
-        corrections,
-      );
-    }
-    const result = await applyBatch(batch, shard, writer, corrections);
-    if (random() < rates.crashRate) continue;
-    if (result.failedFrom === null) checkpoint += batch.length;
-    else checkpoint = records.findIndex((r) => r.seq === result.failedFrom);
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
 /** Totals without zero entries (a corrected-away kind leaves a 0 behind, which reads the same). */
 const normal = (t: Totals) => {
   const strip = (r: Readonly<Record<string, number>>) =>
@@ -331,36 +273,26 @@ describe('roll-up of events and corrections exactly once (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         // Arrange
-        const random = mulberry32(s.seed);
-        const writer = new MemoryTotalsWriter();
+        const { random, writer, fault } = model.faultyWriter(s, 300);
         const corrections = new MemoryCorrectionStore();
-        let budget = 300;
-        const fault = () => {
-          if (budget-- <= 0 || random() >= s.faultRate) return 'none' as const;
-          return random() < 0.5 ? ('before' as const) : ('after' as const);
-        };
-        writer.fault = fault;
         corrections.fault = fault;
         // Act: shards run concurrently, each in its own order
         await Promise.all(
-          s.shards.map((records, i) => runShard(records, `shard-${i}`, writer, corrections, random, s)),
+          s.shards.map((records, i) =>
+            model.runEventSourceMapping(
+              records,
+              (batch) => applyBatch(batch, `shard-${i}`, writer, corrections),
+              random,
+              s,
+              { maxSteps: 3000, maxBatch: 20 },
+            ),
+          ),
         );
         // Assert: every DAY item and every running total equals the ledger's
-        const expected = new Map<string, Totals>();
-        const expectedTotal = new Map<string, Totals>();
-        for (const e of s.ledger) {
-          for (const unitId of [e.unitId, ...e.path]) {
-            const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day: e.day });
-            expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(e)));
-            expectedTotal.set(
-              unitId,
-              addTotals(expectedTotal.get(unitId) ?? emptyTotals(), totalsOfEvent(e)),
-            );
-          }
-        }
+        const expected = model.expectedTotals(s.ledger);
         const actual = new Map([...writer.items].map(([id, item]) => [id, normal(item.totals)]));
-        expect(actual).toEqual(new Map([...expected].map(([id, t]) => [id, normal(t)])));
-        for (const [unitId, total] of expectedTotal)
+        expect(actual).toEqual(new Map([...expected.byItem].map(([id, t]) => [id, normal(t)])));
+        for (const [unitId, total] of expected.byUnit)
           expect(normal(writer.total('c1', unitId))).toEqual(normal(total));
       }),
       { numRuns: 300, seed: 14 },

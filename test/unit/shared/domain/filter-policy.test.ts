@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertAttributes } from '../../../../shared/alerts/publisher.js';
 import {
   filterPolicyFor,
   filterPolicyJson,
@@ -10,22 +9,13 @@ import {
   severitiesFor,
   unionPolicy,
 } from '../../../../shared/domain/filter-policy.js';
+import { anAlertAttributes } from '../../../support/builders.js';
 
 const aLeader = (overrides: Partial<PolicySubject> = {}): PolicySubject => ({
   campaignId: 'cccd-2021-test',
   unitId: '323',
   lang: 'vi',
   minSeverity: 'at_risk',
-  ...overrides,
-});
-
-const anAlert = (overrides: Partial<AlertAttributes> = {}): AlertAttributes => ({
-  campaignId: 'cccd-2021-test',
-  scope: '323',
-  severity: 'at_risk',
-  kind: 'alert',
-  lang: 'vi',
-  channel: 'sms',
   ...overrides,
 });
 
@@ -44,7 +34,7 @@ describe('filterPolicyFor()', () => {
     // Arrange
     const smsOnly = filterPolicyFor(aLeader(), 'sms');
     const withEmail = filterPolicyFor(aLeader({ email: 'lan@hungyen.gov.vn' }), 'sms');
-    const capped = anAlert({ channel: 'sms_only', severity: 'critical' });
+    const capped = anAlertAttributes({ channel: 'sms_only', severity: 'critical' });
 
     // Act / Assert
     expect(smsOnly.channel).toEqual(['sms', 'sms_only']);
@@ -76,8 +66,8 @@ describe('matches()', () => {
   const policy = filterPolicyFor(aLeader(), 'sms');
 
   it('matches a message whose every policy key has one of the allowed values', () => {
-    expect(matches(policy, anAlert())).toBe(true);
-    expect(matches(policy, anAlert({ severity: 'resolved', kind: 'report' }))).toBe(true);
+    expect(matches(policy, anAlertAttributes())).toBe(true);
+    expect(matches(policy, anAlertAttributes({ severity: 'resolved', kind: 'report' }))).toBe(true);
   });
 
   it.each([
@@ -86,13 +76,13 @@ describe('matches()', () => {
     ['another language', { lang: 'en' as const }],
     ['the other channel', { channel: 'email' as const }],
   ])('does not match %s', (_, change) => {
-    expect(matches(policy, anAlert(change))).toBe(false);
+    expect(matches(policy, anAlertAttributes(change))).toBe(false);
   });
 
   it('does not give at_risk to a critical-only leader', () => {
     const criticalOnly = filterPolicyFor(aLeader({ minSeverity: 'critical' }), 'sms');
-    expect(matches(criticalOnly, anAlert({ severity: 'at_risk' }))).toBe(false);
-    expect(matches(criticalOnly, anAlert({ severity: 'critical' }))).toBe(true);
+    expect(matches(criticalOnly, anAlertAttributes({ severity: 'at_risk' }))).toBe(false);
+    expect(matches(criticalOnly, anAlertAttributes({ severity: 'critical' }))).toBe(true);
   });
 
   it('needs every policy key among the attributes (SNS: a missing attribute never matches)', () => {

@@ -1,27 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../../shared/domain/calendar.js';
-import { placeUnits } from '../../../../shared/domain/import-plan.js';
 import type { UnitReport } from '../../../../shared/domain/report.js';
 import { renderReportEmail } from '../../../../shared/domain/report-render.js';
 import { runReportJob } from '../../../../shared/jobs/report-job.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { UnitReport as UnitReportSchema } from '../../../../shared/schemas/reports.js';
 import { aCampaignFile } from '../../../support/builders.js';
-import { MemoryCampaignStore } from '../../../support/memory-campaign-store.js';
-import { MemoryOutbox, RecordingPublisher } from '../../../support/memory-jobs.js';
-import { MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
+import {
+  MemoryOutbox,
+  provinceViDistrictEnReaders,
+  RecordingPublisher,
+} from '../../../support/memory-jobs.js';
+import { steadyCampaign } from '../../../support/steady-campaign.js';
 
 const file = CampaignFile.parse(aCampaignFile());
-const CAMPAIGN = file.campaign.id;
+const _CAMPAIGN = file.campaign.id;
 
 async function weeklyReports(summaries: Record<string, { count: number; net: number }>) {
-  const campaigns = new MemoryCampaignStore();
-  await campaigns.putCampaign(file.campaign);
-  await campaigns.putUnits(CAMPAIGN, placeUnits(file.units));
-  const totals = new MemoryTotalsStore();
-  for (let d = 0; d < 14; d++) {
-    for (const unit of file.units) totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(2));
-  }
+  const { campaigns, totals } = await steadyCampaign(file, { days: 14, perUnitPerDay: 2 });
   const stored = new Map<string, UnitReport>();
   const asked: { unitId: string; fromInstant: string; toInstant: string }[] = [];
   await runReportJob(
@@ -34,12 +29,7 @@ async function weeklyReports(summaries: Record<string, { count: number; net: num
           return 'created' as const;
         },
       },
-      readers: {
-        list: async () => [
-          { unitId: '33', lang: 'vi' },
-          { unitId: '323', lang: 'en' },
-        ],
-      },
+      readers: provinceViDistrictEnReaders,
       outbox: new MemoryOutbox(),
       publisher: new RecordingPublisher(),
       clock: () => new Date('2021-03-15T00:00:00Z'), // Monday 07:00 in Hà Nội: last week is 2021-W10

@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../../../shared/domain/generate.js';
 import {
   compareSeq,
   planBatch,
   type RolledEvent,
   type RollupRecord,
 } from '../../../../shared/domain/rollup.js';
-import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../../../shared/domain/totals.js';
 import { applyBatch } from '../../../../shared/rollup/apply.js';
 import { MemoryTotalsWriter } from '../../../support/memory-totals-writer.js';
+import * as model from '../../../support/rollup-model.js';
 
 const anEvent = (overrides: Partial<RolledEvent> = {}): RolledEvent => ({
   campaignId: 'c1',
@@ -108,18 +107,7 @@ describe('applyBatch()', () => {
 const scenario = fc
   .record({
     parents: fc.array(fc.nat(), { minLength: 1, maxLength: 25 }),
-    events: fc.array(
-      fc.record({
-        unit: fc.nat(),
-        day: fc.integer({ min: 0, max: 3 }),
-        count: fc.integer({ min: 1, max: 50 }),
-        kind: fc.constantFrom('new', 'renewal'),
-        channel: fc.constantFrom('fixed', 'mobile'),
-        group: fc.option(fc.constantFrom('official', 'student'), { nil: undefined }),
-        shard: fc.integer({ min: 0, max: 2 }),
-      }),
-      { minLength: 1, maxLength: 120 },
-    ),
+    events: model.rawEvents({ days: 3, maxLength: 120 }),
     seqBase: fc.constantFrom(1n, 10n ** 20n, 10n ** 38n),
     faultRate: fc.constantFrom(0, 0.05, 0.2, 0.5),
     duplicateRate: fc.constantFrom(0, 0.2, 0.5),
@@ -127,28 +115,11 @@ const scenario = fc
     seed: fc.integer(),
   })
   .map((s) => {
-    // Unit i > 0 hangs under a random earlier unit: any depth, one root ("u0").
-    const parentOf = (i: number) => (i === 0 ? null : (s.parents[i] ?? 0) % i);
-    const unitCount = s.parents.length + 1;
-    const pathOf = (i: number): string[] => {
-      const path: string[] = [];
-      for (let p = parentOf(i); p !== null; p = parentOf(p)) path.unshift(`u${p}`);
-      return path;
-    };
+    const { unitCount, eventOf } = model.hierarchy(s.parents);
     const shards: RollupRecord[][] = [[], [], []];
     let seq = s.seqBase;
     const events = s.events.map((e) => {
-      const unit = e.unit % unitCount;
-      const event: RolledEvent = {
-        campaignId: 'c1',
-        unitId: `u${unit}`,
-        path: pathOf(unit),
-        day: `2021-03-1${e.day}`,
-        count: e.count,
-        kind: e.kind,
-        channel: e.channel,
-        group: e.group,
-      };
+      const event = eventOf(e);
       seq += BigInt(1 + (e.count % 7)) * 1000n;
       shards[e.shard]?.push({ seq: String(seq), event });
       return event;
@@ -156,68 +127,33 @@ const scenario = fc
     return { ...s, unitCount, events, shards: shards.filter((sh) => sh.length > 0) };
   });
 
-/** Lambda's event source mapping, modelled: batches from a checkpoint, redeliveries, retries of the failed suffix. */
-async function runShard(
-  records: RollupRecord[],
-  shard: string,
-  writer: MemoryTotalsWriter,
-  random: () => number,
-  rates: { duplicateRate: number; crashRate: number },
-): Promise<void> {
-  let checkpoint = 0;
-  let steps = 0;
-  while (checkpoint < records.length) {
-    if (++steps > 2000) throw new Error('no progress');
-    const size = 1 + Math.floor(random() * Math.min(records.length - checkpoint, 40));
-    const batch = records.slice(checkpoint, checkpoint + size);
-    if (checkpoint > 0 && random() < rates.duplicateRate) {
-      // A redelivery of records already checkpointed, cut differently.
-      const from = Math.floor(random() * checkpoint);
-      await applyBatch(
-        records.slice(from, from + 1 + Math.floor(random() * (checkpoint - from))),
-        shard,
-        writer,
-      );
-    }
-    const result = await applyBatch(batch, shard, writer);
-    if (random() < rates.crashRate) continue; // the invocation died: the same batch (or a half of it) comes again
-    if (result.failedFrom === null) checkpoint += batch.length;
-    else checkpoint = records.findIndex((r) => r.seq === result.failedFrom);
-    await new Promise((r) => setImmediate(r)); // let other shards interleave
-  }
-}
-
 describe('roll-up exactly once (fast-check)', () => {
   it('ends with exact totals at every unit, day, kind, channel and group, whatever the batching, redeliveries and failures', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         // Arrange
-        const random = mulberry32(s.seed);
-        const writer = new MemoryTotalsWriter();
-        let budget = 400; // faults stop eventually, as a real outage ends
-        writer.fault = () => {
-          if (budget-- <= 0 || random() >= s.faultRate) return 'none';
-          return random() < 0.5 ? 'before' : 'after';
-        };
+        const { random, writer } = model.faultyWriter(s, 400); // faults stop eventually, as a real outage ends
         // Act: shards run concurrently, each in its own order
-        await Promise.all(s.shards.map((records, i) => runShard(records, `shard-${i}`, writer, random, s)));
+        await Promise.all(
+          s.shards.map((records, i) =>
+            model.runEventSourceMapping(
+              records,
+              (batch) => applyBatch(batch, `shard-${i}`, writer),
+              random,
+              s,
+              {
+                maxSteps: 2000,
+                maxBatch: 40,
+              },
+            ),
+          ),
+        );
         // Assert
-        const expected = new Map<string, Totals>();
-        const expectedTotal = new Map<string, Totals>();
-        for (const e of s.events) {
-          for (const unitId of [e.unitId, ...e.path]) {
-            const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId, day: e.day });
-            expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(e)));
-            expectedTotal.set(
-              unitId,
-              addTotals(expectedTotal.get(unitId) ?? emptyTotals(), totalsOfEvent(e)),
-            );
-          }
-        }
+        const expected = model.expectedTotals(s.events);
         const actual = new Map([...writer.items].map(([id, item]) => [id, item.totals]));
-        expect(actual).toEqual(expected);
+        expect(actual).toEqual(expected.byItem);
         // Each unit's running total, derived from its DAY items as readers derive it
-        for (const [unitId, total] of expectedTotal) expect(writer.total('c1', unitId)).toEqual(total);
+        for (const [unitId, total] of expected.byUnit) expect(writer.total('c1', unitId)).toEqual(total);
       }),
       { numRuns: 400, seed: 42 },
     );

@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addDays } from '../../../../shared/domain/calendar.js';
-import { placeUnits } from '../../../../shared/domain/import-plan.js';
 import type { UnitReport } from '../../../../shared/domain/report.js';
 import { type ReportJobPorts, runReportJob } from '../../../../shared/jobs/report-job.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { aCampaignFile } from '../../../support/builders.js';
-import { MemoryCampaignStore } from '../../../support/memory-campaign-store.js';
-import { MemoryOutbox, RecordingPublisher } from '../../../support/memory-jobs.js';
-import { MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
+import {
+  MemoryOutbox,
+  provinceViDistrictEnReaders,
+  RecordingPublisher,
+} from '../../../support/memory-jobs.js';
+import { steadyCampaign } from '../../../support/steady-campaign.js';
 
 const file = CampaignFile.parse(aCampaignFile()); // starts Monday 2021-03-01, deadlines 2021-06-18
 const CAMPAIGN = file.campaign.id;
@@ -30,25 +31,13 @@ describe('runReportJob()', () => {
   let now: Date;
 
   beforeEach(async () => {
-    const campaigns = new MemoryCampaignStore();
-    await campaigns.putCampaign(file.campaign);
-    await campaigns.putUnits(CAMPAIGN, placeUnits(file.units));
-    const totals = new MemoryTotalsStore();
-    for (let d = 0; d < 21; d++) {
-      for (const unit of file.units)
-        totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(2));
-    }
+    const { campaigns, totals } = await steadyCampaign(file, { days: 21, perUnitPerDay: 2 });
     now = new Date('2021-03-15T00:00:00Z'); // Monday 07:00 in Hà Nội
     ports = {
       campaigns,
       totals,
       reports: new MemoryReports(),
-      readers: {
-        list: async () => [
-          { unitId: '33', lang: 'vi' },
-          { unitId: '323', lang: 'en' },
-        ],
-      },
+      readers: provinceViDistrictEnReaders,
       outbox: new MemoryOutbox(),
       publisher: new RecordingPublisher(),
       clock: () => now,

@@ -1,16 +1,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_POLICY } from '../../../../shared/domain/alert-policy.js';
-import { addDays } from '../../../../shared/domain/calendar.js';
-import { placeUnits } from '../../../../shared/domain/import-plan.js';
 import { type Audience, type RiskJobPorts, runRiskJob } from '../../../../shared/jobs/risk-job.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { aCampaignFile } from '../../../support/builders.js';
-import { MemoryCampaignStore } from '../../../support/memory-campaign-store.js';
 import { MemoryOutbox, MemoryRiskStore, RecordingPublisher } from '../../../support/memory-jobs.js';
-import { MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
+import type { MemoryTotalsStore } from '../../../support/memory-totals.js';
+import { steadyCampaign } from '../../../support/steady-campaign.js';
 
 const file = CampaignFile.parse(aCampaignFile());
 const CAMPAIGN = file.campaign.id;
+
+/** The risk job's ports around the given stores: nothing silenced, the default policy, fresh risk store and publisher. */
+const quietWorld = (stores: Pick<RiskJobPorts, 'campaigns' | 'totals'>, audiences: Audience[]) => ({
+  ...stores,
+  risk: new MemoryRiskStore(),
+  silences: { active: async () => [] },
+  audiences: { list: async () => audiences },
+  publisher: new RecordingPublisher(),
+  policy: DEFAULT_ALERT_POLICY,
+});
 
 describe('runRiskJob()', () => {
   let ports: RiskJobPorts & { risk: MemoryRiskStore; outbox: MemoryOutbox; publisher: RecordingPublisher };
@@ -22,26 +30,13 @@ describe('runRiskJob()', () => {
   ];
 
   beforeEach(async () => {
-    const campaigns = new MemoryCampaignStore();
-    await campaigns.putCampaign(file.campaign);
-    await campaigns.putUnits(CAMPAIGN, placeUnits(file.units));
     // Every unit receives 1 a day from 1 March: far below the ~9 a day the root needs.
-    const totals = new MemoryTotalsStore();
-    for (let d = 0; d < 10; d++) {
-      for (const unit of file.units)
-        totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(1));
-    }
+    const { campaigns, totals } = await steadyCampaign(file, { days: 10, perUnitPerDay: 1 });
     now = new Date('2021-03-20T00:00:00Z');
     ports = {
-      campaigns,
-      totals,
-      risk: new MemoryRiskStore(),
-      silences: { active: async () => [] },
-      audiences: { list: async () => audiences },
+      ...quietWorld({ campaigns, totals }, audiences),
       outbox: new MemoryOutbox(),
-      publisher: new RecordingPublisher(),
       clock: () => now,
-      policy: DEFAULT_ALERT_POLICY,
     };
   });
 
@@ -151,26 +146,13 @@ describe('runRiskJob() with an SMS cap (smsMonthlyCap 10)', () => {
   let ports: RiskJobPorts & { outbox: MemoryOutbox };
 
   beforeEach(async () => {
-    const campaigns = new MemoryCampaignStore();
-    await campaigns.putCampaign(capped.campaign);
-    await campaigns.putUnits(CAMPAIGN, placeUnits(capped.units));
-    const totals = new MemoryTotalsStore();
-    for (let d = 0; d < 10; d++) {
-      for (const unit of capped.units)
-        totals.addDay(CAMPAIGN, unit.id, addDays('2021-03-01', d), someTotals(1));
-    }
+    const { campaigns, totals } = await steadyCampaign(capped, { days: 10, perUnitPerDay: 1 });
     const outbox = new MemoryOutbox();
     ports = {
-      campaigns,
-      totals,
-      risk: new MemoryRiskStore(),
-      silences: { active: async () => [] },
-      audiences: { list: async () => audiences },
+      ...quietWorld({ campaigns, totals }, audiences),
       outbox,
       smsBudget: outbox,
-      publisher: new RecordingPublisher(),
       clock: () => new Date('2021-03-20T00:00:00Z'),
-      policy: DEFAULT_ALERT_POLICY,
     };
   });
 

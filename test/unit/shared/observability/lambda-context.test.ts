@@ -25,6 +25,9 @@ const context = {
   succeed: () => undefined,
 } as Context;
 
+/** The keys every line logged during an invocation with `context` carries (besides cold_start). */
+const CONTEXT_KEYS = { function_name: 'quota-dev-Rollup', function_request_id: context.awsRequestId };
+
 /** A logger at INFO whose JSON lines are captured. */
 function capturedLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -58,8 +61,7 @@ describe('withLambdaContext()', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({
       message: 'working',
-      function_name: 'quota-dev-Rollup',
-      function_request_id: context.awsRequestId,
+      ...CONTEXT_KEYS,
       function_memory_size: '256',
       batch: 21,
     });
@@ -89,8 +91,7 @@ describe('httpHandler()', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       message: 'unhandled error',
-      function_name: 'quota-dev-Rollup',
-      function_request_id: context.awsRequestId,
+      ...CONTEXT_KEYS,
       requestId: 'r-7',
     });
     expect((await handler(event)).statusCode).toBe(500);

@@ -5,9 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { functions } from '../../../../infra/topology.js';
-import { mulberry32 } from '../../../../shared/domain/generate.js';
 import type { RolledEvent, RollupRecord } from '../../../../shared/domain/rollup.js';
-import { addTotals, emptyTotals, type Totals, totalsOfEvent } from '../../../../shared/domain/totals.js';
 import { applyBatch } from '../../../../shared/rollup/apply.js';
 import {
   compareBytes,
@@ -22,6 +20,7 @@ import {
   watermarkValue,
 } from '../../../../shared/store/watermark.js';
 import { MemoryTotalsWriter } from '../../../support/memory-totals-writer.js';
+import { expectedTotals, faultyWriter } from '../../../support/rollup-model.js';
 
 /** Sequence numbers as AWS and DynamoDB Local write them: 1 to 40 decimal digits. */
 const sequence = fc.bigInt({ min: 0n, max: 10n ** 40n - 1n });
@@ -120,16 +119,12 @@ describe('roll-up across shard rollover (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(rollover, async (s) => {
         // Arrange
-        const random = mulberry32(s.seed);
-        const writer = new MemoryTotalsWriter();
+        const { random, writer } = faultyWriter(s, 200);
         let now = START;
         writer.nowSeconds = () => now;
-        let budget = 200;
-        writer.fault = () =>
-          budget-- > 0 && random() < s.faultRate ? (random() < 0.5 ? 'before' : 'after') : 'none';
         /** item id → shard key → hour of its last applied write */
         const lastWrite = new Map<string, Map<string, number>>();
-        const expected = new Map<string, Totals>();
+        const events: RolledEvent[] = [];
         const units = Object.keys(PATHS);
         let generation = -1;
         let open: { id: string; records: RollupRecord[]; next: bigint }[] = [];
@@ -165,10 +160,7 @@ describe('roll-up across shard rollover (fast-check)', () => {
             if (!shard) continue;
             shard.next += BigInt(1 + Math.floor(random() * 1000));
             shard.records.push({ seq: shard.next.toString(), event });
-            for (const u of [unitId, ...event.path]) {
-              const id = MemoryTotalsWriter.id({ campaignId: 'c1', unitId: u, day });
-              expected.set(id, addTotals(expected.get(id) ?? emptyTotals(), totalsOfEvent(event)));
-            }
+            events.push(event);
           }
           // This hour's records of each open shard, delivered as the mapping does (records of the shard
           // delivered in earlier hours of its life may come again: all younger than 24 h)
@@ -203,7 +195,7 @@ describe('roll-up across shard rollover (fast-check)', () => {
         }
         // Assert: exact DAY items
         const actual = new Map([...writer.items].map(([id, item]) => [id, item.totals]));
-        expect(actual).toEqual(expected);
+        expect(actual).toEqual(expectedTotals(events).byItem);
         // Each item's watermarks: the shards whose last write is younger than the prune age at the item's last write
         for (const [id, shards] of lastWrite) {
           const latest = Math.max(...shards.values());

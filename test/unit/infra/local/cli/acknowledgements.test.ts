@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAcknowledgementsCli } from '../../../../../infra/local/cli/acknowledgements.js';
-import { importCampaign } from '../../../../../shared/catalog/import.js';
 import type { Acknowledgement } from '../../../../../shared/domain/alert-policy.js';
-import { CampaignFile } from '../../../../../shared/schemas/campaign.js';
 import type { AcknowledgementStore } from '../../../../../shared/store/acknowledgement-store.js';
-import { aCampaignFile } from '../../../../support/builders.js';
-import { MemoryCampaignStore } from '../../../../support/memory-campaign-store.js';
+import {
+  anImportedCampaignStore,
+  type MemoryCampaignStore,
+} from '../../../../support/memory-campaign-store.js';
 import { inProcessCli } from '../../../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -41,25 +41,16 @@ describe('npm run acknowledgements (in-process)', () => {
     () => NOW,
   );
   beforeEach(async () => {
-    campaigns = new MemoryCampaignStore();
-    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    campaigns = await anImportedCampaignStore();
     acknowledgements = new MemoryAcknowledgementStore();
     clear();
   });
 
   it('adds one for --for 12h, lists it, and withdraws it', async () => {
+    // Arrange
+    const on323For12h = ['--campaign', CAMPAIGN, '--unit', '323', '--for', '12h'];
     // Act
-    const added = await cli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      '323',
-      '--for',
-      '12h',
-      '--note',
-      'on it',
-    );
+    const added = await cli('add', ...on323For12h, '--note', 'on it');
     const id = out[0] as string;
     const listed = await cli('list', '--campaign', CAMPAIGN);
     const removed = await cli('remove', id, '--campaign', CAMPAIGN);

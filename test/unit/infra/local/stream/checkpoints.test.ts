@@ -21,15 +21,18 @@ const base = {
   items,
 };
 
+type Discard = Parameters<typeof failureRecord>[0];
+/** The failure record of the base batch, discarded for this condition after these invocations. */
+const discarded = (
+  condition: Discard['condition'],
+  invokeCount: number,
+  lastFailure: Discard['lastFailure'],
+) => failureRecord({ ...base, condition, invokeCount, lastFailure });
+
 describe('failureRecord()', () => {
   it('describes the discarded batch: first and last sequence numbers, arrivals, size, the records', () => {
     // Act
-    const record = failureRecord({
-      ...base,
-      condition: 'RetryAttemptsExhausted',
-      invokeCount: 3,
-      lastFailure: 'error',
-    });
+    const record = discarded('RetryAttemptsExhausted', 3, 'error');
 
     // Assess
     expect(record).toEqual({
@@ -51,22 +54,12 @@ describe('failureRecord()', () => {
   });
 
   it('has no functionError when the last invocation answered with batch item failures', () => {
-    const record = failureRecord({
-      ...base,
-      condition: 'RetryAttemptsExhausted',
-      invokeCount: 1,
-      lastFailure: 'response',
-    });
+    const record = discarded('RetryAttemptsExhausted', 1, 'response');
     expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST' });
   });
 
   it('has no responseContext when the records were too old to be delivered at all', () => {
-    const record = failureRecord({
-      ...base,
-      condition: 'RecordAgeExceeded',
-      invokeCount: 0,
-      lastFailure: undefined,
-    });
+    const record = discarded('RecordAgeExceeded', 0, undefined);
     expect(record.responseContext).toBeUndefined();
     expect(record.requestContext).toEqual({
       requestId: 'req-1',
