@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
-import { ID_RULES, isReservedWord, reservedMessage } from './ids.js';
+import { CODE_PATTERN, ID_RULES, isReservedWord, reservedMessage } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { ISO_DATE_PATTERN, isRealDate } from './query-rules.js';
 import { DEFAULT_CORRECTION_WINDOW_DAYS } from './values.js';
@@ -68,7 +68,7 @@ export const Name = lazySchema(() =>
 export const Code = lazySchema(() =>
   z
     .string()
-    .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+    .regex(CODE_PATTERN, {
       error: 'must be a lowercase code such as "new" or "official"',
       abort: true,
     })

@@ -118,7 +118,7 @@ describe('plain query rules', () => {
           [ProgressQuery, PROGRESS_FIELDS],
         ] as const) {
           const parsed = schema.safeParse(raw);
-          const plain = plainQuery(raw, fields);
+          const plain = plainQuery(raw, fields as Readonly<Record<string, QueryValueKind>>);
           if (parsed.success) expect(plain).toStrictEqual(parsed.data);
           else expect(plain).toBeUndefined();
         }
