@@ -8,13 +8,13 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { asOfInstant, dateRange, pathParameter, queryParameters } from '../shared/http/params.js';
+import { asOfInstant, dateRange, pathParameter, plainQueryParameters } from '../shared/http/params.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { DailyQuery, ProgressQuery } from '../shared/schemas/progress.js';
+import type { DailyQuery, ProgressQuery } from '../shared/schemas/progress.js';
 import { ProgressReads, type RiskStateSource, reorganisingUnits } from '../shared/services/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
@@ -42,6 +42,20 @@ export interface ProgressDeps {
 
 const logger = createLogger('progress');
 
+/**
+ * The routes' query strings, read by plain rules (shared/http/params.ts `plainQueryParameters`): the
+ * schemas, and zod with them, load only for a query the rules refuse, to say why (bench: coldstart).
+ */
+const progressQuery = (event: APIGatewayProxyEventV2): Promise<ProgressQuery> =>
+  plainQueryParameters(event, { asOf: 'asOf' }, async () => (await schemas()).ProgressQuery);
+const dailyQuery = (event: APIGatewayProxyEventV2): Promise<DailyQuery> =>
+  plainQueryParameters(
+    event,
+    { from: 'date', to: 'date', asOf: 'asOf' },
+    async () => (await schemas()).DailyQuery,
+  );
+const schemas = () => import('../shared/schemas/progress.js');
+
 export function makeHandler({ clock = () => new Date(), ...deps }: ProgressDeps): HttpHandler {
   const reads = new ProgressReads(deps);
 
@@ -63,15 +77,15 @@ export function makeHandler({ clock = () => new Date(), ...deps }: ProgressDeps)
     before: (event) => callerWithScope(event, 'progress:read'),
     handlers: {
       progress: jsonRoute<Caller>(async (event, caller) => {
-        const query = queryParameters(event, ProgressQuery);
+        const query = await progressQuery(event);
         return reads.progress(await unitOf(event, caller, query.asOf));
       }),
       children: jsonRoute<Caller>(async (event, caller) => {
-        const query = queryParameters(event, ProgressQuery);
+        const query = await progressQuery(event);
         return reads.children(await unitOf(event, caller, query.asOf));
       }),
       daily: jsonRoute<Caller>(async (event, caller) => {
-        const query = queryParameters(event, DailyQuery);
+        const query = await dailyQuery(event);
         const request = await unitOf(event, caller, query.asOf);
         const range = dateRange(query, {
           startDate: request.view.campaign.startDate,
@@ -83,7 +97,7 @@ export function makeHandler({ clock = () => new Date(), ...deps }: ProgressDeps)
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const riskStore = new DynamoRiskStore(db, campaignTable);

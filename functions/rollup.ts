@@ -11,48 +11,17 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
-import { awsOrLocal, parseEnv, requireVar } from '../shared/config/env.js';
+import { awsOrLocal, loadEnv, requireVar } from '../shared/config/env-rules.js';
 import type { RollupRecord } from '../shared/domain/rollup.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { applyBatch } from '../shared/rollup/apply.js';
+import { readImage } from '../shared/rollup/image.js';
 import { FilePoisonSink, type PoisonSink, SqsPoisonSink } from '../shared/rollup/poison-sink.js';
-import { Code, IsoDate, UnitId } from '../shared/schemas/campaign.js';
-import { IntakeChannel } from '../shared/schemas/intake.js';
-import { issuesText } from '../shared/schemas/issues.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { type CorrectionAdmitter, DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoTotalsStore, type TotalsWriter } from '../shared/store/totals-store.js';
 import { lazyInstance } from '../shared/util/lazy.js';
-
-/** The fields of an IntakeEvents item the roll-up reads (the item is written by functions/intake.ts). */
-const StoredEventImage = lazySchema(() =>
-  z.object({
-    campaignId: z.string().min(1),
-    unitId: UnitId,
-    path: z.array(UnitId),
-    day: IsoDate,
-    count: z.number().int().min(1).max(1000),
-    kind: Code,
-    channel: IntakeChannel,
-    group: Code.optional(),
-    /** The catalogue epoch intake used (absent before any reorganisation; docs/ARCHITECTURE.md). */
-    epoch: z.number().int().min(0).optional(),
-  }),
-);
-
-/** A correction's item (docs/ARCHITECTURE.md, corrections): the corrected count may be 0. */
-const StoredCorrectionImage = lazySchema(() =>
-  StoredEventImage.extend({
-    eventId: z.string().min(1),
-    occurredAt: z.iso.datetime({ offset: true }),
-    count: z.number().int().min(0).max(1000),
-    corrects: z.string().min(1),
-    originalCount: z.number().int().min(1).max(1000),
-  }),
-);
 
 /** A DynamoDB stream event as Lambda delivers it with a tumbling window: it names the shard. */
 export type RollupEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
@@ -82,7 +51,7 @@ export function makeHandler({ totals, corrections, poison, metrics }: RollupDeps
       const seq = record.dynamodb?.SequenceNumber;
       if (!seq) continue;
       if (record.eventName !== 'INSERT') continue; // events are immutable; only inserts count
-      const parsed = parseImage(record);
+      const parsed = await parseImage(record);
       if (parsed.ok) {
         records.push({ seq, event: parsed.event });
         continue;
@@ -149,39 +118,26 @@ export function makeHandler({ totals, corrections, poison, metrics }: RollupDeps
 const sameSeq = (r: DynamoDBRecord, seq: string) =>
   r.dynamodb?.SequenceNumber !== undefined && BigInt(r.dynamodb.SequenceNumber) === BigInt(seq);
 
-function parseImage(
+/**
+ * The record's event: read by the plain rules (shared/rollup/image.ts); an image they refuse is read
+ * by the schemas (loaded then, with zod), whose issues are the reason it is set aside.
+ */
+async function parseImage(
   record: DynamoDBRecord,
-): { ok: true; event: RollupRecord['event'] } | { ok: false; reason: string } {
+): Promise<{ ok: true; event: RollupRecord['event'] } | { ok: false; reason: string }> {
   try {
     const image = record.dynamodb?.NewImage;
     if (!image) return { ok: false, reason: 'the record has no NewImage (the stream must be NEW_IMAGE)' };
     const item = unmarshall(image as Record<string, AttributeValue> as Parameters<typeof unmarshall>[0]);
-    if ('corrects' in item) {
-      const c = StoredCorrectionImage.safeParse(item);
-      if (!c.success) return { ok: false, reason: issuesText(c.error.issues) };
-      const { eventId, occurredAt, corrects, originalCount, ...event } = c.data;
-      return {
-        ok: true,
-        event: {
-          ...event,
-          correction: { eventId, occurredAt: new Date(occurredAt).toISOString(), corrects, originalCount },
-        },
-      };
-    }
-    const parsed = StoredEventImage.safeParse(item);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        reason: issuesText(parsed.error.issues),
-      };
-    }
-    return { ok: true, event: parsed.data };
+    const event = readImage(item);
+    if (event) return { ok: true, event };
+    return (await import('../shared/rollup/image-schema.js')).parseImageBySchema(item);
   } catch (error) {
     return { ok: false, reason: `unreadable image: ${(error as Error).message}` };
   }
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const { aws: failureQueue, local: failureFile } = awsOrLocal(
   env,
   'ROLLUP_FAILURE_QUEUE_URL',

@@ -7,6 +7,8 @@
  *   (a 3,000-character id is a 400).
  * - `queryParameters(event, schema)`: the query string through a strict zod schema (an unknown
  *   parameter is an error, not silently ignored). Build schemas from `QueryDate`, `QueryAsOf`.
+ * - `plainQueryParameters(event, fields, load)`: the same for optional dates and `asOf`, read by plain
+ *   rules; the schema is loaded only for a query they refuse (its messages).
  * - `asOfInstant(asOf, now)`: the moment figures are asked for, at most `now + 1 day`.
  * - `dateRange(query, { today, startDate })`: an explicit range of at most 400 days, or the default
  *   (from the campaign's start, clamped to the last 400 days, through today).
@@ -16,6 +18,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { dailyRange } from '../domain/progress.js';
 import { ID_RULES, type IdRule, idProblems, idSchema, type SchemaIdName } from '../schemas/ids.js';
+import { plainQuery, type QueryValueKind } from '../schemas/query-rules.js';
 import { MAX_AS_OF_AHEAD_MS } from '../schemas/values.js';
 import { badRequest, type FieldError } from './problem.js';
 
@@ -151,6 +154,22 @@ export async function optionalQueryParameters<S extends z.ZodType>(
   load: () => Promise<S>,
 ): Promise<z.infer<S>> {
   if (Object.keys(rawQuery(event)).length === 0) return {} as z.infer<S>;
+  return queryParameters(event, await load());
+}
+
+/**
+ * A route's optional query values (dates, `asOf`) read by the plain rules of
+ * shared/schemas/query-rules.ts, which accept what the route's strict schema accepts and output what
+ * it outputs: a valid query string (or none) needs no zod. A query the rules refuse goes through
+ * `queryParameters` with the schema `load` gives, so its 400 carries the schema's messages.
+ */
+export async function plainQueryParameters<S extends z.ZodType>(
+  event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>,
+  fields: Readonly<Record<keyof z.infer<S> & string, QueryValueKind>>,
+  load: () => Promise<S>,
+): Promise<z.infer<S>> {
+  const plain = plainQuery(rawQuery(event), fields);
+  if (plain !== undefined) return plain as z.infer<S>;
   return queryParameters(event, await load());
 }
 

@@ -6,8 +6,9 @@
  */
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
-import { ID_RULES, isReservedWord, reservedMessage } from './ids.js';
+import { CODE_PATTERN, ID_RULES, isReservedWord, reservedMessage } from './ids.js';
 import { lazySchema } from './lazy.js';
+import { ISO_DATE_PATTERN, isRealDate } from './query-rules.js';
 import { DEFAULT_CORRECTION_WINDOW_DAYS } from './values.js';
 
 export { DEFAULT_CORRECTION_WINDOW_DAYS };
@@ -17,17 +18,11 @@ export const IsoDate = lazySchema(() =>
   z
     .string()
     // abort: a badly written date gets one message, not also "is not a real calendar date".
-    .regex(/^\d{4}-\d{2}-\d{2}$/, {
+    .regex(ISO_DATE_PATTERN, {
       error: (issue) => `must be a date written YYYY-MM-DD (got ${JSON.stringify(issue.input)})`,
       abort: true,
     })
-    .refine(
-      (s) => {
-        const d = new Date(`${s}T00:00:00Z`);
-        return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-      },
-      { error: (issue) => `${String(issue.input)} is not a real calendar date` },
-    ),
+    .refine(isRealDate, { error: (issue) => `${String(issue.input)} is not a real calendar date` }),
 );
 
 /** A local time of day, HH:MM, 00:00..24:00. */
@@ -73,7 +68,7 @@ export const Name = lazySchema(() =>
 export const Code = lazySchema(() =>
   z
     .string()
-    .regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+    .regex(CODE_PATTERN, {
       error: 'must be a lowercase code such as "new" or "official"',
       abort: true,
     })

@@ -45,6 +45,12 @@ export const ID_RULES = {
 } as const satisfies Record<string, IdRule>;
 export type IdName = keyof typeof ID_RULES;
 
+/**
+ * A code (kinds, groups, levels): not a path id, but plain too, so that the roll-up reads a stored
+ * event without zod (shared/rollup/image.ts); Code of campaign.ts is built from it.
+ */
+export const CODE_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+
 /** What the rule says of `value`: no message when it is valid. */
 export function idProblems(rule: IdRule, value: string): string[] {
   if (!rule.pattern.test(value)) return [rule.message];

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { CampaignId, Code, UnitId } from './campaign.js';
 import { lazySchema } from './lazy.js';
+import { INTAKE_CHANNELS } from './values.js';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
 /** Bodies over this are refused with 413 before parsing: 100 events fit in about 30 KB. */
@@ -28,7 +29,7 @@ export const EventId = lazySchema(() =>
 );
 
 /** Where an application was taken in: a fixed intake post or a mobile team (not the alerts' sms|email `ContactChannel`). */
-export const IntakeChannel = lazySchema(() => z.enum(['fixed', 'mobile']));
+export const IntakeChannel = lazySchema(() => z.enum(INTAKE_CHANNELS));
 export type IntakeChannel = z.infer<typeof IntakeChannel>;
 
 export const IntakeEvent = lazySchema(() =>

@@ -10,6 +10,10 @@ import { randomBytes } from 'node:crypto';
 /** Days after an event during which it may be corrected, unless the campaign sets its own. */
 export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
 
+// intake.ts
+/** How an intake was made (IntakeChannel). */
+export const INTAKE_CHANNELS = ['fixed', 'mobile'] as const;
+
 // query.ts
 /** The longest explicit date range, and the length of the default one. */
 export const MAX_RANGE_DAYS = 400;

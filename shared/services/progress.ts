@@ -28,12 +28,8 @@ import {
 } from '../domain/progress.js';
 import type { RiskStateSnapshot } from '../domain/risk.js';
 import type { Unit } from '../schemas/campaign.js';
-import {
-  type ChildrenResponse,
-  type DailyResponse,
-  type DayCount,
-  RECENT_DAYS,
-} from '../schemas/progress.js';
+import type { ChildrenResponse, DailyResponse, DayCount } from '../schemas/progress.js';
+import { RECENT_DAYS } from '../schemas/values.js';
 import type { MigrationState } from '../store/migration-store.js';
 import { RegistryError } from '../store/recipient-store.js';
 import type { TotalsReader } from '../store/totals-store.js';
