@@ -3,12 +3,10 @@
  * idempotently. 201 when the campaign is new, 200 otherwise; the body says what changed.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign, type ReorganiseOptions } from '../shared/catalog/import.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { authorizeImport } from '../shared/domain/campaign-authority.js';
-import { checkCampaign } from '../shared/domain/catalog.js';
 import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import { describePlan } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
@@ -21,7 +19,6 @@ import {
   settleMsFrom,
 } from '../shared/jobs/migration-job.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { reorganisePorts } from '../shared/store/migration-store.js';
@@ -40,14 +37,13 @@ export interface CampaignAdminDeps {
 
 const logger = createLogger('campaign-admin');
 
-/** `?allowRemoval=true`: units the file no longer lists are removed (needs the stored root). */
-const AdminQuery = lazySchema(() =>
-  z.strictObject({
-    allowRemoval: z.enum(['true', 'false']).optional(),
-    /** `true`: the plan (with each affected unit's total before and after a reorganisation), nothing written. */
-    dryRun: z.enum(['true', 'false']).optional(),
-  }),
-);
+/**
+ * The campaign file's check and the query's schema (shared/domain/catalog.ts, shared/schemas/campaign.ts)
+ * are loaded by the route once the caller holds the admin scope, not at start: zod is evaluated at the
+ * first import, not at cold start.
+ */
+const routeModules = () =>
+  Promise.all([import('../shared/domain/catalog.js'), import('../shared/schemas/campaign.js')]);
 
 export function makeHandler({
   store,
@@ -59,7 +55,8 @@ export function makeHandler({
     const caller = callerFrom(event);
     requireScope(caller, 'admin');
     const campaignId = pathParameter(event, 'campaignId');
-    const query = queryParameters(event, AdminQuery);
+    const [{ checkCampaign }, { CampaignImportQuery }] = await routeModules();
+    const query = queryParameters(event, CampaignImportQuery);
     const granted = unitsGrantedIn(caller.grants, campaignId);
     if (granted !== 'all' && granted.size === 0) {
       throw forbidden(`This token grants nothing in campaign ${campaignId}`);
@@ -148,7 +145,7 @@ export function makeHandler({
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({

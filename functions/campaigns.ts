@@ -11,29 +11,30 @@
  * through it), and for risk-history one Query of the unit's LEVEL# items.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, queryParameters } from '../shared/http/params.js';
+import {
+  noQueryParameters,
+  pathParameter,
+  plainQueryParameters,
+  queryParameters,
+} from '../shared/http/params.js';
 import { notFound } from '../shared/http/problem.js';
 import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
-import {
-  type CampaignDetail,
-  type CampaignList,
-  type RiskHistoryResponse,
-  UnitSearchQuery,
-  type UnitSearchResponse,
+import type {
+  CampaignDetail,
+  CampaignList,
+  RiskHistoryResponse,
+  UnitSearchResponse,
 } from '../shared/schemas/dashboard.js';
-import { lazySchema } from '../shared/schemas/lazy.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
-import { QueryAsOf } from '../shared/schemas/query.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
@@ -60,8 +61,11 @@ const logger = createLogger('campaigns');
 export const grantedIn = (caller: Caller, campaignId: string): Granted =>
   unitsGrantedIn(caller.grants, campaignId);
 
-const RiskHistoryQuery = lazySchema(() => z.strictObject({ asOf: QueryAsOf.optional() }));
-const NoQuery = lazySchema(() => z.strictObject({}));
+/**
+ * The schemas are loaded only by a route that needs them: the search's query string (always one), or
+ * a risk-history query the plain rules refuse (for its messages); the other routes need no zod.
+ */
+const schemas = () => import('../shared/schemas/dashboard.js');
 
 export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps): HttpHandler {
   async function viewOf(campaignId: string): Promise<CatalogView> {
@@ -75,7 +79,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
     topUnits(view.hierarchy, granted).filter((id) => view.hierarchy.has(id));
 
   async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<CampaignList> {
-    queryParameters(event, NoQuery);
+    noQueryParameters(event);
     const all = await campaigns.listCampaigns();
     const views = await mapConcurrent(all, 8, (c) => catalog.get(c.id));
     const result: CampaignList['campaigns'] = [];
@@ -97,7 +101,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   }
 
   async function detail(event: APIGatewayProxyEventV2, caller: Caller): Promise<CampaignDetail> {
-    queryParameters(event, NoQuery);
+    noQueryParameters(event);
     const campaignId = pathParameter(event, 'campaignId');
     const view = await viewOf(campaignId);
     const tops = topsOf(view, grantedIn(caller, campaignId));
@@ -123,7 +127,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   }
 
   async function search(event: APIGatewayProxyEventV2, caller: Caller): Promise<UnitSearchResponse> {
-    const query = queryParameters(event, UnitSearchQuery);
+    const query = queryParameters(event, (await schemas()).UnitSearchQuery);
     const campaignId = pathParameter(event, 'campaignId');
     requireGrantIn(campaignId, caller);
     const view = await viewOf(campaignId);
@@ -131,7 +135,11 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   }
 
   async function history(event: APIGatewayProxyEventV2, caller: Caller): Promise<RiskHistoryResponse> {
-    const query = queryParameters(event, RiskHistoryQuery);
+    const query = await plainQueryParameters(
+      event,
+      { asOf: 'asOf' },
+      async () => (await schemas()).RiskHistoryQuery,
+    );
     const campaignId = pathParameter(event, 'campaignId');
     const unitId = pathParameter(event, 'unitId');
     requireGrantIn(campaignId, caller);
@@ -162,7 +170,7 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 const campaignStore = new DynamoCampaignStore(db, campaignTable);

@@ -20,23 +20,18 @@ import type { z } from 'zod';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
-import { pathParameter, queryParameters } from '../shared/http/params.js';
+import { optionalQueryParameters, pathParameter, queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { jsonRoute } from '../shared/http/router.js';
 import { createLogger } from '../shared/observability/logger.js';
-import {
-  MAX_LISTED_REPORTS,
-  parseReportId,
-  type ReportList,
-  ReportListQuery,
-  ReportQuery,
-} from '../shared/schemas/reports.js';
+import type { ReportList, ReportQuery } from '../shared/schemas/reports.js';
+import { MAX_LISTED_REPORTS } from '../shared/schemas/values.js';
 import { canReadReports, ReportAccess } from '../shared/services/reports.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
@@ -61,6 +56,12 @@ export interface ReportsDeps {
 }
 
 const logger = createLogger('reports');
+
+/**
+ * The schemas (and the reportId rule they register) are loaded only by a route that needs them: the
+ * report's route, and the list's when it has a query string. A list without one needs no zod.
+ */
+const schemas = () => import('../shared/schemas/reports.js');
 
 type Representation = 'json' | 'csv';
 const MEDIA_TYPES: Record<Representation, string> = { json: 'application/json', csv: 'text/csv' };
@@ -139,7 +140,10 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
 
   async function list(event: APIGatewayProxyEventV2, caller: Caller): Promise<ReportList> {
     const campaignId = pathParameter(event, 'campaignId');
-    const { unitId, period } = queryParameters(event, ReportListQuery);
+    const { unitId, period } = await optionalQueryParameters(
+      event,
+      async () => (await schemas()).ReportListQuery,
+    );
     const view = await campaignView(campaignId, caller);
     if (unitId !== undefined) requireReadable(view, unitId, caller);
     const visible = await access.list(view, caller.grants, { unitId, period });
@@ -155,6 +159,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     event: APIGatewayProxyEventV2,
     caller: Caller,
   ): Promise<APIGatewayProxyStructuredResultV2> {
+    const { parseReportId, ReportQuery } = await schemas();
     const campaignId = pathParameter(event, 'campaignId');
     const reportId = pathParameter(event, 'reportId');
     const { lang } = queryParameters(event, ReportQuery);
@@ -187,7 +192,7 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
   });
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({

@@ -214,3 +214,15 @@ export const CampaignFile = lazySchema(() =>
 );
 export type CampaignFile = z.infer<typeof CampaignFile>;
 export type CampaignFileInput = z.input<typeof CampaignFile>;
+
+/**
+ * Query of PUT /v1/campaigns/{campaignId} (functions/campaign-admin.ts). `allowRemoval=true`: units the
+ * file no longer lists are removed (needs the stored root); `dryRun=true`: the plan (with each affected
+ * unit's total before and after a reorganisation), nothing written.
+ */
+export const CampaignImportQuery = lazySchema(() =>
+  z.strictObject({
+    allowRemoval: z.enum(['true', 'false']).optional(),
+    dryRun: z.enum(['true', 'false']).optional(),
+  }),
+);

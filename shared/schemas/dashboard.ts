@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { Campaign, CampaignId, Code, IsoDate, Name, UnitId } from './campaign.js';
 import { lazySchema } from './lazy.js';
 import { RiskLevel } from './progress.js';
+import { QueryAsOf } from './query.js';
 
 /** Most units one search answers. */
 export const MAX_SEARCH_LIMIT = 50;
@@ -93,6 +94,9 @@ export const RiskChange = lazySchema(() =>
     to: RiskLevel,
   }),
 );
+/** Query of a unit's risk history (read first by plain rules: functions/campaigns.ts). */
+export const RiskHistoryQuery = lazySchema(() => z.strictObject({ asOf: QueryAsOf.optional() }));
+
 export const RiskHistoryResponse = lazySchema(() =>
   z.object({
     campaignId: CampaignId,

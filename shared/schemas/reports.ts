@@ -11,7 +11,7 @@ import { lazySchema } from './lazy.js';
 import { RiskLevel } from './progress.js';
 import { Lang } from './recipients.js';
 
-export { reportIdOf } from './values.js';
+export { MAX_LISTED_REPORTS, reportIdOf } from './values.js';
 
 const Count = lazySchema(() => z.number().int().nonnegative());
 /** Percent of a target, two decimals (1.26 means 1.26 %); may exceed 100. */
@@ -188,7 +188,6 @@ export function summaryOf<R extends SummarySource>(report: R): ReportSummary {
  * Most summaries one list answers (about 250 bytes each: 2.5 MB, under Lambda's 6 MB response limit).
  * More is refused with advice to narrow the list by unit or period.
  */
-export const MAX_LISTED_REPORTS = 10_000;
 
 /** GET /v1/campaigns/{campaignId}/reports */
 export const ReportList = lazySchema(() =>

@@ -49,3 +49,6 @@ function randomId(prefix: string, length = 10): string {
 export const newRecipientId = () => randomId('r-');
 /** A new silence id such as s-4n8p2r6t0v. */
 export const newSilenceId = () => randomId('s-');
+
+/** Most report summaries one list answers (GET /v1/campaigns/{campaignId}/reports). */
+export const MAX_LISTED_REPORTS = 10_000;
