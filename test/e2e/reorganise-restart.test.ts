@@ -17,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPaths, REPO_ROOT } from '../../infra/local/paths.js';
-import type { RuntimeDescriptor } from '../../infra/local/runtime.js';
+import { type RuntimeDescriptor, readRuntimeDescriptor } from '../../infra/local/runtime.js';
 import { loadOrCreateKeys, mintToken } from '../../infra/local/tokens.js';
 import { markerAttr, type TreeUnit } from '../../shared/domain/reorganise.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
@@ -233,8 +233,12 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
     expect(seen?.epoch).toBe(1);
     await system?.stop('SIGKILL');
     system = undefined;
-    // Nothing survives the kill (DynamoDB Local included): the restart starts from the files alone.
-    await eventually(async () => expect(processesMentioning(dir)).toEqual([]), 10_000);
+    // Nothing survives the kill (DynamoDB Local included; the system's own process too, which the
+    // descriptor names): the restart starts from the files alone.
+    await eventually(async () => {
+      expect(processesMentioning(dir)).toEqual([]);
+      expect(await readRuntimeDescriptor(localPaths(dir))).toBeNull();
+    }, 10_000);
     posting = false;
     await poster;
     const putOutcome = await put;

@@ -1,4 +1,5 @@
 /** The running local system's descriptor (.local/runtime.json): how the CLIs find it. */
+import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import type { TableKey } from '../../../shared/store/tables.js';
 import { type LocalPaths, localPaths } from '../paths.js';
@@ -14,12 +15,27 @@ export interface RuntimeDescriptor {
   readonly startedAt: string;
 }
 
+/** The state letter of a /proc/<pid>/stat line (`R`, `S`, `Z`…), or null; the name in parentheses may hold anything. */
+export function processState(stat: string): string | null {
+  const close = stat.lastIndexOf(')');
+  return close < 0 ? null : stat.slice(close + 2, close + 3) || null;
+}
+
+/**
+ * Whether the process runs. One killed but not yet reaped (a zombie, as a `kill -9`ed system is for a
+ * moment) has exited: it counts as gone, so the system can be started again at once.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const state = processState(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (not Linux): the signal said it exists
   }
 }
 
