@@ -2,12 +2,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/silences.js';
 import { parseDuration, runSilencesCli } from '../../../infra/local/cli/silences.js';
-import { importCampaign } from '../../../shared/catalog/import.js';
-import { CampaignFile } from '../../../shared/schemas/campaign.js';
 import type { SilenceRecord } from '../../../shared/schemas/recipients.js';
 import type { SilenceStore } from '../../../shared/store/silence-store.js';
-import { aCampaignFile, anHttpEvent, type EventOptions } from '../../support/builders.js';
-import { MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { anHttpEvent, type EventOptions } from '../../support/builders.js';
+import { anImportedCampaignStore, type MemoryCampaignStore } from '../../support/memory-campaign-store.js';
 import { inProcessCli } from '../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -39,8 +37,7 @@ describe('silences handler', () => {
   let handler: ReturnType<typeof makeHandler>;
   let ids: number;
   beforeEach(async () => {
-    const campaigns = new MemoryCampaignStore();
-    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    const campaigns = await anImportedCampaignStore();
     silences = new MemorySilenceStore();
     ids = 0;
     handler = makeHandler({
@@ -133,8 +130,7 @@ describe('npm run silences (in-process)', () => {
     () => NOW,
   );
   beforeEach(async () => {
-    campaigns = new MemoryCampaignStore();
-    await importCampaign(campaigns, CampaignFile.parse(aCampaignFile()));
+    campaigns = await anImportedCampaignStore();
     silences = new MemorySilenceStore();
     clear();
   });

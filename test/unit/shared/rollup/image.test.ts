@@ -156,7 +156,7 @@ describe('plain image rules', () => {
   });
 
   it('read a stored event and a stored correction', () => {
-    const event = {
+    const stored = {
       campaignId: 'cccd-2021',
       unitId: '01.001',
       path: ['vn', '01'],
@@ -165,18 +165,10 @@ describe('plain image rules', () => {
       kind: 'new',
       channel: 'fixed',
       epoch: 2,
-      pk: 'ignored',
     };
-    expect(readImage(event)).toStrictEqual({
-      campaignId: 'cccd-2021',
-      unitId: '01.001',
-      path: ['vn', '01'],
-      day: '2021-03-13',
-      count: 3,
-      kind: 'new',
-      channel: 'fixed',
-      epoch: 2,
-    });
+    // The item's other attributes (keys, index attributes) are not part of the image read.
+    const event = { ...stored, pk: 'ignored' };
+    expect(readImage(event)).toStrictEqual(stored);
     const correction = {
       ...event,
       count: 0,
