@@ -167,13 +167,18 @@ export const DailyTotals = lazySchema(() =>
 );
 export type DailyTotals = z.infer<typeof DailyTotals>;
 
+/** What an answer about a unit over local days holds first: the unit, and the days from `from` through `to`. */
+export const UnitDays = lazyObject(() => ({
+  campaignId: CampaignId,
+  unitId: UnitId,
+  from: IsoDate,
+  to: IsoDate,
+}));
+
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/daily */
 export const DailyResponse = lazySchema(() =>
   z.object({
-    campaignId: CampaignId,
-    unitId: UnitId,
-    from: IsoDate,
-    to: IsoDate,
+    ...UnitDays,
     asOf: z.iso.datetime(),
     /** Every day from `from` through `to`, oldest first; days without intake (or after asOf's day) as 0. */
     days: z.array(DailyTotals),
