@@ -14,11 +14,11 @@ export { MAX_DAILY_RANGE_DAYS, RECENT_DAYS } from './values.js';
 /** How far in the future `asOf` may be (a day: the caller's clock or zone may be off). */
 export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
 
-const Count = lazySchema(() => z.number().int().nonnegative());
+export const Count = lazySchema(() => z.number().int().nonnegative());
 /** Counts by kind, channel or group code; codes with no intake are absent. */
 const Breakdown = lazySchema(() => z.record(z.string(), Count));
 /** Percent of the target, rounded to two decimals (1.26 means 1.26 %); may exceed 100. */
-const Percent = lazySchema(() => z.number().nonnegative());
+export const Percent = lazySchema(() => z.number().nonnegative());
 
 export const DayCount = lazySchema(() => z.object({ day: IsoDate, count: Count }));
 export type DayCount = z.infer<typeof DayCount>;
@@ -73,14 +73,18 @@ const Pace = lazyObject(() => ({
   risk: RiskState,
 }));
 
+/** A sub-target and where it stands: `total` is the intake of its group on days up to and including its deadline. */
+export const SubTargetStanding = lazyObject(() => ({
+  group: Code,
+  target: Count,
+  deadline: IsoDate,
+  total: Count,
+  percent: Percent,
+}));
+
 export const SubTargetProgress = lazySchema(() =>
   z.object({
-    group: Code,
-    target: Count,
-    deadline: IsoDate,
-    /** Intake of the group on days up to and including the sub-target's deadline. */
-    total: Count,
-    percent: Percent,
+    ...SubTargetStanding,
     /** The sub-target's own pace: its target and deadline, the group's counts. */
     ...Pace,
   }),
