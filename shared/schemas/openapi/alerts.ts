@@ -1,6 +1,6 @@
 /** Acknowledgements and a unit's alerts feed (functions/alerts.ts). */
 import { FEED_DEFAULT_DAYS, FEED_MAX_DAYS } from '../alerts.js';
-import { dateParameter, json, problem, readErrors, unitPathParameters } from './common.js';
+import { dateParameter, json, pathParameter, problem, readErrors, unitPathParameters } from './common.js';
 
 export function alertPaths(): Record<string, unknown> {
   return {
@@ -29,10 +29,7 @@ export function alertPaths(): Record<string, unknown> {
       delete: {
         operationId: 'withdrawAcknowledgement',
         summary: 'Withdraw an acknowledgement (its author, or scope admin); the feed keeps both',
-        parameters: [
-          ...unitPathParameters,
-          { name: 'acknowledgementId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [...unitPathParameters, pathParameter('acknowledgementId')],
         responses: {
           '200': json('Acknowledgement', 'Withdrawn'),
           ...readErrors,

@@ -3,7 +3,14 @@
  * (functions/campaigns.ts), and the campaign file's import (functions/campaign-admin.ts).
  */
 import { MAX_SEARCH_LIMIT } from '../dashboard.js';
-import { asOfParameter, campaignIdParameter, json, problem, readOperation } from './common.js';
+import {
+  asOfParameter,
+  campaignIdParameter,
+  json,
+  problem,
+  queryParameter,
+  readOperation,
+} from './common.js';
 
 export function campaignPaths(): Record<string, unknown> {
   return {
@@ -30,18 +37,10 @@ export function campaignPaths(): Record<string, unknown> {
           'its ancestors, root first.',
         parameters: [
           campaignIdParameter,
-          {
-            name: 'q',
-            in: 'query',
-            required: true,
-            schema: { type: 'string', minLength: 1, maxLength: 100 },
-          },
-          {
-            name: 'limit',
-            in: 'query',
-            required: false,
+          queryParameter('q', { required: true, schema: { type: 'string', minLength: 1, maxLength: 100 } }),
+          queryParameter('limit', {
             schema: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_LIMIT, default: 20 },
-          },
+          }),
         ],
         responses: {
           '200': json('UnitSearchResponse', 'OK'),
@@ -73,22 +72,16 @@ export function campaignPaths(): Record<string, unknown> {
       put: {
         summary: 'Load or update a campaign and its units (scope admin)',
         parameters: [
-          { name: 'campaignId', in: 'path', required: true, schema: { type: 'string' } },
-          {
-            name: 'allowRemoval',
-            in: 'query',
-            required: false,
+          campaignIdParameter,
+          queryParameter('allowRemoval', {
             schema: { type: 'boolean' },
             description: 'Delete stored units the file no longer lists',
-          },
-          {
-            name: 'dryRun',
-            in: 'query',
-            required: false,
+          }),
+          queryParameter('dryRun', {
             schema: { type: 'boolean' },
             description:
               'Only the plan (with, for moves and merges, each affected unit total before and after); nothing is written',
-          },
+          }),
         ],
         requestBody: {
           required: true,

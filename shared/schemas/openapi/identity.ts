@@ -1,8 +1,8 @@
-import { adminErrors, json, problem } from './common.js';
+import { adminErrors, json, pathParameter, problem } from './common.js';
 
 /** The users and clients registry (functions/identity-admin.ts). */
 export function identityPaths(): Record<string, unknown> {
-  const email = { name: 'email', in: 'path', required: true, schema: { type: 'string', format: 'email' } };
+  const email = pathParameter('email', { schema: { type: 'string', format: 'email' } });
   const body = (ref: string) => ({
     required: true,
     content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
@@ -75,7 +75,7 @@ export function identityPaths(): Record<string, unknown> {
     '/v1/clients/{clientId}': {
       delete: {
         summary: 'Remove a machine client: it gets no new token (scope admin)',
-        parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [pathParameter('clientId')],
         responses: { '204': { description: 'Removed' }, ...manageErrors },
       },
     },

@@ -1,5 +1,5 @@
 /** The recipient registry (functions/recipients.ts) and silences (functions/silences.ts). */
-import { adminErrors, campaignIdParameter, json, problem } from './common.js';
+import { adminErrors, campaignIdParameter, json, pathParameter, problem, queryParameter } from './common.js';
 
 export function registryPaths(): Record<string, unknown> {
   return {
@@ -29,16 +29,7 @@ export function registryPaths(): Record<string, unknown> {
       },
       get: {
         summary: "List the leaders (scope admin; those inside the token's units)",
-        parameters: [
-          campaignIdParameter,
-          {
-            name: 'unitId',
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-            description: 'One unit only',
-          },
-        ],
+        parameters: [campaignIdParameter, queryParameter('unitId', { description: 'One unit only' })],
         responses: {
           '200': json('RecipientList', 'OK'),
           '400': problem('Unknown query parameter'),
@@ -50,10 +41,7 @@ export function registryPaths(): Record<string, unknown> {
     '/v1/campaigns/{campaignId}/recipients/{recipientId}': {
       put: {
         summary: 'Replace a leader (same id): unit, name, channels, language, minimum severity (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'recipientId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [campaignIdParameter, pathParameter('recipientId')],
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { $ref: '#/components/schemas/RecipientInput' } } },
@@ -69,10 +57,7 @@ export function registryPaths(): Record<string, unknown> {
       },
       delete: {
         summary: 'Remove a leader and its SNS subscriptions (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'recipientId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [campaignIdParameter, pathParameter('recipientId')],
         responses: {
           '204': { description: 'Removed' },
           ...adminErrors,
@@ -108,10 +93,7 @@ export function registryPaths(): Record<string, unknown> {
     '/v1/campaigns/{campaignId}/silences/{silenceId}': {
       delete: {
         summary: 'End a silence now (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'silenceId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [campaignIdParameter, pathParameter('silenceId')],
         responses: { '204': { description: 'Ended' }, ...adminErrors, '404': problem('No such silence') },
       },
     },
