@@ -17,6 +17,7 @@ export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
 export const Count = lazySchema(() => z.number().int().nonnegative());
 /** Counts by kind, channel or group code; codes with no intake are absent. */
 const Breakdown = lazySchema(() => z.record(z.string(), Count));
+const Breakdowns = lazyObject(() => ({ byKind: Breakdown, byChannel: Breakdown, byGroup: Breakdown }));
 /** Percent of the target, rounded to two decimals (1.26 means 1.26 %); may exceed 100. */
 export const Percent = lazySchema(() => z.number().nonnegative());
 
@@ -100,9 +101,7 @@ const SummaryFields = lazyObject(() => ({
   percent: Percent,
   /** max(0, target − total) */
   remaining: Count,
-  byKind: Breakdown,
-  byChannel: Breakdown,
-  byGroup: Breakdown,
+  ...Breakdowns,
   ...Pace,
 }));
 
@@ -164,9 +163,7 @@ export const DailyTotals = lazySchema(() =>
   z.object({
     day: IsoDate,
     count: Count,
-    byKind: Breakdown,
-    byChannel: Breakdown,
-    byGroup: Breakdown,
+    ...Breakdowns,
   }),
 );
 export type DailyTotals = z.infer<typeof DailyTotals>;
