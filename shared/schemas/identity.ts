@@ -46,6 +46,9 @@ export type ClientInput = z.infer<typeof ClientInput>;
 /** What was given, as listed. */
 const GrantedView = lazyObject(() => ({ name: z.string(), units: z.array(z.string()), scope: z.string() }));
 
+/** Who registered it, and when. */
+const CreatedView = lazyObject(() => ({ createdAt: z.string(), createdBy: z.string() }));
+
 /** A user as listed (no password hash). */
 export const UserView = lazySchema(() =>
   z.object({
@@ -53,8 +56,7 @@ export const UserView = lazySchema(() =>
     sub: z.string(),
     ...GrantedView,
     disabled: z.boolean(),
-    createdAt: z.string(),
-    createdBy: z.string(),
+    ...CreatedView,
     updatedAt: z.string(),
   }),
 );
@@ -64,8 +66,7 @@ export const ClientView = lazySchema(() =>
   z.object({
     clientId: z.string(),
     ...GrantedView,
-    createdAt: z.string(),
-    createdBy: z.string(),
+    ...CreatedView,
   }),
 );
 export type ClientView = z.infer<typeof ClientView>;
