@@ -44,29 +44,51 @@ export const readErrors = {
   '403': problem("The token lacks scope progress:read, or the unit is outside the token's units"),
   '404': problem('No such campaign or unit'),
 };
+export const json = (ref: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+/** A required JSON request body: the component `ref`. */
+export const jsonBody = (ref: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+/** 401 and 403 of a route that needs one scope. */
+export const tokenErrors = (scope: string) => ({
+  '401': problem('Missing or invalid token'),
+  '403': problem(`The token lacks scope ${scope}`),
+});
+
+export interface GetOptions {
+  readonly summary: string;
+  readonly description?: string;
+  readonly parameters?: unknown[];
+  /** The component the 200 answer holds. */
+  readonly response: string;
+  /** The problem answers, by status. */
+  readonly errors: Record<string, unknown>;
+}
+/** A GET operation: the component `response` (200 OK), or one of `errors`. */
+export const getOperation = ({ summary, description, parameters, response, errors }: GetOptions) => ({
+  summary,
+  ...(description === undefined ? {} : { description }),
+  ...(parameters === undefined ? {} : { parameters }),
+  responses: { '200': json(response, 'OK'), ...errors },
+});
+/** A read of one unit (`{campaignId}/units/{unitId}/…`, scope progress:read). */
 export const readOperation = (
   summary: string,
   description: string,
   response: string,
   parameters: unknown[],
 ) => ({
-  get: {
+  get: getOperation({
     summary,
     description,
     parameters: [...unitPathParameters, ...parameters],
-    responses: {
-      '200': {
-        description: 'OK',
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${response}` } } },
-      },
-      ...readErrors,
-    },
-  },
-});
-
-export const json = (ref: string, description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+    response,
+    errors: readErrors,
+  }),
 });
 export const adminErrors = {
   '401': problem('Missing or invalid token'),

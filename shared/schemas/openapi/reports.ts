@@ -1,11 +1,11 @@
 /** Weekly and final reports (functions/reports.ts). */
 import { MAX_LISTED_REPORTS } from '../reports.js';
-import { campaignIdParameter, json, pathParameter, problem, queryParameter } from './common.js';
+import { campaignIdParameter, getOperation, pathParameter, problem, queryParameter } from './common.js';
 
 export function reportPaths(): Record<string, unknown> {
   return {
     '/v1/campaigns/{campaignId}/reports': {
-      get: {
+      get: getOperation({
         summary:
           "List weekly and final reports (scope progress:read; those of units inside the token's units)",
         description:
@@ -20,8 +20,8 @@ export function reportPaths(): Record<string, unknown> {
             description: 'One period: an ISO week such as 2021-W14, or final (the whole campaign)',
           }),
         ],
-        responses: {
-          '200': json('ReportList', 'OK'),
+        response: 'ReportList',
+        errors: {
           '400': problem(
             'Unknown query parameter, a period not written YYYY-Www or final, or too many reports',
           ),
@@ -29,7 +29,7 @@ export function reportPaths(): Record<string, unknown> {
           '403': problem("The token lacks scope progress:read, or unitId is outside the token's units"),
           '404': problem('No such campaign or unit'),
         },
-      },
+      }),
     },
     '/v1/campaigns/{campaignId}/reports/{reportId}': {
       get: {
