@@ -23,6 +23,20 @@ const TRAPS = [
   'getPrototypeOf',
 ] as const;
 
+/** A proxy handler whose every trap calls `ready()` (which builds the schema once), then does what Reflect does. */
+class BuildFirst {
+  constructor(readonly ready: () => void) {}
+}
+for (const trap of TRAPS) {
+  const reflect = Reflect[trap] as (...args: unknown[]) => unknown;
+  Object.defineProperty(BuildFirst.prototype, trap, {
+    value(this: BuildFirst, ...args: unknown[]) {
+      this.ready();
+      return reflect(...args);
+    },
+  });
+}
+
 /**
  * The schema `build()` returns, built on first use. The value returned here IS that schema (not a
  * wrapper around another one): when first touched, it is initialised in place from the built
@@ -33,20 +47,7 @@ const TRAPS = [
 export function lazySchema<T extends z.ZodType>(build: () => T): T {
   const target = {};
   let state: 'waiting' | 'building' | 'built' = 'waiting';
-  // Every trap builds the schema first, then does what the plain object would.
-  const traps = Object.fromEntries(
-    TRAPS.map((trap) => {
-      const reflect = Reflect[trap] as (...args: unknown[]) => unknown;
-      return [
-        trap,
-        (...args: unknown[]) => {
-          ready();
-          return reflect(...args);
-        },
-      ];
-    }),
-  );
-  const schema = new Proxy(target, traps) as T;
+  const schema = new Proxy(target, new BuildFirst(ready) as ProxyHandler<object>) as T; // the traps are on its prototype
 
   function ready(): void {
     if (state !== 'waiting') return; // built, or being built (the constructor writes through the traps)
