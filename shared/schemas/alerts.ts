@@ -3,7 +3,7 @@
  * generated from these schemas.
  */
 import * as z from 'zod';
-import { CampaignId, UnitId } from './campaign.js';
+import { unitRecordHead } from './campaign.js';
 import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { QueryDate } from './query.js';
@@ -37,9 +37,7 @@ export type AcknowledgementInput = z.infer<typeof AcknowledgementInput>;
 /** An acknowledgement as stored and returned (shared/domain/alert-policy.ts's Acknowledgement). */
 export const AcknowledgementRecord = lazySchema(() =>
   z.object({
-    id: AcknowledgementId,
-    campaignId: CampaignId,
-    unitId: UnitId,
+    ...unitRecordHead(AcknowledgementId),
     createdAt: z.iso.datetime({ offset: true }),
     createdBy: z.string(),
     note: z.string().optional(),

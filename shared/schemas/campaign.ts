@@ -55,6 +55,13 @@ export const UnitId = lazySchema(() =>
     .regex(ID_RULES.unitId.pattern, { error: ID_RULES.unitId.message, abort: true })
     .refine((s) => !isReservedWord(s), notReserved),
 );
+/** What a record kept for one unit of a campaign (a recipient, a silence, an acknowledgement) opens with. */
+export const unitRecordHead = <Id extends z.ZodType>(id: Id) => ({
+  id,
+  campaignId: CampaignId,
+  unitId: UnitId,
+});
+
 /** A name shown to people: one line, no control characters (they would forge lines in e-mails, CSV, logs). */
 export const Name = lazySchema(() =>
   z

@@ -3,8 +3,9 @@
  * units below it, received from `from` through `to` (local days of receivedAt), oldest first.
  */
 import * as z from 'zod';
-import { CampaignId, IsoDate, UnitId } from './campaign.js';
+import { IsoDate, UnitId } from './campaign.js';
 import { lazySchema } from './lazy.js';
+import { UnitDays } from './progress.js';
 import { QueryDate } from './query.js';
 
 /** At most this many corrections per answer; `next` resumes after the last one. */
@@ -50,10 +51,7 @@ export type CorrectionEntry = z.infer<typeof CorrectionEntry>;
 
 export const CorrectionsResponse = lazySchema(() =>
   z.object({
-    campaignId: CampaignId,
-    unitId: UnitId,
-    from: IsoDate,
-    to: IsoDate,
+    ...UnitDays,
     corrections: z.array(CorrectionEntry),
     /** Pass as `cursor` for the rest; null when there is none. */
     next: z.string().nullable(),

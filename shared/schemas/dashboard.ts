@@ -5,8 +5,8 @@
  */
 import * as z from 'zod';
 import { Campaign, CampaignId, Code, IsoDate, Name, UnitId } from './campaign.js';
-import { lazySchema } from './lazy.js';
-import { RiskLevel } from './progress.js';
+import { lazyObject, lazySchema } from './lazy.js';
+import { Count, RiskLevel } from './progress.js';
 import { QueryAsOf } from './query.js';
 
 /** Most units one search answers. */
@@ -31,16 +31,10 @@ export type CampaignSummary = z.infer<typeof CampaignSummary>;
 export const CampaignList = lazySchema(() => z.object({ campaigns: z.array(CampaignSummary) }));
 export type CampaignList = z.infer<typeof CampaignList>;
 
-export const TopUnit = lazySchema(() =>
-  z.object({
-    id: UnitId,
-    name: Name,
-    level: Code,
-    parentId: UnitId.nullable(),
-    target: z.number().int().nonnegative(),
-    deadline: IsoDate,
-  }),
-);
+/** A unit as the dashboard names it (lists, breadcrumbs): id, name, level and parent. */
+const UnitHeading = lazyObject(() => ({ id: UnitId, name: Name, level: Code, parentId: UnitId.nullable() }));
+
+export const TopUnit = lazySchema(() => z.object({ ...UnitHeading, target: Count, deadline: IsoDate }));
 
 /** GET /v1/campaigns/{campaignId} */
 export const CampaignDetail = lazySchema(() =>
@@ -69,10 +63,7 @@ export const UnitSearchQuery = lazySchema(() =>
 
 export const UnitMatch = lazySchema(() =>
   z.object({
-    id: UnitId,
-    name: Name,
-    level: Code,
-    parentId: UnitId.nullable(),
+    ...UnitHeading,
     /** Names of the ancestors, root first (the unit's own name not included). */
     path: z.array(z.string()),
     /** Their ids, in the same order (for breadcrumbs). */

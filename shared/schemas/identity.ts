@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { ID_RULES, registerIdSchema } from './ids.js';
-import { lazySchema } from './lazy.js';
+import { lazyObject, lazySchema } from './lazy.js';
 
 const Name = lazySchema(() =>
   z
@@ -34,36 +34,29 @@ export const ClientId = lazySchema(() =>
 const Units = lazySchema(() => z.array(z.string().trim()).max(100, 'at most 100 grants'));
 const ScopeText = lazySchema(() => z.string().max(200, 'at most 200 characters'));
 
-export const UserInput = lazySchema(() =>
-  z.strictObject({
-    email: UserEmail,
-    name: Name,
-    units: Units,
-    scope: ScopeText,
-  }),
-);
+/** What a user and a machine client are both given: a name, unit grants and scopes. */
+const Granted = lazyObject(() => ({ name: Name, units: Units, scope: ScopeText }));
+
+export const UserInput = lazySchema(() => z.strictObject({ email: UserEmail, ...Granted }));
 export type UserInput = z.infer<typeof UserInput>;
 
-export const ClientInput = lazySchema(() =>
-  z.strictObject({
-    name: Name,
-    units: Units,
-    scope: ScopeText,
-  }),
-);
+export const ClientInput = lazySchema(() => z.strictObject({ ...Granted }));
 export type ClientInput = z.infer<typeof ClientInput>;
+
+/** What was given, as listed. */
+const GrantedView = lazyObject(() => ({ name: z.string(), units: z.array(z.string()), scope: z.string() }));
+
+/** Who registered it, and when. */
+const CreatedView = lazyObject(() => ({ createdAt: z.string(), createdBy: z.string() }));
 
 /** A user as listed (no password hash). */
 export const UserView = lazySchema(() =>
   z.object({
     email: z.string(),
     sub: z.string(),
-    name: z.string(),
-    units: z.array(z.string()),
-    scope: z.string(),
+    ...GrantedView,
     disabled: z.boolean(),
-    createdAt: z.string(),
-    createdBy: z.string(),
+    ...CreatedView,
     updatedAt: z.string(),
   }),
 );
@@ -72,11 +65,8 @@ export type UserView = z.infer<typeof UserView>;
 export const ClientView = lazySchema(() =>
   z.object({
     clientId: z.string(),
-    name: z.string(),
-    units: z.array(z.string()),
-    scope: z.string(),
-    createdAt: z.string(),
-    createdBy: z.string(),
+    ...GrantedView,
+    ...CreatedView,
   }),
 );
 export type ClientView = z.infer<typeof ClientView>;

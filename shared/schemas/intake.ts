@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, UnitId } from './campaign.js';
-import { lazySchema } from './lazy.js';
+import { lazyObject, lazySchema } from './lazy.js';
 import { INTAKE_CHANNELS } from './values.js';
 
 export const MAX_EVENTS_PER_REQUEST = 100;
@@ -32,15 +32,20 @@ export const EventId = lazySchema(() =>
 export const IntakeChannel = lazySchema(() => z.enum(INTAKE_CHANNELS));
 export type IntakeChannel = z.infer<typeof IntakeChannel>;
 
+/** What every event, a correction too, opens with: its id, the unit of the campaign it counts for, and when. */
+const EventHead = lazyObject(() => ({
+  eventId: EventId,
+  campaignId: CampaignId,
+  unitId: UnitId,
+  occurredAt: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T09:30:00+07:00',
+  }),
+}));
+
 export const IntakeEvent = lazySchema(() =>
   z.strictObject({
-    eventId: EventId,
-    campaignId: CampaignId,
-    unitId: UnitId,
-    occurredAt: z.iso.datetime({
-      offset: true,
-      error: 'must be an ISO 8601 date-time with an offset, e.g. 2021-03-13T09:30:00+07:00',
-    }),
+    ...EventHead,
     count: z
       .number()
       .int('must be a whole number')
@@ -64,10 +69,7 @@ export const MAX_REASON_LENGTH = 200;
  */
 export const CorrectionEvent = lazySchema(() =>
   z.strictObject({
-    eventId: EventId,
-    campaignId: CampaignId,
-    unitId: UnitId,
-    occurredAt: IntakeEvent.shape.occurredAt,
+    ...EventHead,
     corrects: EventId,
     count: z
       .number({ error: 'must be the corrected count, 0 to 1000 (0 voids the event)' })

@@ -11,6 +11,32 @@ import type * as z from 'zod';
 
 type Constructor = (this: object, def: unknown) => unknown;
 
+/** The traps through which anything can read or change an object (a schema is never called). */
+const TRAPS = [
+  'get',
+  'set',
+  'has',
+  'ownKeys',
+  'getOwnPropertyDescriptor',
+  'defineProperty',
+  'deleteProperty',
+  'getPrototypeOf',
+] as const;
+
+/** A proxy handler whose every trap calls `ready()` (which builds the schema once), then does what Reflect does. */
+class BuildFirst {
+  constructor(readonly ready: () => void) {}
+}
+for (const trap of TRAPS) {
+  const reflect = Reflect[trap] as (...args: unknown[]) => unknown;
+  Object.defineProperty(BuildFirst.prototype, trap, {
+    value(this: BuildFirst, ...args: unknown[]) {
+      this.ready();
+      return reflect(...args);
+    },
+  });
+}
+
 /**
  * The schema `build()` returns, built on first use. The value returned here IS that schema (not a
  * wrapper around another one): when first touched, it is initialised in place from the built
@@ -21,40 +47,7 @@ type Constructor = (this: object, def: unknown) => unknown;
 export function lazySchema<T extends z.ZodType>(build: () => T): T {
   const target = {};
   let state: 'waiting' | 'building' | 'built' = 'waiting';
-  const schema: T = new Proxy(target, {
-    get(t, key, receiver) {
-      ready();
-      return Reflect.get(t, key, receiver);
-    },
-    set(t, key, value, receiver) {
-      ready();
-      return Reflect.set(t, key, value, receiver);
-    },
-    has(t, key) {
-      ready();
-      return Reflect.has(t, key);
-    },
-    ownKeys(t) {
-      ready();
-      return Reflect.ownKeys(t);
-    },
-    getOwnPropertyDescriptor(t, key) {
-      ready();
-      return Reflect.getOwnPropertyDescriptor(t, key);
-    },
-    defineProperty(t, key, descriptor) {
-      ready();
-      return Reflect.defineProperty(t, key, descriptor);
-    },
-    deleteProperty(t, key) {
-      ready();
-      return Reflect.deleteProperty(t, key);
-    },
-    getPrototypeOf(t) {
-      ready();
-      return Reflect.getPrototypeOf(t);
-    },
-  }) as T;
+  const schema = new Proxy(target, new BuildFirst(ready) as ProxyHandler<object>) as T; // the traps are on its prototype
 
   function ready(): void {
     if (state !== 'waiting') return; // built, or being built (the constructor writes through the traps)

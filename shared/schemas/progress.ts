@@ -14,11 +14,12 @@ export { MAX_DAILY_RANGE_DAYS, RECENT_DAYS } from './values.js';
 /** How far in the future `asOf` may be (a day: the caller's clock or zone may be off). */
 export const MAX_AS_OF_SKEW_MS = MAX_AS_OF_AHEAD_MS;
 
-const Count = lazySchema(() => z.number().int().nonnegative());
+export const Count = lazySchema(() => z.number().int().nonnegative());
 /** Counts by kind, channel or group code; codes with no intake are absent. */
 const Breakdown = lazySchema(() => z.record(z.string(), Count));
+const Breakdowns = lazyObject(() => ({ byKind: Breakdown, byChannel: Breakdown, byGroup: Breakdown }));
 /** Percent of the target, rounded to two decimals (1.26 means 1.26 %); may exceed 100. */
-const Percent = lazySchema(() => z.number().nonnegative());
+export const Percent = lazySchema(() => z.number().nonnegative());
 
 export const DayCount = lazySchema(() => z.object({ day: IsoDate, count: Count }));
 export type DayCount = z.infer<typeof DayCount>;
@@ -73,14 +74,18 @@ const Pace = lazyObject(() => ({
   risk: RiskState,
 }));
 
+/** A sub-target and where it stands: `total` is the intake of its group on days up to and including its deadline. */
+export const SubTargetStanding = lazyObject(() => ({
+  group: Code,
+  target: Count,
+  deadline: IsoDate,
+  total: Count,
+  percent: Percent,
+}));
+
 export const SubTargetProgress = lazySchema(() =>
   z.object({
-    group: Code,
-    target: Count,
-    deadline: IsoDate,
-    /** Intake of the group on days up to and including the sub-target's deadline. */
-    total: Count,
-    percent: Percent,
+    ...SubTargetStanding,
     /** The sub-target's own pace: its target and deadline, the group's counts. */
     ...Pace,
   }),
@@ -96,9 +101,7 @@ const SummaryFields = lazyObject(() => ({
   percent: Percent,
   /** max(0, target − total) */
   remaining: Count,
-  byKind: Breakdown,
-  byChannel: Breakdown,
-  byGroup: Breakdown,
+  ...Breakdowns,
   ...Pace,
 }));
 
@@ -160,20 +163,23 @@ export const DailyTotals = lazySchema(() =>
   z.object({
     day: IsoDate,
     count: Count,
-    byKind: Breakdown,
-    byChannel: Breakdown,
-    byGroup: Breakdown,
+    ...Breakdowns,
   }),
 );
 export type DailyTotals = z.infer<typeof DailyTotals>;
 
+/** What an answer about a unit over local days holds first: the unit, and the days from `from` through `to`. */
+export const UnitDays = lazyObject(() => ({
+  campaignId: CampaignId,
+  unitId: UnitId,
+  from: IsoDate,
+  to: IsoDate,
+}));
+
 /** GET /v1/campaigns/{campaignId}/units/{unitId}/daily */
 export const DailyResponse = lazySchema(() =>
   z.object({
-    campaignId: CampaignId,
-    unitId: UnitId,
-    from: IsoDate,
-    to: IsoDate,
+    ...UnitDays,
     asOf: z.iso.datetime(),
     /** Every day from `from` through `to`, oldest first; days without intake (or after asOf's day) as 0. */
     days: z.array(DailyTotals),

@@ -11,7 +11,7 @@
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { LANGUAGES } from '../vocabulary/alerts.js';
-import { CampaignId, Name, UnitId } from './campaign.js';
+import { Name, UnitId, unitRecordHead } from './campaign.js';
 import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 
@@ -103,9 +103,7 @@ export type RecipientSubscriptions = z.infer<typeof RecipientSubscriptions>;
 /** A recipient as stored and as the API returns it. */
 export const Recipient = lazySchema(() =>
   z.object({
-    id: RecipientId,
-    campaignId: CampaignId,
-    unitId: UnitId,
+    ...unitRecordHead(RecipientId),
     name: Name,
     sms: z.string().regex(E164_PATTERN).optional(),
     email: z.string().optional(),
@@ -146,9 +144,7 @@ export type SilenceInput = z.infer<typeof SilenceInput>;
 /** A silence as stored and returned: shared/domain/alert-policy.ts's Silence plus when it was made. */
 export const SilenceRecord = lazySchema(() =>
   z.object({
-    id: SilenceId,
-    campaignId: CampaignId,
-    unitId: UnitId,
+    ...unitRecordHead(SilenceId),
     /** UTC ISO 8601. */
     until: z.iso.datetime({ offset: true }),
     reason: z.string(),

@@ -5,17 +5,13 @@
  * level that `UnitReport` here and in the domain stay the same type.
  */
 import * as z from 'zod';
-import { CampaignId, Code, IsoDate, UnitId } from './campaign.js';
+import { CampaignId, IsoDate, UnitId } from './campaign.js';
 import { registerIdSchema } from './ids.js';
 import { lazySchema } from './lazy.js';
-import { RiskLevel } from './progress.js';
+import { Count, Percent, RiskLevel, SubTargetStanding } from './progress.js';
 import { Lang } from './recipients.js';
 
 export { MAX_LISTED_REPORTS, reportIdOf } from './values.js';
-
-const Count = lazySchema(() => z.number().int().nonnegative());
-/** Percent of a target, two decimals (1.26 means 1.26 %); may exceed 100. */
-const Percent = lazySchema(() => z.number().nonnegative());
 
 /** Whether ISO year `year` has a week 53: it starts on a Thursday, or is a leap year starting on a Wednesday. */
 function hasWeek53(year: number): boolean {
@@ -125,16 +121,7 @@ export const UnitReport = lazySchema(() =>
     /** At the end of the period; null once the deadline has passed. */
     requiredDailyRate: z.number().nonnegative().nullable(),
     levelChanged: z.boolean(),
-    subTargets: z.array(
-      z.object({
-        group: Code,
-        target: Count,
-        deadline: IsoDate,
-        total: Count,
-        percent: Percent,
-        level: RiskLevel,
-      }),
-    ),
+    subTargets: z.array(z.object({ ...SubTargetStanding, level: RiskLevel })),
     /** Every child, in unit order. */
     children: z.array(ChildLine),
     /** Up to five each, by percent at the end of the period (best: highest first; worst: lowest first). */

@@ -1,12 +1,8 @@
-import { adminErrors, json, problem } from './common.js';
+import { adminErrors, getOperation, json, jsonBody, pathParameter, problem } from './common.js';
 
 /** The users and clients registry (functions/identity-admin.ts). */
 export function identityPaths(): Record<string, unknown> {
-  const email = { name: 'email', in: 'path', required: true, schema: { type: 'string', format: 'email' } };
-  const body = (ref: string) => ({
-    required: true,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
-  });
+  const email = pathParameter('email', { schema: { type: 'string', format: 'email' } });
   const refused = problem(
     'Invalid input: malformed e-mail, unknown campaign, unit or scope, a grant or scope beyond your own; `errors` lists each',
   );
@@ -26,7 +22,7 @@ export function identityPaths(): Record<string, unknown> {
         description:
           'Locally the answer carries a one-time password; in AWS Cognito e-mails the person an invitation. ' +
           '`units` are grants: *, <campaignId>:*, <campaignId>:<unitId> or <unitId>.',
-        requestBody: body('UserInput'),
+        requestBody: jsonBody('UserInput'),
         responses: {
           '201': json('UserCreated', 'Registered'),
           '400': refused,
@@ -35,16 +31,17 @@ export function identityPaths(): Record<string, unknown> {
           '502': problem('Cognito failed'),
         },
       },
-      get: {
+      get: getOperation({
         summary: 'The users whose grants your own cover (scope admin)',
-        responses: { '200': json('UserList', 'OK'), ...adminErrors },
-      },
+        response: 'UserList',
+        errors: adminErrors,
+      }),
     },
     '/v1/users/{email}': {
       put: {
         summary: "Replace a user's grants and scopes, effective at its next token (scope admin)",
         parameters: [email],
-        requestBody: body('UserGrants'),
+        requestBody: jsonBody('UserGrants'),
         responses: { '200': json('User', 'Replaced'), ...manageErrors, '409': problem('Changed meanwhile') },
       },
       delete: {
@@ -59,7 +56,7 @@ export function identityPaths(): Record<string, unknown> {
       post: {
         summary:
           'Register a machine client (client credentials); the secret is in this answer only (scope admin)',
-        requestBody: body('ClientInput'),
+        requestBody: jsonBody('ClientInput'),
         responses: {
           '201': json('ClientCreated', 'Registered'),
           '400': refused,
@@ -67,15 +64,16 @@ export function identityPaths(): Record<string, unknown> {
           '502': problem('Cognito failed'),
         },
       },
-      get: {
+      get: getOperation({
         summary: 'The machine clients whose grants your own cover (scope admin)',
-        responses: { '200': json('ClientList', 'OK'), ...adminErrors },
-      },
+        response: 'ClientList',
+        errors: adminErrors,
+      }),
     },
     '/v1/clients/{clientId}': {
       delete: {
         summary: 'Remove a machine client: it gets no new token (scope admin)',
-        parameters: [{ name: 'clientId', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [pathParameter('clientId')],
         responses: { '204': { description: 'Removed' }, ...manageErrors },
       },
     },

@@ -1,7 +1,7 @@
 /** A unit's progress reads: figures, children, daily series (functions/progress.ts) and corrections (functions/corrections.ts). */
 import { MAX_CORRECTIONS_PER_PAGE } from '../corrections.js';
 import { MAX_DAILY_RANGE_DAYS } from '../progress.js';
-import { asOfParameter, dateParameter, readOperation } from './common.js';
+import { asOfParameter, dateParameter, queryParameter, readOperation } from './common.js';
 
 export function progressPaths(): Record<string, unknown> {
   return {
@@ -42,13 +42,7 @@ export function progressPaths(): Record<string, unknown> {
       [
         dateParameter('from', 'YYYY-MM-DD; default: the campaign start date'),
         dateParameter('to', 'YYYY-MM-DD; default: today'),
-        {
-          name: 'cursor',
-          in: 'query',
-          required: false,
-          schema: { type: 'string' },
-          description: 'The `next` of the previous answer',
-        },
+        queryParameter('cursor', { description: 'The `next` of the previous answer' }),
       ],
     ),
   };

@@ -1,5 +1,14 @@
 /** The recipient registry (functions/recipients.ts) and silences (functions/silences.ts). */
-import { adminErrors, campaignIdParameter, json, problem } from './common.js';
+import {
+  adminErrors,
+  campaignIdParameter,
+  getOperation,
+  json,
+  jsonBody,
+  pathParameter,
+  problem,
+  queryParameter,
+} from './common.js';
 
 export function registryPaths(): Record<string, unknown> {
   return {
@@ -12,10 +21,7 @@ export function registryPaths(): Record<string, unknown> {
           '0912345678 (stored as +84912345678). An e-mail address receives nothing until the leader confirms ' +
           'the subscription (`notes` says so). Within a campaign a number or address belongs to one recipient (409 otherwise); several campaigns may register it.',
         parameters: [campaignIdParameter],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/RecipientInput' } } },
-        },
+        requestBody: jsonBody('RecipientInput'),
         responses: {
           '201': json('Recipient', 'Registered (with `notes` when there is something to know)'),
           '400': problem(
@@ -27,37 +33,22 @@ export function registryPaths(): Record<string, unknown> {
           '502': problem('SNS failed'),
         },
       },
-      get: {
+      get: getOperation({
         summary: "List the leaders (scope admin; those inside the token's units)",
-        parameters: [
-          campaignIdParameter,
-          {
-            name: 'unitId',
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-            description: 'One unit only',
-          },
-        ],
-        responses: {
-          '200': json('RecipientList', 'OK'),
+        parameters: [campaignIdParameter, queryParameter('unitId', { description: 'One unit only' })],
+        response: 'RecipientList',
+        errors: {
           '400': problem('Unknown query parameter'),
           ...adminErrors,
           '404': problem('No such campaign or unit'),
         },
-      },
+      }),
     },
     '/v1/campaigns/{campaignId}/recipients/{recipientId}': {
       put: {
         summary: 'Replace a leader (same id): unit, name, channels, language, minimum severity (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'recipientId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/RecipientInput' } } },
-        },
+        parameters: [campaignIdParameter, pathParameter('recipientId')],
+        requestBody: jsonBody('RecipientInput'),
         responses: {
           '200': json('Recipient', 'Replaced'),
           '400': problem('Invalid recipient'),
@@ -69,10 +60,7 @@ export function registryPaths(): Record<string, unknown> {
       },
       delete: {
         summary: 'Remove a leader and its SNS subscriptions (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'recipientId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [campaignIdParameter, pathParameter('recipientId')],
         responses: {
           '204': { description: 'Removed' },
           ...adminErrors,
@@ -86,10 +74,7 @@ export function registryPaths(): Record<string, unknown> {
         summary:
           "Mute a unit and its subtree until a time, with a reason (scope admin; the unit inside the token's units)",
         parameters: [campaignIdParameter],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/SilenceInput' } } },
-        },
+        requestBody: jsonBody('SilenceInput'),
         responses: {
           '201': json('Silence', 'Silenced'),
           '400': problem(
@@ -99,19 +84,17 @@ export function registryPaths(): Record<string, unknown> {
           '404': problem('No such campaign'),
         },
       },
-      get: {
+      get: getOperation({
         summary: "The active silences, soonest ending first (scope admin; those inside the token's units)",
         parameters: [campaignIdParameter],
-        responses: { '200': json('SilenceList', 'OK'), ...adminErrors, '404': problem('No such campaign') },
-      },
+        response: 'SilenceList',
+        errors: { ...adminErrors, '404': problem('No such campaign') },
+      }),
     },
     '/v1/campaigns/{campaignId}/silences/{silenceId}': {
       delete: {
         summary: 'End a silence now (scope admin)',
-        parameters: [
-          campaignIdParameter,
-          { name: 'silenceId', in: 'path', required: true, schema: { type: 'string' } },
-        ],
+        parameters: [campaignIdParameter, pathParameter('silenceId')],
         responses: { '204': { description: 'Ended' }, ...adminErrors, '404': problem('No such silence') },
       },
     },

@@ -1,11 +1,11 @@
 /** Weekly and final reports (functions/reports.ts). */
 import { MAX_LISTED_REPORTS } from '../reports.js';
-import { campaignIdParameter, json, problem } from './common.js';
+import { campaignIdParameter, getOperation, pathParameter, problem, queryParameter } from './common.js';
 
 export function reportPaths(): Record<string, unknown> {
   return {
     '/v1/campaigns/{campaignId}/reports': {
-      get: {
+      get: getOperation({
         summary:
           "List weekly and final reports (scope progress:read; those of units inside the token's units)",
         description:
@@ -14,23 +14,14 @@ export function reportPaths(): Record<string, unknown> {
           `${MAX_LISTED_REPORTS.toLocaleString('en')} summaries; narrow a larger one by unit or period.`,
         parameters: [
           campaignIdParameter,
-          {
-            name: 'unitId',
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-            description: "One unit's own reports (403 outside the token's units)",
-          },
-          {
-            name: 'period',
-            in: 'query',
-            required: false,
+          queryParameter('unitId', { description: "One unit's own reports (403 outside the token's units)" }),
+          queryParameter('period', {
             schema: { type: 'string', pattern: '^(\\d{4}-W\\d{2}|final)$' },
             description: 'One period: an ISO week such as 2021-W14, or final (the whole campaign)',
-          },
+          }),
         ],
-        responses: {
-          '200': json('ReportList', 'OK'),
+        response: 'ReportList',
+        errors: {
           '400': problem(
             'Unknown query parameter, a period not written YYYY-Www or final, or too many reports',
           ),
@@ -38,7 +29,7 @@ export function reportPaths(): Record<string, unknown> {
           '403': problem("The token lacks scope progress:read, or unitId is outside the token's units"),
           '404': problem('No such campaign or unit'),
         },
-      },
+      }),
     },
     '/v1/campaigns/{campaignId}/reports/{reportId}': {
       get: {
@@ -49,20 +40,13 @@ export function reportPaths(): Record<string, unknown> {
           'bao-cao-<unitId>-<period>.csv (report-<unitId>-<period>.csv with lang=en).',
         parameters: [
           campaignIdParameter,
-          {
-            name: 'reportId',
-            in: 'path',
-            required: true,
-            schema: { type: 'string' },
+          pathParameter('reportId', {
             description: '<unitId>:<period>, e.g. 33:2021-W14 or 33:final (":" may be sent as %3A)',
-          },
-          {
-            name: 'lang',
-            in: 'query',
-            required: false,
+          }),
+          queryParameter('lang', {
             schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' },
             description: 'Language of the CSV headers, level names and file name',
-          },
+          }),
         ],
         responses: {
           '200': {
