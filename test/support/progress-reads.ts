@@ -1,4 +1,5 @@
 /** The three read routes of functions/progress.ts as the tests call them (test/unit/functions/progress/): requests, tokens, the seeded totals and the handler over them. */
+import { beforeEach } from 'vitest';
 import { makeHandler, type RiskStateSource, ROUTES } from '../../functions/progress.js';
 import type { RiskStateSnapshot } from '../../shared/domain/risk.js';
 import { anHttpEvent, type EventOptions } from './builders.js';
@@ -66,4 +67,14 @@ export function aProgressHandler(totals: MemoryTotalsStore, riskStates?: RiskSta
     ...(riskStates && { riskStates }),
     clock: () => NOW,
   });
+}
+
+/** Before each test of the calling describe block: the seeded totals and a handler over them, behind one stable object. */
+export function progressApi(): { totals: MemoryTotalsStore; handler: ProgressHandler } {
+  const api = {} as { totals: MemoryTotalsStore; handler: ProgressHandler };
+  beforeEach(() => {
+    api.totals = seededTotals();
+    api.handler = aProgressHandler(api.totals);
+  });
+  return api;
 }

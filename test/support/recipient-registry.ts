@@ -1,4 +1,5 @@
 /** The leaders' registry over in-memory stores and a recording subscription manager, for the tests of functions/recipients.ts and infra/local/cli/recipients.ts. */
+import { beforeEach } from 'vitest';
 import { makeHandler } from '../../functions/recipients.js';
 import { type SubscriptionManager, SubscriptionSyncError } from '../../shared/alerts/subscriptions.js';
 import { importCampaign } from '../../shared/catalog/import.js';
@@ -136,6 +137,15 @@ export async function aRecipientsApi() {
 }
 
 export type RecipientsApi = Awaited<ReturnType<typeof aRecipientsApi>>;
+
+/** A fresh aRecipientsApi() before each test of the calling describe block, behind one stable object. */
+export function recipientsApi(): RecipientsApi {
+  const api = {} as RecipientsApi;
+  beforeEach(async () => {
+    Object.assign(api, await aRecipientsApi());
+  });
+  return api;
+}
 
 /** A district administrator's claims for units written as in a table: `district('[323 324]')`. */
 export const district = (units: string) => ({

@@ -1,4 +1,5 @@
 /** The reports API of functions/reports.ts as its tests call it: reports of the test campaign, an in-memory report store, requests and tokens. */
+import { beforeEach } from 'vitest';
 import { makeHandler } from '../../functions/reports.js';
 import type { UnitReport as DomainUnitReport } from '../../shared/domain/report.js';
 import { reportToCsv } from '../../shared/domain/report-render.js';
@@ -133,4 +134,14 @@ export type ReportsHandler = ReturnType<typeof makeHandler>;
 /** The reports function over the test campaign and `store`, rendering CSV as the Reports function does. */
 export function aReportsHandler(store: MemoryReportStore): ReportsHandler {
   return makeHandler({ catalog: fixedCatalog(view), reports: store, renderCsv: reportToCsv });
+}
+
+/** Before each test of the calling describe block: a store holding every test report and a handler over it. */
+export function reportsApi(): { store: MemoryReportStore; handler: ReportsHandler } {
+  const api = {} as { store: MemoryReportStore; handler: ReportsHandler };
+  beforeEach(() => {
+    api.store = new MemoryReportStore(...everyReport());
+    api.handler = aReportsHandler(api.store);
+  });
+  return api;
 }

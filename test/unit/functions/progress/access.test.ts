@@ -1,16 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../../functions/progress.js';
 import { anHttpEvent } from '../../../support/builders.js';
-import type { MemoryTotalsStore } from '../../../support/memory-totals.js';
 import {
-  aProgressHandler,
   aReadRequest,
   DISTRICT_323,
   json,
   PROVINCE_33,
-  type ProgressHandler,
+  progressApi,
   type Route,
-  seededTotals,
 } from '../../../support/progress-reads.js';
 
 const COMMUNE_12002 = { sub: 'xa-12002', scope: 'progress:read', units: ['12002'] };
@@ -18,17 +15,12 @@ const problemOf = (body: string | undefined) =>
   json(body) as { status: number; detail?: string; errors?: { path: string; message: string }[] };
 
 describe('GET progress, children and daily of a unit', () => {
-  let totals: MemoryTotalsStore;
-  let handler: ProgressHandler;
-  beforeEach(() => {
-    totals = seededTotals();
-    handler = aProgressHandler(totals);
-  });
+  const api = progressApi();
 
   describe('who may read what', () => {
     it('refuses a commune token reading a sibling commune (403 problem+json)', async () => {
       // Act
-      const response = await handler(aReadRequest('progress', '12001', { claims: COMMUNE_12002 }));
+      const response = await api.handler(aReadRequest('progress', '12001', { claims: COMMUNE_12002 }));
       // Assert
       expect(response.statusCode).toBe(403);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -45,7 +37,7 @@ describe('GET progress, children and daily of a unit', () => {
       ['a district token may not read another district', DISTRICT_323, '324', 403],
       ['"*" reads everything', { sub: 'admin', scope: 'progress:read', units: ['*'] }, '12101', 200],
     ])('%s', async (_, claims, unitId, status) => {
-      const response = await handler(aReadRequest('progress', unitId, { claims }));
+      const response = await api.handler(aReadRequest('progress', unitId, { claims }));
       expect(response.statusCode).toBe(status);
     });
 
@@ -53,8 +45,8 @@ describe('GET progress, children and daily of a unit', () => {
       '%s: 401 without claims, 403 without progress:read',
       async (route) => {
         // Act
-        const anonymous = await handler(aReadRequest(route, '12001', { claims: null }));
-        const writer = await handler(
+        const anonymous = await api.handler(aReadRequest(route, '12001', { claims: null }));
+        const writer = await api.handler(
           aReadRequest(route, '12001', { claims: { sub: 'post-1', scope: 'intake:write', units: ['33'] } }),
         );
         // Assert
@@ -71,13 +63,13 @@ describe('GET progress, children and daily of a unit', () => {
         const national = { sub: 'n', scope: 'progress:read', units: ['*'] };
         const otherCampaign = { sub: 'o', scope: 'progress:read', units: ['cccd-2099-other:*'] };
         // Act
-        const unknownUnit = await handler(aReadRequest(route, '99999', { claims: national }));
-        const unknownCampaign = await handler(
+        const unknownUnit = await api.handler(aReadRequest(route, '99999', { claims: national }));
+        const unknownCampaign = await api.handler(
           aReadRequest(route, '12001', { campaignId: 'cccd-2099-none', claims: national }),
         );
-        const unknownUnitToProvince = await handler(aReadRequest(route, '99999'));
-        const existingToOther = await handler(aReadRequest(route, '12001', { claims: otherCampaign }));
-        const unknownToOther = await handler(
+        const unknownUnitToProvince = await api.handler(aReadRequest(route, '99999'));
+        const existingToOther = await api.handler(aReadRequest(route, '12001', { claims: otherCampaign }));
+        const unknownToOther = await api.handler(
           aReadRequest(route, '12001', { campaignId: 'cccd-2099-none', claims: otherCampaign }),
         );
         // Assert
@@ -101,7 +93,7 @@ describe('GET progress, children and daily of a unit', () => {
     ])('%s', async (_, query, path) => {
       // Act
       const responses = await Promise.all(
-        (Object.keys(ROUTES) as Route[]).map((route) => handler(aReadRequest(route, '12001', { query }))),
+        (Object.keys(ROUTES) as Route[]).map((route) => api.handler(aReadRequest(route, '12001', { query }))),
       );
       // Assert
       for (const response of responses) {
@@ -109,7 +101,7 @@ describe('GET progress, children and daily of a unit', () => {
         expect(response.headers?.['content-type']).toBe('application/problem+json');
         expect(problemOf(response.body).errors?.map((e) => e.path)).toEqual([path]);
       }
-      expect(totals.reads.getTotals.length + totals.reads.getDays.length).toBe(0);
+      expect(api.totals.reads.getTotals.length + api.totals.reads.getDays.length).toBe(0);
     });
 
     it.each([
@@ -119,16 +111,16 @@ describe('GET progress, children and daily of a unit', () => {
       ['a range over 400 days', { from: '2021-01-01', to: '2022-03-01' }, 'to'],
     ])('daily: %s', async (_, query, path) => {
       // Act
-      const response = await handler(aReadRequest('daily', '12001', { query }));
+      const response = await api.handler(aReadRequest('daily', '12001', { query }));
       // Assert
       expect(response.statusCode).toBe(400);
       expect(problemOf(response.body).errors?.map((e) => e.path)).toEqual([path]);
-      expect(totals.reads.getDays).toHaveLength(0);
+      expect(api.totals.reads.getDays).toHaveLength(0);
     });
   });
 
   it('answers 404 for a route it does not serve', async () => {
-    const response = await handler(
+    const response = await api.handler(
       anHttpEvent({ method: 'GET', path: '/v1/elsewhere', claims: PROVINCE_33 }),
     );
     expect(response.statusCode).toBe(404);

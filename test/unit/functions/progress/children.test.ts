@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../../functions/progress.js';
 import { ChildrenResponse } from '../../../../shared/schemas/progress.js';
 import { aCatalogView, fixedCatalog } from '../../../support/catalog.js';
-import { type MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
+import { someTotals } from '../../../support/memory-totals.js';
 import {
   aProgressHandler,
   aReadRequest,
@@ -10,23 +10,17 @@ import {
   DISTRICT_323,
   json,
   NOW,
-  type ProgressHandler,
-  seededTotals,
+  progressApi,
   storedStates,
 } from '../../../support/progress-reads.js';
 
 describe('GET progress, children and daily of a unit', () => {
-  let totals: MemoryTotalsStore;
-  let handler: ProgressHandler;
-  beforeEach(() => {
-    totals = seededTotals();
-    handler = aProgressHandler(totals);
-  });
+  const api = progressApi();
 
   describe('children', () => {
     it('lists the children worst first, each from one Query of its DAY items', async () => {
       // Act
-      const response = await handler(aReadRequest('children', '33'));
+      const response = await api.handler(aReadRequest('children', '33'));
       // Assert
       expect(response.statusCode).toBe(200);
       const body = ChildrenResponse.parse(json(response.body));
@@ -40,11 +34,11 @@ describe('GET progress, children and daily of a unit', () => {
       expect(body.children[0]?.today).toEqual({ day: '2021-03-14', count: 4 });
       // Running totals are not stored: each child's total, today and the days pace observes come
       // from one Query of its DAY items, and so do its last 14 days
-      expect(totals.reads.getDays).toEqual([
+      expect(api.totals.reads.getDays).toEqual([
         { campaignId: CAMPAIGN, unitId: '323', from: undefined, to: undefined },
         { campaignId: CAMPAIGN, unitId: '324', from: undefined, to: undefined },
       ]);
-      expect(totals.reads.getTotals).toHaveLength(0);
+      expect(api.totals.reads.getTotals).toHaveLength(0);
     });
 
     it("evaluates each child's pace and level from its days, with since from the risk job", async () => {
@@ -53,7 +47,7 @@ describe('GET progress, children and daily of a unit', () => {
         '323': { level: 'on_track', since: '2021-03-12T15:00:00.000Z' },
         '324': { level: 'critical', since: '2021-03-12T15:00:00.000Z' },
       });
-      const withStates = aProgressHandler(totals, states.source);
+      const withStates = aProgressHandler(api.totals, states.source);
       // Act
       const response = await withStates(aReadRequest('children', '33'));
       // Assert: 97 days left; 323 needs 300 and saw 300 on the 12th, 324 needs 360 and saw 36
@@ -86,22 +80,22 @@ describe('GET progress, children and daily of a unit', () => {
       // Arrange
       const early = makeHandler({
         catalog: fixedCatalog(aCatalogView()),
-        totals,
+        totals: api.totals,
         clock: () => new Date(now),
       });
       // Act
       const response = await early(aReadRequest('children', '323', { claims: DISTRICT_323 }));
       // Assert
       const body = ChildrenResponse.parse(json(response.body));
-      expect(totals.reads.getDays).toHaveLength(2);
+      expect(api.totals.reads.getDays).toHaveLength(2);
       expect(body.children.map((c) => c.risk.level)).toEqual([level, level]);
     });
 
     it('breaks ties in percent by unit id', async () => {
       // Arrange: 12001 reaches 90 of 300, as 12002 has
-      totals.addDay(CAMPAIGN, '12001', '2021-03-13', someTotals(80));
+      api.totals.addDay(CAMPAIGN, '12001', '2021-03-13', someTotals(80));
       // Act
-      const response = await handler(aReadRequest('children', '323', { claims: DISTRICT_323 }));
+      const response = await api.handler(aReadRequest('children', '323', { claims: DISTRICT_323 }));
       // Assert
       const body = ChildrenResponse.parse(json(response.body));
       expect(body.children.map((c) => [c.unit.id, c.percent])).toEqual([
@@ -111,14 +105,14 @@ describe('GET progress, children and daily of a unit', () => {
     });
 
     it('answers an empty list for a unit without children, reading nothing', async () => {
-      const response = await handler(aReadRequest('children', '12101'));
+      const response = await api.handler(aReadRequest('children', '12101'));
       expect(ChildrenResponse.parse(json(response.body)).children).toEqual([]);
-      expect(totals.reads.getTotals.length + totals.reads.getDays.length).toBe(0);
+      expect(api.totals.reads.getTotals.length + api.totals.reads.getDays.length).toBe(0);
     });
 
     it("with asOf, sums each child's days through that local day, and fills today", async () => {
       // Act
-      const response = await handler(
+      const response = await api.handler(
         aReadRequest('children', '323', {
           claims: DISTRICT_323,
           query: { asOf: '2021-03-10T23:59:00+07:00' },
@@ -135,7 +129,7 @@ describe('GET progress, children and daily of a unit', () => {
         [100, 0, 'critical'],
         [100, 0, 'critical'],
       ]);
-      expect(totals.reads.getTotals).toHaveLength(0);
+      expect(api.totals.reads.getTotals).toHaveLength(0);
     });
   });
 });

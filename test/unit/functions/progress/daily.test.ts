@@ -1,27 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DailyResponse } from '../../../../shared/schemas/progress.js';
-import type { MemoryTotalsStore } from '../../../support/memory-totals.js';
-import {
-  aProgressHandler,
-  aReadRequest,
-  CAMPAIGN,
-  json,
-  type ProgressHandler,
-  seededTotals,
-} from '../../../support/progress-reads.js';
+import { aReadRequest, CAMPAIGN, json, progressApi } from '../../../support/progress-reads.js';
 
 describe('GET progress, children and daily of a unit', () => {
-  let totals: MemoryTotalsStore;
-  let handler: ProgressHandler;
-  beforeEach(() => {
-    totals = seededTotals();
-    handler = aProgressHandler(totals);
-  });
+  const api = progressApi();
 
   describe('daily', () => {
     it('gives every day from the campaign start through today by default, zeros filled', async () => {
       // Act
-      const response = await handler(aReadRequest('daily', '12001'));
+      const response = await api.handler(aReadRequest('daily', '12001'));
       // Assert
       const body = DailyResponse.parse(json(response.body));
       expect(body).toMatchObject({
@@ -43,14 +30,14 @@ describe('GET progress, children and daily of a unit', () => {
         '2021-03-10',
         '2021-03-14',
       ]);
-      expect(totals.reads.getDays).toEqual([
+      expect(api.totals.reads.getDays).toEqual([
         { campaignId: CAMPAIGN, unitId: '12001', from: '2021-03-01', to: '2021-03-14' },
       ]);
     });
 
     it('with asOf, leaves out the days after its local day (they count 0)', async () => {
       // Act
-      const response = await handler(
+      const response = await api.handler(
         aReadRequest('daily', '12001', {
           query: { from: '2021-03-08', to: '2021-03-14', asOf: '2021-03-10T12:00:00+07:00' },
         }),
@@ -58,7 +45,7 @@ describe('GET progress, children and daily of a unit', () => {
       // Assert
       const body = DailyResponse.parse(json(response.body));
       expect(body.days.map((d) => d.count)).toEqual([0, 0, 3, 0, 0, 0, 0]);
-      expect(totals.reads.getDays[0]?.to).toBe('2021-03-10');
+      expect(api.totals.reads.getDays[0]?.to).toBe('2021-03-10');
     });
   });
 });

@@ -1,34 +1,28 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../../functions/progress.js';
 import { addDays } from '../../../../shared/domain/calendar.js';
 import { ProgressResponse } from '../../../../shared/schemas/progress.js';
 import { aCatalogView, fixedCatalog } from '../../../support/catalog.js';
-import { type MemoryTotalsStore, someTotals } from '../../../support/memory-totals.js';
+import { someTotals } from '../../../support/memory-totals.js';
 import {
   aProgressHandler,
   aReadRequest,
   CAMPAIGN,
   json,
   NOW,
-  type ProgressHandler,
-  seededTotals,
+  progressApi,
   storedStates,
 } from '../../../support/progress-reads.js';
 
 const COMMUNE_12001 = { sub: 'xa-12001', scope: 'progress:read', units: ['12001'] };
 
 describe('GET progress, children and daily of a unit', () => {
-  let totals: MemoryTotalsStore;
-  let handler: ProgressHandler;
-  beforeEach(() => {
-    totals = seededTotals();
-    handler = aProgressHandler(totals);
-  });
+  const api = progressApi();
 
   describe('progress', () => {
     it("answers the unit's figures, with today as the local day in the campaign time zone", async () => {
       // Act
-      const response = await handler(aReadRequest('progress', '12001', { claims: COMMUNE_12001 }));
+      const response = await api.handler(aReadRequest('progress', '12001', { claims: COMMUNE_12001 }));
       // Assert
       expect(response.statusCode).toBe(200);
       const body = ProgressResponse.parse(json(response.body));
@@ -54,7 +48,7 @@ describe('GET progress, children and daily of a unit', () => {
 
     it('evaluates pace and risk now, from the days it reads (the 7 before today among them)', async () => {
       // Act: 00:30 on 14/3, so the 14th counts: 290 remaining over 14/3–18/6 (97 days)
-      const response = await handler(aReadRequest('progress', '12001', { claims: COMMUNE_12001 }));
+      const response = await api.handler(aReadRequest('progress', '12001', { claims: COMMUNE_12001 }));
       // Assert: 7/3–13/3 saw 3 (on the 10th)
       const body = ProgressResponse.parse(json(response.body));
       expect(body).toMatchObject({
@@ -67,10 +61,10 @@ describe('GET progress, children and daily of a unit', () => {
         risk: { level: 'critical', since: null },
       });
       // One Query of the unit's DAY items: the total is their sum, the days come from the same read
-      expect(totals.reads.getDays).toEqual([
+      expect(api.totals.reads.getDays).toEqual([
         { campaignId: CAMPAIGN, unitId: '12001', from: undefined, to: undefined },
       ]);
-      expect(totals.reads.getTotals).toHaveLength(0);
+      expect(api.totals.reads.getTotals).toHaveLength(0);
     });
 
     it("gives risk.since from the risk job's state when it holds the level computed", async () => {
@@ -79,7 +73,7 @@ describe('GET progress, children and daily of a unit', () => {
         '12001': { level: 'critical', since: '2021-03-11T15:00:00.000Z' },
         '12002': { level: 'at_risk', since: '2021-03-11T15:00:00.000Z' },
       });
-      const withStates = aProgressHandler(totals, states.source);
+      const withStates = aProgressHandler(api.totals, states.source);
       // Act
       const same = ProgressResponse.parse(json((await withStates(aReadRequest('progress', '12001'))).body));
       const changed = ProgressResponse.parse(
@@ -109,12 +103,12 @@ describe('GET progress, children and daily of a unit', () => {
     it("gives each sub-target its own pace and level: the province's officials by 30/4", async () => {
       // Arrange: the province (target 1,000) gets 40 a day, 5 of them officials (target 50)
       for (let i = 0; i < 13; i++) {
-        totals
+        api.totals
           .addDay(CAMPAIGN, '33', addDays('2021-03-01', i), someTotals(35))
           .addDay(CAMPAIGN, '33', addDays('2021-03-01', i), someTotals(5, { group: 'official' }));
       }
       // Act
-      const response = await handler(aReadRequest('progress', '33'));
+      const response = await api.handler(aReadRequest('progress', '33'));
       // Assert: the province needs 480 over 97 days (4.95 a day) and sees 40: on track;
       // the officials need 50 − 65 < 0: done.
       const body = ProgressResponse.parse(json(response.body));
@@ -124,12 +118,12 @@ describe('GET progress, children and daily of a unit', () => {
 
     it('counts a sub-target only up to its deadline once the deadline has passed', async () => {
       // Arrange: the province's "official" sub-target ends 2021-04-30
-      totals
+      api.totals
         .addDay(CAMPAIGN, '33', '2021-04-29', someTotals(10, { group: 'official' }))
         .addDay(CAMPAIGN, '33', '2021-05-02', someTotals(7, { group: 'official' }));
       const may = makeHandler({
         catalog: fixedCatalog(aCatalogView()),
-        totals,
+        totals: api.totals,
         clock: () => new Date('2021-05-05T03:00:00Z'),
       });
       // Act
@@ -157,7 +151,7 @@ describe('GET progress, children and daily of a unit', () => {
 
     it('with asOf, answers the figures through the local day of asOf, summed from its days', async () => {
       // Act
-      const response = await handler(
+      const response = await api.handler(
         aReadRequest('progress', '12001', { query: { asOf: '2021-03-10T08:00:00+07:00' } }),
       );
       // Assert
@@ -177,14 +171,14 @@ describe('GET progress, children and daily of a unit', () => {
         projectedCompletion: null,
         risk: { level: 'critical', since: null },
       });
-      expect(totals.reads.getTotals).toHaveLength(0);
-      expect(totals.reads.getDays).toEqual([
+      expect(api.totals.reads.getTotals).toHaveLength(0);
+      expect(api.totals.reads.getDays).toEqual([
         { campaignId: CAMPAIGN, unitId: '12001', from: undefined, to: '2021-03-10' },
       ]);
     });
 
     it('reads an asOf whose "+" arrived as a space (an unencoded query string)', async () => {
-      const response = await handler(
+      const response = await api.handler(
         aReadRequest('progress', '12001', { query: { asOf: '2021-03-10T08:00:00 07:00' } }),
       );
       expect(response.statusCode).toBe(200);

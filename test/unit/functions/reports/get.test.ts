@@ -1,24 +1,21 @@
 /** GET /v1/campaigns/{campaignId}/reports/{reportId}: one report as JSON or CSV by the Accept header, and the errors. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CSV_CONTENT_TYPE, makeHandler, ROUTES } from '../../../../functions/reports.js';
 import { reportToCsv } from '../../../../shared/domain/report-render.js';
 import { UnitReport } from '../../../../shared/schemas/reports.js';
 import { anHttpEvent, type EventOptions } from '../../../support/builders.js';
 import { fixedCatalog } from '../../../support/catalog.js';
 import {
-  aReportsHandler,
   aUnitReport,
   CAMPAIGN,
   COMMUNE_12001,
   COMMUNE_12002,
   DISTRICT_323,
-  everyReport,
   json,
-  MemoryReportStore,
   NATIONAL,
   PROVINCE_33,
   problemOf,
-  type ReportsHandler,
+  reportsApi,
   view,
 } from '../../../support/reports-api.js';
 
@@ -45,17 +42,12 @@ function aReportRequest(
 }
 
 describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
-  let store: MemoryReportStore;
-  let handler: ReportsHandler;
+  const api = reportsApi();
   const report = aUnitReport('33', '2021-W13');
-  beforeEach(() => {
-    store = new MemoryReportStore(...everyReport());
-    handler = aReportsHandler(store);
-  });
 
   it('answers the report as JSON by default', async () => {
     // Act
-    const response = await handler(aReportRequest('33:2021-W13'));
+    const response = await api.handler(aReportRequest('33:2021-W13'));
     // Assert
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('application/json; charset=utf-8');
@@ -70,14 +62,14 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     ['text/csv;q=0.5, application/json'],
   ])('answers JSON for Accept: %s', async (accept) => {
     // Act
-    const response = await handler(aReportRequest('33:2021-W13', { accept }));
+    const response = await api.handler(aReportRequest('33:2021-W13', { accept }));
     // Assert
     expect(response.headers?.['content-type']).toBe('application/json; charset=utf-8');
   });
 
   it('answers CSV for Accept: text/csv: BOM first, Vietnamese headers, one row per child, as an attachment', async () => {
     // Act
-    const response = await handler(aReportRequest('33:2021-W13', { accept: 'text/csv' }));
+    const response = await api.handler(aReportRequest('33:2021-W13', { accept: 'text/csv' }));
     // Assert
     expect(response.statusCode).toBe(200);
     expect(response.headers).toEqual({
@@ -98,7 +90,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     'answers CSV for Accept: %s',
     async (accept) => {
       // Act
-      const response = await handler(aReportRequest('33:2021-W13', { accept }));
+      const response = await api.handler(aReportRequest('33:2021-W13', { accept }));
       // Assert
       expect(response.headers?.['content-type']).toBe(CSV_CONTENT_TYPE);
     },
@@ -106,7 +98,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it('answers CSV with English headers and file name for lang=en', async () => {
     // Act
-    const response = await handler(
+    const response = await api.handler(
       aReportRequest('33:2021-W13', { accept: 'text/csv', query: { lang: 'en' } }),
     );
     // Assert
@@ -120,7 +112,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     const rendered: string[] = [];
     const plain = makeHandler({
       catalog: fixedCatalog(view),
-      reports: store,
+      reports: api.store,
       renderCsv: (r, lang) => {
         rendered.push(`${r.reportId} ${lang}`);
         return 'a,b\r\n';
@@ -137,7 +129,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it('keeps the BOM through the JSON serialisation of the Lambda result', async () => {
     // Act: the Lambda runtime sends the result to API Gateway as JSON
-    const response = await handler(aReportRequest('33:2021-W13', { accept: 'text/csv' }));
+    const response = await api.handler(aReportRequest('33:2021-W13', { accept: 'text/csv' }));
     const serialised = JSON.stringify(response);
     // Assert
     expect(serialised).toContain('"body":"\uFEFF');
@@ -152,16 +144,16 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     ['a district, the province', DISTRICT_323, '33:2021-W13'],
   ])("refuses %s's report with 403, without reading it", async (_, claims, reportId) => {
     // Act
-    const response = await handler(aReportRequest(reportId, { claims }));
+    const response = await api.handler(aReportRequest(reportId, { claims }));
     // Assert
     expect(response.statusCode).toBe(403);
-    expect(store.reads).toEqual([]);
+    expect(api.store.reads).toEqual([]);
   });
 
   it("lets a commune read its own report, and a district its communes'", async () => {
     // Act
-    const own = await handler(aReportRequest('12001:2021-W14', { claims: COMMUNE_12001 }));
-    const below = await handler(aReportRequest('12002:2021-W13', { claims: DISTRICT_323 }));
+    const own = await api.handler(aReportRequest('12001:2021-W14', { claims: COMMUNE_12001 }));
+    const below = await api.handler(aReportRequest('12002:2021-W13', { claims: DISTRICT_323 }));
     // Assert
     expect(own.statusCode).toBe(200);
     expect(below.statusCode).toBe(200);
@@ -172,7 +164,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     ['an unknown campaign', '33:2021-W13', 'cccd-2099-none'],
   ])('answers 404 for %s', async (_, reportId, campaignId) => {
     // Act
-    const response = await handler(aReportRequest(reportId, { campaignId }));
+    const response = await api.handler(aReportRequest(reportId, { campaignId }));
     // Assert
     expect(response.statusCode).toBe(404);
     expect(problemOf(response.body).type).toBe('urn:problem:not-found');
@@ -183,7 +175,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
     ['a week that does not exist', '33:2021-W53'],
   ])('answers 400 for %s, before reading anything', async (_, reportId) => {
     // Act
-    const response = await handler(aReportRequest(reportId));
+    const response = await api.handler(aReportRequest(reportId));
     // Assert
     expect(response.statusCode).toBe(400);
     expect(problemOf(response.body).errors?.[0]?.path).toBe('reportId');
@@ -191,8 +183,8 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it('answers 406 when the client accepts neither JSON nor CSV, and 400 for a bad lang', async () => {
     // Act
-    const png = await handler(aReportRequest('33:2021-W13', { accept: 'image/png' }));
-    const badLang = await handler(aReportRequest('33:2021-W13', { query: { lang: 'fr' } }));
+    const png = await api.handler(aReportRequest('33:2021-W13', { accept: 'image/png' }));
+    const badLang = await api.handler(aReportRequest('33:2021-W13', { query: { lang: 'fr' } }));
     // Assert
     expect(png.statusCode).toBe(406);
     expect(problemOf(png.body).detail).toMatch(/application\/json or text\/csv/);
@@ -202,8 +194,8 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it('answers 403 for a unit the campaign does not have, and 404 only to a grant of the whole campaign', async () => {
     // Act
-    const province = await handler(aReportRequest('99999:2021-W13', { claims: PROVINCE_33 }));
-    const national = await handler(aReportRequest('99999:2021-W13', { claims: NATIONAL }));
+    const province = await api.handler(aReportRequest('99999:2021-W13', { claims: PROVINCE_33 }));
+    const national = await api.handler(aReportRequest('99999:2021-W13', { claims: NATIONAL }));
     // Assert
     expect(province.statusCode).toBe(403);
     expect(national.statusCode).toBe(404);
@@ -211,7 +203,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
 
   it('needs progress:read', async () => {
     // Act
-    const response = await handler(
+    const response = await api.handler(
       aReportRequest('33:2021-W13', { claims: { sub: 'x', scope: 'admin', units: ['*'] } }),
     );
     // Assert

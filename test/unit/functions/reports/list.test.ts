@@ -1,25 +1,23 @@
 /** GET /v1/campaigns/{campaignId}/reports: listing within the caller's subtree, and reading only that subtree. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler, ROUTES } from '../../../../functions/reports.js';
 import { reportToCsv } from '../../../../shared/domain/report-render.js';
 import { MAX_LISTED_REPORTS, ReportList, summaryOf } from '../../../../shared/schemas/reports.js';
 import { anHttpEvent, type EventOptions } from '../../../support/builders.js';
 import { fixedCatalog } from '../../../support/catalog.js';
 import {
-  aReportsHandler,
   aUnitReport,
   CAMPAIGN,
   COMMUNE_12001,
   COMMUNE_12002,
   DISTRICT_323,
-  everyReport,
   json,
   MemoryReportStore,
   NATIONAL,
   PERIODS,
   PROVINCE_33,
   problemOf,
-  type ReportsHandler,
+  reportsApi,
   view,
 } from '../../../support/reports-api.js';
 
@@ -36,16 +34,11 @@ function aListRequest(options: { query?: Record<string, string>; claims?: EventO
 const idsOf = (body: string | undefined) => ReportList.parse(json(body)).reports.map((r) => r.reportId);
 
 describe('GET /v1/campaigns/{campaignId}/reports', () => {
-  let store: MemoryReportStore;
-  let handler: ReportsHandler;
-  beforeEach(() => {
-    store = new MemoryReportStore(...everyReport());
-    handler = aReportsHandler(store);
-  });
+  const api = reportsApi();
 
   it('lists the reports of the whole subtree for the province, units in tree order, then periods', async () => {
     // Act
-    const response = await handler(aListRequest());
+    const response = await api.handler(aListRequest());
     // Assert
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toMatch(/^application\/json/);
@@ -83,10 +76,10 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     "gives %s only its subtree's reports, reading only its units' (not the campaign's)",
     async (_, claims, expected) => {
       // Act
-      const response = await handler(aListRequest({ claims, query: { period: '2021-W14' } }));
+      const response = await api.handler(aListRequest({ claims, query: { period: '2021-W14' } }));
       // Assert
       expect(idsOf(response.body)).toEqual(expected);
-      expect(store.reads).toEqual([
+      expect(api.store.reads).toEqual([
         {
           method: 'listForUnits',
           args: [CAMPAIGN, expected.map((id) => id.split(':')[0]), { period: '2021-W14' }],
@@ -97,18 +90,18 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 
   it('gives a national token (*) every report, also of units the catalogue no longer has', async () => {
     // Act
-    const response = await handler(aListRequest({ claims: NATIONAL, query: { period: '2021-W13' } }));
+    const response = await api.handler(aListRequest({ claims: NATIONAL, query: { period: '2021-W13' } }));
     // Assert
     const ids = idsOf(response.body);
     expect(ids).toHaveLength(7);
     expect(ids.at(-1)).toBe('12999:2021-W13');
-    expect(store.reads).toEqual([{ method: 'list', args: [CAMPAIGN, { period: '2021-W13' }] }]);
+    expect(api.store.reads).toEqual([{ method: 'list', args: [CAMPAIGN, { period: '2021-W13' }] }]);
   });
 
   it("filters by unit: that unit's own reports, and by period too", async () => {
     // Act
-    const byUnit = await handler(aListRequest({ claims: DISTRICT_323, query: { unitId: '12002' } }));
-    const both = await handler(
+    const byUnit = await api.handler(aListRequest({ claims: DISTRICT_323, query: { unitId: '12002' } }));
+    const both = await api.handler(
       aListRequest({ claims: DISTRICT_323, query: { unitId: '323', period: '2021-W13' } }),
     );
     // Assert
@@ -118,7 +111,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 
   it('lists the final reports with period=final', async () => {
     // Act
-    const response = await handler(aListRequest({ query: { period: 'final' } }));
+    const response = await api.handler(aListRequest({ query: { period: 'final' } }));
     // Assert
     expect(idsOf(response.body)).toEqual(['33:final']);
   });
@@ -143,12 +136,12 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     ['another district', DISTRICT_323, '324'],
   ])('refuses unitId of %s with 403, reading nothing', async (_, claims, unitId) => {
     // Act
-    const response = await handler(aListRequest({ claims, query: { unitId } }));
+    const response = await api.handler(aListRequest({ claims, query: { unitId } }));
     // Assert
     expect(response.statusCode).toBe(403);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
     expect(problemOf(response.body).detail).toContain(`"${unitId}"`);
-    expect(store.reads).toEqual([]);
+    expect(api.store.reads).toEqual([]);
   });
 
   it.each([
@@ -160,27 +153,27 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     ['', 'empty'],
   ])('refuses period=%s (%s) with 400 naming the parameter', async (period) => {
     // Act
-    const response = await handler(aListRequest({ query: { period } }));
+    const response = await api.handler(aListRequest({ query: { period } }));
     // Assert
     expect(response.statusCode).toBe(400);
     const problem = problemOf(response.body);
     expect(problem.type).toBe('urn:problem:validation');
     expect(problem.errors?.[0]?.path).toBe('period');
-    expect(store.reads).toEqual([]);
+    expect(api.store.reads).toEqual([]);
   });
 
   it('accepts week 53 of a year that has one (2020)', async () => {
     // Act
-    const response = await handler(aListRequest({ query: { period: '2020-W53' } }));
+    const response = await api.handler(aListRequest({ query: { period: '2020-W53' } }));
     // Assert
     expect(response.statusCode).toBe(200);
   });
 
   it('refuses an unknown query parameter with 400, an unknown unit with 403 (scope before existence) and an unknown campaign with 404', async () => {
     // Act
-    const misspelt = await handler(aListRequest({ query: { perod: '2021-W14' } }));
-    const unknownUnit = await handler(aListRequest({ query: { unitId: '99999' } }));
-    const unknownCampaign = await handler(
+    const misspelt = await api.handler(aListRequest({ query: { perod: '2021-W14' } }));
+    const unknownUnit = await api.handler(aListRequest({ query: { unitId: '99999' } }));
+    const unknownCampaign = await api.handler(
       anHttpEvent({
         method: 'GET',
         routeKey: ROUTES.list,
@@ -216,10 +209,10 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 
   it('needs progress:read and a token', async () => {
     // Act
-    const noScope = await handler(
+    const noScope = await api.handler(
       aListRequest({ claims: { sub: 'x', scope: 'intake:write', units: ['33'] } }),
     );
-    const noToken = await handler(aListRequest({ claims: null }));
+    const noToken = await api.handler(aListRequest({ claims: null }));
     // Assert
     expect(noScope.statusCode).toBe(403);
     expect(noToken.statusCode).toBe(401);
