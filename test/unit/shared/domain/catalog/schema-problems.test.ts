@@ -7,117 +7,113 @@ import {
   problemLines,
 } from '../../../../support/campaign-input.js';
 
-// ---------------------------------------------------------------------------
+describe('checkCampaign()', () => {
+  describe('schema problems', () => {
+    it('maps each zod issue to a path such as units[1].target', () => {
+      // Arrange
+      const input = aCampaignFileInput(
+        [aProvinceInput(), aUnitInput({ id: '323', target: 1.5, deadline: '18/6/2021' })],
+        {
+          startDate: '2021-3-1',
+        },
+      );
 
-describe('catalog', () => {
-  describe('checkCampaign()', () => {
-    describe('schema problems', () => {
-      it('maps each zod issue to a path such as units[1].target', () => {
-        // Arrange
-        const input = aCampaignFileInput(
-          [aProvinceInput(), aUnitInput({ id: '323', target: 1.5, deadline: '18/6/2021' })],
-          {
-            startDate: '2021-3-1',
-          },
-        );
+      // Act
+      const { problems } = checkCampaign(input);
 
-        // Act
-        const { problems } = checkCampaign(input);
+      // Assert
+      expect(problemLines(problems)).toEqual([
+        'error campaign.startDate: must be a date written YYYY-MM-DD (got "2021-3-1")',
+        'error units[1].target: must be a whole number',
+        'error units[1].deadline: must be a date written YYYY-MM-DD (got "18/6/2021")',
+      ]);
+    });
 
-        // Assert
-        expect(problemLines(problems)).toEqual([
-          'error campaign.startDate: must be a date written YYYY-MM-DD (got "2021-3-1")',
-          'error units[1].target: must be a whole number',
-          'error units[1].deadline: must be a date written YYYY-MM-DD (got "18/6/2021")',
-        ]);
+    it('says "is required" for a missing field and names the type for a wrong one', () => {
+      // Arrange
+      const input = {
+        campaign: { id: 'cccd-2021-x', startDate: '2021-03-01' },
+        units: [
+          { id: '33', parentId: null, name: 'A', level: 'province', deadline: '2021-06-18', target: '100' },
+        ],
+      };
+
+      // Act
+      const { problems } = checkCampaign(input);
+
+      // Assert
+      expect(problemLines(problems)).toEqual([
+        'error campaign.name: is required',
+        'error units[0].target: must be a number',
+      ]);
+    });
+
+    it('refuses unknown fields, naming the ones expected there', () => {
+      // Arrange
+      const input = { ...aCampaignFileInput(), units: [{ ...aProvinceInput(), subtargets: [] }] };
+
+      // Act
+      const { problems } = checkCampaign(input);
+
+      // Assert
+      expect(problems).toEqual([
+        {
+          severity: 'error',
+          path: 'units[0].subtargets',
+          message:
+            'is not a known field (expected one of: id, parentId, name, level, target, deadline, subTargets, mergedInto)',
+        },
+      ]);
+    });
+
+    it('reports a whole-file problem with an empty path', () => {
+      // Act
+      const { file, problems } = checkCampaign('not a campaign');
+
+      // Assert
+      expect(file).toBeNull();
+      expect(problemLines(problems)).toEqual(['error : must be an object, not text "not a campaign"']);
+    });
+
+    it('reports an empty unit list', () => {
+      // Act
+      const { problems } = checkCampaign(aCampaignFileInput([]));
+
+      // Assert
+      expect(problems).toHaveLength(1);
+      expect(problems[0]?.path).toBe('units');
+    });
+
+    it('still compares working hours and thresholds when another field fails', () => {
+      // Arrange
+      const input = aCampaignFileInput(undefined, {
+        id: 'X',
+        workingHours: { start: '22:00', end: '07:00' },
+        thresholds: { atRisk: 0.5, critical: 0.9 },
       });
 
-      it('says "is required" for a missing field and names the type for a wrong one', () => {
-        // Arrange
-        const input = {
-          campaign: { id: 'cccd-2021-x', startDate: '2021-03-01' },
-          units: [
-            { id: '33', parentId: null, name: 'A', level: 'province', deadline: '2021-06-18', target: '100' },
-          ],
-        };
+      // Act
+      const { problems } = checkCampaign(input);
 
-        // Act
-        const { problems } = checkCampaign(input);
+      // Assert
+      expect(problemLines(problems)).toEqual([
+        'error campaign.id: must be 3 to 64 characters: lowercase letters, digits and "-"',
+        'error campaign.workingHours.end: start must be before end',
+        'error campaign.thresholds.critical: critical must not be above atRisk',
+      ]);
+    });
 
-        // Assert
-        expect(problemLines(problems)).toEqual([
-          'error campaign.name: is required',
-          'error units[0].target: must be a number',
-        ]);
-      });
+    it('gives one message for a bad time range, not a second "start must be before end"', () => {
+      // Arrange
+      const input = aCampaignFileInput(undefined, { workingHours: { start: '7h', end: '22:00' } });
 
-      it('refuses unknown fields, naming the ones expected there', () => {
-        // Arrange
-        const input = { ...aCampaignFileInput(), units: [{ ...aProvinceInput(), subtargets: [] }] };
+      // Act
+      const { problems } = checkCampaign(input);
 
-        // Act
-        const { problems } = checkCampaign(input);
-
-        // Assert
-        expect(problems).toEqual([
-          {
-            severity: 'error',
-            path: 'units[0].subtargets',
-            message:
-              'is not a known field (expected one of: id, parentId, name, level, target, deadline, subTargets, mergedInto)',
-          },
-        ]);
-      });
-
-      it('reports a whole-file problem with an empty path', () => {
-        // Act
-        const { file, problems } = checkCampaign('not a campaign');
-
-        // Assert
-        expect(file).toBeNull();
-        expect(problemLines(problems)).toEqual(['error : must be an object, not text "not a campaign"']);
-      });
-
-      it('reports an empty unit list', () => {
-        // Act
-        const { problems } = checkCampaign(aCampaignFileInput([]));
-
-        // Assert
-        expect(problems).toHaveLength(1);
-        expect(problems[0]?.path).toBe('units');
-      });
-
-      it('still compares working hours and thresholds when another field fails', () => {
-        // Arrange
-        const input = aCampaignFileInput(undefined, {
-          id: 'X',
-          workingHours: { start: '22:00', end: '07:00' },
-          thresholds: { atRisk: 0.5, critical: 0.9 },
-        });
-
-        // Act
-        const { problems } = checkCampaign(input);
-
-        // Assert
-        expect(problemLines(problems)).toEqual([
-          'error campaign.id: must be 3 to 64 characters: lowercase letters, digits and "-"',
-          'error campaign.workingHours.end: start must be before end',
-          'error campaign.thresholds.critical: critical must not be above atRisk',
-        ]);
-      });
-
-      it('gives one message for a bad time range, not a second "start must be before end"', () => {
-        // Arrange
-        const input = aCampaignFileInput(undefined, { workingHours: { start: '7h', end: '22:00' } });
-
-        // Act
-        const { problems } = checkCampaign(input);
-
-        // Assert
-        expect(problemLines(problems)).toEqual([
-          'error campaign.workingHours.start: must be a time written HH:MM (00:00 to 24:00)',
-        ]);
-      });
+      // Assert
+      expect(problemLines(problems)).toEqual([
+        'error campaign.workingHours.start: must be a time written HH:MM (00:00 to 24:00)',
+      ]);
     });
   });
 });

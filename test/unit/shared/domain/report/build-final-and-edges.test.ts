@@ -4,10 +4,6 @@ import { Unit } from '../../../../../shared/schemas/campaign.js';
 import { aUnit } from '../../../../support/builders.js';
 import { anInput, CAMPAIGN, steady } from '../../../../support/report-fixtures.js';
 
-// ---------------------------------------------------------------------------------------------
-// The report
-// ---------------------------------------------------------------------------------------------
-
 describe('buildReport()', () => {
   describe('the final report', () => {
     // A commune without children: 10 a day from 3/3 through its deadline 12/3 reaches its 100.

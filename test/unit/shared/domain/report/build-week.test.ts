@@ -2,10 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { buildReport, weekPeriod } from '../../../../../shared/domain/report.js';
 import { anInput } from '../../../../support/report-fixtures.js';
 
-// ---------------------------------------------------------------------------------------------
-// The report
-// ---------------------------------------------------------------------------------------------
-
 describe('buildReport()', () => {
   describe('a week crossing a month boundary: 2021-W13 (29/3..4/4)', () => {
     // Prepare / Act
