@@ -1,4 +1,4 @@
-/** A table on DynamoDB Local with its stream and the local stream poller on it, for the tests of infra/local/stream-poller.ts (test/integration/infra/local/stream-poller/). */
+/** A table on DynamoDB Local with its stream and the local stream poller on it, for the tests of infra/local/stream-poller.ts (test/integration/infra/local/stream-poller.test.ts). */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
