@@ -1,5 +1,5 @@
 /** The three read routes of functions/progress.ts as the tests call them (test/unit/functions/progress/): requests, tokens, the seeded totals and the handler over them. */
-import { beforeEach } from 'vitest';
+import { beforeEach, expect } from 'vitest';
 import { makeHandler, type RiskStateSource, ROUTES } from '../../functions/progress.js';
 import type { RiskStateSnapshot } from '../../shared/domain/risk.js';
 import { anHttpEvent, type EventOptions } from './builders.js';
@@ -77,4 +77,12 @@ export function progressApi(): { totals: MemoryTotalsStore; handler: ProgressHan
     api.handler = aProgressHandler(api.totals);
   });
   return api;
+}
+
+/** The handler read DAY items only: one Query per unit, over its whole history, and no running totals. */
+export function expectDayQueriesOnly(totals: MemoryTotalsStore, unitIds: readonly string[]): void {
+  expect(totals.reads.getDays).toEqual(
+    unitIds.map((unitId) => ({ campaignId: CAMPAIGN, unitId, from: undefined, to: undefined })),
+  );
+  expect(totals.reads.getTotals).toHaveLength(0);
 }

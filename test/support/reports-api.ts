@@ -23,7 +23,7 @@ export const PERIODS: Record<string, ReportPeriod> = {
   final: { kind: 'final', id: 'final', from: '2021-03-01', to: '2021-06-18' },
 };
 
-/** A report of a unit of the test campaign (33 → 323, 324 → communes), its children with figures. */
+/** A report of a unit of the test campaign (33 → 323, 324 → communes), its children with figures; the rest as aReport(). */
 export function aUnitReport(
   unitId: string,
   periodId: string,
@@ -44,16 +44,12 @@ export function aUnitReport(
       parentId: unit?.parentId ?? null,
     },
     period,
-    generatedAt: '2021-04-12T00:00:00.000Z',
     target: unit?.target ?? 100,
-    deadline: '2021-06-18',
     atStart: { total: 10, percent: 1, level: 'critical' },
     atEnd: { total: 40, percent: 4, level: 'at_risk' },
     received: 30,
     dailyAverage: 4.29,
     requiredDailyRate: 12.5,
-    levelChanged: true,
-    subTargets: [],
     children: children.map((c, i) => ({
       unitId: c.id,
       name: c.name,
