@@ -1,26 +1,22 @@
 /** The stack synthesized without bundling for the alerts topic and schedule tests (test/infra/constructs/alerts-topic.test.ts, scheduled-job.test.ts), and readers of its template. */
-
 import { rmSync } from 'node:fs';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll } from 'vitest';
 import { type BuiltApp, buildApp } from '../../infra/app.js';
 import { type FunctionDeclaration, functions } from '../../infra/topology.js';
+import type { TemplateResource, Statement as TemplateStatement } from './stack-synth.js';
 
-export interface Resource {
-  Type: string;
+/** A template resource as these tests read it: policies with their statements, and the roles they attach to. */
+export interface Resource extends TemplateResource {
   Properties: Record<string, unknown> & {
     PolicyDocument?: { Statement: Statement[] };
     Roles?: unknown[];
   };
   DependsOn?: string[];
-  Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } };
 }
-export interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
+/** An IAM statement; the topic's resource policy names a Principal. */
+export interface Statement extends TemplateStatement {
   Principal?: unknown;
-  Condition?: unknown;
 }
 export interface Synthesized extends BuiltApp {
   readonly resources: Record<string, Resource>;

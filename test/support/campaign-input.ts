@@ -1,5 +1,6 @@
 /** Builders of campaign files as an administrator writes them (no defaults applied), for the catalogue checks (test/unit/shared/domain/catalog/). */
-import type { CatalogProblem } from '../../shared/domain/catalog.js';
+import { expect } from 'vitest';
+import { type CatalogProblem, checkCampaign } from '../../shared/domain/catalog.js';
 import type { CampaignFileInput, CampaignInput, UnitInput } from '../../shared/schemas/campaign.js';
 
 export function aUnitInput(overrides: Partial<UnitInput> & Pick<UnitInput, 'id'>): UnitInput {
@@ -43,4 +44,11 @@ export function aCampaignFileInput(
 /** The problems as "path: message" lines, the way an administrator reads them. */
 export function problemLines(problems: readonly CatalogProblem[]): string[] {
   return problems.map((p) => `${p.severity} ${p.path}: ${p.message}`);
+}
+
+/** checkCampaign() refuses the file (gives no file back): its problems as lines. */
+export function refusalOf(input: unknown): string[] {
+  const { file, problems } = checkCampaign(input);
+  expect(file).toBeNull();
+  return problemLines(problems);
 }

@@ -12,6 +12,7 @@ import {
   aProvinceInput,
   aUnitInput,
   problemLines,
+  refusalOf,
 } from '../../../../support/campaign-input.js';
 
 describe('checkCampaign()', () => {
@@ -147,10 +148,7 @@ describe('mergedInto (reorganisation)', () => {
       aUnitInput({ id: '12001', parentId: '327', level: 'commune' }),
     ]);
 
-    const { file, problems } = checkCampaign(input);
-
-    expect(file).toBeNull();
-    expect(problemLines(problems)).toEqual([
+    expect(refusalOf(input)).toEqual([
       'error units[0].mergedInto: the root 33 (Tỉnh Hưng Yên) cannot be merged',
       'error units[1].mergedInto: unknown successor "999"',
       'error units[2].mergedInto: 324 (Unit 324) cannot be merged into itself',
