@@ -59,13 +59,17 @@ export function seededTotals(): MemoryTotalsStore {
 
 export type ProgressHandler = ReturnType<typeof makeHandler>;
 
-/** The progress function over the test campaign and `totals`, at NOW; with the risk job's states when given. */
-export function aProgressHandler(totals: MemoryTotalsStore, riskStates?: RiskStateSource): ProgressHandler {
+/** The progress function over the test campaign and `totals`, at NOW unless told; with the risk job's states when given. */
+export function aProgressHandler(
+  totals: MemoryTotalsStore,
+  options: { riskStates?: RiskStateSource; now?: Date } = {},
+): ProgressHandler {
+  const { riskStates, now = NOW } = options;
   return makeHandler({
     catalog: fixedCatalog(aCatalogView()),
     totals,
     ...(riskStates && { riskStates }),
-    clock: () => NOW,
+    clock: () => now,
   });
 }
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../../../functions/progress.js';
 import { ChildrenResponse } from '../../../../shared/schemas/progress.js';
-import { aCatalogView, fixedCatalog } from '../../../support/catalog.js';
 import { someTotals } from '../../../support/memory-totals.js';
 import {
   aProgressHandler,
@@ -44,7 +42,7 @@ describe('GET progress, children and daily of a unit', () => {
         '323': { level: 'on_track', since: '2021-03-12T15:00:00.000Z' },
         '324': { level: 'critical', since: '2021-03-12T15:00:00.000Z' },
       });
-      const withStates = aProgressHandler(api.totals, states.source);
+      const withStates = aProgressHandler(api.totals, { riskStates: states.source });
       // Act
       const response = await withStates(aReadRequest('children', '33'));
       // Assert: 97 days left; 323 needs 300 and saw 300 on the 12th, 324 needs 360 and saw 36
@@ -75,11 +73,7 @@ describe('GET progress, children and daily of a unit', () => {
       ['before the start', '2021-02-20T03:00:00Z', 'no_data'],
     ])('observes only the days the campaign has had: %s', async (_, now, level) => {
       // Arrange
-      const early = makeHandler({
-        catalog: fixedCatalog(aCatalogView()),
-        totals: api.totals,
-        clock: () => new Date(now),
-      });
+      const early = aProgressHandler(api.totals, { now: new Date(now) });
       // Act
       const response = await early(aReadRequest('children', '323', { claims: DISTRICT_323 }));
       // Assert

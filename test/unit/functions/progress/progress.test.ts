@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../../../functions/progress.js';
 import { addDays } from '../../../../shared/domain/calendar.js';
 import { ProgressResponse } from '../../../../shared/schemas/progress.js';
-import { aCatalogView, fixedCatalog } from '../../../support/catalog.js';
 import { someTotals } from '../../../support/memory-totals.js';
 import {
   aProgressHandler,
@@ -71,7 +69,7 @@ describe('GET progress, children and daily of a unit', () => {
         '12001': { level: 'critical', since: '2021-03-11T15:00:00.000Z' },
         '12002': { level: 'at_risk', since: '2021-03-11T15:00:00.000Z' },
       });
-      const withStates = aProgressHandler(api.totals, states.source);
+      const withStates = aProgressHandler(api.totals, { riskStates: states.source });
       // Act
       const same = ProgressResponse.parse(json((await withStates(aReadRequest('progress', '12001'))).body));
       const changed = ProgressResponse.parse(
@@ -119,11 +117,7 @@ describe('GET progress, children and daily of a unit', () => {
       api.totals
         .addDay(CAMPAIGN, '33', '2021-04-29', someTotals(10, { group: 'official' }))
         .addDay(CAMPAIGN, '33', '2021-05-02', someTotals(7, { group: 'official' }));
-      const may = makeHandler({
-        catalog: fixedCatalog(aCatalogView()),
-        totals: api.totals,
-        clock: () => new Date('2021-05-05T03:00:00Z'),
-      });
+      const may = aProgressHandler(api.totals, { now: new Date('2021-05-05T03:00:00Z') });
       // Act
       const response = await may(aReadRequest('progress', '33'));
       // Assert
