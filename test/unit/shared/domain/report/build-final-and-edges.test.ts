@@ -8,14 +8,17 @@ describe('buildReport()', () => {
   describe('the final report', () => {
     // A commune without children: 10 a day from 3/3 through its deadline 12/3 reaches its 100.
     const unit = Unit.parse(aUnit({ id: 'X', name: 'Xã Một', target: 100, deadline: '2021-03-12' }));
-    const report = buildReport({
-      campaign: CAMPAIGN,
-      unit,
-      children: [],
-      days: new Map([['X', steady('2021-03-03', '2021-03-12', 10)]]),
-      period: finalPeriod('2021-03-03', '2021-03-12'),
-      generatedAt: new Date('2021-03-13T00:00:00Z'),
-    });
+    /** Its final report (3/3..12/3) with 10 a day from 3/3 through `lastDay`. */
+    const finalReportThrough = (lastDay: string) =>
+      buildReport({
+        campaign: CAMPAIGN,
+        unit,
+        children: [],
+        days: new Map([['X', steady('2021-03-03', lastDay, 10)]]),
+        period: finalPeriod('2021-03-03', '2021-03-12'),
+        generatedAt: new Date('2021-03-13T00:00:00Z'),
+      });
+    const report = finalReportThrough('2021-03-12');
 
     it('covers the whole campaign: from nothing to done, no required rate after the deadline', () => {
       expect(report).toMatchObject({
@@ -35,14 +38,7 @@ describe('buildReport()', () => {
     });
 
     it('is missed when the deadline passed short of the target', () => {
-      const short = buildReport({
-        campaign: CAMPAIGN,
-        unit,
-        children: [],
-        days: new Map([['X', steady('2021-03-03', '2021-03-11', 10)]]),
-        period: finalPeriod('2021-03-03', '2021-03-12'),
-        generatedAt: new Date('2021-03-13T00:00:00Z'),
-      });
+      const short = finalReportThrough('2021-03-11');
       expect(short.atEnd).toEqual({ total: 90, percent: 90, level: 'missed' });
       expect(short.requiredDailyRate).toBeNull();
     });
