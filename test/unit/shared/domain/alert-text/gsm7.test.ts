@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { isGsm7, shortenName, stripDiacritics } from '../../../../../shared/domain/alert-text/gsm7.js';
 
 it('stripDiacritics() writes Vietnamese without diacritics, đ → d and Đ → D', () => {

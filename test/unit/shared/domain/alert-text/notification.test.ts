@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { worstFirst } from '../../../../../shared/domain/alert-text/notification.js';
 import { aChange, anEvaluation } from '../../../../support/alert-notifications.js';
 
