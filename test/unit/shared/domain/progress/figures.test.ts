@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween } from '../../../../../shared/domain/calendar.js';
 import {
   daysToRead,
+  fillDays,
   paceFields,
   percentOf,
+  recentDays,
   remainingOf,
   roundPace,
   roundRate,
@@ -169,5 +172,75 @@ describe('paceFields()', () => {
     });
     expect(paceFields(risk(1_000, '2021-03-13T10:00:00+07:00'), false).risk.level).toBe('done');
     expect(paceFields(risk(100, '2021-06-19T10:00:00+07:00'), false).risk.level).toBe('missed');
+  });
+});
+
+describe('fillDays() and recentDays()', () => {
+  it('lists every day of the range in order, with zeros where no DAY item exists', () => {
+    // Arrange: across the end of February (2021 is not a leap year), one day outside the range
+    const days = [day('2021-02-26', 9), day('2021-02-28', 4), day('2021-03-02', 2)];
+    // Act
+    const filled = fillDays('2021-02-27', '2021-03-02', days);
+    // Assert
+    expect(filled.map((d) => [d.day, d.totals.count])).toEqual([
+      ['2021-02-27', 0],
+      ['2021-02-28', 4],
+      ['2021-03-01', 0],
+      ['2021-03-02', 2],
+    ]);
+  });
+
+  it('has one entry per day of any range, and keeps every count inside it', () => {
+    const aDay = fc.integer({ min: 0, max: 120 }).map((n) => addDays('2021-03-01', n));
+    fc.assert(
+      fc.property(
+        aDay,
+        fc.integer({ min: 0, max: 60 }),
+        fc.uniqueArray(fc.tuple(aDay, fc.integer({ min: 1, max: 50 })), { selector: ([d]) => d }),
+        (from, length, seeded) => {
+          const to = addDays(from, length);
+          const filled = fillDays(
+            from,
+            to,
+            seeded.map(([d, n]) => day(d, n)),
+          );
+          expect(filled).toHaveLength(daysBetween(from, to) + 1);
+          expect(filled.map((d) => d.day)).toEqual([...filled.map((d) => d.day)].sort());
+          const inRange = seeded.filter(([d]) => d >= from && d <= to).reduce((sum, [, n]) => sum + n, 0);
+          expect(filled.reduce((sum, d) => sum + d.totals.count, 0)).toBe(inRange);
+        },
+      ),
+    );
+  });
+
+  it('gives the 14 days ending today, oldest first', () => {
+    // Act
+    const recent = recentDays('2021-03-14', [
+      day('2021-03-01', 5),
+      day('2021-03-14', 2),
+      day('2021-02-28', 1),
+    ]);
+    // Assert
+    expect(recent).toHaveLength(14);
+    expect(recent[0]).toEqual({ day: '2021-03-01', count: 5 });
+    expect(recent[13]).toEqual({ day: '2021-03-14', count: 2 });
+    expect(recent.slice(1, 13).every((d) => d.count === 0)).toBe(true);
+  });
+});
+
+describe('sumDays()', () => {
+  it('sums the days on or before a day (figures as of a moment), by kind, channel and group', () => {
+    // Arrange
+    const days = [day('2021-03-01', 5), day('2021-03-10', 3, 'official'), day('2021-03-11', 7)];
+    // Act
+    const asOfTenth = sumDays(days, '2021-03-10');
+    // Assert
+    expect(asOfTenth).toEqual({
+      count: 8,
+      byKind: { new: 8 },
+      byChannel: { fixed: 8 },
+      byGroup: { official: 3 },
+    });
+    expect(sumDays(days).count).toBe(15);
   });
 });

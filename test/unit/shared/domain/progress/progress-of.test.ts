@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../../../shared/domain/calendar.js';
 import {
   childSummaryOf,
+  dailyRange,
+  dailySeries,
   type Evaluation,
   progressOf,
   sumDays,
   worstFirst,
 } from '../../../../../shared/domain/progress.js';
-import { ChildSummary, ProgressResponse } from '../../../../../shared/schemas/progress.js';
+import {
+  ChildSummary,
+  MAX_DAILY_RANGE_DAYS,
+  ProgressResponse,
+} from '../../../../../shared/schemas/progress.js';
 import { someTotals } from '../../../../support/memory-totals.js';
 import { CALENDAR, day, unitOf } from '../../../../support/progress-fixtures.js';
 
@@ -157,5 +163,64 @@ describe('childSummaryOf() and worstFirst()', () => {
     // Assert
     expect(ordered.map((s) => s.unit.id)).toEqual(['12000', '12002', '12004', '12003', '12001']);
     expect(summaries[0]?.unit.id).toBe('12003'); // the input is not reordered
+  });
+});
+
+describe('dailyRange() and dailySeries()', () => {
+  const context = { startDate: '2021-03-01', today: '2021-03-14' };
+
+  it('defaults to the campaign start through today', () => {
+    expect(dailyRange({}, context)).toEqual({
+      ok: true,
+      from: '2021-03-01',
+      to: '2021-03-14',
+      readThrough: '2021-03-14',
+    });
+  });
+
+  it('reads only through today when the range goes beyond it, and nothing when it starts later', () => {
+    expect(dailyRange({ from: '2021-03-10', to: '2021-03-20' }, context)).toMatchObject({
+      ok: true,
+      readThrough: '2021-03-14',
+    });
+    expect(dailyRange({ from: '2021-03-15', to: '2021-03-20' }, context)).toMatchObject({
+      ok: true,
+      readThrough: null,
+    });
+  });
+
+  it('refuses from after to, and a range over the cap', () => {
+    expect(dailyRange({ from: '2021-03-10', to: '2021-03-09' }, context)).toEqual({
+      ok: false,
+      errors: [{ path: 'from', message: '2021-03-10 is after to (2021-03-09)' }],
+    });
+    const tooLong = dailyRange(
+      { from: '2021-01-01', to: addDays('2021-01-01', MAX_DAILY_RANGE_DAYS) },
+      context,
+    );
+    expect(tooLong.ok).toBe(false);
+    expect(
+      dailyRange({ from: '2021-01-01', to: addDays('2021-01-01', MAX_DAILY_RANGE_DAYS - 1) }, context).ok,
+    ).toBe(true);
+  });
+
+  it('keeps the default range within the cap, and before the start gives just today', () => {
+    const late = dailyRange({}, { startDate: '2021-03-01', today: '2022-12-31' });
+    expect(late).toMatchObject({ ok: true, from: addDays('2022-12-31', -(MAX_DAILY_RANGE_DAYS - 1)) });
+    expect(dailyRange({}, { startDate: '2021-03-01', today: '2021-02-20' })).toMatchObject({
+      ok: true,
+      from: '2021-02-20',
+      to: '2021-02-20',
+    });
+  });
+
+  it('gives each day its breakdowns, zeros filled', () => {
+    // Act
+    const series = dailySeries('2021-03-01', '2021-03-02', [day('2021-03-02', 3, 'official')]);
+    // Assert
+    expect(series).toEqual([
+      { day: '2021-03-01', count: 0, byKind: {}, byChannel: {}, byGroup: {} },
+      { day: '2021-03-02', count: 3, byKind: { new: 3 }, byChannel: { fixed: 3 }, byGroup: { official: 3 } },
+    ]);
   });
 });
