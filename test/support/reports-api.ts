@@ -127,9 +127,14 @@ export function everyReport() {
 
 export type ReportsHandler = ReturnType<typeof makeHandler>;
 
-/** The reports function over the test campaign and `store`, rendering CSV as the Reports function does. */
-export function aReportsHandler(store: MemoryReportStore): ReportsHandler {
-  return makeHandler({ catalog: fixedCatalog(view), reports: store, renderCsv: reportToCsv });
+type ReportsDependencies = Parameters<typeof makeHandler>[0];
+
+/** The reports function over the test campaign and `reports`, rendering CSV as the Reports function does unless told. */
+export function aReportsHandler(
+  reports: ReportsDependencies['reports'],
+  options: { renderCsv?: ReportsDependencies['renderCsv'] } = {},
+): ReportsHandler {
+  return makeHandler({ catalog: fixedCatalog(view), reports, renderCsv: options.renderCsv ?? reportToCsv });
 }
 
 /** Before each test of the calling describe block: a store holding every test report and a handler over it. */

@@ -1,11 +1,11 @@
 /** GET /v1/campaigns/{campaignId}/reports/{reportId}: one report as JSON or CSV by the Accept header, and the errors. */
 import { describe, expect, it } from 'vitest';
-import { CSV_CONTENT_TYPE, makeHandler, ROUTES } from '../../../../functions/reports.js';
+import { CSV_CONTENT_TYPE, ROUTES } from '../../../../functions/reports.js';
 import { reportToCsv } from '../../../../shared/domain/report-render.js';
 import { UnitReport } from '../../../../shared/schemas/reports.js';
 import { anHttpEvent, type EventOptions } from '../../../support/builders.js';
-import { fixedCatalog } from '../../../support/catalog.js';
 import {
+  aReportsHandler,
   aUnitReport,
   CAMPAIGN,
   COMMUNE_12001,
@@ -16,7 +16,6 @@ import {
   PROVINCE_33,
   problemOf,
   reportsApi,
-  view,
 } from '../../../support/reports-api.js';
 
 function aReportRequest(
@@ -110,9 +109,7 @@ describe('GET /v1/campaigns/{campaignId}/reports/{reportId}', () => {
   it('passes lang to the renderer, and adds the BOM should a renderer leave it out', async () => {
     // Arrange
     const rendered: string[] = [];
-    const plain = makeHandler({
-      catalog: fixedCatalog(view),
-      reports: api.store,
+    const plain = aReportsHandler(api.store, {
       renderCsv: (r, lang) => {
         rendered.push(`${r.reportId} ${lang}`);
         return 'a,b\r\n';

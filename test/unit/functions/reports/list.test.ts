@@ -1,11 +1,10 @@
 /** GET /v1/campaigns/{campaignId}/reports: listing within the caller's subtree, and reading only that subtree. */
 import { describe, expect, it } from 'vitest';
-import { makeHandler, ROUTES } from '../../../../functions/reports.js';
-import { reportToCsv } from '../../../../shared/domain/report-render.js';
+import { ROUTES } from '../../../../functions/reports.js';
 import { MAX_LISTED_REPORTS, ReportList, summaryOf } from '../../../../shared/schemas/reports.js';
 import { anHttpEvent, type EventOptions } from '../../../support/builders.js';
-import { fixedCatalog } from '../../../support/catalog.js';
 import {
+  aReportsHandler,
   aUnitReport,
   CAMPAIGN,
   COMMUNE_12001,
@@ -18,7 +17,6 @@ import {
   PROVINCE_33,
   problemOf,
   reportsApi,
-  view,
 } from '../../../support/reports-api.js';
 
 function aListRequest(options: { query?: Record<string, string>; claims?: EventOptions['claims'] } = {}) {
@@ -118,11 +116,7 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
 
   it('answers an empty list when the subtree has no reports yet', async () => {
     // Arrange
-    const empty = makeHandler({
-      catalog: fixedCatalog(view),
-      reports: new MemoryReportStore(),
-      renderCsv: reportToCsv,
-    });
+    const empty = aReportsHandler(new MemoryReportStore());
     // Act
     const response = await empty(aListRequest({ claims: COMMUNE_12002 }));
     // Assert
@@ -195,10 +189,10 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     const many = Array.from({ length: MAX_LISTED_REPORTS + 1 }, () =>
       summaryOf(aUnitReport('33', '2021-W14')),
     );
-    const flooded = makeHandler({
-      catalog: fixedCatalog(view),
-      reports: { get: async () => null, list: async () => many, listForUnits: async () => many },
-      renderCsv: reportToCsv,
+    const flooded = aReportsHandler({
+      get: async () => null,
+      list: async () => many,
+      listForUnits: async () => many,
     });
     // Act
     const response = await flooded(aListRequest());
