@@ -1,142 +1,32 @@
 /**
- * The local event source mapping against DynamoDB Local's real stream: batching, batching window,
- * partial batch responses, bisect on error, retries and the on-failure file, record age, and
- * checkpoints across a restart.
+ * The local event source mapping (infra/local/stream-poller.ts) against DynamoDB Local's real stream:
+ * batching, batching window, partial batch responses, bisect on error, retries and the on-failure file,
+ * record age, and checkpoints across a restart.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { compareSequenceNumbers, type FailureRecord } from '../../../../infra/local/stream-poller.js';
 import {
-  type CheckpointFileContent,
-  compareSequenceNumbers,
-  type FailureRecord,
-  type StreamPoller,
-  type StreamPollerOptions,
-  startStreamPoller,
-} from '../../infra/local/stream-poller.js';
-import type { StreamTrigger } from '../../infra/topology.js';
-import { localClientConfig } from '../../shared/store/client.js';
-import { intakeEventsTable } from '../../shared/store/tables.js';
-import { createTestTable, type TestTable } from '../support/dynamo.js';
-
-const pkOf = (i: number) => `k-${String(i).padStart(4, '0')}`;
-const pkOfRecord = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.pk?.S ?? '?';
-const seqOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '?';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const aTrigger = (overrides: Partial<StreamTrigger> = {}): StreamTrigger => ({
-  table: 'intakeEvents',
-  batchSize: 100,
-  maxBatchingWindowSeconds: 0,
-  retryAttempts: 2,
-  maxRecordAgeSeconds: 3600,
-  bisectBatchOnError: true,
-  parallelizationFactor: 1,
-  ...overrides,
-});
-
-/** Puts items pk = k-0000… with PutItem; `concurrency` 1 keeps the stream order equal to i. */
-async function putItems(
-  table: TestTable,
-  from: number,
-  count: number,
-  options: { concurrency?: number; extra?: (i: number) => Record<string, unknown> } = {},
-) {
-  const indexes = Array.from({ length: count }, (_, k) => from + k);
-  const put = (i: number) =>
-    table.db.send(
-      new PutCommand({ TableName: table.name, Item: { pk: pkOf(i), i, ...(options.extra?.(i) ?? {}) } }),
-    );
-  const concurrency = options.concurrency ?? 1;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < indexes.length) {
-        const i = indexes[next++] as number;
-        await put(i);
-      }
-    }),
-  );
-}
-
-interface Invocation {
-  readonly records: DynamoDBRecord[];
-  readonly at: number;
-}
+  aStreamPollerWorld,
+  aTrigger,
+  type Invocation,
+  pkOf,
+  pkOfRecord,
+  putItems,
+  seqOf,
+  sleep,
+} from '../../../support/stream-poller-world.js';
 
 describe('startStreamPoller (DynamoDB Local stream)', () => {
-  const endpoint = inject('dynamoEndpoint');
-  let dir: string;
-  let table: TestTable;
-  let poller: StreamPoller | undefined;
-  let logs: string[];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'stream-poller-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    table = await createTestTable(intakeEventsTable);
-    logs = [];
-  });
-  afterEach(async () => {
-    await poller?.stop();
-    poller = undefined;
-    await table.drop();
-  });
-
-  const files = () => ({
-    checkpointFile: join(dir, `${table.name}.checkpoints.json`),
-    failureFile: join(dir, `${table.name}.failures.jsonl`),
-  });
-  const start = async (
-    trigger: StreamTrigger,
-    handler: StreamPollerOptions['handler'],
-    extra: Partial<StreamPollerOptions> = {},
-  ) => {
-    poller = await startStreamPoller({
-      endpoint,
-      tableName: table.name,
-      trigger,
-      handler,
-      ...files(),
-      pollIntervalMs: 50,
-      log: (line) => logs.push(line),
-      ...extra,
-    });
-    return poller;
-  };
-  const readFailures = async (): Promise<FailureRecord[]> => {
-    const text = await readFile(files().failureFile, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => JSON.parse(line) as FailureRecord);
-  };
-  const readCheckpoints = async () =>
-    JSON.parse(await readFile(files().checkpointFile, 'utf8')) as CheckpointFileContent;
-  const streamArn = async () => {
-    const client = new DynamoDBClient(localClientConfig(endpoint));
-    try {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
-      return Table?.LatestStreamArn ?? '';
-    } finally {
-      client.destroy();
-    }
-  };
+  const w = aStreamPollerWorld();
 
   it('delivers 250 records exactly once, in stream order, in batches of at most batchSize, as a Lambda event', async () => {
     // Arrange: serial puts, so the stream order is the put order
-    await putItems(table, 0, 250, { extra: (i) => (i === 0 ? { bin: new Uint8Array([1, 2, 3]) } : {}) });
+    await putItems(w.table, 0, 250, { extra: (i) => (i === 0 ? { bin: new Uint8Array([1, 2, 3]) } : {}) });
     const invocations: Invocation[] = [];
     // Act
-    const p = await start(aTrigger({ batchSize: 100 }), async (event) => {
+    const p = await w.start(aTrigger({ batchSize: 100 }), async (event) => {
       invocations.push({ records: event.Records, at: Date.now() });
     });
     await p.drain();
@@ -148,7 +38,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
       expect(
         compareSequenceNumbers(seqOf(all[k - 1] as DynamoDBRecord), seqOf(all[k] as DynamoDBRecord)),
       ).toBe(-1);
-    const arn = await streamArn();
+    const arn = await w.streamArn();
     expect(all[0]).toEqual({
       eventID: expect.any(String),
       eventName: 'INSERT',
@@ -170,7 +60,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     expect(Number.isInteger(created)).toBe(true);
     expect(Math.abs(Date.now() / 1000 - created)).toBeLessThan(180);
     expect(p.stats).toEqual({ invocations: 3, records: 250, retries: 0, discarded: 0 });
-    const checkpoints = await readCheckpoints();
+    const checkpoints = await w.readCheckpoints();
     expect(checkpoints.streamArn).toBe(arn);
     expect(Object.values(checkpoints.shards).map((s) => s.sequenceNumber)).toEqual([
       seqOf(all[249] as DynamoDBRecord),
@@ -180,7 +70,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
   it('waits up to the batching window after the first record, so records put over ~300 ms arrive in one batch', async () => {
     // Arrange: the poller is already idle on the stream
     const invocations: Invocation[] = [];
-    const p = await start(aTrigger({ batchSize: 1000, maxBatchingWindowSeconds: 1 }), async (event) => {
+    const p = await w.start(aTrigger({ batchSize: 1000, maxBatchingWindowSeconds: 1 }), async (event) => {
       invocations.push({ records: event.Records, at: Date.now() });
     });
     await p.drain();
@@ -188,7 +78,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     const firstPut = Date.now();
     const puts: Promise<unknown>[] = [];
     for (let i = 0; i < 30; i++) {
-      puts.push(table.db.send(new PutCommand({ TableName: table.name, Item: { pk: pkOf(i), i } })));
+      puts.push(w.table.db.send(new PutCommand({ TableName: w.table.name, Item: { pk: pkOf(i), i } })));
       await sleep(10);
     }
     await Promise.all(puts);
@@ -206,12 +96,12 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
 
   it('on a partial batch response, checkpoints before the lowest reported record and retries from it', async () => {
     // Arrange
-    await putItems(table, 0, 60);
+    await putItems(w.table, 0, 60);
     const invocations: Invocation[] = [];
     const processed: string[] = [];
     let failedOnce = false;
     // Act: the handler reports records 45 and 30 (1-based) once; Lambda retries from the lowest, 30
-    const p = await start(aTrigger(), async (event): Promise<DynamoDBBatchResponse> => {
+    const p = await w.start(aTrigger(), async (event): Promise<DynamoDBBatchResponse> => {
       invocations.push({ records: event.Records, at: Date.now() });
       const at30 = event.Records.findIndex((r) => pkOfRecord(r) === pkOf(29));
       if (!failedOnce && at30 >= 0) {
@@ -237,19 +127,19 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     for (let i = 0; i < 60; i++) expect(deliveries.get(pkOf(i)), pkOf(i)).toBe(i < 29 ? 1 : 2);
     expect(processed).toEqual(Array.from({ length: 60 }, (_, i) => pkOf(i)));
     expect(p.stats).toEqual({ invocations: 2, records: 60, retries: 1, discarded: 0 });
-    expect(await readFailures()).toEqual([]);
+    expect(await w.readFailures()).toEqual([]);
   });
 
   it('treats an empty or unknown itemIdentifier as a failure of the whole batch', async () => {
     // Arrange
-    await putItems(table, 0, 10);
+    await putItems(w.table, 0, 10);
     const answers: DynamoDBBatchResponse[] = [
       { batchItemFailures: [{ itemIdentifier: '' }] },
       { batchItemFailures: [{ itemIdentifier: '1234567890123456789012345678901234567890' }] },
     ];
     const invocations: Invocation[] = [];
     // Act
-    const p = await start(aTrigger({ retryAttempts: 5 }), async (event) => {
+    const p = await w.start(aTrigger({ retryAttempts: 5 }), async (event) => {
       invocations.push({ records: event.Records, at: Date.now() });
       return answers.shift();
     });
@@ -263,8 +153,8 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
 
   it('bisects a throwing batch down to the poison record, discards it after retryAttempts, and processes the rest', async () => {
     // Arrange: record k-0016 makes the handler throw
-    const arn = await streamArn();
-    await putItems(table, 0, 40, { extra: (i) => (i === 16 ? { poison: true } : {}) });
+    const arn = await w.streamArn();
+    await putItems(w.table, 0, 40, { extra: (i) => (i === 16 ? { poison: true } : {}) });
     const invocations: Invocation[] = [];
     const processed: string[] = [];
     const handler = async (event: DynamoDBStreamEvent) => {
@@ -273,7 +163,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
       processed.push(...event.Records.map(pkOfRecord));
     };
     // Act
-    const p = await start(aTrigger({ retryAttempts: 2, bisectBatchOnError: true }), handler);
+    const p = await w.start(aTrigger({ retryAttempts: 2, bisectBatchOnError: true }), handler);
     await p.drain();
     // Assert: everything else processed exactly once, in order
     const others = Array.from({ length: 40 }, (_, i) => pkOf(i)).filter((pk) => pk !== pkOf(16));
@@ -285,11 +175,11 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     expect(alone).toHaveLength(3);
     const withPoison = invocations.filter((i) => i.records.some((r) => pkOfRecord(r) === pkOf(16)));
     expect(withPoison.map((i) => i.records.length)).toEqual([40, 20, 10, 5, 3, 2, 1, 1, 1]);
-    const failures = await readFailures();
+    const failures = await w.readFailures();
     expect(failures).toHaveLength(1);
     const failure = failures[0] as FailureRecord;
     const poisonSeq = seqOf(alone[0]?.records[0] as DynamoDBRecord);
-    const [shardId] = Object.keys((await readCheckpoints()).shards);
+    const [shardId] = Object.keys((await w.readCheckpoints()).shards);
     expect(failure).toMatchObject({
       requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: withPoison.length },
       responseContext: { statusCode: 200, functionError: 'Unhandled' },
@@ -307,25 +197,25 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     expect(Number.isNaN(Date.parse(failure.timestamp))).toBe(false);
     expect(p.stats.discarded).toBe(1);
     // The shard is not blocked: later records flow
-    await putItems(table, 40, 5);
+    await putItems(w.table, 40, 5);
     await p.drain();
     expect(processed.slice(-5)).toEqual([40, 41, 42, 43, 44].map(pkOf));
-    expect(await readFailures()).toHaveLength(1);
+    expect(await w.readFailures()).toHaveLength(1);
   });
 
   it('without bisect, retries the whole batch and then discards the whole batch', async () => {
     // Arrange
-    await putItems(table, 0, 10, { extra: (i) => (i === 3 ? { poison: true } : {}) });
+    await putItems(w.table, 0, 10, { extra: (i) => (i === 3 ? { poison: true } : {}) });
     const invocations: Invocation[] = [];
     // Act
-    const p = await start(aTrigger({ retryAttempts: 1, bisectBatchOnError: false }), async (event) => {
+    const p = await w.start(aTrigger({ retryAttempts: 1, bisectBatchOnError: false }), async (event) => {
       invocations.push({ records: event.Records, at: Date.now() });
       if (event.Records.some((r) => r.dynamodb?.NewImage?.poison?.BOOL)) throw new Error('poison');
     });
     await p.drain();
     // Assert
     expect(invocations.map((i) => i.records.length)).toEqual([10, 10]);
-    const failures = await readFailures();
+    const failures = await w.readFailures();
     expect(failures).toHaveLength(1);
     expect(failures[0]?.DDBStreamBatchInfo.batchSize).toBe(10);
     expect(failures[0]?.payload.Records.map(pkOfRecord)).toEqual(
@@ -336,10 +226,10 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
 
   it('discards records older than maxRecordAgeSeconds without invoking the handler (RecordAgeExceeded)', async () => {
     // Arrange: a clock two days ahead makes every record too old
-    await putItems(table, 0, 5);
+    await putItems(w.table, 0, 5);
     let invoked = 0;
     // Act
-    const p = await start(
+    const p = await w.start(
       aTrigger({ maxRecordAgeSeconds: 3600 }),
       async () => {
         invoked += 1;
@@ -349,7 +239,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     await p.drain();
     // Assert
     expect(invoked).toBe(0);
-    const failures = await readFailures();
+    const failures = await w.readFailures();
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({
       requestContext: { condition: 'RecordAgeExceeded', approximateInvokeCount: 0 },
@@ -361,7 +251,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
 
   it('stops after the invocation in flight and resumes from the checkpoint: nothing twice, nothing lost', async () => {
     // Arrange
-    await putItems(table, 0, 300, { concurrency: 8 });
+    await putItems(w.table, 0, 300, { concurrency: 8 });
     const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const first: DynamoDBRecord[][] = [];
     let thirdStarted!: () => void;
@@ -369,7 +259,7 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
       thirdStarted = resolve;
     });
     let thirdFinished = false;
-    const a = await start(aTrigger({ batchSize: 50 }), async (event) => {
+    const a = await w.start(aTrigger({ batchSize: 50 }), async (event) => {
       first.push(event.Records);
       if (first.length === 3) {
         thirdStarted();
@@ -380,20 +270,20 @@ describe('startStreamPoller (DynamoDB Local stream)', () => {
     // Act: stop while the third batch is in the handler
     await third;
     await a.stop();
-    poller = undefined;
+    w.poller = undefined;
     // Assert: stop waited for it, then nothing more, and the checkpoint is its last record
     expect(thirdFinished).toBe(true);
     expect(first).toHaveLength(3);
     expect(a.stats.invocations).toBe(3);
     const lastOfA = seqOf(first[2]?.at(-1) as DynamoDBRecord);
-    expect(Object.values((await readCheckpoints()).shards).map((s) => s.sequenceNumber)).toEqual([lastOfA]);
+    expect(Object.values((await w.readCheckpoints()).shards).map((s) => s.sequenceNumber)).toEqual([lastOfA]);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(
       timersBefore,
     );
 
     // Act: a new poller on the same checkpoint file
     const second: DynamoDBRecord[][] = [];
-    const b = await start(aTrigger({ batchSize: 50 }), async (event) => {
+    const b = await w.start(aTrigger({ batchSize: 50 }), async (event) => {
       second.push(event.Records);
     });
     await b.drain();
