@@ -5,7 +5,7 @@
  * ReportPeriod, ChildLine, ReportNote and UnitReport (mirrored by the zod schema in
  * shared/schemas/reports.ts, so their shapes are unchanged here).
  *
- * Decisions on the edges (each has a test in test/unit/shared/domain/report.test.ts):
+ * Decisions on the edges (each has a test in test/unit/shared/domain/report/):
  * - Periods are local calendar days in the campaign's time zone: an ISO week (Monday to Sunday, the
  *   week of its Thursday's year: 2021-01-03 is in 2020-W53), or the whole campaign (`final`).
  * - "At the end of a day" D is the instant D ends: local midnight beginning D + 1. Risk is evaluated

@@ -4,7 +4,7 @@
  *
  * CONTRACT: the types below are shared by the risk job, the progress API and the alert policy.
  *
- * Decisions on the edges (each has a test in test/unit/shared/domain/risk.test.ts):
+ * Decisions on the edges (each has a test in test/unit/shared/domain/risk/):
  * - Precedence: `done` (total ≥ target) before everything, then `missed` (daysLeft 0 with something
  *   remaining), then `no_data` (no complete day observed yet), then the pace levels. So a target of 0
  *   is `done` from the first moment; a unit that reaches its target after the deadline is `done`.

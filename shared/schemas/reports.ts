@@ -1,7 +1,7 @@
 /**
  * Weekly and final reports over HTTP: the stored report (the contract type
  * `UnitReport` of shared/domain/report.ts, as a zod schema so that the OpenAPI document describes it),
- * the list's summaries, and the query strings. test/unit/functions/reports.test.ts checks at the type
+ * the list's summaries, and the query strings. test/unit/shared/schemas/reports.test.ts checks at the type
  * level that `UnitReport` here and in the domain stay the same type.
  */
 import * as z from 'zod';

@@ -23,7 +23,7 @@ describe('QuotaCampaignStack', () => {
   describe('alarms', () => {
     const alarmsOf = (s: Synthesized) =>
       Object.values(s.template.findResources('AWS::CloudWatch::Alarm')) as TemplateResource[];
-    /** The roll-up's alarm on this metric (schedule failure queues have their own, in alerts-schedules.test.ts). */
+    /** The roll-up's alarm on this metric (schedule failure queues have their own, in scheduled-job.test.ts). */
     const alarmOn = (s: Synthesized, metricName: string) => {
       const rollupDimension = (a: TemplateResource) =>
         JSON.stringify(a.Properties.Dimensions).includes(rollupId(s)) ||
