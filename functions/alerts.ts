@@ -13,7 +13,6 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
@@ -32,7 +31,7 @@ import {
   DynamoAcknowledgementStore,
 } from '../shared/store/acknowledgement-store.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
@@ -190,9 +189,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const outbox = new DynamoOutbox(db, table);
 export const handler = makeHandler({
   acknowledgements: new DynamoAcknowledgementStore(db, table),

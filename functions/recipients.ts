@@ -21,7 +21,7 @@ import {
 } from '../shared/alerts/subscriptions.js';
 import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { awsOrLocal, loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { awsOrLocal, loadEnv } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
@@ -30,7 +30,7 @@ import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { RecipientRegistry } from '../shared/services/recipients.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
 export const ROUTES = {
@@ -148,9 +148,7 @@ export async function subscriptionsFromEnv(
   return localSubscriptions;
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
   recipients: new DynamoRecipientStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),

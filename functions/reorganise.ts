@@ -7,7 +7,6 @@
  * structural import do not outlast the migration. A campaign with nothing to do costs one GetItem.
  * The event may name one campaign: `{ "campaignId": "…" }` (`npm run job -- reorganise`).
  */
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
@@ -18,7 +17,7 @@ import {
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 
 /** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
@@ -63,9 +62,7 @@ export function makeHandler(deps: ReorganiseDeps) {
   };
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const catalog = new DynamoCampaignStore(db, table);
 export const handler = withLambdaContext(
   logger,

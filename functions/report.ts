@@ -7,13 +7,13 @@
  */
 import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { requireVar } from '../shared/config/env-rules.js';
 import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
@@ -51,9 +51,7 @@ export function makeHandler(ports: ReportJobPorts) {
   };
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 

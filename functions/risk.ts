@@ -5,7 +5,7 @@
  * shared/jobs/risk-job.ts.
  */
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { currentEnv, loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { currentEnv } from '../shared/config/env-rules.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
 import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
 import {
@@ -20,7 +20,7 @@ import { createLogger } from '../shared/observability/logger.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
@@ -98,9 +98,7 @@ async function resumeMigrations(
   return runs;
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 const outbox = new DynamoOutbox(db, table);

@@ -11,7 +11,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { noQueryParameters, pathParameter } from '../shared/http/params.js';
@@ -20,7 +19,7 @@ import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { SilenceService } from '../shared/services/silences.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
@@ -93,9 +92,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
   silences: new DynamoSilenceStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),
