@@ -7,7 +7,7 @@
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
 import { currentEnv } from '../shared/config/env-rules.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
-import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
+import { readJobEvent } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
   type MigrationRun,
@@ -27,15 +27,6 @@ import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recip
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoSilenceStore } from '../shared/store/silence-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
-
-/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
-const riskJobInput = (event: unknown) =>
-  jobInput(
-    event,
-    JOB_EVENT_FIELDS.risk,
-    async () => (await import('../shared/schemas/jobs.js')).RiskJobEvent,
-    'risk job input',
-  );
 
 /**
  * The (scope, language, channel) triples that have at least one subscriber (nothing is published
@@ -67,7 +58,7 @@ const logger = createLogger('risk');
 
 export function makeHandler(ports: RiskJobPorts & { readonly reorganise?: Omit<MigrationPorts, 'clock'> }) {
   return async (event: unknown) => {
-    const input = await riskJobInput(event);
+    const input = await readJobEvent('risk', event);
     const migrations = ports.reorganise
       ? await resumeMigrations(ports, ports.reorganise, input.campaignId)
       : [];
