@@ -12,7 +12,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
@@ -25,12 +24,13 @@ import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/pr
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { FEED_DEFAULT_DAYS, FEED_MAX_DAYS } from '../shared/schemas/values.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import {
   AcknowledgementService,
   type AcknowledgementStore,
   DynamoAcknowledgementStore,
 } from '../shared/store/acknowledgement-store.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
@@ -44,18 +44,14 @@ export const ROUTES = {
 
 export const MAX_ACK_BODY_BYTES = 4 * 1024;
 
-export interface AlertsDeps {
+export interface AlertsDeps extends CampaignRecordsHandlerDeps {
   readonly acknowledgements: AcknowledgementStore;
-  readonly campaigns: CampaignStore;
   readonly outbox: {
     forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]>;
   };
   readonly smsBudget: Pick<SmsBudget, 'get'>;
   readonly recipients: Pick<RecipientStore, 'listByUnit'>;
   readonly silences: Pick<SilenceStore, 'listActive'>;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('alerts');
@@ -102,12 +98,10 @@ interface UnitContext {
 
 export function makeHandler(deps: AlertsDeps): HttpHandler {
   const clock = deps.clock ?? (() => new Date());
-  const catalog = new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000);
   const service = new AcknowledgementService({
+    ...campaignRecordsDeps(deps),
     store: deps.acknowledgements,
-    catalog,
     clock,
-    ...(deps.newId && { newId: deps.newId }),
   });
 
   return httpRouter(logger, {

@@ -19,8 +19,7 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { callerInCampaign, recordInScope, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { awsOrLocal, loadEnv } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
@@ -28,8 +27,9 @@ import { optionalQueryParameters, pathParameter } from '../shared/http/params.js
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import { RecipientRegistry } from '../shared/services/recipients.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
@@ -43,14 +43,9 @@ export const ROUTES = {
 /** A recipient is a few hundred bytes. */
 export const MAX_RECIPIENT_BODY_BYTES = 16 * 1024;
 
-export interface RecipientsDeps {
+export interface RecipientsDeps extends CampaignRecordsHandlerDeps {
   readonly recipients: RecipientStore;
-  readonly campaigns: CampaignStore;
   readonly subscriptions: SubscriptionManager;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  /** How long the unit tree is kept in memory. Default 60 s. */
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('recipients');
@@ -66,11 +61,9 @@ const parseInput = async (event: APIGatewayProxyEventV2) =>
 
 export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const registry = new RecipientRegistry({
+    ...campaignRecordsDeps(deps),
     store: deps.recipients,
-    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
     subscriptions: deps.subscriptions,
-    ...(deps.clock && { clock: deps.clock }),
-    ...(deps.newId && { newId: deps.newId }),
   });
 
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
@@ -110,10 +103,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
       replace: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');
         const input = await parseInput(event);
-        const previous = await registry.get(campaignId, recipientId);
-        if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
+        const { view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
         requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
         await orProblem(registry.requireUnit(campaignId, input.unitId));
         const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
@@ -127,10 +117,7 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
       },
       remove: async (event, { caller, campaignId }) => {
         const recipientId = pathParameter(event, 'recipientId');
-        const recipient = await registry.get(campaignId, recipientId);
-        if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
+        await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
         const { notes } = await orProblem(registry.remove(campaignId, recipientId));
         logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
         return { statusCode: 204 };

@@ -9,16 +9,16 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
+import { callerInCampaign, recordInScope, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
 import { parseBody } from '../shared/http/body.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { noQueryParameters, pathParameter } from '../shared/http/params.js';
-import { jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import { SilenceService } from '../shared/services/silences.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
 
@@ -30,12 +30,8 @@ export const ROUTES = {
 
 export const MAX_SILENCE_BODY_BYTES = 16 * 1024;
 
-export interface SilencesDeps {
+export interface SilencesDeps extends CampaignRecordsHandlerDeps {
   readonly silences: SilenceStore;
-  readonly campaigns: CampaignStore;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('silences');
@@ -48,12 +44,7 @@ const parseInput = async (event: APIGatewayProxyEventV2) =>
   });
 
 export function makeHandler(deps: SilencesDeps): HttpHandler {
-  const service = new SilenceService({
-    store: deps.silences,
-    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
-    ...(deps.clock && { clock: deps.clock }),
-    ...(deps.newId && { newId: deps.newId }),
-  });
+  const service = new SilenceService({ ...campaignRecordsDeps(deps), store: deps.silences });
 
   return httpRouter(logger, {
     routes: ROUTES,
@@ -80,10 +71,7 @@ export function makeHandler(deps: SilencesDeps): HttpHandler {
       },
       remove: async (event, { caller, campaignId }) => {
         const silenceId = pathParameter(event, 'silenceId');
-        const silence = await service.get(campaignId, silenceId);
-        if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
+        await recordInScope(service, 'silence', campaignId, silenceId, caller);
         await orProblem(service.remove(campaignId, silenceId));
         logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
         return { statusCode: 204 };

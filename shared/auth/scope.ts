@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { grantsCoverUnit, unitsGrantedIn } from '../domain/grants.js';
 import type { Hierarchy } from '../domain/hierarchy.js';
+import type { CatalogView } from '../domain/intake.js';
 import { pathParameter } from '../http/params.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden, notFound } from '../http/problem.js';
+import { orProblem } from '../http/registry-problem.js';
 import { type Caller, callerWithScope, type Scope } from './claims.js';
 
 /** 403 problem unless the unit, as stored, lies inside what the caller's grants give in this campaign. */
@@ -25,6 +27,30 @@ export function withinGrants<T extends { readonly unitId: string }>(
   caller: Caller,
 ): T[] {
   return records.filter((r) => grantsCoverUnit(caller.grants, campaignId, r.unitId, hierarchy));
+}
+
+/** A service of one campaign's records (shared/services): a record by id, and the campaign's catalogue. */
+export interface CampaignRecordReader<R extends { readonly unitId: string }> {
+  get(campaignId: string, id: string): Promise<R | null>;
+  view(campaignId: string): Promise<CatalogView>;
+}
+
+/**
+ * The stored record `id` and the campaign's catalogue, once the record's unit as stored lies inside
+ * the caller's grants: 404 problem when there is no such record, 403 when it lies outside.
+ */
+export async function recordInScope<R extends { readonly unitId: string }>(
+  records: CampaignRecordReader<R>,
+  noun: string,
+  campaignId: string,
+  id: string,
+  caller: Caller,
+): Promise<{ readonly record: R; readonly view: CatalogView }> {
+  const record = await records.get(campaignId, id);
+  if (!record) throw notFound(`No ${noun} ${id} in campaign ${campaignId}`);
+  const view = await orProblem(records.view(campaignId));
+  requireUnitInScope(view.hierarchy, campaignId, record.unitId, caller);
+  return { record, view };
 }
 
 /**
