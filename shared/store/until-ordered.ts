@@ -10,18 +10,12 @@ import {
   type NativeAttributeValue,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { UntilOrderedKeys } from './keys.js';
 import { queryAll } from './query-all.js';
 
-type Key = { readonly pk: string; readonly sk: string };
 type Item = Record<string, NativeAttributeValue>;
 
-export interface UntilOrderedLayout {
-  readonly partition: (campaignId: string) => string;
-  /** The records' sort key prefix (`S#`) and the first sort key after every record (`S$`). */
-  readonly skPrefix: string;
-  readonly skEnd: string;
-  readonly key: (campaignId: string, untilUtc: string, id: string) => Key;
-  readonly pointerKey: (campaignId: string, id: string) => Key;
+export interface UntilOrderedLayout extends UntilOrderedKeys {
   /** The `type` attribute of records and of pointers. */
   readonly type: string;
   readonly pointerType: string;
