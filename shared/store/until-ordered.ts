@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { UntilOrderedKeys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { transactWrite } from './transact.js';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -93,26 +94,16 @@ export class UntilOrderedItems {
   async delete(campaignId: string, id: string): Promise<boolean> {
     const until = await this.untilOf(campaignId, id);
     if (until === null) return false;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: this.layout.key(campaignId, until, id),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Delete: { TableName: this.tableName, Key: this.layout.pointerKey(campaignId, id) } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+    return transactWrite(this.db, [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: this.layout.key(campaignId, until, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: this.layout.pointerKey(campaignId, id) } },
+    ]);
   }
 
   /** The record's `until`, from its pointer; null when there is no such record. */
