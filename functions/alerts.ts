@@ -11,7 +11,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
+import { requireGrantIn, unitInScope } from '../shared/auth/scope.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
@@ -112,9 +112,8 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
       const campaignId = pathParameter(event, 'campaignId');
       const unitId = pathParameter(event, 'unitId');
       requireGrantIn(campaignId, caller);
-      const view = await orProblem(service.view(campaignId));
       // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
-      requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+      const view = await unitInScope(service, campaignId, unitId, caller);
       if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
 
       return { caller, campaignId, unitId, view };

@@ -19,10 +19,16 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerInCampaign, recordInScope, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
+import {
+  campaignAdminRouter,
+  recordInScope,
+  requireUnitInScope,
+  unitInScope,
+  withinGrants,
+} from '../shared/auth/scope.js';
 import { awsOrLocal, loadEnv } from '../shared/config/env-rules.js';
 import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
+import type { HttpHandler } from '../shared/http/handler.js';
 import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -69,59 +75,54 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
     jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
 
-  return httpRouter(logger, {
-    routes: ROUTES,
-    before: (event) => callerInCampaign(event, 'admin'),
-    handlers: {
-      create: async (event, { caller, campaignId }) => {
-        const input = await parseInput(event);
-        const stored = await orProblem(registry.view(campaignId));
-        requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
-        logger.info('recipient added', {
-          campaignId,
-          recipientId: recipient.id,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(201, recipient, notes);
-      },
-      list: async (event, { caller, campaignId }) => {
-        const { unitId } = await optionalQueryParameters(
-          event,
-          async () => (await schemas()).RecipientListQuery,
-        );
-        const view = await orProblem(registry.view(campaignId));
-        if (unitId !== undefined) {
-          requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-        }
-        const all = await orProblem(registry.list(campaignId, unitId));
-        return jsonResponse(200, { recipients: withinGrants(all, view.hierarchy, campaignId, caller) });
-      },
-      replace: async (event, { caller, campaignId }) => {
-        const recipientId = pathParameter(event, 'recipientId');
-        const input = await parseInput(event);
-        const { view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
-        logger.info('recipient updated', {
-          campaignId,
-          recipientId,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(200, recipient, notes);
-      },
-      remove: async (event, { caller, campaignId }) => {
-        const recipientId = pathParameter(event, 'recipientId');
-        await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
-        const { notes } = await orProblem(registry.remove(campaignId, recipientId));
-        logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
-        return { statusCode: 204 };
-      },
+  return campaignAdminRouter(logger, ROUTES, {
+    create: async (event, { caller, campaignId }) => {
+      const input = await parseInput(event);
+      await unitInScope(registry, campaignId, input.unitId, caller);
+      await orProblem(registry.requireUnit(campaignId, input.unitId));
+      const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
+      logger.info('recipient added', {
+        campaignId,
+        recipientId: recipient.id,
+        unitId: recipient.unitId,
+        sub: caller.sub,
+      });
+      return respond(201, recipient, notes);
+    },
+    list: async (event, { caller, campaignId }) => {
+      const { unitId } = await optionalQueryParameters(
+        event,
+        async () => (await schemas()).RecipientListQuery,
+      );
+      const view = await orProblem(registry.view(campaignId));
+      if (unitId !== undefined) {
+        requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+        if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+      }
+      const all = await orProblem(registry.list(campaignId, unitId));
+      return jsonResponse(200, { recipients: withinGrants(all, view.hierarchy, campaignId, caller) });
+    },
+    replace: async (event, { caller, campaignId }) => {
+      const recipientId = pathParameter(event, 'recipientId');
+      const input = await parseInput(event);
+      const { view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+      await orProblem(registry.requireUnit(campaignId, input.unitId));
+      const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+      logger.info('recipient updated', {
+        campaignId,
+        recipientId,
+        unitId: recipient.unitId,
+        sub: caller.sub,
+      });
+      return respond(200, recipient, notes);
+    },
+    remove: async (event, { caller, campaignId }) => {
+      const recipientId = pathParameter(event, 'recipientId');
+      await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+      logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
+      return { statusCode: 204 };
     },
   });
 }

@@ -9,9 +9,9 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerInCampaign, recordInScope, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
+import { campaignAdminRouter, recordInScope, unitInScope, withinGrants } from '../shared/auth/scope.js';
 import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
+import type { HttpHandler } from '../shared/http/handler.js';
 import { noQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -46,36 +46,31 @@ const parseInput = async (event: APIGatewayProxyEventV2) =>
 export function makeHandler(deps: SilencesDeps): HttpHandler {
   const service = new SilenceService({ ...campaignRecordsDeps(deps), store: deps.silences });
 
-  return httpRouter(logger, {
-    routes: ROUTES,
-    before: (event) => callerInCampaign(event, 'admin'),
-    handlers: {
-      create: async (event, { caller, campaignId }) => {
-        const input = await parseInput(event);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        const silence = await orProblem(service.add(campaignId, input, caller.sub));
-        logger.info('silence added', {
-          campaignId,
-          silenceId: silence.id,
-          unitId: silence.unitId,
-          sub: caller.sub,
-        });
-        return jsonResponse(201, silence);
-      },
-      list: async (event, { caller, campaignId }) => {
-        noQueryParameters(event); // the list takes none
-        const view = await orProblem(service.view(campaignId));
-        const active = await orProblem(service.listActive(campaignId));
-        return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
-      },
-      remove: async (event, { caller, campaignId }) => {
-        const silenceId = pathParameter(event, 'silenceId');
-        await recordInScope(service, 'silence', campaignId, silenceId, caller);
-        await orProblem(service.remove(campaignId, silenceId));
-        logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
-        return { statusCode: 204 };
-      },
+  return campaignAdminRouter(logger, ROUTES, {
+    create: async (event, { caller, campaignId }) => {
+      const input = await parseInput(event);
+      await unitInScope(service, campaignId, input.unitId, caller);
+      const silence = await orProblem(service.add(campaignId, input, caller.sub));
+      logger.info('silence added', {
+        campaignId,
+        silenceId: silence.id,
+        unitId: silence.unitId,
+        sub: caller.sub,
+      });
+      return jsonResponse(201, silence);
+    },
+    list: async (event, { caller, campaignId }) => {
+      noQueryParameters(event); // the list takes none
+      const view = await orProblem(service.view(campaignId));
+      const active = await orProblem(service.listActive(campaignId));
+      return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
+    },
+    remove: async (event, { caller, campaignId }) => {
+      const silenceId = pathParameter(event, 'silenceId');
+      await recordInScope(service, 'silence', campaignId, silenceId, caller);
+      await orProblem(service.remove(campaignId, silenceId));
+      logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
+      return { statusCode: 204 };
     },
   });
 }
