@@ -27,7 +27,7 @@ import {
   withinGrants,
 } from '../shared/auth/scope.js';
 import { awsOrLocal, loadEnv } from '../shared/config/env-rules.js';
-import { parseBody } from '../shared/http/body.js';
+import { MAX_RECORD_BODY_BYTES, parseBody } from '../shared/http/body.js';
 import type { HttpHandler } from '../shared/http/handler.js';
 import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
@@ -46,9 +46,6 @@ export const ROUTES = {
   remove: 'DELETE /v1/campaigns/{campaignId}/recipients/{recipientId}',
 } as const;
 
-/** A recipient is a few hundred bytes. */
-export const MAX_RECIPIENT_BODY_BYTES = 16 * 1024;
-
 export interface RecipientsDeps extends CampaignRecordsHandlerDeps {
   readonly recipients: RecipientStore;
   readonly subscriptions: SubscriptionManager;
@@ -61,7 +58,7 @@ const schemas = () => import('../shared/schemas/recipients.js');
 
 const parseInput = async (event: APIGatewayProxyEventV2) =>
   parseBody(event, (await schemas()).RecipientInput, {
-    maxBytes: MAX_RECIPIENT_BODY_BYTES,
+    maxBytes: MAX_RECORD_BODY_BYTES,
     invalid: 'The recipient is not valid',
   });
 

@@ -10,7 +10,7 @@
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { campaignAdminRouter, recordInScope, unitInScope, withinGrants } from '../shared/auth/scope.js';
-import { parseBody } from '../shared/http/body.js';
+import { MAX_RECORD_BODY_BYTES, parseBody } from '../shared/http/body.js';
 import type { HttpHandler } from '../shared/http/handler.js';
 import { noQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse } from '../shared/http/problem.js';
@@ -28,8 +28,6 @@ export const ROUTES = {
   remove: 'DELETE /v1/campaigns/{campaignId}/silences/{silenceId}',
 } as const;
 
-export const MAX_SILENCE_BODY_BYTES = 16 * 1024;
-
 export interface SilencesDeps extends CampaignRecordsHandlerDeps {
   readonly silences: SilenceStore;
 }
@@ -39,7 +37,7 @@ const logger = createLogger('silences');
 /** The body's schema is loaded by the route that reads it (the others need no zod). */
 const parseInput = async (event: APIGatewayProxyEventV2) =>
   parseBody(event, (await import('../shared/schemas/recipients.js')).SilenceInput, {
-    maxBytes: MAX_SILENCE_BODY_BYTES,
+    maxBytes: MAX_RECORD_BODY_BYTES,
     invalid: 'The silence is not valid',
   });
 
