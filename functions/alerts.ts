@@ -11,9 +11,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerFrom, requireScope } from '../shared/auth/claims.js';
-import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { requireGrantIn, unitInScope } from '../shared/auth/scope.js';
 import { resolveAlertSettings } from '../shared/domain/alert-settings.js';
 import { buildAlertsFeed } from '../shared/domain/alerts-feed.js';
 import { addDays, daysBetween, localDate, zonedInstant } from '../shared/domain/calendar.js';
@@ -26,13 +24,14 @@ import { badRequest, forbidden, jsonResponse, notFound } from '../shared/http/pr
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { FEED_DEFAULT_DAYS, FEED_MAX_DAYS } from '../shared/schemas/values.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import {
   AcknowledgementService,
   type AcknowledgementStore,
   DynamoAcknowledgementStore,
 } from '../shared/store/acknowledgement-store.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoOutbox, type SentEntry, type SmsBudget } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
@@ -45,18 +44,14 @@ export const ROUTES = {
 
 export const MAX_ACK_BODY_BYTES = 4 * 1024;
 
-export interface AlertsDeps {
+export interface AlertsDeps extends CampaignRecordsHandlerDeps {
   readonly acknowledgements: AcknowledgementStore;
-  readonly campaigns: CampaignStore;
   readonly outbox: {
     forScope(campaignId: string, unitId: string, from: string, to: string): Promise<SentEntry[]>;
   };
   readonly smsBudget: Pick<SmsBudget, 'get'>;
   readonly recipients: Pick<RecipientStore, 'listByUnit'>;
   readonly silences: Pick<SilenceStore, 'listActive'>;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('alerts');
@@ -103,12 +98,10 @@ interface UnitContext {
 
 export function makeHandler(deps: AlertsDeps): HttpHandler {
   const clock = deps.clock ?? (() => new Date());
-  const catalog = new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000);
   const service = new AcknowledgementService({
+    ...campaignRecordsDeps(deps),
     store: deps.acknowledgements,
-    catalog,
     clock,
-    ...(deps.newId && { newId: deps.newId }),
   });
 
   return httpRouter(logger, {
@@ -119,9 +112,8 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
       const campaignId = pathParameter(event, 'campaignId');
       const unitId = pathParameter(event, 'unitId');
       requireGrantIn(campaignId, caller);
-      const view = await orProblem(service.view(campaignId));
       // Scope before existence: an unknown unit is told only to a grant of the whole campaign.
-      requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+      const view = await unitInScope(service, campaignId, unitId, caller);
       if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
 
       return { caller, campaignId, unitId, view };
@@ -190,9 +182,7 @@ export function makeHandler(deps: AlertsDeps): HttpHandler {
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const outbox = new DynamoOutbox(db, table);
 export const handler = makeHandler({
   acknowledgements: new DynamoAcknowledgementStore(db, table),

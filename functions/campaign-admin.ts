@@ -5,7 +5,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign, type ReorganiseOptions } from '../shared/catalog/import.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { authorizeImport } from '../shared/domain/campaign-authority.js';
 import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
 import { describePlan } from '../shared/domain/import-plan.js';
@@ -20,7 +19,7 @@ import {
 } from '../shared/jobs/migration-job.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { reorganisePorts } from '../shared/store/migration-store.js';
 
 /** A national file of ~11,400 units is about 2.5 MB; Lambda's synchronous payload limit is 6 MB. */
@@ -145,9 +144,7 @@ export function makeHandler({
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
   store: new DynamoCampaignStore(db, table),
   // AWS: the byCollection index is eventually consistent; give it a moment before the new epoch.

@@ -14,7 +14,6 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { unitsGrantedIn } from '../shared/domain/grants.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import { type Granted, lastDeadline, searchUnits, topUnits } from '../shared/domain/unit-search.js';
@@ -36,7 +35,7 @@ import type {
 } from '../shared/schemas/dashboard.js';
 import type { RiskLevel } from '../shared/schemas/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { mapConcurrent } from '../shared/util/concurrency.js';
 
@@ -170,12 +169,10 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
-const campaignStore = new DynamoCampaignStore(db, campaignTable);
+const { env, db, table } = await campaignTableFromEnv();
+const campaignStore = new DynamoCampaignStore(db, table);
 export const handler = makeHandler({
   catalog: new CatalogCache(campaignStore, env.CATALOG_CACHE_SECONDS * 1000),
   campaigns: campaignStore,
-  riskHistory: new DynamoRiskStore(db, campaignTable),
+  riskHistory: new DynamoRiskStore(db, table),
 });

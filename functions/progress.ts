@@ -8,7 +8,6 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn, requireUnitInScope } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
 import { asOfInstant, dateRange, pathParameter, plainQueryParameters } from '../shared/http/params.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -17,7 +16,7 @@ import { createLogger } from '../shared/observability/logger.js';
 import type { DailyQuery, ProgressQuery } from '../shared/schemas/progress.js';
 import { ProgressReads, type RiskStateSource, reorganisingUnits } from '../shared/services/progress.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoTotalsStore, type TotalsReader } from '../shared/store/totals-store.js';
@@ -97,14 +96,12 @@ export function makeHandler({ clock = () => new Date(), ...deps }: ProgressDeps)
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
-const riskStore = new DynamoRiskStore(db, campaignTable);
+const { env, db, table } = await campaignTableFromEnv();
+const riskStore = new DynamoRiskStore(db, table);
 export const handler = makeHandler({
-  reorganising: reorganisingUnits(new DynamoMigrationStore(db, campaignTable)),
-  catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
-  totals: new DynamoTotalsStore(db, campaignTable),
+  reorganising: reorganisingUnits(new DynamoMigrationStore(db, table)),
+  catalog: new CatalogCache(new DynamoCampaignStore(db, table), env.CATALOG_CACHE_SECONDS * 1000),
+  totals: new DynamoTotalsStore(db, table),
   // The risk job's stored levels give `risk.since`.
   riskStates: {
     get: async (campaignId, unitIds) =>

@@ -19,18 +19,24 @@ import {
   SnsSubscriptions,
   type SubscriptionManager,
 } from '../shared/alerts/subscriptions.js';
-import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { awsOrLocal, loadEnv, requireVar } from '../shared/config/env-rules.js';
-import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
+import {
+  campaignAdminRouter,
+  recordInScope,
+  requireUnitInScope,
+  unitInScope,
+  withinGrants,
+} from '../shared/auth/scope.js';
+import { awsOrLocal, loadEnv } from '../shared/config/env-rules.js';
+import { MAX_RECORD_BODY_BYTES, parseBody } from '../shared/http/body.js';
+import type { HttpHandler } from '../shared/http/handler.js';
 import { optionalQueryParameters, pathParameter } from '../shared/http/params.js';
 import { jsonResponse, notFound } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import { RecipientRegistry } from '../shared/services/recipients.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 
 export const ROUTES = {
@@ -40,17 +46,9 @@ export const ROUTES = {
   remove: 'DELETE /v1/campaigns/{campaignId}/recipients/{recipientId}',
 } as const;
 
-/** A recipient is a few hundred bytes. */
-export const MAX_RECIPIENT_BODY_BYTES = 16 * 1024;
-
-export interface RecipientsDeps {
+export interface RecipientsDeps extends CampaignRecordsHandlerDeps {
   readonly recipients: RecipientStore;
-  readonly campaigns: CampaignStore;
   readonly subscriptions: SubscriptionManager;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  /** How long the unit tree is kept in memory. Default 60 s. */
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('recipients');
@@ -60,81 +58,68 @@ const schemas = () => import('../shared/schemas/recipients.js');
 
 const parseInput = async (event: APIGatewayProxyEventV2) =>
   parseBody(event, (await schemas()).RecipientInput, {
-    maxBytes: MAX_RECIPIENT_BODY_BYTES,
+    maxBytes: MAX_RECORD_BODY_BYTES,
     invalid: 'The recipient is not valid',
   });
 
 export function makeHandler(deps: RecipientsDeps): HttpHandler {
   const registry = new RecipientRegistry({
+    ...campaignRecordsDeps(deps),
     store: deps.recipients,
-    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
     subscriptions: deps.subscriptions,
-    ...(deps.clock && { clock: deps.clock }),
-    ...(deps.newId && { newId: deps.newId }),
   });
 
   const respond = (status: number, recipient: object, notes: readonly string[]) =>
     jsonResponse(status, notes.length > 0 ? { ...recipient, notes } : recipient);
 
-  return httpRouter(logger, {
-    routes: ROUTES,
-    before: (event) => callerInCampaign(event, 'admin'),
-    handlers: {
-      create: async (event, { caller, campaignId }) => {
-        const input = await parseInput(event);
-        const stored = await orProblem(registry.view(campaignId));
-        requireUnitInScope(stored.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
-        logger.info('recipient added', {
-          campaignId,
-          recipientId: recipient.id,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(201, recipient, notes);
-      },
-      list: async (event, { caller, campaignId }) => {
-        const { unitId } = await optionalQueryParameters(
-          event,
-          async () => (await schemas()).RecipientListQuery,
-        );
-        const view = await orProblem(registry.view(campaignId));
-        if (unitId !== undefined) {
-          requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
-          if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
-        }
-        const all = await orProblem(registry.list(campaignId, unitId));
-        return jsonResponse(200, { recipients: withinGrants(all, view.hierarchy, campaignId, caller) });
-      },
-      replace: async (event, { caller, campaignId }) => {
-        const recipientId = pathParameter(event, 'recipientId');
-        const input = await parseInput(event);
-        const previous = await registry.get(campaignId, recipientId);
-        if (!previous) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, previous.unitId, caller);
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        await orProblem(registry.requireUnit(campaignId, input.unitId));
-        const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
-        logger.info('recipient updated', {
-          campaignId,
-          recipientId,
-          unitId: recipient.unitId,
-          sub: caller.sub,
-        });
-        return respond(200, recipient, notes);
-      },
-      remove: async (event, { caller, campaignId }) => {
-        const recipientId = pathParameter(event, 'recipientId');
-        const recipient = await registry.get(campaignId, recipientId);
-        if (!recipient) throw notFound(`No recipient ${recipientId} in campaign ${campaignId}`);
-        const view = await orProblem(registry.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, recipient.unitId, caller);
-        const { notes } = await orProblem(registry.remove(campaignId, recipientId));
-        logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
-        return { statusCode: 204 };
-      },
+  return campaignAdminRouter(logger, ROUTES, {
+    create: async (event, { caller, campaignId }) => {
+      const input = await parseInput(event);
+      await unitInScope(registry, campaignId, input.unitId, caller);
+      await orProblem(registry.requireUnit(campaignId, input.unitId));
+      const { recipient, notes } = await orProblem(registry.add(campaignId, input, caller.sub));
+      logger.info('recipient added', {
+        campaignId,
+        recipientId: recipient.id,
+        unitId: recipient.unitId,
+        sub: caller.sub,
+      });
+      return respond(201, recipient, notes);
+    },
+    list: async (event, { caller, campaignId }) => {
+      const { unitId } = await optionalQueryParameters(
+        event,
+        async () => (await schemas()).RecipientListQuery,
+      );
+      const view = await orProblem(registry.view(campaignId));
+      if (unitId !== undefined) {
+        requireUnitInScope(view.hierarchy, campaignId, unitId, caller);
+        if (!view.hierarchy.has(unitId)) throw notFound(`Campaign "${campaignId}" has no unit "${unitId}"`);
+      }
+      const all = await orProblem(registry.list(campaignId, unitId));
+      return jsonResponse(200, { recipients: withinGrants(all, view.hierarchy, campaignId, caller) });
+    },
+    replace: async (event, { caller, campaignId }) => {
+      const recipientId = pathParameter(event, 'recipientId');
+      const input = await parseInput(event);
+      const { view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
+      await orProblem(registry.requireUnit(campaignId, input.unitId));
+      const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+      logger.info('recipient updated', {
+        campaignId,
+        recipientId,
+        unitId: recipient.unitId,
+        sub: caller.sub,
+      });
+      return respond(200, recipient, notes);
+    },
+    remove: async (event, { caller, campaignId }) => {
+      const recipientId = pathParameter(event, 'recipientId');
+      await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+      logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
+      return { statusCode: 204 };
     },
   });
 }
@@ -148,9 +133,7 @@ export async function subscriptionsFromEnv(
   return localSubscriptions;
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
   recipients: new DynamoRecipientStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),

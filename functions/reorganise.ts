@@ -7,8 +7,7 @@
  * structural import do not outlast the migration. A campaign with nothing to do costs one GetItem.
  * The event may name one campaign: `{ "campaignId": "…" }` (`npm run job -- reorganise`).
  */
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
-import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
+import { readJobEvent } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
   type MigrationRun,
@@ -18,17 +17,8 @@ import {
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
-
-/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
-const reorganiseJobInput = (event: unknown): Promise<{ campaignId?: string }> =>
-  jobInput(
-    event,
-    JOB_EVENT_FIELDS.reorganise,
-    async () => (await import('../shared/schemas/jobs.js')).ReorganiseJobEvent,
-    'reorganise job input',
-  );
 
 export interface ReorganiseDeps extends MigrationPorts {
   readonly campaigns: { listCampaigns(): Promise<readonly { readonly id: string }[]> };
@@ -38,7 +28,7 @@ const logger = createLogger('reorganise');
 
 export function makeHandler(deps: ReorganiseDeps) {
   return async (event: unknown): Promise<{ runs: MigrationRun[]; failed: string[] }> => {
-    const input = await reorganiseJobInput(event);
+    const input = await readJobEvent('reorganise', event);
     const ids = input.campaignId
       ? [input.campaignId]
       : (await deps.campaigns.listCampaigns()).map((c) => c.id);
@@ -63,9 +53,7 @@ export function makeHandler(deps: ReorganiseDeps) {
   };
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const catalog = new DynamoCampaignStore(db, table);
 export const handler = withLambdaContext(
   logger,

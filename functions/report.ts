@@ -7,27 +7,18 @@
  */
 import type { Language } from '../shared/alerts/publisher.js';
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
-import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
+import { requireVar } from '../shared/config/env-rules.js';
+import { readJobEvent } from '../shared/jobs/job-event.js';
 import { type ReportJobPorts, runReportJob } from '../shared/jobs/report-job.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoCorrectionStore } from '../shared/store/correction-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoReportStore } from '../shared/store/report-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
-
-/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
-const reportJobInput = (event: unknown) =>
-  jobInput(
-    event,
-    JOB_EVENT_FIELDS.report,
-    async () => (await import('../shared/schemas/jobs.js')).ReportJobEvent,
-    'report job input',
-  );
 
 /** The units that have leaders reading e-mail, and their languages. */
 export function readersFrom(recipients: Pick<RecipientStore, 'list'>) {
@@ -46,14 +37,12 @@ const logger = createLogger('report');
 
 export function makeHandler(ports: ReportJobPorts) {
   return async (event: unknown) => {
-    const input = await reportJobInput(event);
+    const input = await readJobEvent('report', event);
     return { runs: await runReportJob(ports, input) };
   };
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 

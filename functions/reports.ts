@@ -20,7 +20,6 @@ import type { z } from 'zod';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
 import { requireGrantIn } from '../shared/auth/scope.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import type { CatalogView } from '../shared/domain/intake.js';
 import type { UnitReport } from '../shared/domain/report.js';
 import { reportToCsv } from '../shared/domain/report-render.js';
@@ -34,7 +33,7 @@ import type { ReportList, ReportQuery } from '../shared/schemas/reports.js';
 import { MAX_LISTED_REPORTS } from '../shared/schemas/values.js';
 import { canReadReports, ReportAccess } from '../shared/services/reports.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoReportStore, type ReportReader } from '../shared/store/report-store.js';
 
 export const ROUTES = {
@@ -192,11 +191,9 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const campaignTable = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
-  catalog: new CatalogCache(new DynamoCampaignStore(db, campaignTable), env.CATALOG_CACHE_SECONDS * 1000),
-  reports: new DynamoReportStore(db, campaignTable),
+  catalog: new CatalogCache(new DynamoCampaignStore(db, table), env.CATALOG_CACHE_SECONDS * 1000),
+  reports: new DynamoReportStore(db, table),
   renderCsv: reportToCsv,
 });

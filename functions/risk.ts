@@ -5,9 +5,9 @@
  * shared/jobs/risk-job.ts.
  */
 import { publisherFromEnv } from '../shared/alerts/publisher-from-env.js';
-import { currentEnv, loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { currentEnv } from '../shared/config/env-rules.js';
 import { DEFAULT_ALERT_POLICY } from '../shared/domain/alert-policy.js';
-import { JOB_EVENT_FIELDS, jobInput } from '../shared/jobs/job-event.js';
+import { readJobEvent } from '../shared/jobs/job-event.js';
 import {
   type MigrationPorts,
   type MigrationRun,
@@ -20,22 +20,13 @@ import { createLogger } from '../shared/observability/logger.js';
 import type { MinSeverity } from '../shared/schemas/recipients.js';
 import { DynamoAcknowledgementStore } from '../shared/store/acknowledgement-store.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoMigrationStore } from '../shared/store/migration-store.js';
 import { DynamoOutbox } from '../shared/store/outbox-store.js';
 import { DynamoRecipientStore, type RecipientStore } from '../shared/store/recipient-store.js';
 import { DynamoRiskStore } from '../shared/store/risk-store.js';
 import { DynamoSilenceStore } from '../shared/store/silence-store.js';
 import { DynamoTotalsStore } from '../shared/store/totals-store.js';
-
-/** The job's input: `{}` from a schedule (read without zod), else through shared/schemas/jobs.ts. */
-const riskJobInput = (event: unknown) =>
-  jobInput(
-    event,
-    JOB_EVENT_FIELDS.risk,
-    async () => (await import('../shared/schemas/jobs.js')).RiskJobEvent,
-    'risk job input',
-  );
 
 /**
  * The (scope, language, channel) triples that have at least one subscriber (nothing is published
@@ -67,7 +58,7 @@ const logger = createLogger('risk');
 
 export function makeHandler(ports: RiskJobPorts & { readonly reorganise?: Omit<MigrationPorts, 'clock'> }) {
   return async (event: unknown) => {
-    const input = await riskJobInput(event);
+    const input = await readJobEvent('risk', event);
     const migrations = ports.reorganise
       ? await resumeMigrations(ports, ports.reorganise, input.campaignId)
       : [];
@@ -98,9 +89,7 @@ async function resumeMigrations(
   return runs;
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 const recipients = new DynamoRecipientStore(db, table);
 const publisher = publisherFromEnv(recipients, env);
 const outbox = new DynamoOutbox(db, table);

@@ -9,18 +9,17 @@
  */
 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { callerInCampaign, requireUnitInScope, withinGrants } from '../shared/auth/scope.js';
-import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { loadEnv, requireVar } from '../shared/config/env-rules.js';
-import { parseBody } from '../shared/http/body.js';
-import { type HttpHandler, httpRouter } from '../shared/http/handler.js';
+import { campaignAdminRouter, recordInScope, unitInScope, withinGrants } from '../shared/auth/scope.js';
+import { MAX_RECORD_BODY_BYTES, parseBody } from '../shared/http/body.js';
+import type { HttpHandler } from '../shared/http/handler.js';
 import { noQueryParameters, pathParameter } from '../shared/http/params.js';
-import { jsonResponse, notFound } from '../shared/http/problem.js';
+import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
 import { createLogger } from '../shared/observability/logger.js';
+import { type CampaignRecordsHandlerDeps, campaignRecordsDeps } from '../shared/services/campaign-view.js';
 import { SilenceService } from '../shared/services/silences.js';
-import { type CampaignStore, DynamoCampaignStore } from '../shared/store/campaign-store.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoSilenceStore, type SilenceStore } from '../shared/store/silence-store.js';
 
 export const ROUTES = {
@@ -29,14 +28,8 @@ export const ROUTES = {
   remove: 'DELETE /v1/campaigns/{campaignId}/silences/{silenceId}',
 } as const;
 
-export const MAX_SILENCE_BODY_BYTES = 16 * 1024;
-
-export interface SilencesDeps {
+export interface SilencesDeps extends CampaignRecordsHandlerDeps {
   readonly silences: SilenceStore;
-  readonly campaigns: CampaignStore;
-  readonly clock?: () => Date;
-  readonly newId?: () => string;
-  readonly catalogTtlMs?: number;
 }
 
 const logger = createLogger('silences');
@@ -44,58 +37,43 @@ const logger = createLogger('silences');
 /** The body's schema is loaded by the route that reads it (the others need no zod). */
 const parseInput = async (event: APIGatewayProxyEventV2) =>
   parseBody(event, (await import('../shared/schemas/recipients.js')).SilenceInput, {
-    maxBytes: MAX_SILENCE_BODY_BYTES,
+    maxBytes: MAX_RECORD_BODY_BYTES,
     invalid: 'The silence is not valid',
   });
 
 export function makeHandler(deps: SilencesDeps): HttpHandler {
-  const service = new SilenceService({
-    store: deps.silences,
-    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
-    ...(deps.clock && { clock: deps.clock }),
-    ...(deps.newId && { newId: deps.newId }),
-  });
+  const service = new SilenceService({ ...campaignRecordsDeps(deps), store: deps.silences });
 
-  return httpRouter(logger, {
-    routes: ROUTES,
-    before: (event) => callerInCampaign(event, 'admin'),
-    handlers: {
-      create: async (event, { caller, campaignId }) => {
-        const input = await parseInput(event);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
-        const silence = await orProblem(service.add(campaignId, input, caller.sub));
-        logger.info('silence added', {
-          campaignId,
-          silenceId: silence.id,
-          unitId: silence.unitId,
-          sub: caller.sub,
-        });
-        return jsonResponse(201, silence);
-      },
-      list: async (event, { caller, campaignId }) => {
-        noQueryParameters(event); // the list takes none
-        const view = await orProblem(service.view(campaignId));
-        const active = await orProblem(service.listActive(campaignId));
-        return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
-      },
-      remove: async (event, { caller, campaignId }) => {
-        const silenceId = pathParameter(event, 'silenceId');
-        const silence = await service.get(campaignId, silenceId);
-        if (!silence) throw notFound(`No silence ${silenceId} in campaign ${campaignId}`);
-        const view = await orProblem(service.view(campaignId));
-        requireUnitInScope(view.hierarchy, campaignId, silence.unitId, caller);
-        await orProblem(service.remove(campaignId, silenceId));
-        logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
-        return { statusCode: 204 };
-      },
+  return campaignAdminRouter(logger, ROUTES, {
+    create: async (event, { caller, campaignId }) => {
+      const input = await parseInput(event);
+      await unitInScope(service, campaignId, input.unitId, caller);
+      const silence = await orProblem(service.add(campaignId, input, caller.sub));
+      logger.info('silence added', {
+        campaignId,
+        silenceId: silence.id,
+        unitId: silence.unitId,
+        sub: caller.sub,
+      });
+      return jsonResponse(201, silence);
+    },
+    list: async (event, { caller, campaignId }) => {
+      noQueryParameters(event); // the list takes none
+      const view = await orProblem(service.view(campaignId));
+      const active = await orProblem(service.listActive(campaignId));
+      return jsonResponse(200, { silences: withinGrants(active, view.hierarchy, campaignId, caller) });
+    },
+    remove: async (event, { caller, campaignId }) => {
+      const silenceId = pathParameter(event, 'silenceId');
+      await recordInScope(service, 'silence', campaignId, silenceId, caller);
+      await orProblem(service.remove(campaignId, silenceId));
+      logger.info('silence removed', { campaignId, silenceId, sub: caller.sub });
+      return { statusCode: 204 };
     },
   });
 }
 
-const env = await loadEnv();
-const db = documentClientFor(env);
-const table = requireVar(env, 'CAMPAIGN_TABLE');
+const { env, db, table } = await campaignTableFromEnv();
 export const handler = makeHandler({
   silences: new DynamoSilenceStore(db, table),
   campaigns: new DynamoCampaignStore(db, table),

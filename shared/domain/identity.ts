@@ -17,33 +17,32 @@ export type IdentityScope = (typeof IDENTITY_SCOPES)[number];
 export const RESOURCE_SERVER_IDENTIFIER = 'quota-campaign-api';
 export const resourceServerScopes = () => IDENTITY_SCOPES.map((s) => `${RESOURCE_SERVER_IDENTIFIER}/${s}`);
 
-/** A person who signs in (dashboard, admin tools). `email` is the sign-in name, stored lowercase. */
-export interface UserRecord {
-  readonly kind: 'user';
-  readonly email: string;
-  /** The token's `sub`: Cognito's user sub in AWS, a random UUID locally. */
-  readonly sub: string;
+/** What the registry keeps of every principal, person or machine client. */
+export interface PrincipalFields {
   readonly name: string;
   /** Grants as written in tokens: `*`, `<campaignId>:*`, `<campaignId>:<unitId>`, `<unitId>`. */
   readonly units: readonly string[];
   readonly scopes: readonly IdentityScope[];
-  readonly disabled: boolean;
   readonly createdAt: string;
   readonly createdBy: string;
+}
+
+/** A person who signs in (dashboard, admin tools). `email` is the sign-in name, stored lowercase. */
+export interface UserRecord extends PrincipalFields {
+  readonly kind: 'user';
+  readonly email: string;
+  /** The token's `sub`: Cognito's user sub in AWS, a random UUID locally. */
+  readonly sub: string;
+  readonly disabled: boolean;
   readonly updatedAt: string;
   /** Local identity provider only: argon2id hash (PHC string) of the password. */
   readonly passwordHash?: string;
 }
 
 /** A machine client (an intake app on a district's tablets): client credentials. */
-export interface ClientRecord {
+export interface ClientRecord extends PrincipalFields {
   readonly kind: 'client';
   readonly clientId: string;
-  readonly name: string;
-  readonly units: readonly string[];
-  readonly scopes: readonly IdentityScope[];
-  readonly createdAt: string;
-  readonly createdBy: string;
 }
 
 export type Principal = UserRecord | ClientRecord;

@@ -33,7 +33,7 @@
  * - Children must be the unit's direct children (parentId), in the order to report them (the
  *   hierarchy's childrenOf: file order); a stray one is a caller's bug and throws.
  */
-import type { Campaign, Unit } from '../schemas/campaign.js';
+import type { Campaign, SubTarget, Unit } from '../schemas/campaign.js';
 import { addDays, daysBetween, startOfLocalDay } from './calendar.js';
 import { percentOf, roundRate } from './progress.js';
 import { evaluateRisk, evaluateSubTarget, type RiskLevel } from './risk.js';
@@ -43,6 +43,13 @@ import { countOf } from './totals.js';
 export type ReportPeriod =
   | { readonly kind: 'week'; readonly id: string; readonly from: string; readonly to: string }
   | { readonly kind: 'final'; readonly id: 'final'; readonly from: string; readonly to: string };
+
+/** Where a unit or a sub-target stands through a day: its total, its percent of the target, its level. */
+export interface Standing {
+  readonly total: number;
+  readonly percent: number;
+  readonly level: RiskLevel;
+}
 
 export interface ChildLine {
   readonly unitId: string;
@@ -80,23 +87,16 @@ export interface UnitReport {
   readonly target: number;
   readonly deadline: string;
   /** Through the day before the period. */
-  readonly atStart: { readonly total: number; readonly percent: number; readonly level: RiskLevel };
+  readonly atStart: Standing;
   /** Through the period's last day. */
-  readonly atEnd: { readonly total: number; readonly percent: number; readonly level: RiskLevel };
+  readonly atEnd: Standing;
   readonly received: number;
   /** received / the period's days that lie inside the campaign (from its start date). */
   readonly dailyAverage: number;
   /** At the end of the period (null once the deadline has passed). */
   readonly requiredDailyRate: number | null;
   readonly levelChanged: boolean;
-  readonly subTargets: readonly {
-    readonly group: string;
-    readonly target: number;
-    readonly deadline: string;
-    readonly total: number;
-    readonly percent: number;
-    readonly level: RiskLevel;
-  }[];
+  readonly subTargets: readonly (SubTarget & Standing)[];
   /** Every child, in unit order. */
   readonly children: readonly ChildLine[];
   /** Up to five each, by percent at the end of the period (best: highest first; worst: lowest first). */

@@ -8,6 +8,9 @@ import type { z } from 'zod';
 import { fieldErrors } from '../schemas/issues.js';
 import { badRequest, HttpProblem } from './problem.js';
 
+/** The body limit of a registry record (a recipient, a silence): a few hundred bytes each. */
+export const MAX_RECORD_BODY_BYTES = 16 * 1024;
+
 /**
  * The request body as parsed JSON. A body over `maxBytes` is refused with 413 before parsing;
  * a missing or malformed body with 400.

@@ -13,6 +13,8 @@ import {
   type CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   DeleteUserPoolClientCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { RegistryError } from '../store/recipient-store.js';
 import type { IdentityDirectory } from './registry.js';
@@ -44,22 +46,25 @@ export function cognitoDirectory(
   config: CognitoDirectoryConfig,
 ): IdentityDirectory {
   const pool = { UserPoolId: config.userPoolId };
+  /** One request to Cognito, `what` naming it in a refusal. */
+  const call = <I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    what: string,
+    command: Parameters<typeof cognito.send<I, O>>[0],
+  ): Promise<O> => upstream(what, cognito.send(command));
   return {
     async createUser({ email, name }) {
-      const { User } = await upstream(
+      const { User } = await call(
         `AdminCreateUser ${email}`,
-        cognito.send(
-          new AdminCreateUserCommand({
-            ...pool,
-            Username: email,
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              { Name: 'email_verified', Value: 'true' },
-              { Name: 'name', Value: name },
-            ],
-            DesiredDeliveryMediums: ['EMAIL'],
-          }),
-        ),
+        new AdminCreateUserCommand({
+          ...pool,
+          Username: email,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'email_verified', Value: 'true' },
+            { Name: 'name', Value: name },
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
+        }),
       );
       const sub = User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
       if (!sub) throw new RegistryError('upstream', `AdminCreateUser ${email}: Cognito returned no sub`);
@@ -67,34 +72,28 @@ export function cognitoDirectory(
     },
     async setUserEnabled(email, enabled) {
       const input = { ...pool, Username: email };
-      await upstream(
-        `${enabled ? 'AdminEnableUser' : 'AdminDisableUser'} ${email}`,
-        cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)),
-      );
+      await (enabled
+        ? call(`AdminEnableUser ${email}`, new AdminEnableUserCommand(input))
+        : call(`AdminDisableUser ${email}`, new AdminDisableUserCommand(input)));
     },
     async deleteUser(email) {
-      await upstream(
-        `AdminDeleteUser ${email}`,
-        cognito.send(new AdminDeleteUserCommand({ ...pool, Username: email })),
-      );
+      await call(`AdminDeleteUser ${email}`, new AdminDeleteUserCommand({ ...pool, Username: email }));
     },
     async createClient({ name, scopes }) {
-      const { UserPoolClient } = await upstream(
+      const { UserPoolClient } = await call(
         `CreateUserPoolClient ${name}`,
-        cognito.send(
-          new CreateUserPoolClientCommand({
-            ...pool,
-            ClientName: name.slice(0, 128),
-            GenerateSecret: true,
-            AllowedOAuthFlows: ['client_credentials'],
-            AllowedOAuthFlowsUserPoolClient: true,
-            AllowedOAuthScopes: scopes.map((s) => `${config.resourceServerId}/${s}`),
-            AccessTokenValidity: ACCESS_TOKEN_HOURS,
-            TokenValidityUnits: { AccessToken: 'hours' },
-            PreventUserExistenceErrors: 'ENABLED',
-            EnableTokenRevocation: true,
-          }),
-        ),
+        new CreateUserPoolClientCommand({
+          ...pool,
+          ClientName: name.slice(0, 128),
+          GenerateSecret: true,
+          AllowedOAuthFlows: ['client_credentials'],
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthScopes: scopes.map((s) => `${config.resourceServerId}/${s}`),
+          AccessTokenValidity: ACCESS_TOKEN_HOURS,
+          TokenValidityUnits: { AccessToken: 'hours' },
+          PreventUserExistenceErrors: 'ENABLED',
+          EnableTokenRevocation: true,
+        }),
       );
       if (!UserPoolClient?.ClientId || !UserPoolClient.ClientSecret) {
         throw new RegistryError('upstream', `CreateUserPoolClient ${name}: no client id or secret returned`);
@@ -102,9 +101,9 @@ export function cognitoDirectory(
       return { clientId: UserPoolClient.ClientId, clientSecret: UserPoolClient.ClientSecret };
     },
     async deleteClient(clientId) {
-      await upstream(
+      await call(
         `DeleteUserPoolClient ${clientId}`,
-        cognito.send(new DeleteUserPoolClientCommand({ ...pool, ClientId: clientId })),
+        new DeleteUserPoolClientCommand({ ...pool, ClientId: clientId }),
       );
     },
   };

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseOrThrow } from '../schemas/issues.js';
+import type { ReorganiseJobEvent, ReportJobEvent, RiskJobEvent } from '../schemas/jobs.js';
 
 /** Each job schema's fields, to read `{}` without loading the schemas (a unit test keeps them equal). */
 export const JOB_EVENT_FIELDS = {
@@ -13,6 +14,14 @@ export const JOB_EVENT_FIELDS = {
   report: ['campaignId', 'unitId', 'week', 'final'],
   reorganise: ['campaignId'],
 } as const;
+
+/** What each job's input is, once read. */
+interface JobEvents {
+  readonly risk: RiskJobEvent;
+  readonly report: ReportJobEvent;
+  readonly reorganise: ReorganiseJobEvent;
+}
+export type JobName = keyof typeof JOB_EVENT_FIELDS;
 
 /**
  * `{}` when `event` is missing or a plain object that names none of `fields` (the schema, a
@@ -37,4 +46,19 @@ export async function jobInput<S extends z.ZodType>(
   what: string,
 ): Promise<z.infer<S> | Record<string, never>> {
   return emptyJobEvent(event, fields) ?? parseOrThrow(await load(), event ?? {}, what);
+}
+
+/** Each job's schema (shared/schemas/jobs.ts), loaded only for an input that is not `{}`. */
+const JOB_SCHEMAS: { readonly [J in JobName]: () => Promise<z.ZodType<JobEvents[J]>> } = {
+  risk: async () => (await import('../schemas/jobs.js')).RiskJobEvent,
+  report: async () => (await import('../schemas/jobs.js')).ReportJobEvent,
+  reorganise: async () => (await import('../schemas/jobs.js')).ReorganiseJobEvent,
+};
+
+/**
+ * A scheduled job's input: `{}` from a schedule, read without zod; anything else through the job's
+ * schema (`Invalid <job> job input: …`).
+ */
+export function readJobEvent<J extends JobName>(job: J, event: unknown): Promise<JobEvents[J]> {
+  return jobInput(event, JOB_EVENT_FIELDS[job], JOB_SCHEMAS[job], `${job} job input`);
 }

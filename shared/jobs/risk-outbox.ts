@@ -121,34 +121,33 @@ export function budgetNoticeEntries(
   { campaign, asOf, audiences, settings, budget }: OutboxRun,
   link: string | null,
 ): OutboxEntry[] {
-  const entries: OutboxEntry[] = [];
-  for (const a of audiences) {
-    if (a.scope !== rootId) continue;
-    const text = renderSmsBudgetNotice({
-      lang: a.lang,
-      campaignName: campaign.name,
-      month: budget.month,
-      used: budget.used,
-      cap: budget.cap ?? 0,
-      ...(settings.smsBrand !== null && { smsBrand: settings.smsBrand }),
-      ...(link !== null && { link }),
-    });
-    const sms = a.channel === 'sms';
-    entries.push({
-      key: `sms-budget#${budget.month}#80#${rootId}#${a.lang}#${a.channel}`,
-      campaignId: campaign.id,
-      releaseAt: asOf.toISOString(),
-      about: [rootId],
-      ...(sms && { smsCost: { month: budget.month, count: smsCost(a, 'info', false) } }),
-      message: alertMessage(text, {
-        campaignId: campaign.id,
-        scope: rootId,
-        severity: 'info',
-        kind: 'notice',
+  return audiences
+    .filter((a) => a.scope === rootId)
+    .map((a) => {
+      const text = renderSmsBudgetNotice({
         lang: a.lang,
-        channel: a.channel,
-      }),
+        campaignName: campaign.name,
+        month: budget.month,
+        used: budget.used,
+        cap: budget.cap ?? 0,
+        ...(settings.smsBrand !== null && { smsBrand: settings.smsBrand }),
+        ...(link !== null && { link }),
+      });
+      const sms = a.channel === 'sms';
+      return {
+        key: `sms-budget#${budget.month}#80#${rootId}#${a.lang}#${a.channel}`,
+        campaignId: campaign.id,
+        releaseAt: asOf.toISOString(),
+        about: [rootId],
+        ...(sms && { smsCost: { month: budget.month, count: smsCost(a, 'info', false) } }),
+        message: alertMessage(text, {
+          campaignId: campaign.id,
+          scope: rootId,
+          severity: 'info',
+          kind: 'notice',
+          lang: a.lang,
+          channel: a.channel,
+        }),
+      };
     });
-  }
-  return entries;
 }

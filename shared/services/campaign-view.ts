@@ -3,7 +3,9 @@
  * the campaign, invalid for a unit it lacks), which the handlers answer as problem+json
  * (shared/http/registry-problem.ts) and the CLIs print.
  */
+import { CatalogCache } from '../catalog/catalog-cache.js';
 import type { CatalogView } from '../domain/intake.js';
+import type { CampaignStore } from '../store/campaign-store.js';
 import { RegistryError } from '../store/recipient-store.js';
 
 export interface CampaignCatalog {
@@ -15,6 +17,27 @@ export interface CampaignRecordsDeps {
   readonly catalog: CampaignCatalog;
   readonly clock?: () => Date;
   readonly newId?: () => string;
+}
+
+/**
+ * What a handler over one campaign's records (recipients, silences, acknowledgements) is given besides
+ * its own store: the campaigns, a clock and ids for tests, and how long the unit tree is cached.
+ */
+export interface CampaignRecordsHandlerDeps {
+  readonly campaigns: CampaignStore;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  /** How long the unit tree is kept in memory. Default 60 s. */
+  readonly catalogTtlMs?: number;
+}
+
+/** The service's deps from the handler's: the catalogue cached for `catalogTtlMs`, the clock and ids given. */
+export function campaignRecordsDeps(deps: CampaignRecordsHandlerDeps): CampaignRecordsDeps {
+  return {
+    catalog: new CatalogCache(deps.campaigns, deps.catalogTtlMs ?? 60_000),
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.newId && { newId: deps.newId }),
+  };
 }
 
 /** A service keeping one campaign's records (recipients, silences): its clock, its ids, the campaign. */

@@ -14,13 +14,7 @@ import type { Acknowledgement } from '../domain/alert-policy.js';
 import type { CatalogView } from '../domain/intake.js';
 import type { AcknowledgementInput } from '../schemas/alerts.js';
 import { ACK_DEFAULT_DAYS, ACK_MAX_DAYS, newAcknowledgementId } from '../schemas/values.js';
-import {
-  ACK_SK_END,
-  ACK_SK_PREFIX,
-  acknowledgementKey,
-  acknowledgementPointerKey,
-  acksPartition,
-} from './keys.js';
+import { ACK_KEYS } from './keys.js';
 import { RegistryError } from './recipient-store.js';
 import { UntilOrderedItems } from './until-ordered.js';
 
@@ -41,11 +35,7 @@ export class DynamoAcknowledgementStore implements AcknowledgementStore {
     private readonly tableName: string,
   ) {
     this.items = new UntilOrderedItems(db, tableName, {
-      partition: acksPartition,
-      skPrefix: ACK_SK_PREFIX,
-      skEnd: ACK_SK_END,
-      key: acknowledgementKey,
-      pointerKey: acknowledgementPointerKey,
+      ...ACK_KEYS,
       type: 'acknowledgement',
       pointerType: 'acknowledgementPointer',
     });
@@ -70,7 +60,7 @@ export class DynamoAcknowledgementStore implements AcknowledgementStore {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: acknowledgementKey(campaignId, until, id),
+          Key: ACK_KEYS.key(campaignId, until, id),
           UpdateExpression: 'SET deletedAt = :at, deletedBy = :by',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
           ExpressionAttributeValues: { ':at': at.toISOString(), ':by': by },

@@ -97,6 +97,20 @@ function toUnit(item: Record<string, unknown>): StoredUnit {
   };
 }
 
+/** A unit's item as putUnits writes it (the bench sizes the listing's pages from it). */
+export function unitItem(campaignId: string, unit: StoredUnit, updatedAt: string): Record<string, unknown> {
+  const { id, ...rest } = unit;
+  return {
+    ...rest,
+    ...unitKey(campaignId, id),
+    ...unitIndexKey(campaignId, id),
+    type: 'unit',
+    campaignId,
+    unitId: id,
+    updatedAt,
+  };
+}
+
 export class DynamoCampaignStore implements CampaignStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -105,38 +119,43 @@ export class DynamoCampaignStore implements CampaignStore {
   ) {}
 
   async getCampaign(campaignId: string): Promise<Campaign | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: campaignKey(campaignId), ConsistentRead: true }),
-    );
-    return Item ? toCampaign(Item) : null;
+    const item = await this.campaignItem(campaignId, { consistent: true });
+    return item ? toCampaign(item) : null;
   }
 
+  /** Eventually consistent (half a read unit): the catalogue cache asks it every few seconds. */
   async catalogVersion(campaignId: string): Promise<string | null> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: campaignKey(campaignId),
-        ProjectionExpression: 'catalogVersion',
-      }),
-    );
-    return Item ? String(Item.catalogVersion ?? '') : null;
+    const item = await this.campaignItem(campaignId, { projection: 'catalogVersion', consistent: false });
+    return item ? String(item.catalogVersion ?? '') : null;
   }
 
   async catalogState(campaignId: string): Promise<CatalogState | null> {
+    const item = await this.campaignItem(campaignId, {
+      projection: 'catalogVersion, epoch, epochPending',
+      consistent: true,
+    });
+    if (!item) return null;
+    return {
+      version: String(item.catalogVersion ?? ''),
+      epoch: Number(item.epoch ?? 0),
+      pending: item.epochPending === true,
+    };
+  }
+
+  /** The campaign's item (only the attributes `projection` names, when given). */
+  private async campaignItem(
+    campaignId: string,
+    { projection, consistent }: { readonly projection?: string; readonly consistent: boolean },
+  ): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
         Key: campaignKey(campaignId),
-        ProjectionExpression: 'catalogVersion, epoch, epochPending',
-        ConsistentRead: true,
+        ...(projection !== undefined && { ProjectionExpression: projection }),
+        ...(consistent && { ConsistentRead: true }),
       }),
     );
-    if (!Item) return null;
-    return {
-      version: String(Item.catalogVersion ?? ''),
-      epoch: Number(Item.epoch ?? 0),
-      pending: Item.epochPending === true,
-    };
+    return Item;
   }
 
   async listCampaigns(): Promise<Campaign[]> {
@@ -169,22 +188,7 @@ export class DynamoCampaignStore implements CampaignStore {
     onProgress?: ImportProgress,
   ): Promise<void> {
     const updatedAt = this.clock().toISOString();
-    const requests = units.map((unit) => {
-      const { id, ...rest } = unit;
-      return {
-        PutRequest: {
-          Item: {
-            ...rest,
-            ...unitKey(campaignId, id),
-            ...unitIndexKey(campaignId, id),
-            type: 'unit',
-            campaignId,
-            unitId: id,
-            updatedAt,
-          },
-        },
-      };
-    });
+    const requests = units.map((unit) => ({ PutRequest: { Item: unitItem(campaignId, unit, updatedAt) } }));
     await this.batchWrite(requests, onProgress);
   }
 

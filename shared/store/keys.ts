@@ -105,18 +105,32 @@ export const endpointClaimKey = (protocol: 'sms' | 'email', endpoint: string, ca
   sk: `${ENDPOINT_CLAIM_SK_PREFIX}${campaignId}`,
 });
 
-export const silencesPartition = (campaignId: string) => `C#${campaignId}#SILENCES`;
-export const SILENCE_SK_PREFIX = 'S#';
-/** The first sort key after every silence item: `S$` ('$' follows '#'). */
-export const SILENCE_SK_END = 'S$';
-export const silenceKey = (campaignId: string, untilUtc: string, silenceId: string) => ({
-  pk: silencesPartition(campaignId),
-  sk: `${SILENCE_SK_PREFIX}${untilUtc}#${silenceId}`,
-});
-export const silencePointerKey = (campaignId: string, silenceId: string) => ({
-  pk: silencesPartition(campaignId),
-  sk: `SID#${silenceId}`,
-});
+/**
+ * The keys of records ordered by their end time, with an id pointer (until-ordered.ts): in the
+ * campaign's `C#<campaignId>#<partition>`, a record under `<letter>#<untilUtc>#<id>` and its pointer
+ * under `<letter>ID#<id>`; `<letter>$` is the first sort key after every record ('$' follows '#').
+ */
+export interface UntilOrderedKeys {
+  readonly partition: (campaignId: string) => string;
+  readonly skPrefix: string;
+  readonly skEnd: string;
+  readonly key: (campaignId: string, untilUtc: string, id: string) => { pk: string; sk: string };
+  readonly pointerKey: (campaignId: string, id: string) => { pk: string; sk: string };
+}
+
+function untilOrderedKeys(partitionName: string, letter: string): UntilOrderedKeys {
+  const partition = (campaignId: string) => `C#${campaignId}#${partitionName}`;
+  return {
+    partition,
+    skPrefix: `${letter}#`,
+    skEnd: `${letter}$`,
+    key: (campaignId, untilUtc, id) => ({ pk: partition(campaignId), sk: `${letter}#${untilUtc}#${id}` }),
+    pointerKey: (campaignId, id) => ({ pk: partition(campaignId), sk: `${letter}ID#${id}` }),
+  };
+}
+
+/** Silences: `C#<campaignId>#SILENCES`, `S#<until>#<id>`, pointer `SID#<id>`. */
+export const SILENCE_KEYS = untilOrderedKeys('SILENCES', 'S');
 
 /**
  * Reports (weekly and final, shared/domain/report.ts), in the Campaign table:
@@ -156,17 +170,8 @@ export const reportIndexKey = (campaignId: string, unitId: string, periodId: str
  * consistently): the unit alerts feed reads its unit's and its parent's (whose digests name it) in
  * two Queries. It expires with its outbox record.
  */
-export const acksPartition = (campaignId: string) => `C#${campaignId}#ACKS`;
-export const ACK_SK_PREFIX = 'A#';
-export const ACK_SK_END = 'A$';
-export const acknowledgementKey = (campaignId: string, untilUtc: string, id: string) => ({
-  pk: acksPartition(campaignId),
-  sk: `${ACK_SK_PREFIX}${untilUtc}#${id}`,
-});
-export const acknowledgementPointerKey = (campaignId: string, id: string) => ({
-  pk: acksPartition(campaignId),
-  sk: `AID#${id}`,
-});
+/** Acknowledgements: `C#<campaignId>#ACKS`, `A#<until>#<id>`, pointer `AID#<id>`. */
+export const ACK_KEYS = untilOrderedKeys('ACKS', 'A');
 export const smsBudgetKey = (campaignId: string, month: string) => ({
   pk: `C#${campaignId}#SMS`,
   sk: `M#${month}`,

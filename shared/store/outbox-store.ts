@@ -18,6 +18,7 @@ import type { OutboxEntry, SentEntry, SmsBudgetMonth } from '../domain/outbox.js
 import type { AlertMessage } from '../vocabulary/alerts.js';
 import { feedCollection, outboxPk, smsBudgetKey } from './keys.js';
 import { queryAll } from './query-all.js';
+import { transactWrite } from './transact.js';
 
 export type { OutboxEntry, SentEntry, SmsBudgetMonth } from '../domain/outbox.js';
 
@@ -68,50 +69,43 @@ export class DynamoOutbox implements Outbox, SmsBudget {
 
   async enqueue(entry: OutboxEntry): Promise<'enqueued' | 'exists'> {
     const pk = outboxPk(entry.campaignId);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk,
-                  sk: `K#${entry.key}`,
-                  ...entry,
-                  status: 'pending',
-                  expiresAt: expiresAt(entry.releaseAt),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+    const written = await transactWrite(
+      this.db,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              pk,
+              sk: `K#${entry.key}`,
+              ...entry,
+              status: 'pending',
+              expiresAt: expiresAt(entry.releaseAt),
             },
-            { Put: { TableName: this.tableName, Item: { pk, sk: pendingSk(entry), ...entry } } },
-            ...(entry.smsCost && entry.smsCost.count > 0
-              ? [
-                  {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: smsBudgetKey(entry.campaignId, entry.smsCost.month),
-                      UpdateExpression: 'ADD #n :n SET campaignId = :c',
-                      ExpressionAttributeNames: { '#n': 'count' },
-                      ExpressionAttributeValues: { ':n': entry.smsCost.count, ':c': entry.campaignId },
-                    },
-                  },
-                ]
-              : []),
-          ],
-        }),
-      );
-      return 'enqueued';
-    } catch (error) {
-      if (
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: this.tableName, Item: { pk, sk: pendingSk(entry), ...entry } } },
+        ...(entry.smsCost && entry.smsCost.count > 0
+          ? [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: smsBudgetKey(entry.campaignId, entry.smsCost.month),
+                  UpdateExpression: 'ADD #n :n SET campaignId = :c',
+                  ExpressionAttributeNames: { '#n': 'count' },
+                  ExpressionAttributeValues: { ':n': entry.smsCost.count, ':c': entry.campaignId },
+                },
+              },
+            ]
+          : []),
+      ],
+      // Only the record's own condition (the first item) means it is there already.
+      (error) =>
         error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return 'exists';
-      }
-      throw error;
-    }
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed',
+    );
+    return written ? 'enqueued' : 'exists';
   }
 
   async due(campaignId: string, now: Date): Promise<OutboxEntry[]> {

@@ -8,12 +8,7 @@
  *    per endpoint and topic, so the registry reads an endpoint's registrations in every campaign
  *    (`registrationsOf`, one Query on its claims) to compute that subscription's `$or` policy.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Recipient } from '../schemas/recipients.js';
 import type { ContactChannel } from '../vocabulary/alerts.js';
 import type { Problem } from '../vocabulary/problem.js';
@@ -28,6 +23,7 @@ import {
   recipientUnitPrefix,
 } from './keys.js';
 import { queryAll } from './query-all.js';
+import { isTransactionCancelled, type TransactItems, transactWrite } from './transact.js';
 
 export interface FieldError {
   readonly path: string;
@@ -84,8 +80,6 @@ export interface RecipientStore {
 }
 
 const PROTOCOLS: readonly ContactChannel[] = ['sms', 'email'];
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 function toRecipient(item: Record<string, unknown>): Recipient {
   const { pk: _pk, sk: _sk, type: _type, ...recipient } = item;
@@ -278,16 +272,11 @@ export class DynamoRecipientStore implements RecipientStore {
         },
       });
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (isCancelled(error)) {
-        throw new RegistryError(
-          'not_found',
-          `No recipient ${recipient.id} in campaign ${recipient.campaignId}`,
-        );
-      }
-      throw error;
+    if (!(await transactWrite(this.db, items))) {
+      throw new RegistryError(
+        'not_found',
+        `No recipient ${recipient.id} in campaign ${recipient.campaignId}`,
+      );
     }
   }
 
@@ -319,7 +308,7 @@ export class DynamoRecipientStore implements RecipientStore {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (!isCancelled(error)) throw error;
+      if (!isTransactionCancelled(error)) throw error;
       const codes = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       const failed = codes.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       const reason = reasons[failed] ?? 'a concurrent change; retry';
@@ -354,8 +343,4 @@ export class DynamoRecipientStore implements RecipientStore {
     });
     return items.map(toRecipient);
   }
-}
-
-function isCancelled(error: unknown): boolean {
-  return (error as { name?: string }).name === 'TransactionCanceledException';
 }

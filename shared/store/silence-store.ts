@@ -9,13 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SilenceRecord } from '../schemas/recipients.js';
-import {
-  SILENCE_SK_END,
-  SILENCE_SK_PREFIX,
-  silenceKey,
-  silencePointerKey,
-  silencesPartition,
-} from './keys.js';
+import { SILENCE_KEYS } from './keys.js';
 import { UntilOrderedItems } from './until-ordered.js';
 
 export interface SilenceStore {
@@ -32,11 +26,7 @@ export class DynamoSilenceStore implements SilenceStore {
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.items = new UntilOrderedItems(db, tableName, {
-      partition: silencesPartition,
-      skPrefix: SILENCE_SK_PREFIX,
-      skEnd: SILENCE_SK_END,
-      key: silenceKey,
-      pointerKey: silencePointerKey,
+      ...SILENCE_KEYS,
       type: 'silence',
       pointerType: 'silencePointer',
     });

@@ -10,18 +10,13 @@ import {
   type NativeAttributeValue,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { UntilOrderedKeys } from './keys.js';
 import { queryAll } from './query-all.js';
+import { transactWrite } from './transact.js';
 
-type Key = { readonly pk: string; readonly sk: string };
 type Item = Record<string, NativeAttributeValue>;
 
-export interface UntilOrderedLayout {
-  readonly partition: (campaignId: string) => string;
-  /** The records' sort key prefix (`S#`) and the first sort key after every record (`S$`). */
-  readonly skPrefix: string;
-  readonly skEnd: string;
-  readonly key: (campaignId: string, untilUtc: string, id: string) => Key;
-  readonly pointerKey: (campaignId: string, id: string) => Key;
+export interface UntilOrderedLayout extends UntilOrderedKeys {
   /** The `type` attribute of records and of pointers. */
   readonly type: string;
   readonly pointerType: string;
@@ -99,26 +94,16 @@ export class UntilOrderedItems {
   async delete(campaignId: string, id: string): Promise<boolean> {
     const until = await this.untilOf(campaignId, id);
     if (until === null) return false;
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: this.layout.key(campaignId, until, id),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Delete: { TableName: this.tableName, Key: this.layout.pointerKey(campaignId, id) } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+    return transactWrite(this.db, [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: this.layout.key(campaignId, until, id),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      { Delete: { TableName: this.tableName, Key: this.layout.pointerKey(campaignId, id) } },
+    ]);
   }
 
   /** The record's `until`, from its pointer; null when there is no such record. */

@@ -1,4 +1,5 @@
 /** Alert texts in English (numbers and dates still the vi-VN way: see ./format.ts). */
+import { EN_LEVEL_WORDS } from './level-words.js';
 import { ownEntry } from './lookup.js';
 import type { AlertPhrases } from './phrases.js';
 
@@ -13,14 +14,7 @@ const UNIT_NOUNS: Readonly<Record<string, readonly [string, string]>> = {
 };
 
 export const en: AlertPhrases = {
-  levels: {
-    done: 'target reached',
-    on_track: 'on track',
-    at_risk: 'at risk',
-    critical: 'critical',
-    missed: 'deadline missed',
-    no_data: 'no data yet',
-  },
+  levels: EN_LEVEL_WORDS,
   groups: { official: 'Officials', officials: 'Officials', student: 'Students', worker: 'Workers' },
   unknownGroup: (code) => `Group ${code}`,
   unitNoun: (level, count) => {

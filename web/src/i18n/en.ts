@@ -1,4 +1,5 @@
 /** The dashboard's phrases in English. */
+import { EN_LEVEL_WORDS } from '../../../shared/domain/alert-text/level-words.js';
 import type { Phrases } from './phrases.js';
 
 export const en: Phrases = {
@@ -98,14 +99,7 @@ export const en: Phrases = {
   endSilence: 'End',
   none: 'None.',
   openUnit: (name) => `Open ${name}`,
-  levels: {
-    done: 'target reached',
-    on_track: 'on track',
-    at_risk: 'at risk',
-    critical: 'critical',
-    missed: 'deadline missed',
-    no_data: 'no data yet',
-  },
+  levels: EN_LEVEL_WORDS,
   levelNames: { province: 'Province', district: 'District', commune: 'Commune', nation: 'Nation' },
   alertKinds: {
     alert: 'alert',

@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyJobEvent, JOB_EVENT_FIELDS, jobInput } from '../../../../shared/jobs/job-event.js';
+import {
+  emptyJobEvent,
+  JOB_EVENT_FIELDS,
+  jobInput,
+  readJobEvent,
+} from '../../../../shared/jobs/job-event.js';
 import { ReorganiseJobEvent, ReportJobEvent, RiskJobEvent } from '../../../../shared/schemas/jobs.js';
 
 const JOBS = [
@@ -68,5 +73,15 @@ describe('job events', () => {
         { numRuns: 300 },
       );
     }
+  });
+
+  it.each(JOBS)("read by name: the $name job's own fields and schema", async ({ name }) => {
+    await expect(readJobEvent(name, {})).resolves.toEqual({});
+    await expect(readJobEvent(name, { campaignId: 'tet-2021', other: 1 })).resolves.toEqual({
+      campaignId: 'tet-2021',
+    });
+    await expect(readJobEvent(name, { campaignId: 7 })).rejects.toThrow(
+      new RegExp(`^Invalid ${name} job input: campaignId`),
+    );
   });
 });
