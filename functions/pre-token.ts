@@ -23,13 +23,19 @@ export const CLIENT_CREDENTIALS_SOURCE = 'TokenGeneration_ClientCredentials';
 
 const logger = createLogger('pre-token');
 
-export function makeHandler(deps: { readonly store: Pick<IdentityStore, 'getUser' | 'getClient'> }) {
+/** What the trigger reads of the registry: one user or one client by id. */
+export interface PrincipalSource {
+  readonly users: Pick<IdentityStore['users'], 'get'>;
+  readonly clients: Pick<IdentityStore['clients'], 'get'>;
+}
+
+export function makeHandler(deps: { readonly store: PrincipalSource }) {
   return async (event: PreTokenEvent): Promise<PreTokenEvent> => {
     const machine = event.triggerSource === CLIENT_CREDENTIALS_SOURCE;
     const who = machine ? event.callerContext.clientId : (event.request.userAttributes.email ?? '');
     let principal: Principal | undefined;
-    if (machine) principal = (await deps.store.getClient(who)) ?? undefined;
-    else if (who) principal = (await deps.store.getUser(who)) ?? undefined;
+    if (machine) principal = (await deps.store.clients.get(who)) ?? undefined;
+    else if (who) principal = (await deps.store.users.get(who)) ?? undefined;
     const decision = accessTokenClaims(principal);
     if (!decision.issue) {
       logger.warn('no token', { principal: who, machine, reason: decision.reason });

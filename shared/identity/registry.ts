@@ -158,7 +158,7 @@ export class IdentityRegistry {
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);
     const input = parsed.data;
-    if (await this.deps.store.getUser(input.email)) {
+    if (await this.deps.store.users.get(input.email)) {
       throw new RegistryError('conflict', `A user ${input.email} exists already`);
     }
     const created = await this.deps.directory.createUser({ email: input.email, name: input.name });
@@ -177,7 +177,7 @@ export class IdentityRegistry {
       ...(created.passwordHash && { passwordHash: created.passwordHash }),
     };
     try {
-      await this.deps.store.createUser(user);
+      await this.deps.store.users.create(user);
     } catch (error) {
       await this.deps.directory.deleteUser(input.email).catch(() => {});
       throw error;
@@ -190,7 +190,7 @@ export class IdentityRegistry {
 
   async listUsers(giver: Giver): Promise<UserView[]> {
     const trees = await this.hierarchies();
-    const users = await this.deps.store.listUsers();
+    const users = await this.deps.store.users.list();
     return users
       .filter((u) => mayManage(giver.grants, u, (id) => trees.get(id)))
       .sort((a, b) => a.email.localeCompare(b.email))
@@ -198,7 +198,7 @@ export class IdentityRegistry {
   }
 
   private async user(email: string): Promise<UserRecord> {
-    const user = await this.deps.store.getUser(email.trim().toLowerCase());
+    const user = await this.deps.store.users.get(email.trim().toLowerCase());
     if (!user) throw new RegistryError('not_found', `No user ${email}`);
     return user;
   }
@@ -208,7 +208,7 @@ export class IdentityRegistry {
     await this.requireManage(giver, user, `User ${user.email}`);
     const next: UserRecord = { ...user, disabled: !enabled, updatedAt: this.clock().toISOString() };
     // The registry first: from this write on, neither issuer gives the user a token.
-    await this.deps.store.replaceUser(next, user);
+    await this.deps.store.users.replace(next, user);
     await this.deps.directory.setUserEnabled(user.email, enabled);
     return userView(next);
   }
@@ -230,14 +230,14 @@ export class IdentityRegistry {
       scopes: granted,
       updatedAt: this.clock().toISOString(),
     };
-    await this.deps.store.replaceUser(next, user);
+    await this.deps.store.users.replace(next, user);
     return userView(next);
   }
 
   async removeUser(giver: Giver, email: string): Promise<void> {
     const user = await this.user(email);
     await this.requireManage(giver, user, `User ${user.email}`);
-    await this.deps.store.deleteUser(user);
+    await this.deps.store.users.delete(user);
     await this.deps.directory.deleteUser(user.email);
   }
 
@@ -257,7 +257,7 @@ export class IdentityRegistry {
       createdBy: giver.sub,
     };
     try {
-      await this.deps.store.createClient(client);
+      await this.deps.store.clients.create(client);
     } catch (error) {
       await this.deps.directory.deleteClient(created.clientId).catch(() => {});
       throw error;
@@ -267,7 +267,7 @@ export class IdentityRegistry {
 
   async listClients(giver: Giver): Promise<ClientView[]> {
     const trees = await this.hierarchies();
-    const clients = await this.deps.store.listClients();
+    const clients = await this.deps.store.clients.list();
     return clients
       .filter((c) => mayManage(giver.grants, c, (id) => trees.get(id)))
       .sort((a, b) => a.name.localeCompare(b.name) || a.clientId.localeCompare(b.clientId))
@@ -275,10 +275,10 @@ export class IdentityRegistry {
   }
 
   async removeClient(giver: Giver, clientId: string): Promise<void> {
-    const client = await this.deps.store.getClient(clientId.trim());
+    const client = await this.deps.store.clients.get(clientId.trim());
     if (!client) throw new RegistryError('not_found', `No client ${clientId}`);
     await this.requireManage(giver, client, `Client ${client.clientId}`);
-    await this.deps.store.deleteClient(client);
+    await this.deps.store.clients.delete(client);
     await this.deps.directory.deleteClient(client.clientId);
   }
 }

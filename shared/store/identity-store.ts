@@ -9,18 +9,26 @@ import { CLIENTS_PARTITION, clientKey, USERS_PARTITION, userKey } from './keys.j
 import { queryAll } from './query-all.js';
 import { RegistryError } from './recipient-store.js';
 
+/** One kind of registry record, keyed by its id (a user's e-mail, a client's id). */
+export interface RecordStore<T> {
+  get(id: string): Promise<T | null>;
+  list(): Promise<T[]>;
+  /** RegistryError conflict when the id is taken. */
+  create(record: T): Promise<void>;
+  /** RegistryError not_found when there is no such record. */
+  delete(record: T): Promise<void>;
+}
+
+/** Records that change in place (users). */
+export interface ReplaceableStore<T extends { readonly updatedAt: string }> extends RecordStore<T> {
+  /** RegistryError conflict when the stored item is no longer `previous` (its `updatedAt`). */
+  replace(next: T, previous: T): Promise<void>;
+}
+
+/** The registry's persistence: users (changed in place: disabled, grants) and machine clients. */
 export interface IdentityStore {
-  getUser(email: string): Promise<UserRecord | null>;
-  listUsers(): Promise<UserRecord[]>;
-  /** RegistryError conflict when the e-mail is taken. */
-  createUser(user: UserRecord): Promise<void>;
-  /** RegistryError conflict when the stored item is no longer `previous`. */
-  replaceUser(next: UserRecord, previous: UserRecord): Promise<void>;
-  deleteUser(user: UserRecord): Promise<void>;
-  getClient(clientId: string): Promise<ClientRecord | null>;
-  listClients(): Promise<ClientRecord[]>;
-  createClient(client: ClientRecord): Promise<void>;
-  deleteClient(client: ClientRecord): Promise<void>;
+  readonly users: ReplaceableStore<UserRecord>;
+  readonly clients: RecordStore<ClientRecord>;
 }
 
 const isConditionFailure = (error: unknown) =>
@@ -35,12 +43,13 @@ function strip<T>(item: Record<string, unknown>): T {
  * One kind of record in its own partition, by id: read strongly consistent, listed by Query, and
  * written only on a condition whose failure says what happened (taken, changed meanwhile, gone).
  */
-class RecordSet<T extends object> {
+class RecordSet<T extends object> implements RecordStore<T> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly partition: string,
     private readonly keyOf: (id: string) => { pk: string; sk: string },
+    private readonly idOf: (record: T) => string,
     /** `user`, `client`: how messages name the record. */
     private readonly noun: string,
   ) {}
@@ -62,7 +71,8 @@ class RecordSet<T extends object> {
     return items.map((i) => strip<T>(i));
   }
 
-  async create(id: string, record: T): Promise<void> {
+  async create(record: T): Promise<void> {
+    const id = this.idOf(record);
     await this.conditional(
       () =>
         this.db.send(
@@ -77,7 +87,8 @@ class RecordSet<T extends object> {
   }
 
   /** Replaces the record only while it is still the one read (its `updatedAt`). */
-  async replace(id: string, next: T, previousUpdatedAt: string): Promise<void> {
+  async replace(next: T, previous: { readonly updatedAt: string }): Promise<void> {
+    const id = this.idOf(next);
     const name = `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
     await this.conditional(
       () =>
@@ -86,14 +97,15 @@ class RecordSet<T extends object> {
             TableName: this.tableName,
             Item: { ...this.keyOf(id), ...next },
             ConditionExpression: 'updatedAt = :previous',
-            ExpressionAttributeValues: { ':previous': previousUpdatedAt },
+            ExpressionAttributeValues: { ':previous': previous.updatedAt },
           }),
         ),
       new RegistryError('conflict', `${name} ${id} was changed meanwhile; try again`),
     );
   }
 
-  async delete(id: string): Promise<void> {
+  async delete(record: T): Promise<void> {
+    const id = this.idOf(record);
     await this.conditional(
       () =>
         this.db.send(
@@ -119,47 +131,18 @@ class RecordSet<T extends object> {
 }
 
 export class DynamoIdentityStore implements IdentityStore {
-  private readonly users: RecordSet<UserRecord>;
-  private readonly clients: RecordSet<ClientRecord>;
+  readonly users: ReplaceableStore<UserRecord>;
+  readonly clients: RecordStore<ClientRecord>;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
-    this.users = new RecordSet<UserRecord>(db, tableName, USERS_PARTITION, userKey, 'user');
-    this.clients = new RecordSet<ClientRecord>(db, tableName, CLIENTS_PARTITION, clientKey, 'client');
-  }
-
-  getUser(email: string): Promise<UserRecord | null> {
-    return this.users.get(email);
-  }
-
-  listUsers(): Promise<UserRecord[]> {
-    return this.users.list();
-  }
-
-  createUser(user: UserRecord): Promise<void> {
-    return this.users.create(user.email, user);
-  }
-
-  replaceUser(next: UserRecord, previous: UserRecord): Promise<void> {
-    return this.users.replace(next.email, next, previous.updatedAt);
-  }
-
-  deleteUser(user: UserRecord): Promise<void> {
-    return this.users.delete(user.email);
-  }
-
-  getClient(clientId: string): Promise<ClientRecord | null> {
-    return this.clients.get(clientId);
-  }
-
-  listClients(): Promise<ClientRecord[]> {
-    return this.clients.list();
-  }
-
-  createClient(client: ClientRecord): Promise<void> {
-    return this.clients.create(client.clientId, client);
-  }
-
-  deleteClient(client: ClientRecord): Promise<void> {
-    return this.clients.delete(client.clientId);
+    this.users = new RecordSet<UserRecord>(db, tableName, USERS_PARTITION, userKey, (u) => u.email, 'user');
+    this.clients = new RecordSet<ClientRecord>(
+      db,
+      tableName,
+      CLIENTS_PARTITION,
+      clientKey,
+      (c) => c.clientId,
+      'client',
+    );
   }
 }

@@ -19,32 +19,32 @@ describe('DynamoIdentityStore', () => {
 
   it('stores, reads (case-insensitively), lists and deletes users, without their keys', async () => {
     // Arrange
-    await store.createUser(aUser('a@hungyen.gov.vn'));
-    await store.createUser(aUser('b@hungyen.gov.vn', { passwordHash: '$argon2id$v=19$…' }));
+    await store.users.create(aUser('a@hungyen.gov.vn'));
+    await store.users.create(aUser('b@hungyen.gov.vn', { passwordHash: '$argon2id$v=19$…' }));
     // Act
-    const one = await store.getUser('A@HungYen.gov.vn');
-    const all = await store.listUsers();
-    await store.deleteUser(aUser('a@hungyen.gov.vn'));
+    const one = await store.users.get('A@HungYen.gov.vn');
+    const all = await store.users.list();
+    await store.users.delete(aUser('a@hungyen.gov.vn'));
     // Assert
     expect(one).toEqual(aUser('a@hungyen.gov.vn'));
     expect(all.map((u) => u.email).sort()).toEqual(['a@hungyen.gov.vn', 'b@hungyen.gov.vn']);
-    expect(await store.getUser('a@hungyen.gov.vn')).toBeNull();
+    expect(await store.users.get('a@hungyen.gov.vn')).toBeNull();
   });
 
   it('refuses a second user with the same e-mail, and a change based on a stale read', async () => {
     // Arrange
     const user = aUser('c@hungyen.gov.vn');
-    await store.createUser(user);
-    await store.replaceUser({ ...user, disabled: true, updatedAt: '2021-03-02T00:00:00.000Z' }, user);
+    await store.users.create(user);
+    await store.users.replace({ ...user, disabled: true, updatedAt: '2021-03-02T00:00:00.000Z' }, user);
     // Act
-    const duplicate = await store.createUser(user).catch((e: unknown) => e);
-    const stale = await store
-      .replaceUser({ ...user, units: ['*'], updatedAt: '2021-03-03T00:00:00.000Z' }, user)
+    const duplicate = await store.users.create(user).catch((e: unknown) => e);
+    const stale = await store.users
+      .replace({ ...user, units: ['*'], updatedAt: '2021-03-03T00:00:00.000Z' }, user)
       .catch((e: unknown) => e);
     // Assert
     expect((duplicate as RegistryError).kind).toBe('conflict');
     expect((stale as RegistryError).kind).toBe('conflict');
-    expect(await store.getUser(user.email)).toMatchObject({
+    expect(await store.users.get(user.email)).toMatchObject({
       disabled: true,
       units: ['cccd-2021-hung-yen:323'],
     });
@@ -52,14 +52,14 @@ describe('DynamoIdentityStore', () => {
 
   it('stores, lists and deletes clients; deleting an unknown one is not_found', async () => {
     // Arrange
-    await store.createClient(aClient('c-1'));
+    await store.clients.create(aClient('c-1'));
     // Act
-    const listed = await store.listClients();
-    await store.deleteClient(aClient('c-1'));
-    const again = await store.deleteClient(aClient('c-1')).catch((e: unknown) => e);
+    const listed = await store.clients.list();
+    await store.clients.delete(aClient('c-1'));
+    const again = await store.clients.delete(aClient('c-1')).catch((e: unknown) => e);
     // Assert
     expect(listed).toEqual([aClient('c-1')]);
-    expect(await store.getClient('c-1')).toBeNull();
+    expect(await store.clients.get('c-1')).toBeNull();
     expect(again).toBeInstanceOf(RegistryError);
     expect((again as RegistryError).kind).toBe('not_found');
   });

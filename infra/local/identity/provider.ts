@@ -79,7 +79,7 @@ function adapterFor(store: IdentityStore, clientSecretKey: Buffer) {
     }
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model !== 'Client') return live(this.key(id));
-      const client = await store.getClient(id);
+      const client = await store.clients.get(id);
       if (!client) return undefined;
       return {
         client_id: client.clientId,
@@ -116,9 +116,9 @@ function adapterFor(store: IdentityStore, clientSecretKey: Buffer) {
 
 /** The registry's principal behind a token: the user (accountId = e-mail) or the machine client. */
 async function principalOf(store: IdentityStore, token: { accountId?: string; clientId?: string }) {
-  if (token.accountId) return (await store.getUser(token.accountId)) ?? undefined;
+  if (token.accountId) return (await store.users.get(token.accountId)) ?? undefined;
   if (token.clientId && token.clientId !== DASHBOARD_CLIENT_ID)
-    return (await store.getClient(token.clientId)) ?? undefined;
+    return (await store.clients.get(token.clientId)) ?? undefined;
   return undefined;
 }
 
@@ -195,7 +195,7 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
     rotateRefreshToken: true,
     clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),
     findAccount: async (_ctx, id) => {
-      const user = await store.getUser(id);
+      const user = await store.users.get(id);
       // A disabled or removed user has no account: no sign-in, no code exchange, no refresh.
       if (!user || user.disabled) return undefined;
       return {
@@ -243,7 +243,7 @@ export function createLocalIdentityProvider(options: LocalIdentityOptions): Loca
     const form = new URLSearchParams(await readText(req));
     const email = (form.get('email') ?? '').trim().toLowerCase();
     const password = form.get('password') ?? '';
-    const user = email ? await store.getUser(email) : null;
+    const user = email ? await store.users.get(email) : null;
     const ok =
       user !== null &&
       !user.disabled &&

@@ -3,44 +3,38 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler, ROUTES } from '../../../functions/identity-admin.js';
 import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
 import type { IdentityDirectory } from '../../../shared/identity/registry.js';
-import type { IdentityStore } from '../../../shared/store/identity-store.js';
+import type { IdentityStore, RecordStore } from '../../../shared/store/identity-store.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
 import { anHttpEvent, type EventOptions, type TokenClaims } from '../../support/builders.js';
 import { anImportedCampaignStore } from '../../support/memory-campaign-store.js';
 
 const CAMPAIGN = 'cccd-2021-test';
 
+/** Records in memory, keyed as the store keys them; a second create of one id is a conflict. */
+class MemoryRecords<T extends object> implements RecordStore<T> {
+  readonly items = new Map<string, T>();
+  constructor(private readonly idOf: (record: T) => string) {}
+  async get(id: string) {
+    return this.items.get(id) ?? null;
+  }
+  async list() {
+    return [...this.items.values()];
+  }
+  async create(record: T) {
+    if (this.items.has(this.idOf(record))) throw new RegistryError('conflict', 'exists');
+    this.items.set(this.idOf(record), record);
+  }
+  async replace(next: T) {
+    this.items.set(this.idOf(next), next);
+  }
+  async delete(record: T) {
+    this.items.delete(this.idOf(record));
+  }
+}
+
 class MemoryIdentityStore implements IdentityStore {
-  readonly users = new Map<string, UserRecord>();
-  readonly clients = new Map<string, ClientRecord>();
-  async getUser(email: string) {
-    return this.users.get(email) ?? null;
-  }
-  async listUsers() {
-    return [...this.users.values()];
-  }
-  async createUser(user: UserRecord) {
-    if (this.users.has(user.email)) throw new RegistryError('conflict', 'exists');
-    this.users.set(user.email, user);
-  }
-  async replaceUser(next: UserRecord) {
-    this.users.set(next.email, next);
-  }
-  async deleteUser(user: UserRecord) {
-    this.users.delete(user.email);
-  }
-  async getClient(id: string) {
-    return this.clients.get(id) ?? null;
-  }
-  async listClients() {
-    return [...this.clients.values()];
-  }
-  async createClient(client: ClientRecord) {
-    this.clients.set(client.clientId, client);
-  }
-  async deleteClient(client: ClientRecord) {
-    this.clients.delete(client.clientId);
-  }
+  readonly users = new MemoryRecords<UserRecord>((u) => u.email);
+  readonly clients = new MemoryRecords<ClientRecord>((c) => c.clientId);
 }
 
 const directoryCalls: string[] = [];
@@ -97,7 +91,7 @@ describe('identity admin handler', () => {
     });
     // Assert
     expect(response.statusCode).toBe(201);
-    expect(store.users.get('xa.mot@hungyen.gov.vn')).toMatchObject({
+    expect(store.users.items.get('xa.mot@hungyen.gov.vn')).toMatchObject({
       units: [`${CAMPAIGN}:12001`],
       scopes: ['progress:read'],
       createdBy: 'admin-323',
@@ -117,7 +111,7 @@ describe('identity admin handler', () => {
     expect(response.statusCode).toBe(400);
     const problem = JSON.parse(String(response.body)) as { errors: { path: string; message: string }[] };
     expect(problem.errors.map((e) => e.path)).toEqual(['email', 'units.0', 'units.1', 'units.2', 'scope.1']);
-    expect(store.users.size).toBe(0);
+    expect(store.users.items.size).toBe(0);
     expect(directoryCalls).toEqual([]);
   });
 
@@ -133,7 +127,7 @@ describe('identity admin handler', () => {
   it('disables only users whose grants the caller covers; the registry first, then Cognito', async () => {
     // Arrange
     const add = (email: string, units: string[]) =>
-      store.createUser({
+      store.users.create({
         kind: 'user',
         email,
         sub: email,
@@ -156,9 +150,9 @@ describe('identity admin handler', () => {
     const outside = await disable('outside@x.vn');
     // Assert
     expect(inside.statusCode).toBe(200);
-    expect(store.users.get('inside@x.vn')?.disabled).toBe(true);
+    expect(store.users.items.get('inside@x.vn')?.disabled).toBe(true);
     expect(outside.statusCode).toBe(400);
-    expect(store.users.get('outside@x.vn')?.disabled).toBe(false);
+    expect(store.users.items.get('outside@x.vn')?.disabled).toBe(false);
     expect(directoryCalls).toEqual(['disable inside@x.vn']);
   });
 
@@ -175,6 +169,6 @@ describe('identity admin handler', () => {
       client: { clientId: 'cid-1' },
       clientSecret: 'secret-1',
     });
-    expect(JSON.stringify([...store.clients.values()])).not.toContain('secret-1');
+    expect(JSON.stringify([...store.clients.items.values()])).not.toContain('secret-1');
   });
 });

@@ -27,8 +27,8 @@ function anEvent(
 }
 
 const storeOf = (users: UserRecord[], clients: ClientRecord[] = []) => ({
-  getUser: async (email: string) => users.find((u) => u.email === email) ?? null,
-  getClient: async (id: string) => clients.find((c) => c.clientId === id) ?? null,
+  users: { get: async (email: string) => users.find((u) => u.email === email) ?? null },
+  clients: { get: async (id: string) => clients.find((c) => c.clientId === id) ?? null },
 });
 
 describe('pre-token-generation trigger', () => {
@@ -99,10 +99,12 @@ describe('pre-token-generation trigger', () => {
   it('issues no token when the registry cannot be read (never one with wrong claims)', async () => {
     // Arrange
     const failing = {
-      getUser: async () => {
-        throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+      users: {
+        get: async () => {
+          throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+        },
       },
-      getClient: async () => null,
+      clients: { get: async () => null },
     };
     const handler = makeHandler({ store: failing });
     const event = anEvent('TokenGeneration_Authentication', { email: aUserRecord().email });
