@@ -1,9 +1,9 @@
 /**
  * Minimal in-memory stand-ins for the handlers' ports, for CPU measurements: they do as little as
- * possible so that the figures measure the handler (test/support/ has the richer fakes for tests).
+ * possible so that the figures measure the handler (test/support/ has the richer fakes for tests,
+ * and the stream record builder the roll-up measurement uses).
  */
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyEventV2, AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { StoredOriginal } from '../../shared/domain/intake.js';
 import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
 import { intakeEventKey } from '../../shared/store/intake-store.js';
@@ -55,26 +55,5 @@ export function httpPost(path: string, body: string, claims: Record<string, stri
       timeEpoch: 0,
       authorizer: { jwt: { claims, scopes: [] } },
     } as APIGatewayProxyEventV2['requestContext'],
-  };
-}
-
-/** A DynamoDB stream INSERT record as Lambda delivers it (NEW_IMAGE in DynamoDB JSON). */
-export function streamRecord(seq: string, item: Record<string, unknown>): DynamoDBRecord {
-  return {
-    eventID: `bench-${seq}`,
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    eventSourceARN:
-      'arn:aws:dynamodb:us-east-1:000000000000:table/IntakeEvents/stream/2021-03-01T00:00:00.000',
-    dynamodb: {
-      Keys: { pk: { S: String(item.pk) } },
-      NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>,
-      SequenceNumber: seq,
-      SizeBytes: 400,
-      StreamViewType: 'NEW_IMAGE',
-      ApproximateCreationDateTime: 1615600000,
-    },
   };
 }
