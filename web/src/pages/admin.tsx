@@ -2,12 +2,13 @@
  * Administration (scope admin): the recipients and silences of the caller's units, listed, added and
  * removed through the same API as the CLIs (`npm run recipients`, `npm run silences`).
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
+import { DataTable } from '../components/data-table.js';
 import { Link } from '../components/link.js';
 import { Status } from '../components/status.js';
-import { TableWrap } from '../components/table-wrap.js';
-import { useApp, useAsync } from '../context.js';
+import { type Async, useApp, useAsync } from '../context.js';
 import { hrefOf } from '../router.js';
 
 export function AdminPage({ campaignId }: { campaignId: string }) {
@@ -54,80 +55,112 @@ function Message({ text, error }: { text: string | null; error: string | null })
 const describe = (e: unknown) =>
   e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 
+/**
+ * A list of one campaign's records with the message of the last change: `change` runs it, then says
+ * `done` and reloads the list, or shows what went wrong; true when it went through.
+ */
+function useRecords<T>(campaignId: string, load: () => Promise<T>) {
+  const list = useAsync(load, [campaignId]);
+  const [msg, setMsg] = useState<{ text: string | null; error: string | null }>({ text: null, error: null });
+  const change = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      setMsg({ text: done, error: null });
+      list.reload();
+      return true;
+    } catch (error) {
+      setMsg({ text: null, error: describe(error) });
+      return false;
+    }
+  };
+  return { list, msg, change };
+}
+
+/** A form's submit: `change` with the form's fields; the form is emptied when it went through. */
+const submitting =
+  (change: (form: HTMLFormElement) => Promise<boolean>) =>
+  async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    if (await change(form)) form.reset();
+  };
+
+/**
+ * A panel of records: its title, their list (`table` draws it; else its loading or error state, or
+ * "none"), the form adding one, and the message of the last change.
+ */
+function RecordsPanel<R>(props: {
+  id: string;
+  title: string;
+  list: Async<unknown>;
+  rows: readonly R[] | undefined;
+  msg: { text: string | null; error: string | null };
+  table: (rows: readonly R[]) => ComponentChildren;
+  /** The form adding one. */
+  children: ComponentChildren;
+}) {
+  const { t } = useApp().fmt;
+  return (
+    <section class="panel" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <Status state={props.list} />
+      {props.rows?.length === 0 && <p class="muted">{t.none}</p>}
+      {props.rows !== undefined && props.rows.length > 0 && props.table(props.rows)}
+      {props.children}
+      <Message {...props.msg} />
+    </section>
+  );
+}
+
 function Recipients({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const list = useAsync(() => api.recipients(campaignId), [campaignId]);
-  const [msg, setMsg] = useState<{ text: string | null; error: string | null }>({ text: null, error: null });
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
-    try {
-      await api.addRecipient(campaignId, {
-        unitId: formValue(form, 'unitId'),
-        name: formValue(form, 'name'),
-        sms: formValue(form, 'sms'),
-        email: formValue(form, 'email'),
-        lang: formValue(form, 'lang'),
-        minSeverity: formValue(form, 'minSeverity'),
-      });
-      form.reset();
-      setMsg({ text: t.added, error: null });
-      list.reload();
-    } catch (error) {
-      setMsg({ text: null, error: describe(error) });
-    }
-  };
-  const remove = async (id: string) => {
-    try {
-      await api.removeRecipient(campaignId, id);
-      setMsg({ text: t.removed, error: null });
-      list.reload();
-    } catch (error) {
-      setMsg({ text: null, error: describe(error) });
-    }
-  };
+  const { list, msg, change } = useRecords(campaignId, () => api.recipients(campaignId));
+  const add = submitting((form) =>
+    change(
+      () =>
+        api.addRecipient(campaignId, {
+          unitId: formValue(form, 'unitId'),
+          name: formValue(form, 'name'),
+          sms: formValue(form, 'sms'),
+          email: formValue(form, 'email'),
+          lang: formValue(form, 'lang'),
+          minSeverity: formValue(form, 'minSeverity'),
+        }),
+      t.added,
+    ),
+  );
+  const remove = (id: string) => change(() => api.removeRecipient(campaignId, id), t.removed);
   return (
-    <section class="panel" aria-labelledby="recipients-title">
-      <h2 id="recipients-title">{t.recipients}</h2>
-      <Status state={list} />
-      {list.data && list.data.recipients.length === 0 && <p class="muted">{t.none}</p>}
-      {list.data && list.data.recipients.length > 0 && (
-        <TableWrap label={t.recipients}>
-          <table class="recipients">
-            <thead>
-              <tr>
-                <th scope="col">{t.name}</th>
-                <th scope="col">{t.unit}</th>
-                <th scope="col">{t.sms}</th>
-                <th scope="col">{t.email}</th>
-                <th scope="col">
-                  <span class="sr-only">{t.remove}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.recipients.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.name}</th>
-                  <td>{r.unitId}</td>
-                  <td>{r.sms ?? '—'}</td>
-                  <td>{r.email ?? '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => void remove(r.id)}
-                      aria-label={`${t.remove} ${r.name}`}
-                    >
-                      {t.remove}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+    <RecordsPanel
+      id="recipients"
+      title={t.recipients}
+      list={list}
+      rows={list.data?.recipients}
+      msg={msg}
+      table={(recipients) => (
+        <DataTable
+          label={t.recipients}
+          class="recipients"
+          rows={recipients}
+          rowKey={(r) => r.id}
+          columns={[
+            { head: t.name, cell: (r) => r.name },
+            { head: t.unit, cell: (r) => r.unitId },
+            { head: t.sms, cell: (r) => r.sms ?? '—' },
+            { head: t.email, cell: (r) => r.email ?? '—' },
+            {
+              head: <span class="sr-only">{t.remove}</span>,
+              cell: (r) => (
+                <button type="button" onClick={() => void remove(r.id)} aria-label={`${t.remove} ${r.name}`}>
+                  {t.remove}
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
+    >
       <form class="form" onSubmit={(e) => void add(e)}>
         <h3>{t.addRecipient}</h3>
         <label>
@@ -158,50 +191,37 @@ function Recipients({ campaignId }: { campaignId: string }) {
         </label>
         <button type="submit">{t.add}</button>
       </form>
-      <Message {...msg} />
-    </section>
+    </RecordsPanel>
   );
 }
 
 function Silences({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const list = useAsync(() => api.silences(campaignId), [campaignId]);
-  const [msg, setMsg] = useState<{ text: string | null; error: string | null }>({ text: null, error: null });
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const form = e.currentTarget as HTMLFormElement;
+  const { list, msg, change } = useRecords(campaignId, () => api.silences(campaignId));
+  const add = submitting((form) => {
     const until = formValue(form, 'until');
-    try {
-      await api.addSilence(campaignId, {
-        unitId: formValue(form, 'unitId'),
-        until: until ? new Date(until).toISOString() : undefined,
-        reason: formValue(form, 'reason'),
-      });
-      form.reset();
-      setMsg({ text: t.added, error: null });
-      list.reload();
-    } catch (error) {
-      setMsg({ text: null, error: describe(error) });
-    }
-  };
-  const end = async (id: string) => {
-    try {
-      await api.endSilence(campaignId, id);
-      setMsg({ text: t.removed, error: null });
-      list.reload();
-    } catch (error) {
-      setMsg({ text: null, error: describe(error) });
-    }
-  };
+    return change(
+      () =>
+        api.addSilence(campaignId, {
+          unitId: formValue(form, 'unitId'),
+          until: until ? new Date(until).toISOString() : undefined,
+          reason: formValue(form, 'reason'),
+        }),
+      t.added,
+    );
+  });
+  const end = (id: string) => change(() => api.endSilence(campaignId, id), t.removed);
   return (
-    <section class="panel" aria-labelledby="silences-title">
-      <h2 id="silences-title">{t.silences}</h2>
-      <Status state={list} />
-      {list.data && list.data.silences.length === 0 && <p class="muted">{t.none}</p>}
-      {list.data && list.data.silences.length > 0 && (
+    <RecordsPanel
+      id="silences"
+      title={t.silences}
+      list={list}
+      rows={list.data?.silences}
+      msg={msg}
+      table={(silences) => (
         <ul class="silences">
-          {list.data.silences.map((s) => (
+          {silences.map((s) => (
             <li key={s.id}>
               <strong>{s.unitId}</strong> {t.until.toLowerCase()}{' '}
               {new Date(s.until).toLocaleString(fmt.lang === 'vi' ? 'vi-VN' : 'en-GB')}: {s.reason}{' '}
@@ -212,6 +232,7 @@ function Silences({ campaignId }: { campaignId: string }) {
           ))}
         </ul>
       )}
+    >
       <form class="form" onSubmit={(e) => void add(e)}>
         <h3>{t.addSilence}</h3>
         <label>
@@ -225,7 +246,6 @@ function Silences({ campaignId }: { campaignId: string }) {
         </label>
         <button type="submit">{t.addSilence}</button>
       </form>
-      <Message {...msg} />
-    </section>
+    </RecordsPanel>
   );
 }
