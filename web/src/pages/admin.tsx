@@ -86,15 +86,14 @@ const submitting =
   };
 
 /**
- * A panel of records: its title, their list (`table` draws it; else its loading or error state, or
- * "none"), the form adding one, and the message of the last change.
+ * A panel of records (`useRecords`): its title, their list (`table` draws it; else its loading or
+ * error state, or "none"), the form adding one, and the message of the last change.
  */
 function RecordsPanel<R>(props: {
-  id: string;
-  title: string;
-  list: Async<unknown>;
+  /** Names the panel and its title. */
+  id: 'recipients' | 'silences';
+  records: { list: Async<unknown>; msg: { text: string | null; error: string | null } };
   rows: readonly R[] | undefined;
-  msg: { text: string | null; error: string | null };
   table: (rows: readonly R[]) => ComponentChildren;
   /** The form adding one. */
   children: ComponentChildren;
@@ -102,12 +101,12 @@ function RecordsPanel<R>(props: {
   const { t } = useApp().fmt;
   return (
     <section class="panel" aria-labelledby={`${props.id}-title`}>
-      <h2 id={`${props.id}-title`}>{props.title}</h2>
-      <Status state={props.list} />
+      <h2 id={`${props.id}-title`}>{t[props.id]}</h2>
+      <Status state={props.records.list} />
       {props.rows?.length === 0 && <p class="muted">{t.none}</p>}
       {props.rows !== undefined && props.rows.length > 0 && props.table(props.rows)}
       {props.children}
-      <Message {...props.msg} />
+      <Message {...props.records.msg} />
     </section>
   );
 }
@@ -115,9 +114,9 @@ function RecordsPanel<R>(props: {
 function Recipients({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const { list, msg, change } = useRecords(campaignId, () => api.recipients(campaignId));
+  const records = useRecords(campaignId, () => api.recipients(campaignId));
   const add = submitting((form) =>
-    change(
+    records.change(
       () =>
         api.addRecipient(campaignId, {
           unitId: formValue(form, 'unitId'),
@@ -130,14 +129,12 @@ function Recipients({ campaignId }: { campaignId: string }) {
       t.added,
     ),
   );
-  const remove = (id: string) => change(() => api.removeRecipient(campaignId, id), t.removed);
+  const remove = (id: string) => records.change(() => api.removeRecipient(campaignId, id), t.removed);
   return (
     <RecordsPanel
       id="recipients"
-      title={t.recipients}
-      list={list}
-      rows={list.data?.recipients}
-      msg={msg}
+      records={records}
+      rows={records.list.data?.recipients}
       table={(recipients) => (
         <DataTable
           label={t.recipients}
@@ -198,10 +195,10 @@ function Recipients({ campaignId }: { campaignId: string }) {
 function Silences({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const { list, msg, change } = useRecords(campaignId, () => api.silences(campaignId));
+  const records = useRecords(campaignId, () => api.silences(campaignId));
   const add = submitting((form) => {
     const until = formValue(form, 'until');
-    return change(
+    return records.change(
       () =>
         api.addSilence(campaignId, {
           unitId: formValue(form, 'unitId'),
@@ -211,14 +208,12 @@ function Silences({ campaignId }: { campaignId: string }) {
       t.added,
     );
   });
-  const end = (id: string) => change(() => api.endSilence(campaignId, id), t.removed);
+  const end = (id: string) => records.change(() => api.endSilence(campaignId, id), t.removed);
   return (
     <RecordsPanel
       id="silences"
-      title={t.silences}
-      list={list}
-      rows={list.data?.silences}
-      msg={msg}
+      records={records}
+      rows={records.list.data?.silences}
       table={(silences) => (
         <ul class="silences">
           {silences.map((s) => (
