@@ -36,6 +36,10 @@ const formValue = (form: HTMLFormElement, name: string) => {
   return v.length > 0 ? v : undefined;
 };
 
+/** The named fields' values, in that order (`formValue`: trimmed, undefined when empty). */
+const formValues = <K extends string>(form: HTMLFormElement, names: readonly K[]) =>
+  Object.fromEntries(names.map((name) => [name, formValue(form, name)])) as Record<K, string | undefined>;
+
 function Message({ text, error }: { text: string | null; error: string | null }) {
   if (error)
     return (
@@ -56,10 +60,11 @@ const describe = (e: unknown) =>
   e instanceof ApiError ? e.message : e instanceof Error ? e.message : String(e);
 
 /**
- * A list of one campaign's records with the message of the last change: `change` runs it, then says
- * `done` and reloads the list, or shows what went wrong; true when it went through.
+ * A list of one campaign's records (the answer's `key` once loaded) with the message of the last
+ * change: `change` runs it, then says `done` and reloads the list, or shows what went wrong; true
+ * when it went through.
  */
-function useRecords<T>(campaignId: string, load: () => Promise<T>) {
+function useRecords<T, K extends keyof T>(campaignId: string, load: () => Promise<T>, key: K) {
   const list = useAsync(load, [campaignId]);
   const [msg, setMsg] = useState<{ text: string | null; error: string | null }>({ text: null, error: null });
   const change = async (action: () => Promise<unknown>, done: string) => {
@@ -73,7 +78,7 @@ function useRecords<T>(campaignId: string, load: () => Promise<T>) {
       return false;
     }
   };
-  return { list, msg, change };
+  return { list, rows: list.data?.[key], msg, change };
 }
 
 /** A form's submit: `change` with the form's fields; the form is emptied when it went through. */
@@ -85,6 +90,15 @@ const submitting =
     if (await change(form)) form.reset();
   };
 
+/** A labelled text field of a form (no autocompletion). */
+function TextField(props: { label: string; name: string; required?: boolean }) {
+  return (
+    <label>
+      {props.label} <input name={props.name} required={props.required} autocomplete="off" />
+    </label>
+  );
+}
+
 /**
  * A panel of records (`useRecords`): its title, their list (`table` draws it; else its loading or
  * error state, or "none"), the form adding one, and the message of the last change.
@@ -92,19 +106,23 @@ const submitting =
 function RecordsPanel<R>(props: {
   /** Names the panel and its title. */
   id: 'recipients' | 'silences';
-  records: { list: Async<unknown>; msg: { text: string | null; error: string | null } };
-  rows: readonly R[] | undefined;
+  records: {
+    list: Async<unknown>;
+    rows: readonly R[] | undefined;
+    msg: { text: string | null; error: string | null };
+  };
   table: (rows: readonly R[]) => ComponentChildren;
   /** The form adding one. */
   children: ComponentChildren;
 }) {
   const { t } = useApp().fmt;
+  const { rows } = props.records;
   return (
     <section class="panel" aria-labelledby={`${props.id}-title`}>
       <h2 id={`${props.id}-title`}>{t[props.id]}</h2>
       <Status state={props.records.list} />
-      {props.rows?.length === 0 && <p class="muted">{t.none}</p>}
-      {props.rows !== undefined && props.rows.length > 0 && props.table(props.rows)}
+      {rows?.length === 0 && <p class="muted">{t.none}</p>}
+      {rows !== undefined && rows.length > 0 && props.table(rows)}
       {props.children}
       <Message {...props.records.msg} />
     </section>
@@ -114,27 +132,21 @@ function RecordsPanel<R>(props: {
 function Recipients({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const records = useRecords(campaignId, () => api.recipients(campaignId));
+  const records = useRecords(campaignId, () => api.recipients(campaignId), 'recipients');
   const add = submitting((form) =>
     records.change(
       () =>
-        api.addRecipient(campaignId, {
-          unitId: formValue(form, 'unitId'),
-          name: formValue(form, 'name'),
-          sms: formValue(form, 'sms'),
-          email: formValue(form, 'email'),
-          lang: formValue(form, 'lang'),
-          minSeverity: formValue(form, 'minSeverity'),
-        }),
+        api.addRecipient(
+          campaignId,
+          formValues(form, ['unitId', 'name', 'sms', 'email', 'lang', 'minSeverity']),
+        ),
       t.added,
     ),
   );
-  const remove = (id: string) => records.change(() => api.removeRecipient(campaignId, id), t.removed);
   return (
     <RecordsPanel
       id="recipients"
       records={records}
-      rows={records.list.data?.recipients}
       table={(recipients) => (
         <DataTable
           label={t.recipients}
@@ -149,7 +161,11 @@ function Recipients({ campaignId }: { campaignId: string }) {
             {
               head: <span class="sr-only">{t.remove}</span>,
               cell: (r) => (
-                <button type="button" onClick={() => void remove(r.id)} aria-label={`${t.remove} ${r.name}`}>
+                <button
+                  type="button"
+                  onClick={() => void records.change(() => api.removeRecipient(campaignId, r.id), t.removed)}
+                  aria-label={`${t.remove} ${r.name}`}
+                >
                   {t.remove}
                 </button>
               ),
@@ -160,12 +176,8 @@ function Recipients({ campaignId }: { campaignId: string }) {
     >
       <form class="form" onSubmit={(e) => void add(e)}>
         <h3>{t.addRecipient}</h3>
-        <label>
-          {t.unit} <input name="unitId" required autocomplete="off" />
-        </label>
-        <label>
-          {t.name} <input name="name" required autocomplete="off" />
-        </label>
+        <TextField label={t.unit} name="unitId" required />
+        <TextField label={t.name} name="name" required />
         <label>
           {t.sms} <input name="sms" type="tel" autocomplete="off" />
         </label>
@@ -195,32 +207,26 @@ function Recipients({ campaignId }: { campaignId: string }) {
 function Silences({ campaignId }: { campaignId: string }) {
   const { api, fmt } = useApp();
   const t = fmt.t;
-  const records = useRecords(campaignId, () => api.silences(campaignId));
+  const records = useRecords(campaignId, () => api.silences(campaignId), 'silences');
   const add = submitting((form) => {
-    const until = formValue(form, 'until');
-    return records.change(
-      () =>
-        api.addSilence(campaignId, {
-          unitId: formValue(form, 'unitId'),
-          until: until ? new Date(until).toISOString() : undefined,
-          reason: formValue(form, 'reason'),
-        }),
-      t.added,
-    );
+    const { unitId, until, reason } = formValues(form, ['unitId', 'until', 'reason']);
+    const body = { unitId, until: until ? new Date(until).toISOString() : undefined, reason };
+    return records.change(() => api.addSilence(campaignId, body), t.added);
   });
-  const end = (id: string) => records.change(() => api.endSilence(campaignId, id), t.removed);
   return (
     <RecordsPanel
       id="silences"
       records={records}
-      rows={records.list.data?.silences}
       table={(silences) => (
         <ul class="silences">
           {silences.map((s) => (
             <li key={s.id}>
               <strong>{s.unitId}</strong> {t.until.toLowerCase()}{' '}
               {new Date(s.until).toLocaleString(fmt.lang === 'vi' ? 'vi-VN' : 'en-GB')}: {s.reason}{' '}
-              <button type="button" onClick={() => void end(s.id)}>
+              <button
+                type="button"
+                onClick={() => void records.change(() => api.endSilence(campaignId, s.id), t.removed)}
+              >
                 {t.endSilence}
               </button>
             </li>
@@ -230,15 +236,11 @@ function Silences({ campaignId }: { campaignId: string }) {
     >
       <form class="form" onSubmit={(e) => void add(e)}>
         <h3>{t.addSilence}</h3>
-        <label>
-          {t.unit} <input name="unitId" required autocomplete="off" />
-        </label>
+        <TextField label={t.unit} name="unitId" required />
         <label>
           {t.until} <input name="until" type="datetime-local" required />
         </label>
-        <label>
-          {t.reason} <input name="reason" required autocomplete="off" />
-        </label>
+        <TextField label={t.reason} name="reason" required />
         <button type="submit">{t.addSilence}</button>
       </form>
     </RecordsPanel>
