@@ -18,7 +18,7 @@ import { cpuMs } from '../lib/stats.js';
 import { row, type Section } from '../lib/types.js';
 
 const NOW = new Date('2021-03-13T15:00:00Z');
-const CLAIMS = { sub: 'bench-post', scope: 'intake:write', units: '[*]' };
+const CLAIMS = { sub: 'bench-post', scope: 'intake:write', units: ['*'] };
 const PATH = '/v1/intake-events';
 
 function posts(events: readonly GeneratedEvent[], perPost: number): APIGatewayProxyEventV2[] {
