@@ -2,8 +2,8 @@
  * Request counting for the roll-up, in memory.
  *
  * `CountingTotalsWriter` is a TotalsWriter with DynamoDB's conditional semantics for the per-shard
- * watermark as DynamoTotalsStore stores it (shared/store/watermark.ts; adapted from
- * test/support/memory-totals-writer.ts, without fault injection or pruning) that counts every
+ * watermark as DynamoTotalsStore stores it (shared/store/watermark.ts; the condition is
+ * test/support/memory-totals-writer.ts's, without fault injection or pruning) that counts every
  * UpdateItem the roll-up sends, per item and per partition, and the write units each would consume,
  * from the size of the item as the store lays it out (shared/store/keys.ts).
  *
@@ -16,13 +16,8 @@ import type { RolledEvent } from '../../shared/domain/rollup.js';
 import { addTotals, emptyTotals, type Totals } from '../../shared/domain/totals.js';
 import { dayKey } from '../../shared/store/keys.js';
 import type { ApplyOutcome, TotalsKey, TotalsWriter } from '../../shared/store/totals-store.js';
-import {
-  decodeWatermark,
-  holdsSeq,
-  isBelow,
-  shardKey,
-  watermarkValue,
-} from '../../shared/store/watermark.js';
+import { shardKey, watermarkValue } from '../../shared/store/watermark.js';
+import { watermarkRefusal } from '../../test/support/memory-totals-writer.js';
 import { itemSize, valueSize, writeUnits } from './dynamo-size.js';
 
 /** A totals item's id in the counts; `day` null is the previous design's (and the naive) running TOTAL. */
@@ -141,17 +136,11 @@ export class CountingTotalsWriter implements TotalsWriter {
     };
     const name = shardKey(watermark.shard);
     const stored = item.watermarks.get(name);
-    const ok =
-      watermark.expected === undefined
-        ? stored === undefined || isBelow(stored, watermark.fromSeq)
-        : watermark.expected === null
-          ? stored === undefined
-          : stored !== undefined && holdsSeq(stored, watermark.expected);
-    if (!ok) {
+    const refused = watermarkRefusal(stored, watermark);
+    if (refused) {
       this.conditionFailures++;
       if (this.options.sizes) this.wru += writeUnits(item.bytes);
-      const decoded = decodeWatermark(stored);
-      return { applied: false, appliedThrough: decoded === null ? null : decoded.seq };
+      return refused;
     }
     item.totals = addTotals(item.totals, delta);
     const value = watermarkValue(watermark.toSeq, WRITE_TIME);

@@ -1,12 +1,13 @@
 /**
  * Minimal in-memory stand-ins for the handlers' ports, for CPU measurements: they do as little as
- * possible so that the figures measure the handler (test/support/ has the richer fakes for tests).
+ * possible so that the figures measure the handler (test/support/ has the richer fakes for tests,
+ * and the stream record builder the roll-up measurement uses).
  */
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { APIGatewayProxyEventV2, AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { StoredOriginal } from '../../shared/domain/intake.js';
 import type { IntakeEventStore, PutOutcome, StoredIntakeEvent } from '../../shared/store/intake-store.js';
 import { intakeEventKey } from '../../shared/store/intake-store.js';
+import { aBearerToken, type TokenClaims } from '../../test/support/builders.js';
 
 /** Keeps stored items by key (no copy), answers `accepted` the first time and `duplicate` after. */
 export class LeanIntakeStore implements IntakeEventStore {
@@ -32,14 +33,21 @@ export const storedItem = (event: StoredIntakeEvent) => ({
   ...event,
 });
 
-/** An HTTP API (payload 2.0) POST as API Gateway hands it over after the JWT authorizer. */
-export function httpPost(path: string, body: string, claims: Record<string, string>): APIGatewayProxyEventV2 {
+/**
+ * An HTTP API (payload 2.0) POST as API Gateway hands it over after the JWT authorizer: the token's
+ * claims flattened into the authorizer context (arrays become "[a b]") and the token itself in the
+ * Authorization header (unsigned: the authorizer has checked it), as the handlers read them.
+ */
+export function httpPost(path: string, body: string, claims: TokenClaims): APIGatewayProxyEventV2 {
+  const flattened = Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
+  );
   return {
     version: '2.0',
     routeKey: `POST ${path}`,
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${aBearerToken(claims)}` },
     isBase64Encoded: false,
     body,
     requestContext: {
@@ -53,28 +61,7 @@ export function httpPost(path: string, body: string, claims: Record<string, stri
       stage: '$default',
       time: '',
       timeEpoch: 0,
-      authorizer: { jwt: { claims, scopes: [] } },
+      authorizer: { jwt: { claims: flattened, scopes: [] } },
     } as APIGatewayProxyEventV2['requestContext'],
-  };
-}
-
-/** A DynamoDB stream INSERT record as Lambda delivers it (NEW_IMAGE in DynamoDB JSON). */
-export function streamRecord(seq: string, item: Record<string, unknown>): DynamoDBRecord {
-  return {
-    eventID: `bench-${seq}`,
-    eventName: 'INSERT',
-    eventVersion: '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    eventSourceARN:
-      'arn:aws:dynamodb:us-east-1:000000000000:table/IntakeEvents/stream/2021-03-01T00:00:00.000',
-    dynamodb: {
-      Keys: { pk: { S: String(item.pk) } },
-      NewImage: marshall(item, { removeUndefinedValues: true }) as Record<string, AttributeValue>,
-      SequenceNumber: seq,
-      SizeBytes: 400,
-      StreamViewType: 'NEW_IMAGE',
-      ApproximateCreationDateTime: 1615600000,
-    },
   };
 }

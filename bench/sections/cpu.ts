@@ -8,16 +8,17 @@ import type { APIGatewayProxyEventV2, AttributeValue } from 'aws-lambda';
 import { makeHandler as makeIntakeHandler } from '../../functions/intake.js';
 import { makeHandler as makeRollupHandler, type RollupEvent } from '../../functions/rollup.js';
 import { mulberry32 } from '../../shared/domain/generate.js';
+import { aStreamRecord } from '../../test/support/stream-records.js';
 import { CountingTotalsWriter } from '../lib/counting-totals.js';
 import { itemSize } from '../lib/dynamo-size.js';
-import { httpPost, LeanIntakeStore, storedItem, streamRecord } from '../lib/fakes.js';
+import { httpPost, LeanIntakeStore, storedItem } from '../lib/fakes.js';
 import { type GeneratedEvent, generateEvents } from '../lib/load.js';
 import { BENCH_SHARD, nationalModel, sequenceNumber } from '../lib/national.js';
 import { cpuMs } from '../lib/stats.js';
 import { row, type Section } from '../lib/types.js';
 
 const NOW = new Date('2021-03-13T15:00:00Z');
-const CLAIMS = { sub: 'bench-post', scope: 'intake:write', units: '[*]' };
+const CLAIMS = { sub: 'bench-post', scope: 'intake:write', units: ['*'] };
 const PATH = '/v1/intake-events';
 
 function posts(events: readonly GeneratedEvent[], perPost: number): APIGatewayProxyEventV2[] {
@@ -115,7 +116,7 @@ export const cpu: Section = {
     for (let b = 0; b < sizes.warmBatches + sizes.batches; b++) {
       const records = stored
         .slice(b * batchSize, (b + 1) * batchSize)
-        .map((it, i) => streamRecord(sequenceNumber(b * batchSize + i), it));
+        .map((it, i) => aStreamRecord(sequenceNumber(b * batchSize + i), it));
       events.push({ Records: records, shardId: BENCH_SHARD, state: {} });
     }
     const writer = new CountingTotalsWriter({ sizes: false });

@@ -4,10 +4,10 @@
  * conditional PutItem rate at the same concurrency in the same run; and the delay from POST to the
  * unit's total being visible through the progress API, beside the roll-up's batching window.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../infra/local/paths.js';
 import { DEFAULT_POLL_INTERVAL_MS } from '../../infra/local/stream-poller.js';
+import { runScript } from '../../test/support/local-system.js';
 import type { E2eResult } from '../e2e-child.js';
 import { percentile } from '../lib/stats.js';
 import { row, type Section } from '../lib/types.js';
@@ -26,42 +26,18 @@ export function awsVisibleMs(windowMs: number, percentileRank: number): number {
   return (percentileRank / 100) * AWS_POLL_MS + windowMs + AWS_INVOKE_MS + AWS_READ_MS;
 }
 
-function runChild(args: string[], log: (line: string) => void): Promise<E2eResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(REPO_ROOT, 'bench', 'e2e-child.ts'), ...args],
-      {
-        cwd: REPO_ROOT,
-        env: process.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr = (stderr + c.toString()).slice(-8000);
-    });
-    const timer = setTimeout(() => {
-      log('e2e: no result after 240 s, stopping the child');
-      child.kill('SIGTERM');
-    }, 240_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith(MARKER));
-      if (code !== 0 || !line) {
-        reject(
-          new Error(`the e2e benchmark failed (exit ${code}):\n${stderr.trim()}\n${stdout.slice(-2000)}`),
-        );
-        return;
-      }
-      resolve(JSON.parse(line.slice(MARKER.length)) as E2eResult);
-    });
+async function runChild(args: string[], log: (line: string) => void): Promise<E2eResult> {
+  const { code, stdout, stderr } = await runScript(join(REPO_ROOT, 'bench', 'e2e-child.ts'), args, {
+    timeoutMs: 240_000,
+    onTimeout: () => log('e2e: no result after 240 s, stopping the child'),
   });
+  const line = stdout.split('\n').find((l) => l.startsWith(MARKER));
+  if (code !== 0 || !line) {
+    throw new Error(
+      `the e2e benchmark failed (exit ${code}):\n${stderr.slice(-8000).trim()}\n${stdout.slice(-2000)}`,
+    );
+  }
+  return JSON.parse(line.slice(MARKER.length)) as E2eResult;
 }
 
 export const e2e: Section = {

@@ -73,6 +73,18 @@ const originOf = (url: string) => {
   return new URL(url).origin;
 };
 
+/** cdk-nag's findings on the distribution, and why each is accepted. */
+const DISTRIBUTION_FINDINGS: Readonly<Record<string, string>> = {
+  'AwsSolutions-CFR1':
+    'Leaders travel and officials use mobile networks; the dashboard holds no data (the API checks every request), so geographic restriction would block users without protecting anything.',
+  'AwsSolutions-CFR2':
+    'Only static files are served (GET/HEAD); the API behind its own throttled gateway is where requests are authorised. A WAF web ACL is a stage decision (cost) to add in front of both.',
+  'AwsSolutions-CFR3':
+    'Standard logs of static file downloads carry no audit value here (every figure is read through the API, whose access logs are kept); enable them per stage if needed.',
+  'AwsSolutions-CFR4':
+    'The distribution uses the default *.cloudfront.net certificate until a stage brings its own domain and ACM certificate (then TLSv1.2_2021 minimum applies); viewers are HTTPS-only.',
+};
+
 export class Dashboard extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
@@ -171,26 +183,9 @@ export class Dashboard extends Construct {
         'The bucket holds only the public static build of the dashboard (no data; the API serves every figure behind its own authorizer), read only by CloudFront through origin access control; its access log would record nothing but CloudFront fetching the same few files.',
     });
     const distribution = this.distribution.node.defaultChild ?? this.distribution;
-    Validations.of(distribution).acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason:
-        'Leaders travel and officials use mobile networks; the dashboard holds no data (the API checks every request), so geographic restriction would block users without protecting anything.',
-    });
-    Validations.of(distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'Only static files are served (GET/HEAD); the API behind its own throttled gateway is where requests are authorised. A WAF web ACL is a stage decision (cost) to add in front of both.',
-    });
-    Validations.of(distribution).acknowledge({
-      id: 'AwsSolutions-CFR3',
-      reason:
-        'Standard logs of static file downloads carry no audit value here (every figure is read through the API, whose access logs are kept); enable them per stage if needed.',
-    });
-    Validations.of(distribution).acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason:
-        'The distribution uses the default *.cloudfront.net certificate until a stage brings its own domain and ACM certificate (then TLSv1.2_2021 minimum applies); viewers are HTTPS-only.',
-    });
+    for (const [id, reason] of Object.entries(DISTRIBUTION_FINDINGS)) {
+      Validations.of(distribution).acknowledge({ id, reason });
+    }
     // BucketDeployment's singleton provider (CDK's own code, run only at deploy time) and its role.
     const stack = Stack.of(this);
     const siteArn = stack.resolve((this.bucket.node.defaultChild as CfnBucket).logicalId) as string;

@@ -2,8 +2,8 @@
  * A function run on a timetable (a topology function with `schedules`): one EventBridge Scheduler
  * schedule per named rule, the role they invoke it with, and where a run that did not happen goes.
  */
-import { Arn, Aws, Duration, type RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Arn, Aws, Duration, type RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   type ISchedule,
@@ -14,11 +14,11 @@ import {
   ScheduleTargetInput,
   TimeWindow,
 } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleName, ScheduleRule } from '../config/schedules.js';
+import { failureQueue, failureQueueAlarm } from './failure-queue.js';
 import type { QuotaFunction } from './quota-function.js';
-import { FAILURE_QUEUE_RETENTION } from './stream-consumer.js';
 
 /**
  * How hard a scheduled run is tried, at both hops, and for how long. The jobs evaluate "now" (the
@@ -102,16 +102,11 @@ export class ScheduledJob extends Construct {
     const name = fn.declaration.name;
     if (props.rules.length === 0) throw new Error(`${name}: a scheduled job needs at least one rule`);
 
-    this.failureQueue = new Queue(this, 'FailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: FAILURE_QUEUE_RETENTION,
-      removalPolicy: props.removalPolicy,
-    });
-    Validations.of(this.failureQueue.node.defaultChild ?? this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter destination of ${name}'s schedules (invocations EventBridge Scheduler could not deliver) and its asynchronous on-failure destination (runs that failed every retry). Nothing consumes it automatically (an operator reads it, alarmed at 1 message), so there is no redrive to protect.`,
-    });
+    this.failureQueue = failureQueue(
+      this,
+      props.removalPolicy,
+      `This queue is itself the dead-letter destination of ${name}'s schedules (invocations EventBridge Scheduler could not deliver) and its asynchronous on-failure destination (runs that failed every retry). Nothing consumes it automatically (an operator reads it, alarmed at 1 message), so there is no redrive to protect.`,
+    );
 
     const defaultGroupArn = Arn.format({
       partition: Aws.PARTITION,
@@ -165,16 +160,10 @@ export class ScheduledJob extends Construct {
     }
     this.schedules = schedules;
 
-    this.failureQueueAlarm = new Alarm(this, 'FailureQueueAlarm', {
-      alarmDescription: `A scheduled run of ${name} did not happen: Scheduler could not invoke it, or it failed every retry. The messages on its schedule failure queue say which run and why; the next scheduled run evaluates again.`,
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: Duration.minutes(1),
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failureQueueAlarm = failureQueueAlarm(
+      this,
+      this.failureQueue,
+      `A scheduled run of ${name} did not happen: Scheduler could not invoke it, or it failed every retry. The messages on its schedule failure queue say which run and why; the next scheduled run evaluates again.`,
+    );
   }
 }

@@ -7,10 +7,11 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StreamAlarmThresholds } from '../config/stages.js';
 import { type StreamTrigger, tables } from '../topology.js';
+import { failureQueue, failureQueueAlarm } from './failure-queue.js';
 import type { QuotaFunction } from './quota-function.js';
 
 /**
@@ -22,9 +23,6 @@ export const failureQueueEnvVar = (functionName: string) =>
 
 /** Output id of a stream function's on-failure queue URL: `RollupFailureQueueUrl`. */
 export const failureQueueOutputId = (functionName: string) => `${functionName}FailureQueueUrl`;
-
-/** SQS keeps a message at most 14 days: the longest time to look at what failed. */
-export const FAILURE_QUEUE_RETENTION = Duration.days(14);
 
 export interface StreamConsumerProps {
   readonly fn: QuotaFunction;
@@ -74,16 +72,11 @@ export class StreamConsumer extends Construct {
     const name = fn.declaration.name;
     this.trigger = trigger;
 
-    this.failureQueue = new Queue(this, 'FailureQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: FAILURE_QUEUE_RETENTION,
-      removalPolicy: props.removalPolicy,
-    });
-    Validations.of(this.failureQueue.node.defaultChild ?? this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `This queue is itself the dead-letter destination of ${name}: the on-failure destination of its stream event source mapping, plus the poison records the function sets aside. Nothing consumes it automatically (an operator reads it, alarmed at 1 message), so there is no redrive to protect, and a DLQ behind it would only move messages away after a few console reads.`,
-    });
+    this.failureQueue = failureQueue(
+      this,
+      props.removalPolicy,
+      `This queue is itself the dead-letter destination of ${name}: the on-failure destination of its stream event source mapping, plus the poison records the function sets aside. Nothing consumes it automatically (an operator reads it, alarmed at 1 message), so there is no redrive to protect, and a DLQ behind it would only move messages away after a few console reads.`,
+    );
 
     // Environment variable and grant together: the function sets poison records aside itself.
     fn.addEnvironment(failureQueueEnvVar(name), this.failureQueue.queueUrl);
@@ -117,19 +110,11 @@ export class StreamConsumer extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    this.failureQueueAlarm = new Alarm(this, 'FailureQueueAlarm', {
-      alarmDescription: `Messages on the on-failure queue of ${name}: each is a stream batch it gave up on or a poison record it set aside, i.e. events not counted. Read the queue, fix, replay.`,
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({
-        statistic: 'Maximum',
-        period: Duration.minutes(1),
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      // SQS stops sending metrics for a queue idle (empty, unused) for 6 hours; a queue holding
-      // messages is never idle, so missing data means empty.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failureQueueAlarm = failureQueueAlarm(
+      this,
+      this.failureQueue,
+      `Messages on the on-failure queue of ${name}: each is a stream batch it gave up on or a poison record it set aside, i.e. events not counted. Read the queue, fix, replay.`,
+    );
 
     this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
       alarmDescription: `${name} failed ${props.alarms.errorsPer5Minutes}+ times in 5 minutes (timeout, crash or misconfiguration, not a bad record): each failure holds up its shard until the batch passes.`,

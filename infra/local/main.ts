@@ -4,35 +4,20 @@
  * Prints what runs and how to get a token, then `ready http://127.0.0.1:<port>`; Ctrl-C stops
  * everything (DynamoDB Local included).
  */
-import { parseArgs } from 'node:util';
+import { parseArguments } from './arguments.js';
 import { localPaths } from './paths.js';
 import { startLocalSystem } from './runtime.js';
 
 const USAGE = 'usage: npm start [-- --port <n>] [--fresh] [--no-schedules] [--no-demo]';
 
 async function main(): Promise<void> {
-  let values: {
-    port?: string;
-    fresh?: boolean;
-    'no-schedules'?: boolean;
-    'no-demo'?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string' },
-        fresh: { type: 'boolean' },
-        'no-schedules': { type: 'boolean' },
-        'no-demo': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
+  const parsed = parseArguments(
+    process.argv.slice(2),
+    { strings: ['port'], flags: ['fresh', 'no-schedules', 'no-demo', 'help'], short: { help: 'h' } },
+    USAGE,
+  );
+  if (!parsed) process.exit(2);
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return;

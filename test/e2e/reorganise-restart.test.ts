@@ -28,7 +28,7 @@ import { DAY_SK_PREFIX, dayKey } from '../../shared/store/keys.js';
 import { DynamoMigrationStore, type MigrationState } from '../../shared/store/migration-store.js';
 import { queryAll } from '../../shared/store/query-all.js';
 import { processesMentioning, type RunningSystem, runCli, startSystem } from '../support/local-system.js';
-import { ledgerOn } from '../support/reorganise-ledger.js';
+import { eventSource, ledgerOn } from '../support/reorganise-ledger.js';
 
 const FILES = 'scenarios/reform-2025';
 const read = (name: string) =>
@@ -71,7 +71,7 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
   /** Events the system said it accepted, and those whose answer the kill cut off. */
   const accepted: Posted[] = [];
   const unanswered: Posted[] = [];
-  let seq = 0;
+  const eventsOn = eventSource(CAMPAIGN, 'kill');
 
   const url = () => {
     if (!system) throw new Error('the local system is not running');
@@ -103,14 +103,7 @@ describe('reorganisation with the local system killed mid-way (npm start as a ch
    * system was killed), its events are kept aside: the store says later which of them it kept.
    */
   const post = async (unitIds: readonly string[], day: string) => {
-    const events = unitIds.map((unitId, i) => ({
-      eventId: `kill-${String(seq++).padStart(6, '0')}`,
-      campaignId: CAMPAIGN,
-      unitId,
-      occurredAt: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:15:00+07:00`,
-      count: 1 + ((seq * 7) % 13),
-      kind: seq % 3 === 0 ? 'renewal' : 'new',
-    }));
+    const events = eventsOn(unitIds, day);
     const asPosted = events.map((e) => ({ eventId: e.eventId, unitId: e.unitId, day, count: e.count }));
     let response: Response;
     try {

@@ -18,7 +18,7 @@ import { runMigration } from '../../shared/jobs/migration-job.js';
 import type { CampaignFileInput } from '../../shared/schemas/campaign.js';
 import { createDocumentClient, localClientConfig } from '../../shared/store/client.js';
 import { DynamoMigrationStore } from '../../shared/store/migration-store.js';
-import { ledgerOn } from '../support/reorganise-ledger.js';
+import { eventSource, ledgerOn } from '../support/reorganise-ledger.js';
 
 const read = (name: string) =>
   JSON.parse(readFileSync(join(REPO_ROOT, 'scenarios/reform-2025', name), 'utf8')) as CampaignFileInput;
@@ -39,7 +39,7 @@ describe('reorganisation end to end (local runtime, real HTTP)', () => {
   const paths = localPaths(dir);
   let system: LocalSystem;
   const accepted: Accepted[] = [];
-  let seq = 0;
+  const eventsOn = eventSource(CAMPAIGN, 'reorg');
   const bearer = async (scope: string) =>
     mintToken(await loadOrCreateKeys(paths.keys), { sub: 'reorg-e2e', units: ['*'], scope });
   const call = async (method: string, path: string, scope: string, body?: unknown) =>
@@ -53,14 +53,7 @@ describe('reorganisation end to end (local runtime, real HTTP)', () => {
     });
   /** Posts one event per unit given, on `day`; records what was accepted. */
   const post = async (unitIds: readonly string[], day: string) => {
-    const events = unitIds.map((unitId, i) => ({
-      eventId: `reorg-${String(seq++).padStart(6, '0')}`,
-      campaignId: CAMPAIGN,
-      unitId,
-      occurredAt: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:15:00+07:00`,
-      count: 1 + ((seq * 7) % 13),
-      kind: seq % 3 === 0 ? 'renewal' : 'new',
-    }));
+    const events = eventsOn(unitIds, day);
     const response = await call('POST', '/v1/intake-events', 'intake:write', { events });
     expect(response.status).toBe(200);
     const { results } = (await response.json()) as { results: { status: string; error?: string }[] };

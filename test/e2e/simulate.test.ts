@@ -4,37 +4,18 @@
  * would run it (a child process) — at the same time, to keep the test short. Both must check every
  * unit exact against their ledgers, alert the province's leader, and print the same summary.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/local/paths.js';
 import { runSimulation } from '../../infra/local/simulate/run.js';
-import { processesMentioning } from '../support/local-system.js';
+import { processesMentioning, runScript } from '../support/local-system.js';
 
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const ARGS = { scenario: 'hung-yen-2021', days: 3, pace: 'lagging', seed: 1 } as const;
 
 /** `npm run simulate -- …` as a child process, with its own (empty) QUOTA_LOCAL_DIR. */
-function simulateCli(args: readonly string[], localDir: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(TSX, ['infra/local/simulate/main.ts', ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, QUOTA_LOCAL_DIR: localDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const simulateCli = (args: readonly string[], localDir: string) =>
+  runScript('infra/local/simulate/main.ts', args, { env: { ...process.env, QUOTA_LOCAL_DIR: localDir } });
 
 describe('npm run simulate', () => {
   const localDir = mkdtempSync(join(tmpdir(), 'quota-simulate-e2e-'));

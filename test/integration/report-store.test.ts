@@ -250,17 +250,25 @@ describe('DynamoReportStore', () => {
       expect(requests.get('QueryCommand')).toBe(1);
     });
 
-    it("lists one period's reports of every unit in one Query of the index", async () => {
+    it.each([
+      {
+        says: "lists one period's reports of every unit in one Query of the index",
+        read: () => store.list(OTHER, { period: '2021-W14' }),
+        ids: ['50:2021-W14', '500:2021-W14', '51:2021-W14', '52:2021-W14'],
+        queries: 1,
+      },
+      {
+        says: "reads a set of units' reports of every period with one Query per unit",
+        read: () => store.listForUnits(OTHER, ['51', '50']),
+        ids: ['51:2021-W13', '51:2021-W14', '51:final', '50:2021-W13', '50:2021-W14', '50:final'],
+        queries: 2,
+      },
+    ])('$says', async ({ read, ids, queries }) => {
       // Act
-      const reports = await store.list(OTHER, { period: '2021-W14' });
+      const reports = await read();
       // Assert
-      expect(reports.map((r) => r.reportId)).toEqual([
-        '50:2021-W14',
-        '500:2021-W14',
-        '51:2021-W14',
-        '52:2021-W14',
-      ]);
-      expect(requests.get('QueryCommand')).toBe(1);
+      expect(reports.map((r) => r.reportId)).toEqual(ids);
+      expect(requests.get('QueryCommand')).toBe(queries);
     });
 
     it('lists one report with unitId and period, and every report without a filter', async () => {
@@ -283,21 +291,6 @@ describe('DynamoReportStore', () => {
       expect(reports.map((r) => r.reportId)).toEqual(['52:2021-W13', '50:2021-W13']);
       expect(requests.get('BatchGetItemCommand')).toBe(2);
       expect(requests.total()).toBe(2);
-    });
-
-    it("reads a set of units' reports of every period with one Query per unit", async () => {
-      // Act
-      const reports = await store.listForUnits(OTHER, ['51', '50']);
-      // Assert
-      expect(reports.map((r) => r.reportId)).toEqual([
-        '51:2021-W13',
-        '51:2021-W14',
-        '51:final',
-        '50:2021-W13',
-        '50:2021-W14',
-        '50:final',
-      ]);
-      expect(requests.get('QueryCommand')).toBe(2);
     });
 
     it('reads summaries only (the children stay in the table)', async () => {

@@ -70,4 +70,40 @@ export function useTestTable(def: TableDefinition, init: (table: TestTable) => v
   afterAll(async () => table?.drop());
 }
 
+/** A store on a fresh test table (`useTestTable`), and the table and a request counter on its client. */
+export interface TestStore<S> {
+  readonly store: S;
+  readonly table: TestTable;
+  readonly requests: RequestCounter;
+}
+
+/**
+ * `useTestTable` with one store on it, built by `storeOf`: its fields are there once the enclosing
+ * describe block's tests run.
+ */
+export function useTestStore<S>(
+  def: TableDefinition,
+  storeOf: (db: DynamoDBDocumentClient, tableName: string) => S,
+): TestStore<S> {
+  let built: TestStore<S> | undefined;
+  useTestTable(def, (table) => {
+    built = { store: storeOf(table.db, table.name), table, requests: countRequests(table.db) };
+  });
+  const ready = (): TestStore<S> => {
+    if (!built) throw new Error('useTestStore: the table is made before the tests, not before describe');
+    return built;
+  };
+  return {
+    get store() {
+      return ready().store;
+    },
+    get table() {
+      return ready().table;
+    },
+    get requests() {
+      return ready().requests;
+    },
+  };
+}
+
 export { createTableInput };

@@ -81,6 +81,51 @@ export function runCli(localDir: string, script: string, args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+export interface ScriptRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A script of the repository (`npm run <name>`'s entry, bench/e2e-child.ts) run with tsx as a child
+ * process, without blocking this one, to its end; after `timeoutMs` it is told to stop (SIGTERM),
+ * `onTimeout` first.
+ */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onTimeout?: () => void } = {},
+): Promise<ScriptRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [script, ...args], {
+      cwd: REPO_ROOT,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            options.onTimeout?.();
+            child.kill('SIGTERM');
+          }, options.timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Processes whose command line mentions `needle` (e.g. the state directory), from /proc. */
 export function processesMentioning(needle: string): string[] {
   const found: string[] = [];

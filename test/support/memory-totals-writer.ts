@@ -18,6 +18,28 @@ import {
 
 export type Fault = 'none' | 'before' | 'after';
 
+/**
+ * DynamoTotalsStore's watermark condition, in memory (also bench/lib/counting-totals.ts): a first
+ * attempt (`expected` undefined) needs the shard's stored watermark absent or below `fromSeq`; a
+ * retry needs it absent (`expected` null) or holding exactly `expected`. Null when the write may
+ * go ahead, else the store's refusal: not applied, with the sequence number the shard was applied
+ * through.
+ */
+export function watermarkRefusal(
+  stored: Uint8Array | undefined,
+  watermark: { readonly fromSeq: string; readonly expected?: string | null },
+): ApplyOutcome | null {
+  const ok =
+    watermark.expected === undefined
+      ? stored === undefined || isBelow(stored, watermark.fromSeq)
+      : watermark.expected === null
+        ? stored === undefined
+        : stored !== undefined && holdsSeq(stored, watermark.expected);
+  if (ok) return null;
+  const decoded = decodeWatermark(stored);
+  return { applied: false, appliedThrough: decoded === null ? null : decoded.seq };
+}
+
 export class MemoryTotalsWriter implements TotalsWriter {
   readonly items = new Map<string, { totals: Totals; watermarks: Map<string, Uint8Array> }>();
   readonly writesByItem = new Map<string, number>();
@@ -53,16 +75,8 @@ export class MemoryTotalsWriter implements TotalsWriter {
     const item = this.items.get(id) ?? { totals: emptyTotals(), watermarks: new Map<string, Uint8Array>() };
     const name = shardKey(watermark.shard);
     const stored = item.watermarks.get(name);
-    const ok =
-      watermark.expected === undefined
-        ? stored === undefined || isBelow(stored, watermark.fromSeq)
-        : watermark.expected === null
-          ? stored === undefined
-          : stored !== undefined && holdsSeq(stored, watermark.expected);
-    if (!ok) {
-      const decoded = decodeWatermark(stored);
-      return { applied: false, appliedThrough: decoded === null ? null : decoded.seq };
-    }
+    const refused = watermarkRefusal(stored, watermark);
+    if (refused) return refused;
     const now = this.nowSeconds();
     item.totals = addTotals(item.totals, delta);
     item.watermarks.set(name, watermarkValue(watermark.toSeq, now));

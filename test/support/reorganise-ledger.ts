@@ -25,3 +25,20 @@ export function ledgerOn(units: readonly TreeUnit[], events: readonly LedgerEven
   }
   return { totals, daily };
 }
+
+/**
+ * The intake events the reorganisation tests post: one per unit given, on `day`, numbered
+ * `<prefix>-000000`, `<prefix>-000001`… across calls, counts and kinds varying with the number.
+ */
+export function eventSource(campaignId: string, prefix: string) {
+  let seq = 0;
+  return (unitIds: readonly string[], day: string) =>
+    unitIds.map((unitId, i) => ({
+      eventId: `${prefix}-${String(seq++).padStart(6, '0')}`,
+      campaignId,
+      unitId,
+      occurredAt: `${day}T${String(8 + (i % 10)).padStart(2, '0')}:15:00+07:00`,
+      count: 1 + ((seq * 7) % 13),
+      kind: seq % 3 === 0 ? 'renewal' : 'new',
+    }));
+}

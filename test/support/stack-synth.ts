@@ -49,6 +49,12 @@ export interface Synthesized extends BuiltApp {
  */
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 
+/** The DeletionPolicy of stateful resources (tables, failure queues) per stage: dev is thrown away, prod kept. */
+export const DELETION_POLICY_BY_STAGE = [
+  ['dev', 'Delete'],
+  ['prod', 'Retain'],
+] as const;
+
 export const PROD_ALARM_EMAIL = 'ops@example.com';
 export const PROD_ITERATOR_AGE_SECONDS = 90;
 export const PROD_CONTEXT = {

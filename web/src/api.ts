@@ -104,6 +104,8 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
   }
   const get = async <T>(path: string, query?: Query): Promise<T> =>
     (await (await request('GET', path, query)).json()) as T;
+  const post = async <T>(path: string, body: Record<string, unknown>): Promise<T> =>
+    (await (await request('POST', path, undefined, body)).json()) as T;
   const unit = (c: string, u: string) => `/v1/campaigns/${enc(c)}/units/${enc(u)}`;
 
   return {
@@ -133,18 +135,12 @@ export function createApi(baseUrl: string, token: () => string | null, onUnautho
         await request('GET', `/v1/campaigns/${enc(c)}/reports/${enc(r)}`, { lang }, undefined, 'text/csv')
       ).blob(),
     recipients: (c) => get(`/v1/campaigns/${enc(c)}/recipients`),
-    addRecipient: async (c, body) =>
-      (await (
-        await request('POST', `/v1/campaigns/${enc(c)}/recipients`, undefined, body)
-      ).json()) as Recipient,
+    addRecipient: (c, body) => post(`/v1/campaigns/${enc(c)}/recipients`, body),
     removeRecipient: async (c, r) => {
       await request('DELETE', `/v1/campaigns/${enc(c)}/recipients/${enc(r)}`);
     },
     silences: (c) => get(`/v1/campaigns/${enc(c)}/silences`),
-    addSilence: async (c, body) =>
-      (await (
-        await request('POST', `/v1/campaigns/${enc(c)}/silences`, undefined, body)
-      ).json()) as SilenceRecord,
+    addSilence: (c, body) => post(`/v1/campaigns/${enc(c)}/silences`, body),
     endSilence: async (c, s) => {
       await request('DELETE', `/v1/campaigns/${enc(c)}/silences/${enc(s)}`);
     },

@@ -12,17 +12,11 @@ import {
   DynamoAcknowledgementStore,
 } from '../../../shared/store/acknowledgement-store.js';
 import {
-  type CommandLineSpec,
-  cliCatalog,
+  commandLineSpec,
   invalidOptions,
-  type RegistryCliContext,
-  type RegistryStores,
-  registryCliContext,
-  reportingRefusals,
-  resolveRegistryStores,
-  runCommandLine,
+  registryCli,
+  registryStoreContext,
   runWhenExecuted,
-  stringOptions,
   untilOf,
 } from './command-line.js';
 import { textTable } from './text-table.js';
@@ -40,34 +34,21 @@ const USAGE = `usage: npm run acknowledgements -- <command> [--stage <name>]
   Without --stage the command acts on the running local system (npm start).
 `;
 
-export type AcknowledgementTarget = RegistryStores<'acknowledgements', AcknowledgementStore>;
-
-export type AcknowledgementsCliContext = RegistryCliContext<AcknowledgementTarget>;
-
-const defaultContext: AcknowledgementsCliContext = registryCliContext((stage) =>
-  resolveRegistryStores(stage, 'acknowledgements', (db, table) => new DynamoAcknowledgementStore(db, table)),
-);
-
-const OPTIONS = stringOptions('stage', 'campaign', 'unit', 'note', 'until', 'for');
-const COMMAND_LINE = {
-  tool: 'acknowledgements',
-  usage: USAGE,
-  options: OPTIONS,
-  commands: {
-    add: { options: ['stage', 'campaign', 'unit', 'note', 'until', 'for'] },
-    list: { options: ['stage', 'campaign', 'unit'] },
-    remove: { options: ['stage', 'campaign'], id: 'acknowledgement id' },
-  },
-} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
+const COMMAND_LINE = commandLineSpec('acknowledgements', USAGE, {
+  add: { options: ['stage', 'campaign', 'unit', 'note', 'until', 'for'] },
+  list: { options: ['stage', 'campaign', 'unit'] },
+  remove: { options: ['stage', 'campaign'], id: 'acknowledgement id' },
+});
 
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
-export function runAcknowledgementsCli(
-  args: readonly string[],
-  context: AcknowledgementsCliContext = defaultContext,
-): Promise<number> {
-  return runCommandLine(COMMAND_LINE, args, context, async ({ command, values, id }, usageError) => {
+export const runAcknowledgementsCli = registryCli(
+  COMMAND_LINE,
+  registryStoreContext(
+    'acknowledgements',
+    (db, table): AcknowledgementStore => new DynamoAcknowledgementStore(db, table),
+  ),
+  ({ command, values, id }, usageError, context, clock) => {
     if (values.campaign === undefined) return usageError(`${command} needs --campaign`);
-    const clock = context.clock ?? (() => new Date());
     let until: string | undefined;
     if (command === 'add') {
       if (values.unit === undefined) return usageError('add needs --unit');
@@ -79,13 +60,8 @@ export function runAcknowledgementsCli(
     }
 
     const campaignId = values.campaign;
-    return reportingRefusals(context, COMMAND_LINE.tool, async () => {
-      const target = await context.resolve(values.stage);
-      const service = new AcknowledgementService({
-        store: target.acknowledgements,
-        catalog: cliCatalog(target.campaigns),
-        clock,
-      });
+    return async (target, catalog) => {
+      const service = new AcknowledgementService({ store: target.acknowledgements, catalog, clock });
       switch (command) {
         case 'add': {
           const parsed = AcknowledgementInput.safeParse({
@@ -113,9 +89,9 @@ export function runAcknowledgementsCli(
           return 0;
         }
       }
-    });
-  });
-}
+    };
+  },
+);
 
 export function acknowledgementTable(acks: readonly Acknowledgement[]): string[] {
   const header = ['ID', 'UNIT', 'BY', 'AT', 'UNTIL', 'WITHDRAWN', 'NOTE'];

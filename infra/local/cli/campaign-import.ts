@@ -10,7 +10,6 @@
  * whose AWS credentials (or local machine) are themselves full authority.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { parseEnv } from '../../../shared/config/env.js';
@@ -19,6 +18,7 @@ import { runMigration, settleMsFrom } from '../../../shared/jobs/migration-job.j
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
 import { reorganisePorts } from '../../../shared/store/migration-store.js';
+import { parseOneArgument } from '../arguments.js';
 import { CliError, resolveApiUrl, resolveTarget } from './target.js';
 
 /** The file through `PUT /v1/campaigns/{id}`: the API judges the token's authority, as for any caller. */
@@ -91,32 +91,13 @@ function progressPrinter(label: string) {
 }
 
 export async function runImport(argv: string[]): Promise<number> {
-  let parsed: {
-    values: { stage?: string; 'allow-removal'?: boolean; 'dry-run'?: boolean; token?: string; api?: string };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        stage: { type: 'string' },
-        'allow-removal': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        token: { type: 'string' },
-        api: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const [fileName, ...extra] = parsed.positionals;
-  if (!fileName || extra.length > 0) {
-    console.error(USAGE);
-    return 2;
-  }
+  const parsed = parseOneArgument(
+    argv,
+    { strings: ['stage', 'token', 'api'], flags: ['allow-removal', 'dry-run'] },
+    USAGE,
+  );
+  if (!parsed) return 2;
+  const fileName = parsed.argument;
   try {
     const format = formatFromFileName(fileName);
     let text: string;

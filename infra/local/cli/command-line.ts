@@ -51,6 +51,14 @@ export function registryCliContext<T>(
   return { ...consoleIo, resolve, actor: cliActor() };
 }
 
+/** The default context of a CLI of one registry store (`name`) of the Campaign table: `resolveRegistryStores`. */
+export function registryStoreContext<K extends string, S>(
+  name: K,
+  storeOf: (db: DynamoDBDocumentClient, table: string) => S,
+): RegistryCliContext<RegistryStores<K, S>> {
+  return registryCliContext((stage) => resolveRegistryStores(stage, name, storeOf));
+}
+
 /** Where a registry CLI acts: the target's description, its campaigns and one store (under `name`) of its Campaign table. */
 export type RegistryStores<K extends string, S> = {
   readonly description: string;
@@ -92,6 +100,18 @@ export function stringOptions<K extends string>(
     K,
     { readonly type: 'string' }
   >;
+}
+
+/** A command line whose options (all taking a string value) are those its commands take. */
+export function commandLineSpec<const C extends string, const K extends string>(
+  tool: string,
+  usage: string,
+  commands: Readonly<Record<C, { readonly options: readonly K[]; readonly id?: string }>>,
+): CommandLineSpec<C, K> {
+  const names = new Set(
+    Object.values<{ readonly options: readonly K[] }>(commands).flatMap((c) => c.options),
+  );
+  return { tool, usage, options: stringOptions(...names), commands };
 }
 
 export interface CommandLine<C extends string, K extends string> {
@@ -192,6 +212,40 @@ export async function runCommandLine<C extends string, K extends string>(
   const line = parseCommandLine(spec, args, io);
   if (typeof line === 'number') return line;
   return run(line, (message) => usageError(io, spec.tool, message));
+}
+
+/** What a registry command does once its command line is checked: its work on the target. */
+export type RegistryWork<T> = (target: T, catalog: CatalogCache) => Promise<number>;
+
+/**
+ * A registry CLI: `(args, context?)` parses the command line (`runCommandLine`), lets `check` answer
+ * a usage error (2) or give the command's work, then resolves the target (`--stage`) and does the work
+ * with the catalogue its service checks units against, a refusal of the system reported (1).
+ * The context is a test's or the default one; the clock the context's or the real one.
+ */
+export function registryCli<
+  C extends string,
+  K extends string,
+  T extends { readonly campaigns: CampaignStore },
+>(
+  spec: CommandLineSpec<C, K>,
+  defaultContext: RegistryCliContext<T>,
+  check: (
+    line: CommandLine<C, K>,
+    usageError: (message: string) => 2,
+    context: RegistryCliContext<T>,
+    clock: () => Date,
+  ) => 2 | RegistryWork<T>,
+): (args: readonly string[], context?: RegistryCliContext<T>) => Promise<number> {
+  return (args, context = defaultContext) =>
+    runCommandLine(spec, args, context, async (line, usageError) => {
+      const work = check(line, usageError, context, context.clock ?? (() => new Date()));
+      if (work === 2) return 2;
+      return reportingRefusals(context, spec.tool, async () => {
+        const target = await context.resolve((line.values as { readonly stage?: string }).stage);
+        return work(target, cliCatalog(target.campaigns));
+      });
+    });
 }
 
 /** Runs the work; a refusal of the system (CliError, RegistryError) is one line and exit code 1. */

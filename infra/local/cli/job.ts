@@ -3,7 +3,7 @@
  * runs a scheduled job now in the running local system, which handles it exactly as a scheduled
  * run (same handler, same SNS stand-in writing .local/alerts.jsonl), and prints its summary.
  */
-import { parseArgs } from 'node:util';
+import { answerDetail, parseOneArgument } from '../arguments.js';
 import { localPaths } from '../paths.js';
 import { readRuntimeDescriptor } from '../runtime.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
@@ -12,30 +12,13 @@ const USAGE = `usage: npm run job -- <job> [--campaign <id>] [--as-of <ISO 8601>
 jobs: risk, report, reorganise`;
 
 export async function runJobCli(argv: string[]): Promise<number> {
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        campaign: { type: 'string' },
-        'as-of': { type: 'string' },
-        unit: { type: 'string' },
-        week: { type: 'string' },
-        final: { type: 'boolean' },
-        stage: { type: 'string' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const [job, ...extra] = parsed.positionals;
-  if (!job || extra.length > 0) {
-    console.error(USAGE);
-    return 2;
-  }
+  const parsed = parseOneArgument(
+    argv,
+    { strings: ['campaign', 'as-of', 'unit', 'week', 'stage'], flags: ['final'] },
+    USAGE,
+  );
+  if (!parsed) return 2;
+  const job = parsed.argument;
   if (parsed.values.stage !== undefined) {
     console.error(
       'job: --stage is not supported yet; in AWS run the function directly, e.g. `aws lambda invoke --function-name <RiskFunctionName output> --payload \'{"campaignId":"…"}\' out.json`',
@@ -72,14 +55,8 @@ export async function runJobCli(argv: string[]): Promise<number> {
   });
   const text = await response.text();
   if (!response.ok) {
-    let detail = text;
-    try {
-      // problem+json from the function, or the gateway's own {"message":"Unauthorized"}.
-      const answer = JSON.parse(text) as { detail?: string; message?: string };
-      detail = answer.detail ?? answer.message ?? text;
-    } catch {
-      // not JSON: print as is
-    }
+    // problem+json from the function, or the gateway's own {"message":"Unauthorized"}.
+    const detail = answerDetail(text, ['detail', 'message']);
     console.error(`job ${job}: ${detail}`);
     return 1;
   }

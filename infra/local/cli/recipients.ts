@@ -25,19 +25,15 @@ import {
   RegistryError,
 } from '../../../shared/store/recipient-store.js';
 import {
-  type CommandLineSpec,
   campaignIdsOf,
-  cliCatalog,
+  commandLineSpec,
   invalidOptions,
   missingOptions,
-  type RegistryCliContext,
   type RegistryStores,
+  registryCli,
   registryCliContext,
-  reportingRefusals,
   resolveRegistryStores,
-  runCommandLine,
   runWhenExecuted,
-  stringOptions,
 } from './command-line.js';
 import { CliError, stackName } from './target.js';
 import { textTable } from './text-table.js';
@@ -64,8 +60,6 @@ const USAGE = `usage: npm run recipients -- <command> [--stage <name>]
 export type RegistryTarget = RegistryStores<'recipients', RecipientStore> & {
   readonly subscriptions: SubscriptionManager;
 };
-
-export type RecipientsCliContext = RegistryCliContext<RegistryTarget>;
 
 /** The stack output that carries the alerts topic's ARN. */
 export const ALERTS_TOPIC_OUTPUT = 'AlertsTopicArn';
@@ -96,106 +90,89 @@ export async function resolveRegistryTarget(stage: string | undefined): Promise<
   };
 }
 
-const defaultContext: RecipientsCliContext = registryCliContext(resolveRegistryTarget);
-
-const OPTIONS = stringOptions('stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity');
-
-type Values = { [K in keyof typeof OPTIONS]?: string };
-
-const COMMAND_LINE = {
-  tool: 'recipients',
-  usage: USAGE,
-  options: OPTIONS,
-  commands: {
-    add: { options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'] },
-    list: { options: ['stage', 'campaign', 'unit'] },
-    update: {
-      options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
-      id: 'recipient id',
-    },
-    remove: { options: ['stage', 'campaign'], id: 'recipient id' },
+const COMMAND_LINE = commandLineSpec('recipients', USAGE, {
+  add: { options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'] },
+  list: { options: ['stage', 'campaign', 'unit'] },
+  update: {
+    options: ['stage', 'campaign', 'unit', 'name', 'sms', 'email', 'lang', 'min-severity'],
+    id: 'recipient id',
   },
-} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
+  remove: { options: ['stage', 'campaign'], id: 'recipient id' },
+});
+
+type Values = { [K in keyof typeof COMMAND_LINE.options]?: string };
 
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
-export function runRecipientsCli(
-  args: readonly string[],
-  context: RecipientsCliContext = defaultContext,
-): Promise<number> {
-  return runCommandLine(
-    COMMAND_LINE,
-    args,
-    context,
-    async ({ command, values, id: positional }, usageError) => {
-      if (command === 'add') {
-        const missing = missingOptions(command, values, ['campaign', 'unit', 'name']);
-        if (missing) return usageError(missing);
-        if (values.sms === undefined && values.email === undefined) {
-          return usageError('add needs --sms, --email or both');
+export const runRecipientsCli = registryCli(
+  COMMAND_LINE,
+  registryCliContext(resolveRegistryTarget),
+  ({ command, values, id: positional }, usageError, context) => {
+    if (command === 'add') {
+      const missing = missingOptions(command, values, ['campaign', 'unit', 'name']);
+      if (missing) return usageError(missing);
+      if (values.sms === undefined && values.email === undefined) {
+        return usageError('add needs --sms, --email or both');
+      }
+    }
+
+    return async (target, catalog) => {
+      const registry = new RecipientRegistry({
+        store: target.recipients,
+        catalog,
+        subscriptions: target.subscriptions,
+      });
+      switch (command) {
+        case 'add': {
+          const input = parse(fromOptions(values));
+          const campaignId = values.campaign as string;
+          const { recipient, notes } = await registry.add(campaignId, input, context.actor);
+          context.err(`added to the registry of the ${target.description}`);
+          for (const note of notes) context.err(`note: ${note}`);
+          context.out(recipient.id);
+          return 0;
+        }
+        case 'list': {
+          const rows: Recipient[] = [];
+          for (const campaignId of await campaignIdsOf(target.campaigns, values.campaign))
+            rows.push(...(await registry.list(campaignId, values.unit)));
+          context.err(`${rows.length} recipient(s) in the ${target.description}`);
+          for (const row of recipientTable(rows, { campaign: values.campaign === undefined }))
+            context.out(row);
+          return 0;
+        }
+        case 'update': {
+          const id = positional as string;
+          const previous = await find(registry, target, id, values.campaign);
+          const raw: RecipientInputRaw = {
+            unitId: values.unit ?? previous.unitId,
+            name: values.name ?? previous.name,
+            lang: (values.lang ?? previous.lang) as RecipientInputRaw['lang'],
+            minSeverity: (values['min-severity'] ?? previous.minSeverity) as RecipientInputRaw['minSeverity'],
+          };
+          const sms = channelValue(values.sms, previous.sms);
+          const email = channelValue(values.email, previous.email);
+          if (sms !== undefined) raw.sms = sms;
+          if (email !== undefined) raw.email = email;
+          const { recipient, notes } = await registry.update(previous.campaignId, id, parse(raw));
+          context.err(`updated in the registry of the ${target.description}`);
+          for (const note of notes) context.err(`note: ${note}`);
+          for (const row of recipientTable([recipient], { campaign: false })) context.out(row);
+          return 0;
+        }
+        case 'remove': {
+          const id = positional as string;
+          const recipient = await find(registry, target, id, values.campaign);
+          const { notes } = await registry.remove(recipient.campaignId, id);
+          for (const note of notes) context.err(`note: ${note}`);
+          context.out(
+            `removed ${id} (${recipient.name}, unit ${recipient.unitId}) from the ${target.description}`,
+          );
+          return 0;
         }
       }
-
-      return reportingRefusals(context, COMMAND_LINE.tool, async () => {
-        const target = await context.resolve(values.stage);
-        const registry = new RecipientRegistry({
-          store: target.recipients,
-          catalog: cliCatalog(target.campaigns),
-          subscriptions: target.subscriptions,
-        });
-        switch (command) {
-          case 'add': {
-            const input = parse(fromOptions(values));
-            const campaignId = values.campaign as string;
-            const { recipient, notes } = await registry.add(campaignId, input, context.actor);
-            context.err(`added to the registry of the ${target.description}`);
-            for (const note of notes) context.err(`note: ${note}`);
-            context.out(recipient.id);
-            return 0;
-          }
-          case 'list': {
-            const rows: Recipient[] = [];
-            for (const campaignId of await campaignIdsOf(target.campaigns, values.campaign))
-              rows.push(...(await registry.list(campaignId, values.unit)));
-            context.err(`${rows.length} recipient(s) in the ${target.description}`);
-            for (const row of recipientTable(rows, { campaign: values.campaign === undefined }))
-              context.out(row);
-            return 0;
-          }
-          case 'update': {
-            const id = positional as string;
-            const previous = await find(registry, target, id, values.campaign);
-            const raw: RecipientInputRaw = {
-              unitId: values.unit ?? previous.unitId,
-              name: values.name ?? previous.name,
-              lang: (values.lang ?? previous.lang) as RecipientInputRaw['lang'],
-              minSeverity: (values['min-severity'] ??
-                previous.minSeverity) as RecipientInputRaw['minSeverity'],
-            };
-            const sms = channelValue(values.sms, previous.sms);
-            const email = channelValue(values.email, previous.email);
-            if (sms !== undefined) raw.sms = sms;
-            if (email !== undefined) raw.email = email;
-            const { recipient, notes } = await registry.update(previous.campaignId, id, parse(raw));
-            context.err(`updated in the registry of the ${target.description}`);
-            for (const note of notes) context.err(`note: ${note}`);
-            for (const row of recipientTable([recipient], { campaign: false })) context.out(row);
-            return 0;
-          }
-          case 'remove': {
-            const id = positional as string;
-            const recipient = await find(registry, target, id, values.campaign);
-            const { notes } = await registry.remove(recipient.campaignId, id);
-            for (const note of notes) context.err(`note: ${note}`);
-            context.out(
-              `removed ${id} (${recipient.name}, unit ${recipient.unitId}) from the ${target.description}`,
-            );
-            return 0;
-          }
-        }
-      });
-    },
-  );
-}
+    };
+  },
+);
 
 function fromOptions(values: Values): RecipientInputRaw {
   return {

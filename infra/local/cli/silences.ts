@@ -9,19 +9,13 @@ import { SilenceService } from '../../../shared/services/silences.js';
 import { RegistryError } from '../../../shared/store/recipient-store.js';
 import { DynamoSilenceStore, type SilenceStore } from '../../../shared/store/silence-store.js';
 import {
-  type CommandLineSpec,
   campaignIdsOf,
-  cliCatalog,
+  commandLineSpec,
   invalidOptions,
   missingOptions,
-  type RegistryCliContext,
-  type RegistryStores,
-  registryCliContext,
-  reportingRefusals,
-  resolveRegistryStores,
-  runCommandLine,
+  registryCli,
+  registryStoreContext,
   runWhenExecuted,
-  stringOptions,
   untilOf,
 } from './command-line.js';
 import { textTable } from './text-table.js';
@@ -39,105 +33,74 @@ const USAGE = `usage: npm run silences -- <command> [--stage <name>]
   Without --stage the command acts on the running local system (npm start).
 `;
 
-export type SilenceTarget = RegistryStores<'silences', SilenceStore>;
-
-export type SilencesCliContext = RegistryCliContext<SilenceTarget>;
-
-const defaultContext: SilencesCliContext = registryCliContext((stage) =>
-  resolveRegistryStores(stage, 'silences', (db, table) => new DynamoSilenceStore(db, table)),
-);
-
-const OPTIONS = stringOptions('stage', 'campaign', 'unit', 'until', 'for', 'reason');
-
-const COMMAND_LINE = {
-  tool: 'silences',
-  usage: USAGE,
-  options: OPTIONS,
-  commands: {
-    add: { options: ['stage', 'campaign', 'unit', 'until', 'for', 'reason'] },
-    list: { options: ['stage', 'campaign'] },
-    remove: { options: ['stage', 'campaign'], id: 'silence id' },
-  },
-} as const satisfies CommandLineSpec<string, keyof typeof OPTIONS>;
+const COMMAND_LINE = commandLineSpec('silences', USAGE, {
+  add: { options: ['stage', 'campaign', 'unit', 'until', 'for', 'reason'] },
+  list: { options: ['stage', 'campaign'] },
+  remove: { options: ['stage', 'campaign'], id: 'silence id' },
+});
 
 export { parseDuration } from './command-line.js';
 
 /** Exit codes: 0 done, 1 the system said no (or is not running), 2 the command line is wrong. */
-export function runSilencesCli(
-  args: readonly string[],
-  context: SilencesCliContext = defaultContext,
-): Promise<number> {
-  return runCommandLine(
-    COMMAND_LINE,
-    args,
-    context,
-    async ({ command, values, id: positional }, usageError) => {
-      const clock = context.clock ?? (() => new Date());
-      let until: string | undefined;
-      if (command === 'add') {
-        const missing = missingOptions(command, values, ['campaign', 'unit', 'reason']);
-        if (missing) return usageError(missing);
-        if ((values.until === undefined) === (values.for === undefined)) {
-          return usageError('add needs exactly one of --until and --for');
-        }
-        const end = untilOf(values, clock());
-        if ('error' in end) return usageError(end.error);
-        until = end.until;
+export const runSilencesCli = registryCli(
+  COMMAND_LINE,
+  registryStoreContext('silences', (db, table): SilenceStore => new DynamoSilenceStore(db, table)),
+  ({ command, values, id: positional }, usageError, context, clock) => {
+    let until: string | undefined;
+    if (command === 'add') {
+      const missing = missingOptions(command, values, ['campaign', 'unit', 'reason']);
+      if (missing) return usageError(missing);
+      if ((values.until === undefined) === (values.for === undefined)) {
+        return usageError('add needs exactly one of --until and --for');
       }
+      const end = untilOf(values, clock());
+      if ('error' in end) return usageError(end.error);
+      until = end.until;
+    }
 
-      return reportingRefusals(context, 'silences', async () => {
-        const target = await context.resolve(values.stage);
-        const service = new SilenceService({
-          store: target.silences,
-          catalog: cliCatalog(target.campaigns),
-          clock,
-        });
-        const campaignIds = () => campaignIdsOf(target.campaigns, values.campaign);
-        switch (command) {
-          case 'add': {
-            const parsed = SilenceInput.safeParse({ unitId: values.unit, until, reason: values.reason });
-            if (!parsed.success) {
-              throw invalidOptions(
-                parsed.error.issues,
-                (field) => `--${field === 'unitId' ? 'unit' : field}`,
-              );
-            }
-            const silence = await service.add(values.campaign as string, parsed.data, context.actor);
-            context.err(
-              `unit ${silence.unitId} and its subtree silenced until ${silence.until} in the ${target.description}`,
-            );
-            context.out(silence.id);
-            return 0;
+    return async (target, catalog) => {
+      const service = new SilenceService({ store: target.silences, catalog, clock });
+      const campaignIds = () => campaignIdsOf(target.campaigns, values.campaign);
+      switch (command) {
+        case 'add': {
+          const parsed = SilenceInput.safeParse({ unitId: values.unit, until, reason: values.reason });
+          if (!parsed.success) {
+            throw invalidOptions(parsed.error.issues, (field) => `--${field === 'unitId' ? 'unit' : field}`);
           }
-          case 'list': {
-            const rows: SilenceRecord[] = [];
-            for (const campaignId of await campaignIds())
-              rows.push(...(await service.listActive(campaignId)));
-            context.err(`${rows.length} active silence(s) in the ${target.description}`);
-            for (const row of silenceTable(rows)) context.out(row);
-            return 0;
-          }
-          case 'remove': {
-            const id = positional as string;
-            for (const campaignId of await campaignIds()) {
-              const silence = await service.get(campaignId, id);
-              if (!silence) continue;
-              await service.remove(campaignId, id);
-              context.out(
-                `removed ${id} (unit ${silence.unitId}, was until ${silence.until}) from the ${target.description}`,
-              );
-              return 0;
-            }
-            throw new RegistryError(
-              'not_found',
-              `no silence ${id} ${values.campaign ? `in campaign ${values.campaign}` : 'in any campaign'} of the ${target.description}`,
-            );
-          }
+          const silence = await service.add(values.campaign as string, parsed.data, context.actor);
+          context.err(
+            `unit ${silence.unitId} and its subtree silenced until ${silence.until} in the ${target.description}`,
+          );
+          context.out(silence.id);
+          return 0;
         }
-      });
-    },
-  );
-}
+        case 'list': {
+          const rows: SilenceRecord[] = [];
+          for (const campaignId of await campaignIds()) rows.push(...(await service.listActive(campaignId)));
+          context.err(`${rows.length} active silence(s) in the ${target.description}`);
+          for (const row of silenceTable(rows)) context.out(row);
+          return 0;
+        }
+        case 'remove': {
+          const id = positional as string;
+          for (const campaignId of await campaignIds()) {
+            const silence = await service.get(campaignId, id);
+            if (!silence) continue;
+            await service.remove(campaignId, id);
+            context.out(
+              `removed ${id} (unit ${silence.unitId}, was until ${silence.until}) from the ${target.description}`,
+            );
+            return 0;
+          }
+          throw new RegistryError(
+            'not_found',
+            `no silence ${id} ${values.campaign ? `in campaign ${values.campaign}` : 'in any campaign'} of the ${target.description}`,
+          );
+        }
+      }
+    };
+  },
+);
 
 export function silenceTable(silences: readonly SilenceRecord[]): string[] {
   const header = ['CAMPAIGN', 'ID', 'UNIT', 'UNTIL', 'BY', 'REASON'];

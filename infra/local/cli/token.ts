@@ -3,8 +3,8 @@
  * prints a JWT signed with the local key (.local/keys/), alone on stdout; with --link, the dashboard's
  * sign-in link `http://127.0.0.1:<port>/#token=<JWT>` (the port of the running system, else 3000).
  */
-import { parseArgs } from 'node:util';
 import { SCOPES } from '../../../shared/auth/claims.js';
+import { parseArguments } from '../arguments.js';
 import { localPaths } from '../paths.js';
 import { readRuntimeDescriptor } from '../runtime.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
@@ -18,21 +18,14 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { sub?: string; units?: string; scope?: string; ttl?: string; link?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        sub: { type: 'string' },
-        units: { type: 'string' },
-        scope: { type: 'string' },
-        ttl: { type: 'string' },
-        link: { type: 'boolean' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
+  const parsed = parseArguments(
+    process.argv.slice(2),
+    { strings: ['sub', 'units', 'scope', 'ttl'], flags: ['link'] },
+    USAGE,
+    'token',
+  );
+  if (!parsed) process.exit(2);
+  const { values } = parsed;
   if (!values.sub) fail('--sub is required');
   if (!values.units) fail('--units is required (unit ids, comma-separated, or "*")');
   if (!values.scope) fail('--scope is required');

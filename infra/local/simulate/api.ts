@@ -15,6 +15,7 @@ import type {
   RiskLevel,
 } from '../../../shared/schemas/progress.js';
 import { mapConcurrent } from '../../../shared/util/concurrency.js';
+import { answerDetail } from '../arguments.js';
 import type { LocalPaths } from '../paths.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 import type { UnitFigures } from './ledger.js';
@@ -46,13 +47,7 @@ export class Api {
     });
     const text = await response.text();
     if (!response.ok) {
-      let detail = text;
-      try {
-        const problem = JSON.parse(text) as { detail?: string; title?: string };
-        detail = problem.detail ?? problem.title ?? text;
-      } catch {
-        // not JSON: as is
-      }
+      const detail = answerDetail(text, ['detail', 'title']);
       throw new ApiError(response.status, `${method} ${path}: HTTP ${response.status}: ${detail}`);
     }
     return (text ? JSON.parse(text) : null) as T;

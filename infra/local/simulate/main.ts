@@ -7,7 +7,7 @@
  * Exit 0 when every planned event was stored once and every unit's totals are exact; 1 otherwise
  * (the differences are listed); 2 for bad arguments.
  */
-import { parseArgs } from 'node:util';
+import { parseArguments } from '../arguments.js';
 import { PACES, type Pace } from './plan.js';
 import { runSimulation, SimulationSetupError } from './run.js';
 
@@ -32,28 +32,18 @@ const DEFAULTS = { days: 14, pace: 'mixed' as Pace, seed: 1 };
 let interrupted = 0;
 
 export async function runSimulateCli(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string' },
-        days: { type: 'string' },
-        pace: { type: 'string' },
-        seed: { type: 'string' },
-        attach: { type: 'boolean' },
-        keep: { type: 'boolean' },
-        'run-tag': { type: 'string' },
-        'reorganise-on-day': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    console.error(`simulate: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseArguments(
+    argv,
+    {
+      strings: ['scenario', 'days', 'pace', 'seed', 'run-tag', 'reorganise-on-day'],
+      flags: ['attach', 'keep', 'help'],
+      short: { help: 'h' },
+    },
+    USAGE,
+    'simulate',
+  );
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -13,6 +13,13 @@ const contextOf =
   (key: string): unknown =>
     values[key];
 
+/** The dev config with these overrides is refused: a StageConfigError whose message matches. */
+function expectRefused(overrides: Record<string, unknown>, message: RegExp): void {
+  const act = () => loadStageConfig('dev', overrides);
+  expect(act).toThrow(StageConfigError);
+  expect(act).toThrow(message);
+}
+
 describe('infra/config/stages', () => {
   describe('loadStageConfig()', () => {
     it.each(['dev', 'prod'] as const)('accepts the %s defaults as they are', (stage) => {
@@ -185,15 +192,8 @@ describe('infra/config/stages', () => {
       ],
       [{ 'POST /v1/intake-events': { rateLimit: 1, burst: 1 } }, /Unrecognized key: "burst"/],
     ])('rejects the per-route throttle %j', (routeThrottle, message) => {
-      // Arrange
-      const overrides = { routeThrottle };
-
-      // Act
-      const act = () => loadStageConfig('dev', overrides);
-
-      // Assert
-      expect(act).toThrow(StageConfigError);
-      expect(act).toThrow(message);
+      // Arrange / Act / Assert
+      expectRefused({ routeThrottle }, message);
     });
 
     it('merges a partial alarm override into the alarm defaults', () => {
@@ -214,15 +214,8 @@ describe('infra/config/stages', () => {
       [{ errorsPer5Minutes: 0 }, /alarms\.errorsPer5Minutes:/],
       [{ failureQueueMessages: 5 }, /alarms: Unrecognized key: "failureQueueMessages"/],
     ])('rejects the alarm thresholds %j, naming the field', (alarms, message) => {
-      // Arrange
-      const overrides = { alarms };
-
-      // Act
-      const act = () => loadStageConfig('dev', overrides);
-
-      // Assert
-      expect(act).toThrow(StageConfigError);
-      expect(act).toThrow(message);
+      // Arrange / Act / Assert
+      expectRefused({ alarms }, message);
     });
 
     it.each(['dev', 'prod'] as const)(
@@ -277,15 +270,8 @@ describe('infra/config/stages', () => {
       [{ riskHourly: { cron: 'cron(0 8 * * ? *)' } }, /schedules\.riskHourly: Unrecognized key: "cron"/],
       [{ risk: { expression: 'cron(5 * * * ? *)' } }, /schedules: Unrecognized key: "risk"/],
     ])('rejects the schedule override %j, naming the field', (schedules, message) => {
-      // Arrange
-      const overrides = { schedules };
-
-      // Act
-      const act = () => loadStageConfig('dev', overrides);
-
-      // Assert
-      expect(act).toThrow(StageConfigError);
-      expect(act).toThrow(message);
+      // Arrange / Act / Assert
+      expectRefused({ schedules }, message);
     });
 
     it('accepts a rate expression and any IANA zone', () => {

@@ -76,17 +76,16 @@ describe('QuotaCampaignStack', () => {
       },
     );
 
-    it.each(['dev', 'prod'] as const)(
-      "in %s: Rollup's IteratorAge (Maximum per minute) above the stage threshold, minutes in a row",
-      (stage) => {
-        // Arrange
-        const s = synthesized(stage);
-
-        // Act
-        const props = alarmOn(s, 'IteratorAge');
-
-        // Assert
-        expect(props).toMatchObject({
+    /** The roll-up's three alarms: what each test says, its metric, and the properties it must have. */
+    const ROLLUP_ALARMS: readonly {
+      says: string;
+      metric: string;
+      expected: (s: Synthesized) => Record<string, unknown>;
+    }[] = [
+      {
+        says: "Rollup's IteratorAge (Maximum per minute) above the stage threshold, minutes in a row",
+        metric: 'IteratorAge',
+        expected: (s) => ({
           Namespace: 'AWS/Lambda',
           Dimensions: [{ Name: 'FunctionName', Value: { Ref: rollupId(s) } }],
           Statistic: 'Maximum',
@@ -96,21 +95,12 @@ describe('QuotaCampaignStack', () => {
           EvaluationPeriods: s.config.alarms.iteratorAgeMinutes,
           DatapointsToAlarm: s.config.alarms.iteratorAgeMinutes,
           TreatMissingData: 'notBreaching',
-        });
+        }),
       },
-    );
-
-    it.each(['dev', 'prod'] as const)(
-      "in %s: the on-failure queue's ApproximateNumberOfMessagesVisible > 0",
-      (stage) => {
-        // Arrange
-        const s = synthesized(stage);
-
-        // Act
-        const props = alarmOn(s, 'ApproximateNumberOfMessagesVisible');
-
-        // Assert
-        expect(props).toMatchObject({
+      {
+        says: "the on-failure queue's ApproximateNumberOfMessagesVisible > 0",
+        metric: 'ApproximateNumberOfMessagesVisible',
+        expected: (s) => ({
           Namespace: 'AWS/SQS',
           Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(s), 'QueueName'] } }],
           Statistic: 'Maximum',
@@ -118,21 +108,12 @@ describe('QuotaCampaignStack', () => {
           Threshold: 0,
           ComparisonOperator: 'GreaterThanThreshold',
           EvaluationPeriods: 1,
-        });
+        }),
       },
-    );
-
-    it.each(['dev', 'prod'] as const)(
-      "in %s: Rollup's Errors (Sum over 5 minutes) at the stage threshold",
-      (stage) => {
-        // Arrange
-        const s = synthesized(stage);
-
-        // Act
-        const props = alarmOn(s, 'Errors');
-
-        // Assert
-        expect(props).toMatchObject({
+      {
+        says: "Rollup's Errors (Sum over 5 minutes) at the stage threshold",
+        metric: 'Errors',
+        expected: (s) => ({
           Namespace: 'AWS/Lambda',
           Dimensions: [{ Name: 'FunctionName', Value: { Ref: rollupId(s) } }],
           Statistic: 'Sum',
@@ -140,9 +121,22 @@ describe('QuotaCampaignStack', () => {
           Threshold: s.config.alarms.errorsPer5Minutes,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',
           EvaluationPeriods: 1,
-        });
+        }),
       },
-    );
+    ];
+
+    it.each(
+      ROLLUP_ALARMS.flatMap((alarm) => (['dev', 'prod'] as const).map((stage) => ({ stage, ...alarm }))),
+    )('in $stage: $says', ({ stage, metric, expected }) => {
+      // Arrange
+      const s = synthesized(stage);
+
+      // Act
+      const props = alarmOn(s, metric);
+
+      // Assert
+      expect(props).toMatchObject(expected(s));
+    });
 
     it('dev (no alarmEmail): no operations topic (the alerts topic only), the alarms exist without actions', () => {
       // Arrange

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { failureQueueEnvVar } from '../../../infra/constructs/stream-consumer.js';
 import { type FunctionDeclaration, functions } from '../../../infra/topology.js';
 import {
+  DELETION_POLICY_BY_STAGE,
   dynamoGrantsOf,
   logicalIdOf,
   roleStatementsOf,
@@ -112,10 +113,7 @@ describe('QuotaCampaignStack', () => {
       },
     );
 
-    it.each([
-      ['dev', 'Delete'],
-      ['prod', 'Retain'],
-    ] as const)(
+    it.each(DELETION_POLICY_BY_STAGE)(
       'in %s: the on-failure queue is encrypted (SSE-SQS), keeps messages 14 days, DeletionPolicy %s',
       (stage, policy) => {
         // Arrange

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { tables } from '../../../infra/topology.js';
 import { BY_COLLECTION_INDEX, type TableKey } from '../../../shared/store/tables.js';
-import { synthesizedStages, tableLogicalId } from '../../support/stack-synth.js';
+import { DELETION_POLICY_BY_STAGE, synthesizedStages, tableLogicalId } from '../../support/stack-synth.js';
 
 const synthesized = synthesizedStages({ bundling: false });
 
@@ -44,10 +44,7 @@ describe('QuotaCampaignStack', () => {
       s.template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(tables).length);
     });
 
-    it.each([
-      ['dev', 'Delete'],
-      ['prod', 'Retain'],
-    ] as const)(
+    it.each(DELETION_POLICY_BY_STAGE)(
       'in %s: IntakeEvents streams NEW_IMAGE, has PITR and SSE, DeletionPolicy %s',
       (stage, policy) => {
         // Arrange

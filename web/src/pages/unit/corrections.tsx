@@ -1,5 +1,5 @@
+import { DataTable } from '../../components/data-table.js';
 import { Status } from '../../components/status.js';
-import { TableWrap } from '../../components/table-wrap.js';
 import { useApp, useAsync } from '../../context.js';
 import { useTimeZone } from './campaign.js';
 
@@ -12,35 +12,26 @@ export function Corrections({ campaignId, unitId }: { campaignId: string; unitId
   if (!state.data) return <Status state={state} />;
   if (state.data.corrections.length === 0) return <p class="muted">{t.noCorrections}</p>;
   return (
-    <TableWrap label={t.corrections}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.when}</th>
-            <th scope="col">{t.unit}</th>
-            <th scope="col">{t.correctedDay}</th>
-            <th scope="col" class="num">
-              {t.correctionChange}
-            </th>
-            <th scope="col">{t.reason}</th>
-            <th scope="col">{t.correctedBy}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...state.data.corrections].reverse().map((c) => (
-            <tr key={c.eventId}>
-              <th scope="row">{fmt.dateTime(c.receivedAt, tz)}</th>
-              <td>{c.unitId}</td>
-              <td>{fmt.day(c.day)}</td>
-              <td class="num">
-                {c.from === null ? '…' : fmt.int(c.from)} → {fmt.int(c.to)}
-              </td>
-              <td>{c.reason}</td>
-              <td>{c.sub}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t.corrections}
+      rows={[...state.data.corrections].reverse()}
+      rowKey={(c) => c.eventId}
+      columns={[
+        { head: t.when, cell: (c) => fmt.dateTime(c.receivedAt, tz) },
+        { head: t.unit, cell: (c) => c.unitId },
+        { head: t.correctedDay, cell: (c) => fmt.day(c.day) },
+        {
+          head: t.correctionChange,
+          class: 'num',
+          cell: (c) => (
+            <>
+              {c.from === null ? '…' : fmt.int(c.from)} → {fmt.int(c.to)}
+            </>
+          ),
+        },
+        { head: t.reason, cell: (c) => c.reason },
+        { head: t.correctedBy, cell: (c) => c.sub },
+      ]}
+    />
   );
 }

@@ -4,30 +4,21 @@ import { useApp } from '../../context.js';
 export function Legend({ hasSub }: { hasSub: boolean }) {
   const { fmt } = useApp();
   const t = fmt.t;
+  const series: (readonly [swatch: string, label: string])[] = [
+    ['actual', t.seriesActual],
+    ['target', t.seriesTarget],
+    ['required', t.seriesRequired],
+    ['projection', t.seriesProjection],
+    ...(hasSub ? ([['sub', t.subTargets]] as const) : []),
+  ];
   return (
     <ul class="legend">
-      <li>
-        <span class="swatch actual" aria-hidden="true" />
-        {t.seriesActual}
-      </li>
-      <li>
-        <span class="swatch target" aria-hidden="true" />
-        {t.seriesTarget}
-      </li>
-      <li>
-        <span class="swatch required" aria-hidden="true" />
-        {t.seriesRequired}
-      </li>
-      <li>
-        <span class="swatch projection" aria-hidden="true" />
-        {t.seriesProjection}
-      </li>
-      {hasSub && (
-        <li>
-          <span class="swatch sub" aria-hidden="true" />
-          {t.subTargets}
+      {series.map(([swatch, label]) => (
+        <li key={swatch}>
+          <span class={`swatch ${swatch}`} aria-hidden="true" />
+          {label}
         </li>
-      )}
+      ))}
     </ul>
   );
 }

@@ -1,7 +1,8 @@
 /** The unit's weekly and final reports, newest first, each downloadable as CSV. */
+
+import { DataTable } from '../../components/data-table.js';
 import { LevelBadge } from '../../components/level.js';
 import { Status } from '../../components/status.js';
-import { TableWrap } from '../../components/table-wrap.js';
 import { useApp, useAsync } from '../../context.js';
 import { useTimeZone } from './campaign.js';
 
@@ -23,39 +24,27 @@ export function Reports({ campaignId, unitId }: { campaignId: string; unitId: st
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <TableWrap label={t.reports}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.period}</th>
-            <th scope="col" class="num">
-              {t.percent}
-            </th>
-            <th scope="col">{t.level}</th>
-            <th scope="col">{t.when}</th>
-            <th scope="col">CSV</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...own].reverse().map((r) => (
-            <tr key={r.reportId}>
-              <th scope="row">
-                {r.period.kind === 'final' ? t.finalReport : t.week(r.reportId.split(':')[1] ?? '')}
-              </th>
-              <td class="num">{fmt.pct(r.atEnd.percent)}</td>
-              <td>
-                <LevelBadge level={r.atEnd.level} fmt={fmt} />
-              </td>
-              <td>{fmt.dateTime(r.generatedAt, tz)}</td>
-              <td>
-                <button type="button" class="link-button" onClick={() => void download(r.reportId)}>
-                  {t.downloadCsv}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t.reports}
+      rows={[...own].reverse()}
+      rowKey={(r) => r.reportId}
+      columns={[
+        {
+          head: t.period,
+          cell: (r) => (r.period.kind === 'final' ? t.finalReport : t.week(r.reportId.split(':')[1] ?? '')),
+        },
+        { head: t.percent, class: 'num', cell: (r) => fmt.pct(r.atEnd.percent) },
+        { head: t.level, cell: (r) => <LevelBadge level={r.atEnd.level} fmt={fmt} /> },
+        { head: t.when, cell: (r) => fmt.dateTime(r.generatedAt, tz) },
+        {
+          head: 'CSV',
+          cell: (r) => (
+            <button type="button" class="link-button" onClick={() => void download(r.reportId)}>
+              {t.downloadCsv}
+            </button>
+          ),
+        },
+      ]}
+    />
   );
 }

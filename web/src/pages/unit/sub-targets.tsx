@@ -1,7 +1,7 @@
 /** The group sub-targets of a unit, each with its own level. */
 import type { ProgressResponse } from '../../../../shared/schemas/progress.js';
+import { DataTable } from '../../components/data-table.js';
 import { LevelBadge } from '../../components/level.js';
-import { TableWrap } from '../../components/table-wrap.js';
 import { useApp } from '../../context.js';
 
 export function SubTargets({ p }: { p: ProgressResponse }) {
@@ -10,40 +10,19 @@ export function SubTargets({ p }: { p: ProgressResponse }) {
   return (
     <section class="panel" aria-labelledby="sub-title">
       <h2 id="sub-title">{t.subTargets}</h2>
-      <TableWrap label={t.subTargets}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.group}</th>
-              <th scope="col" class="num">
-                {t.total}
-              </th>
-              <th scope="col" class="num">
-                {t.target}
-              </th>
-              <th scope="col" class="num">
-                {t.percent}
-              </th>
-              <th scope="col">{t.deadline}</th>
-              <th scope="col">{t.level}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.subTargets.map((s) => (
-              <tr key={s.group}>
-                <th scope="row">{s.group}</th>
-                <td class="num">{fmt.int(s.total)}</td>
-                <td class="num">{fmt.int(s.target)}</td>
-                <td class="num">{fmt.pct(s.percent)}</td>
-                <td>{fmt.day(s.deadline)}</td>
-                <td>
-                  <LevelBadge level={s.risk.level} fmt={fmt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t.subTargets}
+        rows={p.subTargets}
+        rowKey={(s) => s.group}
+        columns={[
+          { head: t.group, cell: (s) => s.group },
+          { head: t.total, class: 'num', cell: (s) => fmt.int(s.total) },
+          { head: t.target, class: 'num', cell: (s) => fmt.int(s.target) },
+          { head: t.percent, class: 'num', cell: (s) => fmt.pct(s.percent) },
+          { head: t.deadline, cell: (s) => fmt.day(s.deadline) },
+          { head: t.level, cell: (s) => <LevelBadge level={s.risk.level} fmt={fmt} /> },
+        ]}
+      />
     </section>
   );
 }
