@@ -73,49 +73,48 @@ class RecordSet<T extends object> implements RecordStore<T> {
 
   async create(record: T): Promise<void> {
     const id = this.idOf(record);
-    await this.conditional(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...this.keyOf(id), ...record },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      new RegistryError('conflict', `A ${this.noun} ${id} exists already`),
-    );
+    await this.putIf(record, { ConditionExpression: 'attribute_not_exists(pk)' }, [
+      'conflict',
+      `A ${this.noun} ${id} exists already`,
+    ]);
   }
 
   /** Replaces the record only while it is still the one read (its `updatedAt`). */
   async replace(next: T, previous: { readonly updatedAt: string }): Promise<void> {
-    const id = this.idOf(next);
     const name = `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
-    await this.conditional(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...this.keyOf(id), ...next },
-            ConditionExpression: 'updatedAt = :previous',
-            ExpressionAttributeValues: { ':previous': previous.updatedAt },
-          }),
-        ),
-      new RegistryError('conflict', `${name} ${id} was changed meanwhile; try again`),
-    );
+    const condition = {
+      ConditionExpression: 'updatedAt = :previous',
+      ExpressionAttributeValues: { ':previous': previous.updatedAt },
+    };
+    await this.putIf(next, condition, [
+      'conflict',
+      `${name} ${this.idOf(next)} was changed meanwhile; try again`,
+    ]);
   }
 
   async delete(record: T): Promise<void> {
     const id = this.idOf(record);
+    const command = new DeleteCommand({
+      TableName: this.tableName,
+      Key: this.keyOf(id),
+      ConditionExpression: 'attribute_exists(pk)',
+    });
     await this.conditional(
-      () =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: this.keyOf(id),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        ),
+      () => this.db.send(command),
       new RegistryError('not_found', `No ${this.noun} ${id}`),
+    );
+  }
+
+  /** Puts the record under its key if `condition` holds; otherwise a RegistryError of `failure`. */
+  private putIf(
+    record: T,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+    failure: ConstructorParameters<typeof RegistryError>,
+  ): Promise<void> {
+    const Item = { ...this.keyOf(this.idOf(record)), ...record };
+    return this.conditional(
+      () => this.db.send(new PutCommand({ TableName: this.tableName, Item, ...condition })),
+      new RegistryError(...failure),
     );
   }
 
