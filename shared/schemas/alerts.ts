@@ -3,7 +3,7 @@
  * generated from these schemas.
  */
 import * as z from 'zod';
-import { unitRecordHead } from './campaign.js';
+import { untilRecordHead } from './campaign.js';
 import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 import { QueryDate } from './query.js';
@@ -37,11 +37,8 @@ export type AcknowledgementInput = z.infer<typeof AcknowledgementInput>;
 /** An acknowledgement as stored and returned (shared/domain/alert-policy.ts's Acknowledgement). */
 export const AcknowledgementRecord = lazySchema(() =>
   z.object({
-    ...unitRecordHead(AcknowledgementId),
-    createdAt: z.iso.datetime({ offset: true }),
-    createdBy: z.string(),
+    ...untilRecordHead(AcknowledgementId),
     note: z.string().optional(),
-    until: z.iso.datetime({ offset: true }),
     deletedAt: z.iso.datetime({ offset: true }).optional(),
     deletedBy: z.string().optional(),
   }),

@@ -61,6 +61,16 @@ export const unitRecordHead = <Id extends z.ZodType>(id: Id) => ({
   campaignId: CampaignId,
   unitId: UnitId,
 });
+/**
+ * What a record that mutes a unit until a moment (a silence, an acknowledgement) opens with: the
+ * unit record's head, `until` (UTC ISO 8601 as stored), and who made it when.
+ */
+export const untilRecordHead = <Id extends z.ZodType>(id: Id) => ({
+  ...unitRecordHead(id),
+  until: z.iso.datetime({ offset: true }),
+  createdAt: z.iso.datetime({ offset: true }),
+  createdBy: z.string(),
+});
 
 /** A name shown to people: one line, no control characters (they would forge lines in e-mails, CSV, logs). */
 export const Name = lazySchema(() =>

@@ -4,9 +4,9 @@
  * unit's level history. Scope progress:read; only units inside the caller's grants (with subtrees).
  */
 import * as z from 'zod';
-import { Campaign, CampaignId, Code, IsoDate, Name, UnitId } from './campaign.js';
-import { lazyObject, lazySchema } from './lazy.js';
-import { Count, RiskLevel } from './progress.js';
+import { Campaign, CampaignId, IsoDate, Name, UnitId } from './campaign.js';
+import { lazySchema } from './lazy.js';
+import { Count, RiskLevel, UnitHeading } from './progress.js';
 import { QueryAsOf } from './query.js';
 
 /** Most units one search answers. */
@@ -30,9 +30,6 @@ export type CampaignSummary = z.infer<typeof CampaignSummary>;
 /** GET /v1/campaigns */
 export const CampaignList = lazySchema(() => z.object({ campaigns: z.array(CampaignSummary) }));
 export type CampaignList = z.infer<typeof CampaignList>;
-
-/** A unit as the dashboard names it (lists, breadcrumbs): id, name, level and parent. */
-const UnitHeading = lazyObject(() => ({ id: UnitId, name: Name, level: Code, parentId: UnitId.nullable() }));
 
 export const TopUnit = lazySchema(() => z.object({ ...UnitHeading, target: Count, deadline: IsoDate }));
 

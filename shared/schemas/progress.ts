@@ -24,14 +24,18 @@ export const Percent = lazySchema(() => z.number().nonnegative());
 export const DayCount = lazySchema(() => z.object({ day: IsoDate, count: Count }));
 export type DayCount = z.infer<typeof DayCount>;
 
-export const UnitRef = lazySchema(() =>
-  z.object({
-    id: UnitId,
-    name: z.string(),
-    level: Code,
-    parentId: UnitId.nullable(),
-  }),
-);
+/**
+ * A unit as answers name it (children, lists, breadcrumbs): id, name, level and parent. The name is
+ * any stored name (the campaign file's `Name` rules apply when it is imported, not in answers).
+ */
+export const UnitHeading = lazyObject(() => ({
+  id: UnitId,
+  name: z.string(),
+  level: Code,
+  parentId: UnitId.nullable(),
+}));
+
+export const UnitRef = lazySchema(() => z.object({ ...UnitHeading }));
 export type UnitRef = z.infer<typeof UnitRef>;
 
 /** docs/ARCHITECTURE.md §10 levels, in the order of shared/domain/risk.ts RISK_LEVELS. */

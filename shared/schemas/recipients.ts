@@ -11,7 +11,7 @@
 import * as z from 'zod';
 import { hasControlCharacters } from '../util/text.js';
 import { LANGUAGES } from '../vocabulary/alerts.js';
-import { Name, UnitId, unitRecordHead } from './campaign.js';
+import { Name, UnitId, unitRecordHead, untilRecordHead } from './campaign.js';
 import { ID_RULES } from './ids.js';
 import { lazySchema } from './lazy.js';
 
@@ -144,12 +144,8 @@ export type SilenceInput = z.infer<typeof SilenceInput>;
 /** A silence as stored and returned: shared/domain/alert-policy.ts's Silence plus when it was made. */
 export const SilenceRecord = lazySchema(() =>
   z.object({
-    ...unitRecordHead(SilenceId),
-    /** UTC ISO 8601. */
-    until: z.iso.datetime({ offset: true }),
+    ...untilRecordHead(SilenceId),
     reason: z.string(),
-    createdBy: z.string(),
-    createdAt: z.iso.datetime({ offset: true }),
   }),
 );
 export type SilenceRecord = z.infer<typeof SilenceRecord>;
