@@ -50,5 +50,9 @@ export const newRecipientId = () => randomId('r-');
 /** A new silence id such as s-4n8p2r6t0v. */
 export const newSilenceId = () => randomId('s-');
 
+// corrections.ts
+/** At most this many corrections per answer (GET …/corrections); `next` resumes after the last one. */
+export const MAX_CORRECTIONS_PER_PAGE = 200;
+
 /** Most report summaries one list answers (GET /v1/campaigns/{campaignId}/reports). */
 export const MAX_LISTED_REPORTS = 10_000;
