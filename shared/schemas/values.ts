@@ -50,6 +50,10 @@ export const newRecipientId = () => randomId('r-');
 /** A new silence id such as s-4n8p2r6t0v. */
 export const newSilenceId = () => randomId('s-');
 
+// identity.ts
+/** Splits a scope text into names: "intake:write  admin" → ["intake:write", "admin"]. */
+export const scopeNames = (text: string) => text.split(/\s+/).filter((s) => s.length > 0);
+
 // corrections.ts
 /** At most this many corrections per answer (GET …/corrections); `next` resumes after the last one. */
 export const MAX_CORRECTIONS_PER_PAGE = 200;
