@@ -20,7 +20,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type Caller, callerWithScope } from '../shared/auth/claims.js';
-import { currentEnv, parseEnv, requireVar } from '../shared/config/env.js';
+import { currentEnv, loadEnv, readEnv, requireVar } from '../shared/config/env-rules.js';
 import { type HttpHandler, httpRouter, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { orProblem } from '../shared/http/registry-problem.js';
@@ -45,6 +45,16 @@ export const ROUTES = {
 } as const;
 
 const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * The `email` path parameter: its rule is the `UserEmail` schema, registered by
+ * shared/schemas/identity.ts, loaded (with zod) by the routes that name a user, not at start.
+ */
+async function emailParameter(event: APIGatewayProxyEventV2): Promise<string> {
+  await import('../shared/schemas/identity.js');
+  return pathParameter(event, 'email');
+}
+
 const logger = createLogger('identity-admin');
 
 export interface IdentityAdminDeps {
@@ -65,7 +75,7 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
   const setEnabled =
     (enabled: boolean) =>
     async (event: APIGatewayProxyEventV2, { caller, giver }: AdminContext) => {
-      const user = await orProblem(registry.setUserEnabled(giver, pathParameter(event, 'email'), enabled));
+      const user = await orProblem(registry.setUserEnabled(giver, await emailParameter(event), enabled));
       logger.info(enabled ? 'user enabled' : 'user disabled', { email: user.email, by: caller.sub });
       return jsonResponse(200, user);
     };
@@ -87,7 +97,7 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
       updateUser: async (event, { caller, giver }) => {
         const body = parseJsonBody(event, MAX_BODY_BYTES) as { units?: unknown; scope?: unknown };
         const user = await orProblem(
-          registry.updateUserGrants(giver, pathParameter(event, 'email'), {
+          registry.updateUserGrants(giver, await emailParameter(event), {
             units: body?.units,
             scope: body?.scope,
           }),
@@ -98,7 +108,7 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
       disableUser: setEnabled(false),
       enableUser: setEnabled(true),
       removeUser: async (event, { caller, giver }) => {
-        const email = pathParameter(event, 'email');
+        const email = await emailParameter(event);
         await orProblem(registry.removeUser(giver, email));
         logger.info('user removed', { email, by: caller.sub });
         return { statusCode: 204 };
@@ -124,7 +134,7 @@ export function makeHandler(deps: IdentityAdminDeps): HttpHandler {
 
 /** Cognito in AWS, the local provider's directory locally; neither is a configuration error. */
 export function directoryFromEnv(env: Readonly<Record<string, unknown>>): IdentityDirectory {
-  const parsed = parseEnv(env);
+  const parsed = readEnv(env);
   if (parsed.USER_POOL_ID && parsed.RESOURCE_SERVER_ID) {
     return cognitoDirectory(new CognitoIdentityProviderClient({ maxAttempts: 5 }), {
       userPoolId: parsed.USER_POOL_ID,
@@ -151,7 +161,7 @@ function lazyDirectory(resolve: () => IdentityDirectory): IdentityDirectory {
   };
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 const table = requireVar(env, 'CAMPAIGN_TABLE');
 export const handler = makeHandler({

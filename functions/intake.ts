@@ -11,7 +11,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
-import { parseEnv, requireVar } from '../shared/config/env.js';
+import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import {
   type CatalogView,
   checkEvent,
@@ -19,13 +19,16 @@ import {
   eventIdOf,
   type NormalizedEvent,
   type OriginalLookup,
+  prepareChecks,
   type StoredOriginal,
 } from '../shared/domain/intake.js';
 import { parseInput } from '../shared/http/body.js';
 import { type HttpHandler, httpHandler, parseJsonBody } from '../shared/http/handler.js';
 import { badRequest, jsonResponse, problemResponse } from '../shared/http/problem.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { IntakeBatch, type IntakeFailedResult, MAX_INTAKE_BODY_BYTES } from '../shared/schemas/intake.js';
+import type { IntakeFailedResult } from '../shared/schemas/intake.js';
+import { readIntakeBatch } from '../shared/schemas/intake-rules.js';
+import { MAX_INTAKE_BODY_BYTES } from '../shared/schemas/values.js';
 import { DynamoCampaignStore } from '../shared/store/campaign-store.js';
 import { documentClientFor } from '../shared/store/client.js';
 import { DynamoIntakeEventStore, type IntakeEventStore } from '../shared/store/intake-store.js';
@@ -45,12 +48,18 @@ export interface IntakeDeps {
 
 const logger = createLogger('intake');
 
-/** The events of the body: one event object, or the `events` array of a batch. */
-function eventsOf(body: unknown): unknown[] {
+/**
+ * The events of the body: one event object, or the `events` array of a batch, read by plain rules
+ * (shared/schemas/intake-rules.ts); the batch schema (and zod) loads only to say why they refused it.
+ */
+async function eventsOf(body: unknown): Promise<unknown[]> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('The body must be one intake event or { "events": [ … ] }');
   }
   if (!('events' in body)) return [body];
+  const events = readIntakeBatch(body);
+  if (events !== undefined) return events;
+  const { IntakeBatch } = await import('../shared/schemas/intake.js');
   return parseInput(IntakeBatch, body, 'The batch is not of the form { "events": [ 1 to 100 events ] }')
     .events;
 }
@@ -74,8 +83,10 @@ export function makeHandler({
   return httpHandler(logger, async (request: APIGatewayProxyEventV2) => {
     const caller = callerFrom(request);
     requireScope(caller, 'intake:write');
-    const rawEvents = eventsOf(parseJsonBody(request, MAX_INTAKE_BODY_BYTES));
+    const rawEvents = await eventsOf(parseJsonBody(request, MAX_INTAKE_BODY_BYTES));
     const now = clock();
+    // Valid events are read by plain rules; the schemas load only to say why they refuse one.
+    await prepareChecks(rawEvents);
 
     // The catalogues first (usually one campaign, from memory), so the checks need no I/O.
     const views = new Map<string, CatalogView | null | 'unavailable'>();
@@ -225,7 +236,7 @@ async function readOriginals(rawEvents: readonly unknown[], store: IntakeEventSt
   return out;
 }
 
-const env = parseEnv();
+const env = await loadEnv();
 const db = documentClientFor(env);
 export const handler = makeHandler({
   catalog: new CatalogCache(

@@ -5,14 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Campaign } from '../schemas/campaign.js';
+import type { CorrectionEvent, IntakeEvent } from '../schemas/intake.js';
 import {
-  CorrectionEvent,
-  IntakeEvent,
   isCorrectionInput,
-  MAX_CLOCK_AHEAD_MS,
-  MAX_FUTURE_SKEW_MS,
-} from '../schemas/intake.js';
+  readAnyEvent,
+  readCorrectionEvent,
+  readIntakeEvent,
+} from '../schemas/intake-rules.js';
 import { issuesText } from '../schemas/issues.js';
+import { MAX_CLOCK_AHEAD_MS, MAX_FUTURE_SKEW_MS } from '../schemas/values.js';
 import { localDate, startOfLocalDay } from './calendar.js';
 import { type Grant, grantsCoverUnit, unitsGrantedIn } from './grants.js';
 import type { Hierarchy } from './hierarchy.js';
@@ -83,10 +84,27 @@ export interface CheckContext {
   readonly now: Date;
 }
 
+/**
+ * Events are read by the plain rules of shared/schemas/intake-rules.ts; the schemas (and zod with
+ * them) are loaded only to say why the rules refused an event: `loadIntakeSchemas`, or
+ * `prepareChecks` for a request's events, before `checkEvent` meets such an event (bench: coldstart).
+ */
+type IntakeSchemas = typeof import('../schemas/intake.js');
+let schemas: IntakeSchemas | undefined;
+
+export async function loadIntakeSchemas(): Promise<void> {
+  schemas ??= await import('../schemas/intake.js');
+}
+
+/** Loads the schemas when the rules refuse any of these events, so `checkEvent` can give the schema's issues. */
+export async function prepareChecks(raws: readonly unknown[]): Promise<void> {
+  if (raws.some((raw) => readAnyEvent(raw) === undefined)) await loadIntakeSchemas();
+}
+
 /** The `corrects` of a raw event, when it is a well-formed correction's (to read originals first). */
 export function correctsOf(raw: unknown): { campaignId: string; eventId: string } | null {
-  const parsed = CorrectionEvent.safeParse(raw);
-  return parsed.success ? { campaignId: parsed.data.campaignId, eventId: parsed.data.corrects } : null;
+  const read = readCorrectionEvent(raw);
+  return read ? { campaignId: read.campaignId, eventId: read.corrects } : null;
 }
 
 /** The eventId as sent, if it is a string (so that a rejected event can still be matched up). */
@@ -169,11 +187,15 @@ const identityOf = (
   count: e.count,
 });
 
-/** The event read by its schema, then scoped; or its rejection. */
+/**
+ * The event read by its plain rule, else by its schema (the issues are the rejection), then scoped;
+ * or its rejection.
+ */
 function parseScoped<
   T extends { readonly eventId: string; readonly campaignId: string; readonly unitId: string },
 >(
-  schema: z.ZodType<T>,
+  plain: (raw: unknown) => T | undefined,
+  schemaOf: (loaded: IntakeSchemas) => z.ZodType<T>,
   raw: unknown,
   context: CheckContext,
 ):
@@ -184,23 +206,28 @@ function parseScoped<
       readonly catalog: CatalogView;
       readonly reject: (error: string) => EventCheck;
     } {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      rejected: { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) },
-    };
+  let e = plain(raw);
+  if (e === undefined) {
+    if (!schemas) throw new Error('An event the rules refuse needs the schemas: await prepareChecks() first');
+    const parsed = schemaOf(schemas).safeParse(raw);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        rejected: { ok: false, eventId: eventIdOf(raw), error: issuesText(parsed.error.issues) },
+      };
+    }
+    e = parsed.data;
   }
-  const e = parsed.data;
-  const reject = (error: string): EventCheck => ({ ok: false, eventId: e.eventId, error });
-  const scoped = scopedCatalog(e, context);
+  const event = e;
+  const reject = (error: string): EventCheck => ({ ok: false, eventId: event.eventId, error });
+  const scoped = scopedCatalog(event, context);
   if (!scoped.ok) return { ok: false, rejected: reject(scoped.error) };
-  return { ok: true, e, catalog: scoped.catalog, reject };
+  return { ok: true, e: event, catalog: scoped.catalog, reject };
 }
 
 export function checkEvent(raw: unknown, context: CheckContext): EventCheck {
   if (isCorrectionInput(raw)) return checkCorrection(raw, context);
-  const read = parseScoped(IntakeEvent, raw, context);
+  const read = parseScoped<IntakeEvent>(readIntakeEvent, (s) => s.IntakeEvent, raw, context);
   if (!read.ok) return read.rejected;
   const { e, catalog, reject } = read;
   const { campaign, hierarchy } = catalog;
@@ -257,7 +284,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * sent ones must equal them (to change them: void the event, then post it anew).
  */
 function checkCorrection(raw: unknown, context: CheckContext): EventCheck {
-  const read = parseScoped(CorrectionEvent, raw, context);
+  const read = parseScoped<CorrectionEvent>(readCorrectionEvent, (s) => s.CorrectionEvent, raw, context);
   if (!read.ok) return read.rejected;
   const { e, catalog, reject } = read;
   const { campaign, hierarchy } = catalog;

@@ -19,8 +19,9 @@ import {
   mayManage,
   type UserRecord,
 } from '../domain/identity.js';
-import { ClientInput, type ClientView, scopeNames, UserInput, type UserView } from '../schemas/identity.js';
-import { fieldErrors } from '../schemas/recipients.js';
+import type { ClientView, UserView } from '../schemas/identity.js';
+import { fieldErrors } from '../schemas/issues.js';
+import { scopeNames } from '../schemas/values.js';
 import type { CampaignStore } from '../store/campaign-store.js';
 import type { IdentityStore } from '../store/identity-store.js';
 import { RegistryError } from '../store/recipient-store.js';
@@ -77,6 +78,9 @@ export const clientView = (c: ClientRecord): ClientView => ({
   createdAt: c.createdAt,
   createdBy: c.createdBy,
 });
+
+/** The input schemas (and zod with them) load with the first user or client added, not at start (bench: coldstart). */
+const inputSchemas = () => import('../schemas/identity.js');
 
 const invalid = (problems: readonly GrantProblem[]) =>
   new RegistryError(
@@ -153,7 +157,7 @@ export class IdentityRegistry {
   }
 
   async addUser(giver: Giver, raw: unknown): Promise<{ user: UserView; oneTimePassword?: string }> {
-    const parsed = UserInput.safeParse(raw);
+    const parsed = (await inputSchemas()).UserInput.safeParse(raw);
     const { units, scopes, shape } = requestedGrants(parsed, raw);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);
@@ -242,7 +246,7 @@ export class IdentityRegistry {
   }
 
   async addClient(giver: Giver, raw: unknown): Promise<{ client: ClientView; clientSecret: string }> {
-    const parsed = ClientInput.safeParse(raw);
+    const parsed = (await inputSchemas()).ClientInput.safeParse(raw);
     const { units, scopes, shape } = requestedGrants(parsed, raw);
     const granted = await this.checkGrants(giver, units, scopes, shape);
     if (!parsed.success) throw invalid(shape);

@@ -8,8 +8,7 @@ import { lazySchema } from './lazy.js';
 import { UnitDays } from './progress.js';
 import { QueryDate } from './query.js';
 
-/** At most this many corrections per answer; `next` resumes after the last one. */
-export const MAX_CORRECTIONS_PER_PAGE = 200;
+export { MAX_CORRECTIONS_PER_PAGE } from './values.js';
 
 export const CorrectionsQuery = lazySchema(() =>
   z.strictObject({

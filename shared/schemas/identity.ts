@@ -71,7 +71,6 @@ export const ClientView = lazySchema(() =>
 );
 export type ClientView = z.infer<typeof ClientView>;
 
-/** Splits a scope text into names: "intake:write  admin" → ["intake:write", "admin"]. */
-export const scopeNames = (text: string) => text.split(/\s+/).filter((s) => s.length > 0);
+export { scopeNames } from './values.js';
 
 registerIdSchema('email', UserEmail);

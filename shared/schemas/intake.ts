@@ -4,28 +4,24 @@
  */
 import * as z from 'zod';
 import { CampaignId, Code, UnitId } from './campaign.js';
+import { EVENT_ID_PATTERN } from './intake-rules.js';
 import { lazyObject, lazySchema } from './lazy.js';
-import { INTAKE_CHANNELS } from './values.js';
+import { INTAKE_CHANNELS, MAX_EVENTS_PER_REQUEST, MAX_REASON_LENGTH } from './values.js';
 
-export const MAX_EVENTS_PER_REQUEST = 100;
-/** Bodies over this are refused with 413 before parsing: 100 events fit in about 30 KB. */
-export const MAX_INTAKE_BODY_BYTES = 256 * 1024;
-/** How far ahead occurredAt may be without a warning (ordinary clock skew of tablets). */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-/**
- * How far ahead of the server's clock occurredAt may be at all: a device clock is often wrong (a
- * wrong zone, a dead battery), and its applications must not be lost. Such an event is counted on
- * the server's local day, with a warning; further ahead it is rejected.
- */
-export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
+// The plain values and rules (no zod) live in values.ts and intake-rules.ts; importers keep these names.
+export { isCorrectionInput } from './intake-rules.js';
+export {
+  MAX_CLOCK_AHEAD_MS,
+  MAX_EVENTS_PER_REQUEST,
+  MAX_FUTURE_SKEW_MS,
+  MAX_INTAKE_BODY_BYTES,
+  MAX_REASON_LENGTH,
+} from './values.js';
 
 export const EventId = lazySchema(() =>
   z
     .string()
-    .regex(
-      /^[A-Za-z0-9_-]{8,64}$/,
-      'must be 8 to 64 characters: letters, digits, "_" or "-" (a UUID is typical)',
-    ),
+    .regex(EVENT_ID_PATTERN, 'must be 8 to 64 characters: letters, digits, "_" or "-" (a UUID is typical)'),
 );
 
 /** Where an application was taken in: a fixed intake post or a mobile team (not the alerts' sms|email `ContactChannel`). */
@@ -60,8 +56,6 @@ export const IntakeEvent = lazySchema(() =>
 export type IntakeEvent = z.infer<typeof IntakeEvent>;
 export type IntakeEventInput = z.input<typeof IntakeEvent>;
 
-export const MAX_REASON_LENGTH = 200;
-
 /**
  * A correction (docs/ARCHITECTURE.md, corrections): an event that names the event it corrects in
  * `corrects`, states the corrected `count` (0 voids it) and why. Kind, channel and group are the
@@ -88,10 +82,6 @@ export const CorrectionEvent = lazySchema(() =>
 );
 export type CorrectionEvent = z.infer<typeof CorrectionEvent>;
 export type CorrectionEventInput = z.input<typeof CorrectionEvent>;
-
-/** Whether a raw event is a correction (it carries `corrects`): checked against CorrectionEvent then. */
-export const isCorrectionInput = (raw: unknown): boolean =>
-  raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'corrects' in raw;
 
 /** The body's outer shape; each event is checked on its own so that one bad event rejects only itself. */
 export const IntakeBatch = lazySchema(() =>

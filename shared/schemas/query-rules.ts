@@ -39,11 +39,23 @@ export const ISO_DATETIME_WITH_OFFSET =
 export const restorePlus = (value: unknown): unknown =>
   typeof value === 'string' ? value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1') : value;
 
-/** A query value's kind: `date` as `QueryDate`, `asOf` as `QueryAsOf` read it. */
-export type QueryValueKind = 'date' | 'asOf';
+/** A page cursor (the `next` of a previous answer), as `CorrectionsQuery`'s `cursor` reads it. */
+export const CURSOR_MAX_LENGTH = 1000;
+export const CURSOR_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A query value's kind: `date` as `QueryDate`, `asOf` as `QueryAsOf`, `cursor` as a page cursor
+ * (`CURSOR_PATTERN`, at most `CURSOR_MAX_LENGTH` characters) read it.
+ */
+export type QueryValueKind = 'date' | 'asOf' | 'cursor';
 
 /** The value as the kind's schema outputs it, or undefined when the schema would refuse it. */
 export function plainQueryValue(kind: QueryValueKind, value: unknown): string | undefined {
+  if (kind === 'cursor') {
+    return typeof value === 'string' && value.length <= CURSOR_MAX_LENGTH && CURSOR_PATTERN.test(value)
+      ? value
+      : undefined;
+  }
   if (kind === 'date') {
     if (typeof value !== 'string' || !ISO_DATE_PATTERN.test(value)) return undefined;
     return isRealDate(value) && inBounds(value) ? value : undefined;

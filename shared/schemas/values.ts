@@ -13,6 +13,19 @@ export const DEFAULT_CORRECTION_WINDOW_DAYS = 30;
 // intake.ts
 /** How an intake was made (IntakeChannel). */
 export const INTAKE_CHANNELS = ['fixed', 'mobile'] as const;
+export const MAX_EVENTS_PER_REQUEST = 100;
+/** Bodies over this are refused with 413 before parsing: 100 events fit in about 30 KB. */
+export const MAX_INTAKE_BODY_BYTES = 256 * 1024;
+/** How far ahead occurredAt may be without a warning (ordinary clock skew of tablets). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/**
+ * How far ahead of the server's clock occurredAt may be at all: a device clock is often wrong (a
+ * wrong zone, a dead battery), and its applications must not be lost. Such an event is counted on
+ * the server's local day, with a warning; further ahead it is rejected.
+ */
+export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
+/** The longest reason a correction gives. */
+export const MAX_REASON_LENGTH = 200;
 
 // query.ts
 /** The longest explicit date range, and the length of the default one. */
@@ -49,6 +62,14 @@ function randomId(prefix: string, length = 10): string {
 export const newRecipientId = () => randomId('r-');
 /** A new silence id such as s-4n8p2r6t0v. */
 export const newSilenceId = () => randomId('s-');
+
+// identity.ts
+/** Splits a scope text into names: "intake:write  admin" → ["intake:write", "admin"]. */
+export const scopeNames = (text: string) => text.split(/\s+/).filter((s) => s.length > 0);
+
+// corrections.ts
+/** At most this many corrections per answer (GET …/corrections); `next` resumes after the last one. */
+export const MAX_CORRECTIONS_PER_PAGE = 200;
 
 /** Most report summaries one list answers (GET /v1/campaigns/{campaignId}/reports). */
 export const MAX_LISTED_REPORTS = 10_000;

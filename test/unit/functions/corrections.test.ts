@@ -120,6 +120,12 @@ describe('GET …/units/{unitId}/corrections', () => {
     expect((await handler(request('323', { cursor: foreign }))).statusCode).toBe(400);
     expect((await handler(request('323', { cursor: 'bm90LWpzb24' }))).statusCode).toBe(400);
     expect((await handler(request('323', { colour: 'red' }))).statusCode).toBe(400);
+    // A query the plain rules refuse is read by the schema: the 400 names the field with its message.
+    const refused = await handler(request('323', { cursor: 'bm90==' }));
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.parse(String(refused.body)).errors).toEqual([
+      { path: 'cursor', message: 'must be the `next` of a previous answer' },
+    ]);
     expect(
       (await handler(request('323', {}, { sub: 'a', scope: 'intake:write', units: ['323'] }))).statusCode,
     ).toBe(403);

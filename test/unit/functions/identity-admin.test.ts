@@ -1,5 +1,5 @@
 /** The users and clients registry over HTTP (functions/identity-admin.ts), with in-memory stores. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler, ROUTES } from '../../../functions/identity-admin.js';
 import type { ClientRecord, UserRecord } from '../../../shared/domain/identity.js';
 import type { IdentityDirectory } from '../../../shared/identity/registry.js';
@@ -154,6 +154,27 @@ describe('identity admin handler', () => {
     expect(outside.statusCode).toBe(400);
     expect(store.users.items.get('outside@x.vn')?.disabled).toBe(false);
     expect(directoryCalls).toEqual(['disable inside@x.vn']);
+  });
+
+  it('refuses a user path that is not an e-mail address with the schema’s message (400), calling nothing', async () => {
+    // A fresh module graph, so that no earlier request has loaded the e-mail rule's schema module.
+    vi.resetModules();
+    const fresh = await import('../../../functions/identity-admin.js');
+    const campaigns = await anImportedCampaignStore();
+    const response = await fresh.makeHandler({ store, campaigns, directory })(
+      anHttpEvent({
+        method: 'DELETE',
+        path: '/v1/users/nobody',
+        routeKey: ROUTES.removeUser,
+        claims: districtAdmin,
+        pathParameters: { email: 'nobody' },
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(String(response.body)).errors).toEqual([
+      { path: 'email', message: 'must be an e-mail address' },
+    ]);
+    expect(directoryCalls).toEqual([]);
   });
 
   it('adds a machine client and answers its secret once', async () => {

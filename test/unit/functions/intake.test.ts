@@ -99,6 +99,31 @@ describe('POST /v1/intake-events', () => {
     expect(json(response.body).status).toBe(400);
   });
 
+  it('gives the schemas’ reasons for what the plain rules refuse, loading them at that request', async () => {
+    // A fresh module graph: no earlier request has loaded the schemas.
+    vi.resetModules();
+    const fresh = await import('../../../functions/intake.js');
+    const freshHandler = fresh.makeHandler({
+      catalog: fixedCatalog(aCatalogView()),
+      events: store,
+      clock: () => NOW,
+    });
+    const events = [
+      anIntakeEvent({ eventId: 'evt-rule-0001' }),
+      anIntakeEvent({ eventId: 'evt-rule-0002', count: 0 }),
+      { ...anIntakeEvent({ eventId: 'evt-rule-0003' }), corrects: 'evt-rule-0001', count: 2 },
+    ];
+    const response = await freshHandler(post({ events }));
+    expect(json(response.body).results).toEqual([
+      { eventId: 'evt-rule-0001', status: 'accepted' },
+      { eventId: 'evt-rule-0002', status: 'rejected', error: 'count: must be at least 1' },
+      { eventId: 'evt-rule-0003', status: 'rejected', error: 'reason: must say why, in 1 to 200 characters' },
+    ]);
+    const batch = await freshHandler(post({ events: [] }));
+    expect(batch.statusCode).toBe(400);
+    expect(json(batch.body).errors).toEqual([{ path: 'events', message: 'must hold at least one event' }]);
+  });
+
   it('refuses a body over 256 KB with 413 before parsing', async () => {
     const response = await handler(post(`{"events": [${' '.repeat(MAX_INTAKE_BODY_BYTES)}]}`));
     expect(response.statusCode).toBe(413);

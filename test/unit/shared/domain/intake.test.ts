@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseGrants } from '../../../../shared/domain/grants.js';
-import { type CheckContext, checkEvent } from '../../../../shared/domain/intake.js';
+import { type CheckContext, checkEvent, loadIntakeSchemas } from '../../../../shared/domain/intake.js';
 import { anIntakeEvent } from '../../../support/builders.js';
 import { aCatalogView } from '../../../support/catalog.js';
 
@@ -13,6 +13,10 @@ const context = (overrides: Partial<CheckContext> = {}): CheckContext => ({
 });
 
 describe('checkEvent()', () => {
+  // An event the plain rules refuse is rejected with the schema's issues: the schemas must be loaded
+  // (the handler does so for its request's events, prepareChecks).
+  beforeAll(loadIntakeSchemas);
+
   it('normalizes an accepted event: defaults, instant in UTC, local day, path', () => {
     // Arrange: 23:30 on the 12th in UTC is 06:30 on the 13th in Hà Nội
     const raw = {

@@ -7,39 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readImage } from '../../../../shared/rollup/image.js';
 import { parseImageBySchema } from '../../../../shared/rollup/image-schema.js';
+import { brokenRecords, edgeValues } from '../../../support/broken-records.js';
 
-const unitId = fc.oneof(
-  fc.constantFrom(
-    'vn',
-    '01',
-    '01.001',
-    'a_b-c',
-    'constructor',
-    'toString',
-    'valueOf',
-    '',
-    '.x',
-    'a#b',
-    'x'.repeat(65),
-  ),
-  fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,5}$/),
-);
-const code = fc.constantFrom(
-  'new',
-  'repeat',
-  'official',
-  'g1',
-  'a_b-c',
-  'New',
-  '1st',
-  '',
-  'constructor',
-  'x'.repeat(33),
-);
-const count = fc.oneof(
-  fc.integer({ min: -2, max: 1002 }),
-  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0),
-);
+const { unitId, code, count, occurredAt } = edgeValues;
+
 const day = fc.constantFrom(
   '2021-03-13',
   '2024-02-29',
@@ -47,15 +18,6 @@ const day = fc.constantFrom(
   '2021-13-01',
   '2021-3-13',
   '1999-12-31',
-  '',
-);
-const occurredAt = fc.constantFrom(
-  '2021-03-13T10:00:00+07:00',
-  '2021-03-13T10:00:00.123Z',
-  '2021-03-13T10:00:00',
-  '2021-03-13T10:00Z',
-  '2021-02-30T10:00:00Z',
-  '2021-03-13 10:00:00Z',
   '',
 );
 /** A value of a wrong type, for any field. */
@@ -78,59 +40,39 @@ const anyOf = {
   originalCount: count,
   pk: fc.constant('CAMPAIGN#x'),
 } satisfies Record<string, fc.Arbitrary<unknown>>;
-type Field = keyof typeof anyOf;
 
 /** A valid event or correction, then up to two fields replaced by any value, removed, or wrongly typed. */
-const image = fc
-  .tuple(
-    fc.record({
-      campaignId: fc.constant('cccd-2021'),
-      unitId: fc.constantFrom('01', '01.001', 'a_b-c'),
-      path: fc.array(fc.constantFrom('vn', '01'), { maxLength: 3 }),
-      day: fc.constantFrom('2021-03-13', '2024-02-29'),
-      count: fc.integer({ min: 1, max: 1000 }),
-      kind: fc.constantFrom('new', 'repeat'),
-      channel: fc.constantFrom('fixed', 'mobile'),
-    }),
-    fc.record(
-      { group: fc.constantFrom('g1', 'official'), epoch: fc.integer({ min: 0, max: 5 }) },
-      { requiredKeys: [] },
-    ),
-    fc.option(
+const image = brokenRecords(
+  fc
+    .tuple(
       fc.record({
-        eventId: fc.constant('e-2'),
-        occurredAt: fc.constantFrom('2021-03-13T10:00:00+07:00', '2021-03-13T10:00:00.123Z'),
-        corrects: fc.constant('e-1'),
-        originalCount: fc.integer({ min: 1, max: 1000 }),
-        count: fc.integer({ min: 0, max: 1000 }),
+        campaignId: fc.constant('cccd-2021'),
+        unitId: fc.constantFrom('01', '01.001', 'a_b-c'),
+        path: fc.array(fc.constantFrom('vn', '01'), { maxLength: 3 }),
+        day: fc.constantFrom('2021-03-13', '2024-02-29'),
+        count: fc.integer({ min: 1, max: 1000 }),
+        kind: fc.constantFrom('new', 'repeat'),
+        channel: fc.constantFrom('fixed', 'mobile'),
       }),
-    ),
-    fc.array(
-      fc.tuple(
-        fc.constantFrom(...(Object.keys(anyOf) as Field[])),
-        fc.constantFrom('any', 'wrong', 'remove'),
-        fc.oneof(...Object.values(anyOf)),
-        wrong,
+      fc.record(
+        { group: fc.constantFrom('g1', 'official'), epoch: fc.integer({ min: 0, max: 5 }) },
+        { requiredKeys: [] },
       ),
-      { maxLength: 2 },
-    ),
-  )
-  .chain(([event, optional, correction, breaks]) => {
-    const item: Record<string, unknown> = { ...event, ...optional, ...(correction ?? {}) };
-    const arbitraries = breaks.map(([name, how, , bad]) =>
-      how === 'any'
-        ? anyOf[name].map((v) => [name, how, v] as const)
-        : fc.constant([name, how, bad] as const),
-    );
-    return fc.tuple(...arbitraries).map((changes) => {
-      const out = { ...item };
-      for (const [name, how, value] of changes) {
-        if (how === 'remove') delete out[name];
-        else out[name] = value;
-      }
-      return out;
-    });
-  });
+      fc.option(
+        fc.record({
+          eventId: fc.constant('e-2'),
+          occurredAt: fc.constantFrom('2021-03-13T10:00:00+07:00', '2021-03-13T10:00:00.123Z'),
+          corrects: fc.constant('e-1'),
+          originalCount: fc.integer({ min: 1, max: 1000 }),
+          count: fc.integer({ min: 0, max: 1000 }),
+        }),
+      ),
+    )
+    .map(([event, optional, correction]) => ({ ...event, ...optional, ...(correction ?? {}) })),
+  anyOf,
+  wrong,
+  2,
+);
 
 describe('plain image rules', () => {
   it('accept exactly the images the schemas accept, with the same event', () => {

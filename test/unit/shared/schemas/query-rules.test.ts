@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CorrectionsQuery } from '../../../../shared/schemas/corrections.js';
 import { DailyQuery, ProgressQuery } from '../../../../shared/schemas/progress.js';
 import { QueryAsOf, QueryDate } from '../../../../shared/schemas/query.js';
 import { plainQuery, plainQueryValue, type QueryValueKind } from '../../../../shared/schemas/query-rules.js';
@@ -14,6 +15,10 @@ const DAILY_FIELDS = { from: 'date', to: 'date', asOf: 'asOf' } as const satisfi
   QueryValueKind
 >;
 const PROGRESS_FIELDS = { asOf: 'asOf' } as const satisfies Record<string, QueryValueKind>;
+const CORRECTIONS_FIELDS = { from: 'date', to: 'date', cursor: 'cursor' } as const satisfies Record<
+  string,
+  QueryValueKind
+>;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 /** Dates near and beyond every rule's edge: bounds, leap days, impossible days, odd widths. */
@@ -79,9 +84,25 @@ const asOfText = fc.oneof(
     '2021-03-13',
   ),
 );
-const anyValue = fc.oneof(dateText, asOfText, fc.string({ maxLength: 30 }), fc.constant(undefined));
+/** Cursors near the rule's edges: its alphabet and others, empty, at and over 1,000 characters. */
+const CURSOR_ALPHABET = 'ABCXYZabcxyz0189_-';
+const cursorText = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...CURSOR_ALPHABET), maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom(...CURSOR_ALPHABET, '=', '+', '/', ' ', '.', 'é'), maxLength: 40 }),
+  fc
+    .tuple(fc.integer({ min: 998, max: 1002 }), fc.constantFrom('a', '_', '='))
+    .map(([n, c]) => 'A'.repeat(n - 1) + c),
+  fc.constantFrom('', 'eyJwayI6IngifQ', 'eyJwayI6IngifQ==', 'abc\n', 'ab c'),
+);
+const anyValue = fc.oneof(
+  dateText,
+  asOfText,
+  cursorText,
+  fc.string({ maxLength: 30 }),
+  fc.constant(undefined),
+);
 const query = fc.dictionary(
-  fc.constantFrom('asOf', 'from', 'to', 'asof', 'date', '__proto__', 'constructor'),
+  fc.constantFrom('asOf', 'from', 'to', 'cursor', 'asof', 'date', '__proto__', 'constructor'),
   anyValue,
   { maxKeys: 4 },
 );
@@ -110,12 +131,26 @@ describe('plain query rules', () => {
     expect(plainQueryValue('asOf', '2021-03-13T22:30:00+0700')).toBeUndefined();
   });
 
-  it('read a query string exactly as the strict schemas of the progress routes do', () => {
+  it('read a cursor exactly as CorrectionsQuery does', () => {
+    const cursorSchema = CorrectionsQuery.shape.cursor;
+    fc.assert(
+      fc.property(fc.oneof(cursorText, fc.string({ maxLength: 12 })), (value) => {
+        const parsed = cursorSchema.safeParse(value);
+        expect(plainQueryValue('cursor', value)).toBe(parsed.success ? parsed.data : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(plainQueryValue('cursor', 'A'.repeat(1000))).toBe('A'.repeat(1000));
+    expect(plainQueryValue('cursor', 'A'.repeat(1001))).toBeUndefined();
+  });
+
+  it('read a query string exactly as the strict schemas of the progress and corrections routes do', () => {
     fc.assert(
       fc.property(query, (raw) => {
         for (const [schema, fields] of [
           [DailyQuery, DAILY_FIELDS],
           [ProgressQuery, PROGRESS_FIELDS],
+          [CorrectionsQuery, CORRECTIONS_FIELDS],
         ] as const) {
           const parsed = schema.safeParse(raw);
           const plain = plainQuery(raw, fields as Readonly<Record<string, QueryValueKind>>);
