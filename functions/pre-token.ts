@@ -9,11 +9,10 @@
  * makes the trigger fail, and so does a registry that cannot be read; Cognito then issues no token.
  */
 import type { BasePreTokenGenerationV3TriggerEvent } from 'aws-lambda';
-import { parseEnv, requireVar } from '../shared/config/env.js';
 import { accessTokenClaims, type Principal } from '../shared/domain/identity.js';
 import { withLambdaContext } from '../shared/observability/lambda-context.js';
 import { createLogger } from '../shared/observability/logger.js';
-import { documentClientFor } from '../shared/store/client.js';
+import { campaignTableFromEnv } from '../shared/store/client.js';
 import { DynamoIdentityStore, type IdentityStore } from '../shared/store/identity-store.js';
 
 /** Both trigger sources of version 3: every user flow, and `TokenGeneration_ClientCredentials`. */
@@ -57,10 +56,5 @@ export function makeHandler(deps: { readonly store: PrincipalSource }) {
   };
 }
 
-const env = parseEnv();
-export const handler = withLambdaContext(
-  logger,
-  makeHandler({
-    store: new DynamoIdentityStore(documentClientFor(env), requireVar(env, 'CAMPAIGN_TABLE')),
-  }),
-);
+const { db, table } = await campaignTableFromEnv();
+export const handler = withLambdaContext(logger, makeHandler({ store: new DynamoIdentityStore(db, table) }));
