@@ -2,7 +2,7 @@
  * What each function evaluates when Lambda loads it (the bench's `coldstart.*` rows: within 1.2× of
  * a bare-SDK handler). zod's own module code was the largest part of a start beyond the SDK clients,
  * so no function reaches zod by static imports: schemas load by `import()` in the route or job that
- * parses with them (docs/ARCHITECTURE.md, "Layers": schemas/). Read from esbuild's import graph of
+ * parses with them (docs/ARCHITECTURE.md §2, schemas/). Read from esbuild's import graph of
  * each function of the topology, bundled as deployed; a static import of a schema module on a start
  * path fails here with the chain that pulls zod in.
  */
