@@ -94,6 +94,20 @@ export function aSilence(overrides: Partial<Silence> & Pick<Silence, 'unitId' | 
   };
 }
 
+/** A leader's acknowledgement, made on 3/4 12:00 and running to the end of the simulated month. */
+export function anAcknowledgement(
+  overrides: Partial<Acknowledgement> & Pick<Acknowledgement, 'unitId'>,
+): Acknowledgement {
+  return {
+    id: `a-${overrides.unitId}`,
+    campaignId: 'cccd-2021',
+    createdAt: localInstant(3, 12).toISOString(),
+    createdBy: 'leader-12001',
+    until: localInstant(30, 23).toISOString(),
+    ...overrides,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // A month of hourly evaluations, 07:00–22:00 local
 // ---------------------------------------------------------------------------------------------
@@ -117,6 +131,14 @@ export function monthOfTicks(days = 30): Tick[] {
 }
 
 export type Script = (unitId: string, tick: Tick) => RiskLevel;
+
+/** A script where the units named have their level (fixed, or by tick) and every other unit is on track. */
+export const scriptOf =
+  (levels: Readonly<Record<string, RiskLevel | ((tick: Tick) => RiskLevel)>>): Script =>
+  (id, t) => {
+    const level = levels[id];
+    return typeof level === 'function' ? level(t) : (level ?? 'on_track');
+  };
 
 /** [from, to) in (day, hour) of the simulated month. */
 export const during =

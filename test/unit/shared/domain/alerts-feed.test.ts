@@ -3,7 +3,7 @@ import type { AlertMessage } from '../../../../shared/alerts/publisher.js';
 import { buildAlertsFeed, maskEndpoint } from '../../../../shared/domain/alerts-feed.js';
 import type { Recipient } from '../../../../shared/schemas/recipients.js';
 import type { SentEntry } from '../../../../shared/store/outbox-store.js';
-import { aRecipient } from '../../../support/builders.js';
+import { anAlertAttributes, aRecipient } from '../../../support/builders.js';
 
 const FROM = '2021-03-01T00:00:00.000Z';
 const TO = '2021-03-15T00:00:00.000Z';
@@ -28,15 +28,7 @@ const aSent = (
       subject: `Subject ${scope}`,
       sms: `SMS ${scope}`,
       email: `E-mail ${scope}`,
-      attributes: {
-        campaignId: 'c1',
-        scope,
-        severity: 'critical',
-        kind: 'alert',
-        lang: 'vi',
-        channel: 'sms',
-        ...attributes,
-      },
+      attributes: anAlertAttributes({ campaignId: 'c1', scope, severity: 'critical', ...attributes }),
     },
     ...rest,
   };

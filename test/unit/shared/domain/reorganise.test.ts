@@ -29,6 +29,15 @@ const tree = (): TreeUnit[] => [
 const withChanges = (units: TreeUnit[], changes: Record<string, Partial<TreeUnit>>) =>
   units.map((x) => ({ ...x, ...(changes[x.id] ?? {}) }));
 
+/** Districts removed: their communes go to the province, each district merged into it. */
+const districtsRemoved: Record<string, Partial<TreeUnit>> = {
+  c1: { parentId: 'P1' },
+  c2: { parentId: 'P1' },
+  A: { mergedInto: 'P1' },
+  c3: { parentId: 'P2' },
+  B: { mergedInto: 'P2' },
+};
+
 /** Totals of every live unit of `units` when each unit's own events are `own` (the ledger's view). */
 function expectedTotals(units: readonly TreeUnit[], own: ReadonlyMap<string, number>): Map<string, number> {
   const map = new Map(units.map((x) => [x.id, x]));
@@ -61,65 +70,54 @@ function afterTransfers(before: TreeUnit[], after: TreeUnit[], own: ReadonlyMap<
 
 describe('reorganise', () => {
   describe('boundaryTransfers()', () => {
-    it('moves a commune between districts: +new district, −old district, nothing above', () => {
+    it.each<[string, Record<string, Partial<TreeUnit>>, ReturnType<typeof boundaryTransfers>]>([
+      [
+        'moves a commune between districts: +new district, −old district, nothing above',
+        { c1: { parentId: 'B' } },
+        [
+          {
+            unitId: 'c1',
+            targets: [
+              { unitId: 'A', sign: -1 },
+              { unitId: 'B', sign: 1 },
+              { unitId: 'P1', sign: -1 },
+              { unitId: 'P2', sign: 1 },
+            ],
+          },
+        ],
+      ],
+      [
+        'removes districts (communes to the province, district merged into it): nothing to transfer',
+        districtsRemoved,
+        [],
+      ],
+      [
+        'merges province P1 into P2 with its children moved: P1 aggregate goes to P2 only',
+        { P1: { mergedInto: 'P2' }, A: { parentId: 'P2' } },
+        [{ unitId: 'P1', targets: [{ unitId: 'P2', sign: 1 }] }],
+      ],
+      [
+        'the 2025 pattern in one import (districts removed, provinces merged): P1 → P2 only',
+        {
+          c1: { parentId: 'P2' },
+          c2: { parentId: 'P2' },
+          A: { mergedInto: 'P1' },
+          P1: { mergedInto: 'P2' },
+          c3: { parentId: 'P2' },
+          B: { mergedInto: 'P2' },
+        },
+        [{ unitId: 'P1', targets: [{ unitId: 'P2', sign: 1 }] }],
+      ],
+    ])('%s', (_, changes, expected) => {
       // Arrange
       const before = tree();
-      const after = withChanges(before, { c1: { parentId: 'B' } });
+      const after = withChanges(before, changes);
 
       // Act
       const transfers = boundaryTransfers(before, after);
 
       // Assert
-      expect(transfers).toEqual([
-        {
-          unitId: 'c1',
-          targets: [
-            { unitId: 'A', sign: -1 },
-            { unitId: 'B', sign: 1 },
-            { unitId: 'P1', sign: -1 },
-            { unitId: 'P2', sign: 1 },
-          ],
-        },
-      ]);
-    });
-
-    it('removes districts (communes to the province, district merged into it): nothing to transfer', () => {
-      const before = tree();
-      const after = withChanges(before, {
-        c1: { parentId: 'P1' },
-        c2: { parentId: 'P1' },
-        A: { mergedInto: 'P1' },
-        c3: { parentId: 'P2' },
-        B: { mergedInto: 'P2' },
-      });
-
-      expect(boundaryTransfers(before, after)).toEqual([]);
-      expect(structuralChanges(before, after)).toEqual(['A', 'c1', 'c2', 'B', 'c3']);
-    });
-
-    it('merges province P1 into P2 with its children moved: P1 aggregate goes to P2 only', () => {
-      const before = tree();
-      const after = withChanges(before, { P1: { mergedInto: 'P2' }, A: { parentId: 'P2' } });
-
-      expect(boundaryTransfers(before, after)).toEqual([
-        { unitId: 'P1', targets: [{ unitId: 'P2', sign: 1 }] },
-      ]);
-    });
-
-    it('the 2025 pattern in one import (districts removed, provinces merged): P1 → P2 only', () => {
-      const before = tree();
-      const after = withChanges(before, {
-        c1: { parentId: 'P2' },
-        c2: { parentId: 'P2' },
-        A: { mergedInto: 'P1' },
-        P1: { mergedInto: 'P2' },
-        c3: { parentId: 'P2' },
-        B: { mergedInto: 'P2' },
-      });
-
-      expect(boundaryTransfers(before, after)).toEqual([
-        { unitId: 'P1', targets: [{ unitId: 'P2', sign: 1 }] },
-      ]);
+      expect(transfers).toEqual(expected);
     });
 
     it('a merged unit keeps its past: it is never a target of a subtraction', () => {
@@ -187,6 +185,19 @@ describe('reorganise', () => {
         }),
         { numRuns: 300 },
       );
+    });
+  });
+
+  describe('structuralChanges()', () => {
+    it('lists the units whose place changed when districts are removed, in tree order', () => {
+      const before = tree();
+      expect(structuralChanges(before, withChanges(before, districtsRemoved))).toEqual([
+        'A',
+        'c1',
+        'c2',
+        'B',
+        'c3',
+      ]);
     });
   });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderNotification } from '../../../../../shared/domain/alert-messages.js';
 import {
-  type Acknowledgement,
   type AlertPolicyConfig,
   DEFAULT_ALERT_POLICY,
   type Notification,
@@ -10,13 +9,14 @@ import {
 import type { RiskLevel } from '../../../../../shared/domain/risk.js';
 import {
   allOnTrack,
+  anAcknowledgement,
   aSilence,
   C1,
   C2,
   DISTRICT,
   inbox,
   localInstant,
-  type Script,
+  scriptOf,
   simulate,
   someFigures,
   type Tick,
@@ -25,20 +25,6 @@ import {
 
 describe('alert policy', () => {
   describe('applyPolicy(), second round: back-off, acknowledgements, sub-targets, silence summaries', () => {
-    const always =
-      (unitId: string, level: RiskLevel): Script =>
-      (id) =>
-        id === unitId ? level : 'on_track';
-    const anAck = (
-      overrides: Partial<Acknowledgement> & Pick<Acknowledgement, 'unitId'>,
-    ): Acknowledgement => ({
-      id: `a-${overrides.unitId}`,
-      campaignId: 'cccd-2021',
-      createdAt: localInstant(3, 12).toISOString(),
-      createdBy: 'leader-12001',
-      until: localInstant(30, 23).toISOString(),
-      ...overrides,
-    });
     const officials = (level: RiskLevel): SubTargetEvaluation => ({
       group: 'official',
       deadline: '2021-04-30',
@@ -51,11 +37,10 @@ describe('alert policy', () => {
 
     it('repeats an unchanged critical level on days 1, 2, 4, 8, 15, 22 and 29, and a worsening at once', () => {
       // Arrange: 12001 critical all month; 12002 at risk, then critical from 10/4 14:00
-      const script: Script = (id, t) => {
-        if (id === C1) return 'critical';
-        if (id === C2) return t.day * 100 + t.hour >= 1014 ? 'critical' : 'at_risk';
-        return 'on_track';
-      };
+      const script = scriptOf({
+        [C1]: 'critical',
+        [C2]: (t) => (t.day * 100 + t.hour >= 1014 ? 'critical' : 'at_risk'),
+      });
 
       // Act
       const { delivered } = simulate({ script });
@@ -85,7 +70,7 @@ describe('alert policy', () => {
       const config: AlertPolicyConfig = { ...DEFAULT_ALERT_POLICY, repeatBackoffDays: [3] };
 
       // Act
-      const { delivered } = simulate({ script: always(C1, 'critical'), config });
+      const { delivered } = simulate({ script: scriptOf({ [C1]: 'critical' }), config });
 
       // Assert
       const days = inbox(delivered, C1).map((line) => Number(line.split(' ')[0]));
@@ -95,14 +80,10 @@ describe('alert policy', () => {
     it('pauses repeats while acknowledged, until the level worsens or the acknowledgement ends; escalation still goes', () => {
       // Arrange: both acknowledged on 3/4 12:00; 12001's until 20/4 12:00; 12002 at risk, critical from 6/4
       const acknowledgements = [
-        anAck({ unitId: C1, until: localInstant(20, 12).toISOString() }),
-        anAck({ unitId: C2, id: 'a-2' }),
+        anAcknowledgement({ unitId: C1, until: localInstant(20, 12).toISOString() }),
+        anAcknowledgement({ unitId: C2, id: 'a-2' }),
       ];
-      const script: Script = (id, t) => {
-        if (id === C1) return 'critical';
-        if (id === C2) return t.day >= 6 ? 'critical' : 'at_risk';
-        return 'on_track';
-      };
+      const script = scriptOf({ [C1]: 'critical', [C2]: (t) => (t.day >= 6 ? 'critical' : 'at_risk') });
 
       // Act
       const { delivered } = simulate({ script, acknowledgements });
@@ -128,10 +109,12 @@ describe('alert policy', () => {
 
     it('a withdrawn acknowledgement no longer pauses anything', () => {
       // Arrange
-      const acknowledgements = [anAck({ unitId: C1, deletedAt: localInstant(3, 13).toISOString() })];
+      const acknowledgements = [
+        anAcknowledgement({ unitId: C1, deletedAt: localInstant(3, 13).toISOString() }),
+      ];
 
       // Act
-      const { delivered } = simulate({ script: always(C1, 'critical'), acknowledgements });
+      const { delivered } = simulate({ script: scriptOf({ [C1]: 'critical' }), acknowledgements });
 
       // Assert
       expect(inbox(delivered, C1).slice(0, 4)).toEqual([
@@ -184,7 +167,7 @@ describe('alert policy', () => {
       const silences = (t: Tick) => (t.asOf >= localInstant(5, 12) && t.asOf < until ? [silence] : []);
 
       // Act
-      const { delivered } = simulate({ script: always(C1, 'critical'), silences });
+      const { delivered } = simulate({ script: scriptOf({ [C1]: 'critical' }), silences });
 
       // Assert
       expect(inbox(delivered, C1)).toEqual([
