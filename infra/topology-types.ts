@@ -54,6 +54,14 @@ export type HttpRoute = {
   | { readonly auth: 'none' }
 );
 
+/** A route behind the JWT authorizer whose token must carry `scope` (each guarded route names one). */
+export const jwtRoute = (method: HttpMethod, path: string, scope: RouteScope): HttpRoute => ({
+  method,
+  path,
+  auth: 'jwt',
+  scopes: [scope],
+});
+
 /**
  * A DynamoDB stream trigger, with Lambda's event source mapping settings. The local stream poller
  * applies the same numbers (batch size, window, retries, bisect, record age, on-failure file).

@@ -4,7 +4,7 @@
  * (infra/local/), so a route or a grant cannot exist in one and not the other.
  */
 import { type TableKey, tableDefinitions } from '../shared/store/tables.js';
-import type { FunctionDeclaration } from './topology-types.js';
+import { type FunctionDeclaration, jwtRoute } from './topology-types.js';
 
 export * from './topology-types.js';
 
@@ -13,7 +13,7 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'CampaignAdmin',
     entry: 'functions/campaign-admin.ts',
     description: 'PUT /v1/campaigns/{campaignId}: validate and import a campaign file (scope admin)',
-    routes: [{ method: 'PUT', path: '/v1/campaigns/{campaignId}', auth: 'jwt', scopes: ['admin'] }],
+    routes: [jwtRoute('PUT', '/v1/campaigns/{campaignId}', 'admin')],
     tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'BatchWriteItem', 'UpdateItem'] } },
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -22,7 +22,7 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'Intake',
     entry: 'functions/intake.ts',
     description: 'POST /v1/intake-events: store intake events exactly once (scope intake:write)',
-    routes: [{ method: 'POST', path: '/v1/intake-events', auth: 'jwt', scopes: ['intake:write'] }],
+    routes: [jwtRoute('POST', '/v1/intake-events', 'intake:write')],
     // GetItem/BatchGetItem: a correction is checked against the stored event it corrects.
     tables: { campaign: 'read', intakeEvents: { actions: ['PutItem', 'GetItem', 'BatchGetItem'] } },
     memoryMb: 512,
@@ -65,24 +65,9 @@ export const functions: readonly FunctionDeclaration[] = [
     description:
       'GET progress, children and daily series of a unit, from the totals items (scope progress:read)',
     routes: [
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/progress',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/children',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/daily',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/progress', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/children', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/daily', 'progress:read'),
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,
@@ -92,14 +77,7 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'Corrections',
     entry: 'functions/corrections.ts',
     description: "Audit of a unit's corrections: who corrected what, when and why (scope progress:read)",
-    routes: [
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/corrections',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
-    ],
+    routes: [jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/corrections', 'progress:read')],
     tables: { campaign: 'read', intakeEvents: { actions: ['Query'] } },
     memoryMb: 512,
     timeoutSeconds: 10,
@@ -110,15 +88,10 @@ export const functions: readonly FunctionDeclaration[] = [
     description:
       "The dashboard's reads: the caller's campaigns, a campaign's settings, unit search, level history (scope progress:read)",
     routes: [
-      { method: 'GET', path: '/v1/campaigns', auth: 'jwt', scopes: ['progress:read'] },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}', auth: 'jwt', scopes: ['progress:read'] },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/units', auth: 'jwt', scopes: ['progress:read'] },
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/risk-history',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
+      jwtRoute('GET', '/v1/campaigns', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/risk-history', 'progress:read'),
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,
@@ -153,20 +126,10 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/recipients.ts',
     description: "Leaders' registry (scope admin), each leader an SNS subscription with a filter policy",
     routes: [
-      { method: 'POST', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt', scopes: ['admin'] },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/recipients', auth: 'jwt', scopes: ['admin'] },
-      {
-        method: 'PUT',
-        path: '/v1/campaigns/{campaignId}/recipients/{recipientId}',
-        auth: 'jwt',
-        scopes: ['admin'],
-      },
-      {
-        method: 'DELETE',
-        path: '/v1/campaigns/{campaignId}/recipients/{recipientId}',
-        auth: 'jwt',
-        scopes: ['admin'],
-      },
+      jwtRoute('POST', '/v1/campaigns/{campaignId}/recipients', 'admin'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/recipients', 'admin'),
+      jwtRoute('PUT', '/v1/campaigns/{campaignId}/recipients/{recipientId}', 'admin'),
+      jwtRoute('DELETE', '/v1/campaigns/{campaignId}/recipients/{recipientId}', 'admin'),
     ],
     tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
     alerts: 'subscribe',
@@ -178,14 +141,9 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/silences.ts',
     description: 'Silences: mute a unit and its subtree until a time, with a reason (scope admin)',
     routes: [
-      { method: 'POST', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt', scopes: ['admin'] },
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/silences', auth: 'jwt', scopes: ['admin'] },
-      {
-        method: 'DELETE',
-        path: '/v1/campaigns/{campaignId}/silences/{silenceId}',
-        auth: 'jwt',
-        scopes: ['admin'],
-      },
+      jwtRoute('POST', '/v1/campaigns/{campaignId}/silences', 'admin'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/silences', 'admin'),
+      jwtRoute('DELETE', '/v1/campaigns/{campaignId}/silences/{silenceId}', 'admin'),
     ],
     tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
     memoryMb: 256,
@@ -197,24 +155,13 @@ export const functions: readonly FunctionDeclaration[] = [
     description:
       "A unit's alerts feed, and leaders' acknowledgements that pause repeats (scope progress:read)",
     routes: [
-      {
-        method: 'POST',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
-      {
-        method: 'DELETE',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{acknowledgementId}',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/units/{unitId}/alerts',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
+      jwtRoute('POST', '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements', 'progress:read'),
+      jwtRoute(
+        'DELETE',
+        '/v1/campaigns/{campaignId}/units/{unitId}/acknowledgements/{acknowledgementId}',
+        'progress:read',
+      ),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/units/{unitId}/alerts', 'progress:read'),
     ],
     // Acknowledgements: a transaction of two puts, withdrawal an update; the feed reads.
     tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] } },
@@ -257,13 +204,8 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/reports.ts',
     description: 'GET reports of a unit (JSON, or CSV with Accept: text/csv), scope progress:read',
     routes: [
-      { method: 'GET', path: '/v1/campaigns/{campaignId}/reports', auth: 'jwt', scopes: ['progress:read'] },
-      {
-        method: 'GET',
-        path: '/v1/campaigns/{campaignId}/reports/{reportId}',
-        auth: 'jwt',
-        scopes: ['progress:read'],
-      },
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/reports', 'progress:read'),
+      jwtRoute('GET', '/v1/campaigns/{campaignId}/reports/{reportId}', 'progress:read'),
     ],
     tables: { campaign: 'read' },
     memoryMb: 512,
@@ -274,15 +216,15 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/identity-admin.ts',
     description: 'Users and machine clients registry (scope admin): only grants the caller’s own cover',
     routes: [
-      { method: 'POST', path: '/v1/users', auth: 'jwt', scopes: ['admin'] },
-      { method: 'GET', path: '/v1/users', auth: 'jwt', scopes: ['admin'] },
-      { method: 'PUT', path: '/v1/users/{email}', auth: 'jwt', scopes: ['admin'] },
-      { method: 'POST', path: '/v1/users/{email}/disable', auth: 'jwt', scopes: ['admin'] },
-      { method: 'POST', path: '/v1/users/{email}/enable', auth: 'jwt', scopes: ['admin'] },
-      { method: 'DELETE', path: '/v1/users/{email}', auth: 'jwt', scopes: ['admin'] },
-      { method: 'POST', path: '/v1/clients', auth: 'jwt', scopes: ['admin'] },
-      { method: 'GET', path: '/v1/clients', auth: 'jwt', scopes: ['admin'] },
-      { method: 'DELETE', path: '/v1/clients/{clientId}', auth: 'jwt', scopes: ['admin'] },
+      jwtRoute('POST', '/v1/users', 'admin'),
+      jwtRoute('GET', '/v1/users', 'admin'),
+      jwtRoute('PUT', '/v1/users/{email}', 'admin'),
+      jwtRoute('POST', '/v1/users/{email}/disable', 'admin'),
+      jwtRoute('POST', '/v1/users/{email}/enable', 'admin'),
+      jwtRoute('DELETE', '/v1/users/{email}', 'admin'),
+      jwtRoute('POST', '/v1/clients', 'admin'),
+      jwtRoute('GET', '/v1/clients', 'admin'),
+      jwtRoute('DELETE', '/v1/clients/{clientId}', 'admin'),
     ],
     tables: { campaign: { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'] } },
     identity: 'manage',

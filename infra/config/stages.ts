@@ -260,33 +260,45 @@ const STREAM_ALARM_DEFAULTS: StreamAlarmThresholds = {
   errorsPer5Minutes: 1,
 };
 
+/** What each stage sets for itself; stageDefaultsOf adds what both stages share. */
+type OwnStageDefaults = Pick<
+  StageDefaults,
+  'jwt' | 'throttle' | 'logRetentionDays' | 'logLevel' | 'removalPolicy' | 'smsSpendAlarmUsd'
+>;
+
+/**
+ * A stage's defaults: its own settings, the Cognito identity provider, the intake route at the
+ * stage's steady rate with twice its burst (see INTAKE_ROUTE), the roll-up alarms and the default
+ * schedules.
+ */
+const stageDefaultsOf = (own: OwnStageDefaults): StageDefaults => ({
+  identity: 'cognito',
+  machineClientAudience: [],
+  ...own,
+  routeThrottle: {
+    [INTAKE_ROUTE]: { rateLimit: own.throttle.rateLimit, burstLimit: 2 * own.throttle.burstLimit },
+  },
+  alarms: STREAM_ALARM_DEFAULTS,
+  schedules: DEFAULT_SCHEDULES,
+});
+
 export const stageDefaults: Readonly<Record<StageName, StageDefaults>> = {
-  dev: {
-    identity: 'cognito',
-    machineClientAudience: [],
+  dev: stageDefaultsOf({
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign-dev'] },
     throttle: { rateLimit: 50, burstLimit: 100 },
-    routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 50, burstLimit: 200 } },
     logRetentionDays: 14,
     logLevel: 'DEBUG',
     removalPolicy: 'destroy',
-    alarms: STREAM_ALARM_DEFAULTS,
-    schedules: DEFAULT_SCHEDULES,
     smsSpendAlarmUsd: 50,
-  },
-  prod: {
-    identity: 'cognito',
-    machineClientAudience: [],
+  }),
+  prod: stageDefaultsOf({
     jwt: { issuer: PLACEHOLDER_ISSUER, audience: ['quota-campaign'] },
     throttle: { rateLimit: 500, burstLimit: 1000 },
-    routeThrottle: { [INTAKE_ROUTE]: { rateLimit: 500, burstLimit: 2000 } },
     logRetentionDays: 365,
     logLevel: 'INFO',
     removalPolicy: 'retain',
-    alarms: STREAM_ALARM_DEFAULTS,
-    schedules: DEFAULT_SCHEDULES,
     smsSpendAlarmUsd: 500,
-  },
+  }),
 };
 
 export class StageConfigError extends Error {
