@@ -5,7 +5,7 @@ import { parseDuration, runSilencesCli } from '../../../infra/local/cli/silences
 import type { SilenceRecord } from '../../../shared/schemas/recipients.js';
 import type { SilenceStore } from '../../../shared/store/silence-store.js';
 import { anHttpEvent, type EventOptions } from '../../support/builders.js';
-import { anImportedCampaignStore, type MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { anImportedCampaignStore } from '../../support/memory-campaign-store.js';
 import { inProcessCli } from '../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -122,18 +122,11 @@ describe('silences handler', () => {
 });
 
 describe('npm run silences (in-process)', () => {
-  let silences: MemorySilenceStore;
-  let campaigns: MemoryCampaignStore;
-  const { cli, out, err, clear } = inProcessCli(
+  const { cli, out, err, world } = inProcessCli(
     runSilencesCli,
-    () => ({ description: 'local system at test', silences, campaigns }),
+    async () => ({ silences: new MemorySilenceStore(), campaigns: await anImportedCampaignStore() }),
     () => NOW,
   );
-  beforeEach(async () => {
-    campaigns = await anImportedCampaignStore();
-    silences = new MemorySilenceStore();
-    clear();
-  });
 
   it('adds a silence for a duration, lists it, and removes it', async () => {
     // Act
@@ -163,7 +156,7 @@ describe('npm run silences (in-process)', () => {
       'cli:tester',
       'Tết',
     ]);
-    expect(silences.items.size).toBe(0);
+    expect(world().silences.items.size).toBe(0);
   });
 
   it('says what is wrong in one line (exit 1), and a wrong command line gets usage (exit 2)', async () => {
