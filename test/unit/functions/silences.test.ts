@@ -127,20 +127,11 @@ describe('npm run silences (in-process)', () => {
     async () => ({ silences: new MemorySilenceStore(), campaigns: await anImportedCampaignStore() }),
     () => NOW,
   );
+  const on323 = ['--campaign', CAMPAIGN, '--unit', '323'];
 
   it('adds a silence for a duration, lists it, and removes it', async () => {
     // Act
-    const added = await cli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      '323',
-      '--for',
-      '12h',
-      '--reason',
-      'Tết',
-    );
+    const added = await cli('add', ...on323, '--for', '12h', '--reason', 'Tết');
     const id = out[0] as string;
     const listed = await cli('list');
     const removed = await cli('remove', id);
@@ -160,25 +151,13 @@ describe('npm run silences (in-process)', () => {
   });
 
   it('says what is wrong in one line (exit 1), and a wrong command line gets usage (exit 2)', async () => {
-    expect(
-      await cli(
-        'add',
-        '--campaign',
-        CAMPAIGN,
-        '--unit',
-        '323',
-        '--until',
-        '2021-03-01T00:00:00+07:00',
-        '--reason',
-        'x',
-      ),
-    ).toBe(1);
+    expect(await cli('add', ...on323, '--until', '2021-03-01T00:00:00+07:00', '--reason', 'x')).toBe(1);
     expect(err).toEqual([
       expect.stringMatching(/^silences: until 2021-03-01T00:00:00\+07:00 is not in the future$/),
     ]);
     expect(await cli('remove', 's-nothing')).toBe(1);
-    expect(await cli('add', '--campaign', CAMPAIGN, '--unit', '323', '--reason', 'x')).toBe(2);
-    expect(await cli('add', '--campaign', CAMPAIGN, '--unit', '323', '--for', '2w', '--reason', 'x')).toBe(2);
+    expect(await cli('add', ...on323, '--reason', 'x')).toBe(2);
+    expect(await cli('add', ...on323, '--for', '2w', '--reason', 'x')).toBe(2);
     expect(await cli('nope')).toBe(2);
   });
 
