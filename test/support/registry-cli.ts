@@ -1,26 +1,48 @@
 /** A registry CLI (recipients, silences, acknowledgements) run in-process against stores the test holds. */
+import { beforeEach } from 'vitest';
 import type { RegistryCliContext } from '../../infra/local/cli/command-line.js';
 
-export interface InProcessCli {
+export interface InProcessCli<W> {
   /** Runs the CLI with these arguments; the exit code. */
   readonly cli: (...args: string[]) => Promise<number>;
-  /** What it wrote on stdout and stderr, one line each (cleared by `clear`). */
+  /** What it wrote on stdout and stderr, one line each (emptied before each test). */
   readonly out: string[];
   readonly err: string[];
-  clear(): void;
+  /** The stores of the current test. */
+  world(): W;
 }
 
-export function inProcessCli<T>(
-  run: (args: readonly string[], context: RegistryCliContext<T>) => Promise<number>,
-  target: (stage: string | undefined) => T,
+/**
+ * The CLI over a fresh world of stores (`aWorld`) and empty stdout/stderr before each test of the
+ * calling describe block; every target resolves to that world, described as the stage or the local system.
+ */
+export function inProcessCli<W extends object>(
+  run: (
+    args: readonly string[],
+    context: RegistryCliContext<NoInfer<W> & { readonly description: string }>,
+  ) => Promise<number>,
+  aWorld: () => Promise<W>,
   clock?: () => Date,
-): InProcessCli {
+): InProcessCli<W> {
   const out: string[] = [];
   const err: string[] = [];
+  let world: W | undefined;
+  beforeEach(async () => {
+    world = await aWorld();
+    out.length = 0;
+    err.length = 0;
+  });
+  const current = () => {
+    if (!world) throw new Error('inProcessCli: the world is built before each test');
+    return world;
+  };
   return {
     cli: (...args) =>
       run(args, {
-        resolve: async (stage) => target(stage),
+        resolve: async (stage) => ({
+          description: stage ? `stage ${stage}` : 'local system at test',
+          ...current(),
+        }),
         out: (line) => out.push(line),
         err: (line) => err.push(line),
         actor: 'cli:tester',
@@ -28,9 +50,6 @@ export function inProcessCli<T>(
       }),
     out,
     err,
-    clear() {
-      out.length = 0;
-      err.length = 0;
-    },
+    world: current,
   };
 }

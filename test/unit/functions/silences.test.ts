@@ -5,7 +5,7 @@ import { parseDuration, runSilencesCli } from '../../../infra/local/cli/silences
 import type { SilenceRecord } from '../../../shared/schemas/recipients.js';
 import type { SilenceStore } from '../../../shared/store/silence-store.js';
 import { anHttpEvent, type EventOptions } from '../../support/builders.js';
-import { anImportedCampaignStore, type MemoryCampaignStore } from '../../support/memory-campaign-store.js';
+import { anImportedCampaignStore } from '../../support/memory-campaign-store.js';
 import { inProcessCli } from '../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -122,32 +122,16 @@ describe('silences handler', () => {
 });
 
 describe('npm run silences (in-process)', () => {
-  let silences: MemorySilenceStore;
-  let campaigns: MemoryCampaignStore;
-  const { cli, out, err, clear } = inProcessCli(
+  const { cli, out, err, world } = inProcessCli(
     runSilencesCli,
-    () => ({ description: 'local system at test', silences, campaigns }),
+    async () => ({ silences: new MemorySilenceStore(), campaigns: await anImportedCampaignStore() }),
     () => NOW,
   );
-  beforeEach(async () => {
-    campaigns = await anImportedCampaignStore();
-    silences = new MemorySilenceStore();
-    clear();
-  });
+  const on323 = ['--campaign', CAMPAIGN, '--unit', '323'];
 
   it('adds a silence for a duration, lists it, and removes it', async () => {
     // Act
-    const added = await cli(
-      'add',
-      '--campaign',
-      CAMPAIGN,
-      '--unit',
-      '323',
-      '--for',
-      '12h',
-      '--reason',
-      'Tết',
-    );
+    const added = await cli('add', ...on323, '--for', '12h', '--reason', 'Tết');
     const id = out[0] as string;
     const listed = await cli('list');
     const removed = await cli('remove', id);
@@ -163,29 +147,17 @@ describe('npm run silences (in-process)', () => {
       'cli:tester',
       'Tết',
     ]);
-    expect(silences.items.size).toBe(0);
+    expect(world().silences.items.size).toBe(0);
   });
 
   it('says what is wrong in one line (exit 1), and a wrong command line gets usage (exit 2)', async () => {
-    expect(
-      await cli(
-        'add',
-        '--campaign',
-        CAMPAIGN,
-        '--unit',
-        '323',
-        '--until',
-        '2021-03-01T00:00:00+07:00',
-        '--reason',
-        'x',
-      ),
-    ).toBe(1);
+    expect(await cli('add', ...on323, '--until', '2021-03-01T00:00:00+07:00', '--reason', 'x')).toBe(1);
     expect(err).toEqual([
       expect.stringMatching(/^silences: until 2021-03-01T00:00:00\+07:00 is not in the future$/),
     ]);
     expect(await cli('remove', 's-nothing')).toBe(1);
-    expect(await cli('add', '--campaign', CAMPAIGN, '--unit', '323', '--reason', 'x')).toBe(2);
-    expect(await cli('add', '--campaign', CAMPAIGN, '--unit', '323', '--for', '2w', '--reason', 'x')).toBe(2);
+    expect(await cli('add', ...on323, '--reason', 'x')).toBe(2);
+    expect(await cli('add', ...on323, '--for', '2w', '--reason', 'x')).toBe(2);
     expect(await cli('nope')).toBe(2);
   });
 

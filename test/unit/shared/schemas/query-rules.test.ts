@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { CorrectionsQuery } from '../../../../shared/schemas/corrections.js';
 import { DailyQuery, ProgressQuery } from '../../../../shared/schemas/progress.js';
 import { QueryAsOf, QueryDate } from '../../../../shared/schemas/query.js';
@@ -108,38 +109,48 @@ const query = fc.dictionary(
 );
 
 describe('plain query rules', () => {
-  it('read a date exactly as QueryDate does', () => {
-    fc.assert(
-      fc.property(fc.oneof(dateText, fc.string({ maxLength: 12 })), (value) => {
-        const parsed = QueryDate.safeParse(value);
-        expect(plainQueryValue('date', value)).toBe(parsed.success ? parsed.data : undefined);
-      }),
-      { numRuns: 2000 },
-    );
-  });
+  it.each([
+    [
+      'a date exactly as QueryDate does',
+      'date',
+      QueryDate,
+      fc.oneof(dateText, fc.string({ maxLength: 12 })),
+      2000,
+    ],
+    [
+      'asOf exactly as QueryAsOf does (a space before the offset read as "+")',
+      'asOf',
+      QueryAsOf,
+      fc.oneof(asOfText, fc.string({ maxLength: 30 })),
+      3000,
+    ],
+    [
+      'a cursor exactly as CorrectionsQuery does',
+      'cursor',
+      CorrectionsQuery.shape.cursor,
+      fc.oneof(cursorText, fc.string({ maxLength: 12 })),
+      3000,
+    ],
+  ] as const)(
+    'read %s',
+    (_, kind: QueryValueKind, schema: z.ZodType, values: fc.Arbitrary<string>, numRuns) => {
+      fc.assert(
+        fc.property(values, (value) => {
+          const parsed = schema.safeParse(value);
+          expect(plainQueryValue(kind, value)).toBe(parsed.success ? parsed.data : undefined);
+        }),
+        { numRuns },
+      );
+    },
+  );
 
-  it('read asOf exactly as QueryAsOf does (a space before the offset read as "+")', () => {
-    fc.assert(
-      fc.property(fc.oneof(asOfText, fc.string({ maxLength: 30 })), (value) => {
-        const parsed = QueryAsOf.safeParse(value);
-        expect(plainQueryValue('asOf', value)).toBe(parsed.success ? parsed.data : undefined);
-      }),
-      { numRuns: 3000 },
-    );
+  it('read asOf with a space before the offset as "+", and refuse an offset without its colon', () => {
     // Both kinds of value occur among the samples, so the agreement above is not vacuous.
     expect(plainQueryValue('asOf', '2021-03-13T22:30:00 07:00')).toBe('2021-03-13T22:30:00+07:00');
     expect(plainQueryValue('asOf', '2021-03-13T22:30:00+0700')).toBeUndefined();
   });
 
-  it('read a cursor exactly as CorrectionsQuery does', () => {
-    const cursorSchema = CorrectionsQuery.shape.cursor;
-    fc.assert(
-      fc.property(fc.oneof(cursorText, fc.string({ maxLength: 12 })), (value) => {
-        const parsed = cursorSchema.safeParse(value);
-        expect(plainQueryValue('cursor', value)).toBe(parsed.success ? parsed.data : undefined);
-      }),
-      { numRuns: 3000 },
-    );
+  it('read a cursor of at most 1,000 characters', () => {
     expect(plainQueryValue('cursor', 'A'.repeat(1000))).toBe('A'.repeat(1000));
     expect(plainQueryValue('cursor', 'A'.repeat(1001))).toBeUndefined();
   });

@@ -1,11 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAcknowledgementsCli } from '../../../../../infra/local/cli/acknowledgements.js';
 import type { Acknowledgement } from '../../../../../shared/domain/alert-policy.js';
 import type { AcknowledgementStore } from '../../../../../shared/store/acknowledgement-store.js';
-import {
-  anImportedCampaignStore,
-  type MemoryCampaignStore,
-} from '../../../../support/memory-campaign-store.js';
+import { anImportedCampaignStore } from '../../../../support/memory-campaign-store.js';
 import { inProcessCli } from '../../../../support/registry-cli.js';
 
 const CAMPAIGN = 'cccd-2021-test';
@@ -33,18 +30,14 @@ class MemoryAcknowledgementStore implements AcknowledgementStore {
 }
 
 describe('npm run acknowledgements (in-process)', () => {
-  let acknowledgements: MemoryAcknowledgementStore;
-  let campaigns: MemoryCampaignStore;
-  const { cli, out, err, clear } = inProcessCli(
+  const { cli, out, err, world } = inProcessCli(
     runAcknowledgementsCli,
-    () => ({ description: 'local system at test', acknowledgements, campaigns }),
+    async () => ({
+      acknowledgements: new MemoryAcknowledgementStore(),
+      campaigns: await anImportedCampaignStore(),
+    }),
     () => NOW,
   );
-  beforeEach(async () => {
-    campaigns = await anImportedCampaignStore();
-    acknowledgements = new MemoryAcknowledgementStore();
-    clear();
-  });
 
   it('adds one for --for 12h, lists it, and withdraws it', async () => {
     // Arrange
@@ -58,7 +51,7 @@ describe('npm run acknowledgements (in-process)', () => {
 
     // Assert
     expect([added, listed, removed, again]).toEqual([0, 0, 0, 1]);
-    expect(acknowledgements.items.get(id)).toMatchObject({
+    expect(world().acknowledgements.items.get(id)).toMatchObject({
       unitId: '323',
       note: 'on it',
       until: '2021-03-13T20:00:00.000Z',
@@ -88,7 +81,7 @@ describe('npm run acknowledgements (in-process)', () => {
     // Assert
     expect(code).toBe(2);
     expect(err[0]).toBe(message);
-    expect(acknowledgements.items.size).toBe(0);
+    expect(world().acknowledgements.items.size).toBe(0);
   });
 
   it('says which option is wrong when the service refuses (exit 1)', async () => {

@@ -1,19 +1,11 @@
 /** npm run recipients (infra/local/cli/recipients.ts) in-process, over the same in-memory stores as the handler's tests. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRecipientsCli } from '../../../../../infra/local/cli/recipients.js';
-import { aWorld, CAMPAIGN, type World } from '../../../../support/recipient-registry.js';
+import { aWorld, CAMPAIGN } from '../../../../support/recipient-registry.js';
 import { inProcessCli } from '../../../../support/registry-cli.js';
 
 describe('npm run recipients (in-process, over the same stores)', () => {
-  let world: World;
-  const { cli, out, err, clear } = inProcessCli(runRecipientsCli, (stage) => ({
-    description: stage ? `stage ${stage}` : 'local system at test',
-    ...world,
-  }));
-  beforeEach(async () => {
-    world = await aWorld();
-    clear();
-  });
+  const { cli, out, err, world } = inProcessCli(runRecipientsCli, aWorld);
 
   it('adds a recipient and prints its id alone on stdout', async () => {
     // Act
@@ -31,7 +23,7 @@ describe('npm run recipients (in-process, over the same stores)', () => {
     // Assert
     expect(code).toBe(0);
     expect(out).toEqual([expect.stringMatching(/^r-[a-z0-9]{10}$/)]);
-    const stored = await world.recipients.get(CAMPAIGN, out[0] as string);
+    const stored = await world().recipients.get(CAMPAIGN, out[0] as string);
     expect(stored).toMatchObject({ sms: '+84912345678', createdBy: 'cli:tester', lang: 'vi' });
   });
 
@@ -68,11 +60,11 @@ describe('npm run recipients (in-process, over the same stores)', () => {
     await cli('add', '--campaign', CAMPAIGN, '--unit', '323', '--name', 'An', '--sms', '0912345678');
     const id = out[0] as string;
     expect(await cli('update', id, '--email', 'an@hungyen.gov.vn', '--sms', 'none')).toBe(0);
-    expect(await world.recipients.get(CAMPAIGN, id)).toMatchObject({ email: 'an@hungyen.gov.vn' });
-    expect((await world.recipients.get(CAMPAIGN, id))?.sms).toBeUndefined();
+    expect(await world().recipients.get(CAMPAIGN, id)).toMatchObject({ email: 'an@hungyen.gov.vn' });
+    expect((await world().recipients.get(CAMPAIGN, id))?.sms).toBeUndefined();
     expect(await cli('remove', id)).toBe(0);
     expect(out.at(-1)).toBe(`removed ${id} (An, unit 323) from the local system at test`);
-    expect(world.recipients.items.size).toBe(0);
+    expect(world().recipients.items.size).toBe(0);
   });
 
   it.each([
@@ -95,7 +87,7 @@ describe('npm run recipients (in-process, over the same stores)', () => {
   ])('says what is wrong in one line and exits 1: %j', async (args, message) => {
     expect(await cli(...args)).toBe(1);
     expect(err).toEqual([expect.stringMatching(message)]);
-    expect(world.recipients.items.size).toBe(0);
+    expect(world().recipients.items.size).toBe(0);
   });
 
   it.each([
