@@ -4,7 +4,7 @@
  * same AWS SDK clients, one call each, bundled and started the same way, NODE_OPTIONS included).
  * The figure is the whole process's CPU time (user + system, all threads) from its start to its
  * module evaluated (Node's start, reading and compiling the bundle, the SDK clients, our code),
- * the median of 25 runs after one unmeasured load, each function started back to back with its bare
+ * the median of 51 runs after one unmeasured load, each function started back to back with its bare
  * handler so that load from elsewhere on a shared machine hits both. CPU rather than wall time:
  * waiting for a core (the machine is shared) inflates wall time, not CPU time; the per-pair CPU
  * ratios' median and interquartile range, and the wall times, are in the note. Functions with the
@@ -97,7 +97,7 @@ export const coldstart: Section = {
   name: 'coldstart',
   title: 'Cold start: each function beside its bare-SDK handler',
   async run(ctx) {
-    const runs = ctx.quick ? 5 : 25;
+    const runs = ctx.quick ? 5 : 51;
     const dir = mkdtempSync(join(tmpdir(), 'quota-bench-bundles-'));
     try {
       const loader = join(dir, 'measure-load.mjs');
