@@ -21,7 +21,6 @@ import { createTestTable, type TestTable } from './dynamo.js';
 export const pkOf = (i: number) => `k-${String(i).padStart(4, '0')}`;
 export const pkOfRecord = (r: DynamoDBRecord) => r.dynamodb?.NewImage?.pk?.S ?? '?';
 export const seqOf = (r: DynamoDBRecord) => r.dynamodb?.SequenceNumber ?? '?';
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const aTrigger = (overrides: Partial<StreamTrigger> = {}): StreamTrigger => ({
   table: 'intakeEvents',

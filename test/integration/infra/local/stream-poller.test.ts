@@ -3,6 +3,7 @@
  * batching, batching window, partial batch responses, bisect on error, retries and the on-failure file,
  * record age, and checkpoints across a restart.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import {
   pkOfRecord,
   putItems,
   seqOf,
-  sleep,
 } from '../../../support/stream-poller-world.js';
 
 describe('startStreamPoller (DynamoDB Local stream)', () => {
