@@ -15,6 +15,7 @@ import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { loadEnv, requireVar } from '../shared/config/env-rules.js';
 import { addDays, localDate, startOfLocalDay } from '../shared/domain/calendar.js';
 import type { CorrectionState } from '../shared/domain/corrections.js';
+import { grantsCoverCampaign } from '../shared/domain/grants.js';
 import { type HttpHandler, httpHandler } from '../shared/http/handler.js';
 import { dateRange, pathParameter, plainQueryParameters } from '../shared/http/params.js';
 import { badRequest, jsonResponse, notFound } from '../shared/http/problem.js';
@@ -64,8 +65,17 @@ const correctionsQuery = (event: APIGatewayProxyEventV2): Promise<CorrectionsQue
 
 const encodeCursor = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-/** The index position a cursor names: string attributes only, and of this campaign, else 400. */
-function decodeCursor(cursor: string, campaignId: string): Record<string, string> {
+/**
+ * The index position a cursor names, else 400: string attributes only, an event of this campaign,
+ * received within the days asked (compared as DynamoDB compares the key, as text). A position
+ * outside the key condition is one DynamoDB refuses (ValidationException): a `next` sent again with
+ * other days, or edited, is answered 400, never 500.
+ */
+function decodeCursor(
+  cursor: string,
+  campaignId: string,
+  range: { readonly fromInstant: string; readonly toInstant: string },
+): Record<string, string> {
   const invalid = badRequest('The query string is not valid', [
     { path: 'cursor', message: 'must be the `next` of a previous answer' },
   ]);
@@ -81,7 +91,9 @@ function decodeCursor(cursor: string, campaignId: string): Record<string, string
   if (entries.length !== 3 || entries.some(([k, v]) => !allowed.has(k) || typeof v !== 'string'))
     throw invalid;
   const key = value as Record<string, string>;
-  if (key.correctionCampaignId !== campaignId) throw invalid;
+  if (key.correctionCampaignId !== campaignId || !key.pk?.startsWith(`${campaignId}#`)) throw invalid;
+  const at = key.receivedAt ?? '';
+  if (at < range.fromInstant || at > range.toInstant) throw invalid;
   return key;
 }
 
@@ -105,17 +117,28 @@ export function makeHandler({
 
     const { timeZone, startDate } = view.campaign;
     const range = dateRange(query, { today: localDate(clock(), timeZone), startDate });
-    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, campaignId);
-    const { items, next } = await corrections.listCorrections(
+    const instants = {
+      fromInstant: startOfLocalDay(range.from, timeZone).toISOString(),
+      toInstant: new Date(startOfLocalDay(addDays(range.to, 1), timeZone).getTime() - 1).toISOString(),
+    };
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, campaignId, instants);
+    const page = await corrections.listCorrections(
       campaignId,
       unitId,
-      {
-        fromInstant: startOfLocalDay(range.from, timeZone).toISOString(),
-        toInstant: new Date(startOfLocalDay(addDays(range.to, 1), timeZone).getTime() - 1).toISOString(),
-      },
+      instants,
       MAX_CORRECTIONS_PER_PAGE,
       cursor,
     );
+    const { next } = page;
+    // The index filters on the `path` stamped at intake; a unit moved since (docs/ARCHITECTURE.md §4,
+    // reorganisation) is no longer in its old ancestors' subtree. Authority is the stored tree's
+    // (§5): only corrections of units that lie in the unit's subtree as stored now are shown; those of
+    // a unit the campaign no longer has, only to a grant of the whole campaign.
+    const wholeCampaign = grantsCoverCampaign(caller.grants, campaignId, view.hierarchy);
+    const items = page.items.filter((i) => {
+      const id = String(i.unitId);
+      return view.hierarchy.has(id) ? view.hierarchy.pathOf(id).includes(unitId) : wholeCampaign;
+    });
     const states = await corrections.getStates(
       campaignId,
       items.map((i) => ({ unitId: String(i.unitId), originalId: String(i.corrects) })),
