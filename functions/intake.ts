@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { CatalogCache } from '../shared/catalog/catalog-cache.js';
 import { loadEnv, requireVar } from '../shared/config/env-rules.js';
+import { type Grant, unitsGrantedIn } from '../shared/domain/grants.js';
 import {
   type CatalogView,
   checkEvent,
@@ -64,14 +65,24 @@ async function eventsOf(body: unknown): Promise<unknown[]> {
     .events;
 }
 
-function campaignIdsOf(events: readonly unknown[]): string[] {
+/**
+ * The campaigns the events name where the token grants something: the only ones whose catalogue
+ * (or corrected events) a request reads. An event of any other campaign is refused as outside the
+ * caller's units before its campaign is looked at (shared/domain/intake.ts `scopedCatalog`), so a
+ * token of one commune cannot make a request read up to 100 other campaigns (docs/ARCHITECTURE.md §5).
+ */
+function grantedCampaignsOf(events: readonly unknown[], grants: readonly Grant[]): Set<string> {
   const ids = new Set<string>();
   for (const e of events) {
     if (e !== null && typeof e === 'object' && 'campaignId' in e && typeof e.campaignId === 'string') {
       ids.add(e.campaignId);
     }
   }
-  return [...ids];
+  for (const id of ids) {
+    const granted = unitsGrantedIn(grants, id);
+    if (granted !== 'all' && granted.size === 0) ids.delete(id);
+  }
+  return ids;
 }
 
 export function makeHandler({
@@ -89,9 +100,10 @@ export function makeHandler({
     await prepareChecks(rawEvents);
 
     // The catalogues first (usually one campaign, from memory), so the checks need no I/O.
+    const campaigns = grantedCampaignsOf(rawEvents, caller.grants);
     const views = new Map<string, CatalogView | null | 'unavailable'>();
     await Promise.all(
-      campaignIdsOf(rawEvents).map(async (id) => {
+      [...campaigns].map(async (id) => {
         try {
           views.set(id, await catalog.get(id));
         } catch (error) {
@@ -102,7 +114,7 @@ export function makeHandler({
     );
 
     // The events that corrections name, in one strongly consistent BatchGetItem per campaign.
-    const originals = await readOriginals(rawEvents, store);
+    const originals = await readOriginals(rawEvents, store, campaigns);
 
     const results: IntakeFailedResult[] = new Array(rawEvents.length);
     const toStore: { index: number; event: NormalizedEvent; warning?: string }[] = [];
@@ -207,12 +219,19 @@ class Unavailable extends Error {}
 
 type Originals = Map<string, { stored: Map<string, StoredOriginal>; inRequest: Set<string> } | 'unavailable'>;
 
-/** Per campaign: the stored events the request's corrections name, and the eventIds the request holds. */
-async function readOriginals(rawEvents: readonly unknown[], store: IntakeEventStore): Promise<Originals> {
+/**
+ * Per campaign (of `campaigns`, those the token grants something in): the stored events the
+ * request's corrections name, and the eventIds the request holds.
+ */
+async function readOriginals(
+  rawEvents: readonly unknown[],
+  store: IntakeEventStore,
+  campaigns: ReadonlySet<string>,
+): Promise<Originals> {
   const named = new Map<string, Set<string>>();
   for (const raw of rawEvents) {
     const target = correctsOf(raw);
-    if (!target) continue;
+    if (!target || !campaigns.has(target.campaignId)) continue;
     const ids = named.get(target.campaignId) ?? new Set<string>();
     ids.add(target.eventId);
     named.set(target.campaignId, ids);

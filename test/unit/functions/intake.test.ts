@@ -11,7 +11,7 @@ import { parseGrants } from '../../../shared/domain/grants.js';
 import { MAX_INTAKE_BODY_BYTES } from '../../../shared/schemas/intake.js';
 import { createDocumentClient } from '../../../shared/store/client.js';
 import { DynamoIntakeEventStore } from '../../../shared/store/intake-store.js';
-import { anHttpEvent, anIntakeEvent, type EventOptions } from '../../support/builders.js';
+import { aCampaignFile, anHttpEvent, anIntakeEvent, type EventOptions } from '../../support/builders.js';
 import { aCatalogView, fixedCatalog } from '../../support/catalog.js';
 import { MemoryIntakeStore } from '../../support/memory-intake-store.js';
 
@@ -158,6 +158,48 @@ describe('POST /v1/intake-events', () => {
     expect(response.statusCode).toBe(503);
     // Valid-looking events may be fine once the catalogue is back; one without a campaign never will be.
     expect(statuses(response.body)).toEqual(['failed', 'failed', 'rejected']);
+  });
+
+  it('reads nothing of a campaign where the token grants nothing: no catalogue, no corrected event', async () => {
+    // Arrange: a tablet of commune 12001 names other campaigns (one real, some made up), and corrects in one
+    const other = aCatalogView(aCampaignFile({ campaign: { id: 'cccd-2021-other' } }));
+    const catalogReads: string[] = [];
+    const catalogs = fixedCatalog(aCatalogView(), other);
+    const originalReads: string[] = [];
+    const getMany = store.getMany.bind(store);
+    store.getMany = async (campaignId, eventIds) => {
+      originalReads.push(campaignId);
+      return getMany(campaignId, eventIds);
+    };
+    const tablet = makeHandler({
+      catalog: {
+        get: async (id) => {
+          catalogReads.push(id);
+          return catalogs.get(id);
+        },
+      },
+      events: store,
+      clock: () => NOW,
+    });
+    const claims = { sub: 'tablet-12001', scope: 'intake:write', units: ['cccd-2021-test:12001'] };
+    const events = [
+      anIntakeEvent({ eventId: 'evt-own-00001' }),
+      anIntakeEvent({ eventId: 'evt-other-0001', campaignId: 'cccd-2021-other' }),
+      ...[1, 2, 3].map((i) => anIntakeEvent({ eventId: `evt-made-up-${i}`, campaignId: `made-up-${i}` })),
+      {
+        ...anIntakeEvent({ eventId: 'fix-other-0001', campaignId: 'cccd-2021-other' }),
+        corrects: 'evt-other-0000',
+        reason: 'recount',
+      },
+    ];
+    // Act
+    const response = await tablet(post({ events }, claims));
+    // Assert
+    const results = json(response.body).results as Result[];
+    expect(results.map((r) => r.status)).toEqual(['accepted', ...Array(5).fill('rejected')]);
+    for (const r of results.slice(1)) expect(r.error).toContain('outside the units this token may post for');
+    expect(catalogReads).toEqual(['cccd-2021-test']);
+    expect(originalReads).toEqual([]);
   });
 
   it('counts outcomes as Powertools metrics', async () => {
