@@ -7,6 +7,8 @@
  *
  * No token with wrong claims: a principal that is not registered, is disabled, or holds nothing
  * makes the trigger fail, and so does a registry that cannot be read; Cognito then issues no token.
+ * A user is found by e-mail but must be the sign-in the registry recorded (its `sub`): another
+ * sign-in carrying that address (re-created, or its address changed) gets nothing of its grants.
  */
 import type { BasePreTokenGenerationV3TriggerEvent } from 'aws-lambda';
 import { accessTokenClaims, type Principal } from '../shared/domain/identity.js';
@@ -33,9 +35,17 @@ export function makeHandler(deps: { readonly store: PrincipalSource }) {
     const machine = event.triggerSource === CLIENT_CREDENTIALS_SOURCE;
     const who = machine ? event.callerContext.clientId : (event.request.userAttributes.email ?? '');
     let principal: Principal | undefined;
+    let otherSignIn = false;
     if (machine) principal = (await deps.store.clients.get(who)) ?? undefined;
-    else if (who) principal = (await deps.store.users.get(who)) ?? undefined;
-    const decision = accessTokenClaims(principal);
+    else if (who) {
+      principal = (await deps.store.users.get(who)) ?? undefined;
+      // The e-mail (a mutable attribute) only finds the record; the sign-in must be the one the
+      // registry recorded when the user was added (its sub), as the token's subject is.
+      otherSignIn = principal !== undefined && principal.sub !== event.request.userAttributes.sub;
+    }
+    const decision = otherSignIn
+      ? { issue: false as const, reason: "the registry's user with this e-mail is another sign-in (sub)" }
+      : accessTokenClaims(principal);
     if (!decision.issue) {
       logger.warn('no token', { principal: who, machine, reason: decision.reason });
       throw new Error(`No token for ${machine ? 'client' : 'user'} ${who}: ${decision.reason}`);

@@ -8,17 +8,19 @@ const RESOURCE = 'https://api.quota-campaign.example';
 
 function anEvent(
   source: string,
-  options: { email?: string; clientId?: string; scopes?: string[] } = {},
+  options: { email?: string; sub?: string; clientId?: string; scopes?: string[] } = {},
 ): PreTokenEvent {
+  // Cognito's user sub: the user name too, as the pool signs in by e-mail (username attributes).
+  const sub = options.sub ?? aUserRecord().sub;
   return {
     version: '3',
     triggerSource: source,
     region: 'ap-southeast-1',
     userPoolId: 'ap-southeast-1_abc',
-    userName: options.email ? '7f1c2d3e-0000-4000-8000-000000000001' : '',
+    userName: options.email ? sub : '',
     callerContext: { awsSdkVersion: '3', clientId: options.clientId ?? 'dashboard-client' },
     request: {
-      userAttributes: options.email ? { email: options.email } : {},
+      userAttributes: options.email ? { sub, email: options.email } : {},
       groupConfiguration: {},
       scopes: options.scopes ?? ['openid', `${RESOURCE}/progress:read`],
     },
@@ -88,6 +90,17 @@ describe('pre-token-generation trigger', () => {
       anEvent('TokenGeneration_Authentication', { email: aUserRecord().email }),
     ],
     ['a removed client', storeOf([aUserRecord()]), anEvent(CLIENT_CREDENTIALS_SOURCE, { clientId: 'gone' })],
+    [
+      // The registry links a person to a sign-in by its sub (written when the user was added); the
+      // e-mail attribute is only the key to find the record. Another sign-in that carries this
+      // e-mail (re-created, or its address changed) gets nothing of the record's grants.
+      'a sign-in whose e-mail names a registry user of another sub',
+      storeOf([aUserRecord({ units: ['*'], scopes: ['admin'] })]),
+      anEvent('TokenGeneration_Authentication', {
+        email: aUserRecord().email,
+        sub: '0d4e5f60-0000-4000-8000-0000000000ff',
+      }),
+    ],
   ])('issues no token for %s', async (_, store, event) => {
     // Arrange
     const handler = makeHandler({ store });
