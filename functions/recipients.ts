@@ -102,10 +102,11 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
     replace: async (event, { caller, campaignId }) => {
       const recipientId = pathParameter(event, 'recipientId');
       const input = await parseInput(event);
-      const { view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      const { record, view } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
       requireUnitInScope(view.hierarchy, campaignId, input.unitId, caller);
       await orProblem(registry.requireUnit(campaignId, input.unitId));
-      const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input));
+      // Replaced only while it is still the version checked (409 if another admin changed it since).
+      const { recipient, notes } = await orProblem(registry.update(campaignId, recipientId, input, record));
       logger.info('recipient updated', {
         campaignId,
         recipientId,
@@ -116,8 +117,8 @@ export function makeHandler(deps: RecipientsDeps): HttpHandler {
     },
     remove: async (event, { caller, campaignId }) => {
       const recipientId = pathParameter(event, 'recipientId');
-      await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
-      const { notes } = await orProblem(registry.remove(campaignId, recipientId));
+      const { record } = await recordInScope(registry, 'recipient', campaignId, recipientId, caller);
+      const { notes } = await orProblem(registry.remove(campaignId, recipientId, record));
       logger.info('recipient removed', { campaignId, recipientId, sub: caller.sub, notes });
       return { statusCode: 204 };
     },

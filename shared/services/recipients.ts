@@ -28,6 +28,9 @@ export interface RecipientRegistryDeps extends CampaignRecordsDeps {
   readonly subscriptions: SubscriptionManager;
 }
 
+/** The version of a recipient a caller's authority was judged on. */
+export type CheckedVersion = Pick<Recipient, 'unitId' | 'updatedAt'>;
+
 export interface RegistryResult {
   readonly recipient: Recipient;
   readonly notes: readonly string[];
@@ -92,6 +95,26 @@ export class RecipientRegistry extends CampaignRecords<RecipientRegistryDeps> {
     super(deps, newRecipientId);
   }
 
+  /**
+   * The stored recipient, which must still be the version `checked` (when given) whose unit the
+   * caller's grants were judged on: a recipient another administrator changed (moved) since is
+   * not changed on the strength of the old check (docs/ARCHITECTURE.md §5: the stored record decides).
+   * The store's replace is conditional on this version's `updatedAt`, so the write is tied to it.
+   */
+  private async stored(
+    campaignId: string,
+    recipientId: string,
+    checked?: CheckedVersion,
+  ): Promise<Recipient> {
+    const recipient = await this.deps.store.get(campaignId, recipientId);
+    if (!recipient)
+      throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
+    if (checked && (recipient.updatedAt !== checked.updatedAt || recipient.unitId !== checked.unitId)) {
+      throw new RegistryError('conflict', `Recipient ${recipientId} was changed meanwhile; try again`);
+    }
+    return recipient;
+  }
+
   /** The campaign's catalogue; RegistryError invalid when it has no such unit. */
   requireUnit(campaignId: string, unitId: string): Promise<CatalogView> {
     return requireUnitOf(this.deps.catalog, campaignId, unitId);
@@ -145,12 +168,16 @@ export class RecipientRegistry extends CampaignRecords<RecipientRegistryDeps> {
   /**
    * Replaces a recipient's unit, name, channels, language and minimum severity (same id). The store
    * changes first (claiming new endpoints), then SNS; if SNS fails part-way, the registry keeps what
-   * SNS now has and the error says so: the same update again completes it.
+   * SNS now has and the error says so: the same update again completes it. `checked`: the version
+   * the caller's authority was judged on (RegistryError conflict if the stored one is another by now).
    */
-  async update(campaignId: string, recipientId: string, input: RecipientInput): Promise<RegistryResult> {
-    const previous = await this.deps.store.get(campaignId, recipientId);
-    if (!previous)
-      throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
+  async update(
+    campaignId: string,
+    recipientId: string,
+    input: RecipientInput,
+    checked?: CheckedVersion,
+  ): Promise<RegistryResult> {
+    const previous = await this.stored(campaignId, recipientId, checked);
     await this.requireUnit(campaignId, input.unitId);
     const next: Recipient = {
       ...previous,
@@ -184,11 +211,12 @@ export class RecipientRegistry extends CampaignRecords<RecipientRegistryDeps> {
     return { recipient: updated, notes: synced.notes };
   }
 
-  /** Unsubscribes, then deletes. If SNS fails, nothing is deleted (and removing again is safe). */
-  async remove(campaignId: string, recipientId: string): Promise<RegistryResult> {
-    const recipient = await this.deps.store.get(campaignId, recipientId);
-    if (!recipient)
-      throw new RegistryError('not_found', `No recipient ${recipientId} in campaign ${campaignId}`);
+  /**
+   * Unsubscribes, then deletes. If SNS fails, nothing is deleted (and removing again is safe).
+   * `checked`: as for `update`.
+   */
+  async remove(campaignId: string, recipientId: string, checked?: CheckedVersion): Promise<RegistryResult> {
+    const recipient = await this.stored(campaignId, recipientId, checked);
     let notes: readonly string[];
     try {
       ({ notes } = await this.deps.subscriptions.remove(recipient, await this.othersOf(recipient)));

@@ -71,4 +71,46 @@ describe('recipients handler', () => {
       expect(api.world.recipients.items.size).toBe(1);
     });
   });
+
+  describe('a recipient moved out of the caller’s units between the check and the write', () => {
+    /** After the handler's first read (its scope check), another administrator moves the recipient to 12101. */
+    const movedAfterTheCheck = () => {
+      const store = api.world.recipients;
+      const get = store.get.bind(store);
+      let reads = 0;
+      store.get = async (campaignId, id) => {
+        const read = await get(campaignId, id);
+        const stored = store.items.get(id);
+        if (++reads === 1 && stored) {
+          store.items.set(id, { ...stored, unitId: '12101', updatedAt: '2021-03-13T08:00:01.000Z' });
+        }
+        return read;
+      };
+    };
+
+    it('is not replaced: 409, the other change stands', async () => {
+      await api.post({ unitId: '12001', name: 'An', sms: '0912345678' });
+      movedAfterTheCheck();
+      const response = await api.request('PUT', '/r-test0001', {
+        claims: district('[323]'),
+        body: { unitId: '12002', name: 'Someone else', sms: '0987654321' },
+      });
+      expect(response.statusCode).toBe(409);
+      expect(api.world.recipients.items.get('r-test0001')).toMatchObject({
+        unitId: '12101',
+        name: 'An',
+        sms: '+84912345678',
+      });
+    });
+
+    it('is not removed: 409, nothing unsubscribed', async () => {
+      await api.post({ unitId: '12001', name: 'An', sms: '0912345678' });
+      const calls = api.world.subscriptions.calls.length;
+      movedAfterTheCheck();
+      const response = await api.request('DELETE', '/r-test0001', { claims: district('[323]') });
+      expect(response.statusCode).toBe(409);
+      expect(api.world.recipients.items.get('r-test0001')?.unitId).toBe('12101');
+      expect(api.world.subscriptions.calls.length).toBe(calls);
+    });
+  });
 });
