@@ -102,9 +102,12 @@ export function makeHandler({ catalog, campaigns, riskHistory }: CampaignsDeps):
   async function detail(event: APIGatewayProxyEventV2, caller: Caller): Promise<CampaignDetail> {
     noQueryParameters(event);
     const campaignId = pathParameter(event, 'campaignId');
+    // A campaign where the caller holds nothing is, to that caller, not there at all: answered before
+    // anything is read, so no token makes this route read (and cache) any campaign id it names.
+    const granted = grantedIn(caller, campaignId);
+    if (granted !== 'all' && granted.size === 0) throw notFound(`No campaign "${campaignId}"`);
     const view = await viewOf(campaignId);
-    const tops = topsOf(view, grantedIn(caller, campaignId));
-    // A campaign where the caller holds nothing is, to that caller, not there at all.
+    const tops = topsOf(view, granted);
     if (tops.length === 0) throw notFound(`No campaign "${campaignId}"`);
     return {
       campaign: view.campaign,

@@ -100,6 +100,36 @@ describe('GET /v1/campaigns/{campaignId}', () => {
     ]);
     expect((await get('detail', ['other:33'])).statusCode).toBe(404);
   });
+
+  it('reads nothing for a caller holding nothing in the campaign: the same 404 whether it exists or not', async () => {
+    // Every campaign id asked for would otherwise be read and kept in the catalogue cache.
+    const reads: string[] = [];
+    const counting = makeHandler({
+      catalog: {
+        get: async (id) => {
+          reads.push(id);
+          return id === CAMPAIGN ? view : null;
+        },
+      },
+      campaigns: { listCampaigns: async () => [] },
+      riskHistory: { history: async () => [] },
+    });
+    const detailOf = (campaignId: string) =>
+      counting(
+        anHttpEvent({
+          method: 'GET',
+          path: '/x',
+          routeKey: ROUTES.detail,
+          pathParameters: { campaignId },
+          claims: claims(['other:33']),
+        }),
+      );
+    const real = await detailOf(CAMPAIGN);
+    const madeUp = await detailOf('made-up-campaign');
+    expect([real.statusCode, madeUp.statusCode]).toEqual([404, 404]);
+    expect(body(real)).toMatchObject({ detail: `No campaign "${CAMPAIGN}"` });
+    expect(reads).toEqual([]);
+  });
 });
 
 describe('GET /v1/campaigns/{campaignId}/units', () => {
