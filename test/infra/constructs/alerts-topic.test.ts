@@ -1,7 +1,7 @@
 /**
  * The alerts topic (infra/constructs/alerts-topic.ts), its publishers and subscribers and the SMS spend
  * alarm, synthesized by `buildApp` as `cdk synth` does (cdk.json context, cdk-nag included) from the real
- * topology, without bundling (see test/support/alerts-synth.ts).
+ * topology, without bundling (see test/support/stack-synth.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/app.js';
@@ -11,23 +11,24 @@ import { ALERTS_TOPIC_OUTPUT } from '../../../infra/stack.js';
 import { functions } from '../../../infra/topology.js';
 import {
   actionsOf,
+  alertsTopicId,
   allPolicies,
   declaredRules,
   executionRoleId,
   functionId,
-  logicalIdOf,
   NO_BUNDLING,
-  type Resource,
+  operationsTopicId,
   ref,
   resourcesOf,
   type Synthesized,
   sortedJson,
   statementsOfRole,
+  subscribingFunctions,
   synthesize,
-  synthesizedOncePerFile,
-} from '../../support/alerts-synth.js';
+  synthesizedStages,
+  type TemplateResource,
+} from '../../support/stack-synth.js';
 
-const alertsTopicId = (s: Synthesized) => logicalIdOf(s.stack, s.stack.alerts?.topic.node.defaultChild);
 const snsStatementsOf = (s: Synthesized, name: string) =>
   statementsOfRole(s, executionRoleId(s, name)).filter((st) =>
     actionsOf(st).some((a) => a.startsWith('sns:')),
@@ -41,9 +42,8 @@ const envOf = (s: Synthesized, name: string): Record<string, unknown> => {
 };
 
 const publishers = functions.filter((f) => f.alerts === 'publish');
-const subscribers = functions.filter((f) => f.alerts === 'subscribe');
 
-const synthesized = synthesizedOncePerFile();
+const synthesized = synthesizedStages({ bundling: false });
 
 describe('the topology these tests rely on', () => {
   it('has a publisher, a subscriber and a scheduled function, so the checks below check something', () => {
@@ -56,7 +56,7 @@ describe('the topology these tests rely on', () => {
     expect(byName.get('Recipients')?.alerts).toBe('subscribe');
     expect(byName.get('Silences')?.alerts).toBeUndefined();
     expect(publishers.length).toBeGreaterThan(0);
-    expect(subscribers.length).toBeGreaterThan(0);
+    expect(subscribingFunctions.length).toBeGreaterThan(0);
     expect(declaredRules.length).toBeGreaterThan(0);
   });
 });
@@ -218,7 +218,7 @@ describe.each(['dev', 'prod'] as const)('alerts topic in %s', (stage) => {
 
     // Assert
     expect(sortedJson(acknowledgedOn)).toEqual(
-      sortedJson(subscribers.map((f) => [ref(executionRoleId(s, f.name))])),
+      sortedJson(subscribingFunctions.map((f) => [ref(executionRoleId(s, f.name))])),
     );
   });
 
@@ -242,7 +242,7 @@ describe('without any alerts in the topology', () => {
     const quiet = functions.map(({ alerts: _alerts, ...f }) => f);
 
     // Act
-    const s = synthesize('dev', {}, quiet);
+    const s = synthesize('dev', { functions: quiet });
 
     // Assert
     expect(s.stack.alerts).toBeUndefined();
@@ -261,7 +261,7 @@ describe('SMS spend alarm', () => {
       (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'SMSMonthToDateSpentUSD',
     );
     expect(found).toHaveLength(1);
-    return (found[0] as Resource).Properties;
+    return (found[0] as TemplateResource).Properties;
   };
 
   it.each([
@@ -296,7 +296,7 @@ describe('SMS spend alarm', () => {
     // Arrange
     const dev = synthesized('dev');
     const prod = synthesized('prod');
-    const opsTopicId = logicalIdOf(prod.stack, prod.stack.operationsAlarms.topic?.node.defaultChild);
+    const opsTopicId = operationsTopicId(prod);
 
     // Act
     const devProps = spendAlarm(dev);
@@ -310,7 +310,7 @@ describe('SMS spend alarm', () => {
 
   it('takes its threshold from -c smsSpendAlarmUsd and refuses a non-positive one', () => {
     // Arrange / Act
-    const s = synthesize('dev', { smsSpendAlarmUsd: '120' });
+    const s = synthesize('dev', { context: { smsSpendAlarmUsd: '120' } });
     const refused = () => buildApp({ stage: 'dev', context: { ...NO_BUNDLING, smsSpendAlarmUsd: '0' } });
 
     // Assert

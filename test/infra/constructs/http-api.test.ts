@@ -2,7 +2,6 @@
  * The HTTP API (infra/constructs/http-api.ts): routes from the topology, the JWT authorizer, throttling,
  * and the Progress routes.
  */
-import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/app.js';
@@ -11,10 +10,12 @@ import { functions } from '../../../infra/topology.js';
 import {
   DYNAMODB_WRITES,
   dynamoGrantsOf,
+  executionRoleId,
+  functionId,
   logicalIdOf,
   PROD_CONTEXT,
-  roleStatementsOf,
   type Synthesized,
+  statementsOfRole,
   streamGrantsOf,
   synthesizedStages,
   type TemplateResource,
@@ -46,7 +47,7 @@ describe('QuotaCampaignStack', () => {
         // Arrange
         const s = synthesized(stage);
         const authorizerId = Object.keys(s.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
-        const fnId = logicalIdOf(s.stack, s.stack.functions.get('Progress')?.node.defaultChild as CfnElement);
+        const fnId = functionId(s, 'Progress');
 
         // Act
         const routes = routeKeys.map((routeKey) =>
@@ -79,7 +80,9 @@ describe('QuotaCampaignStack', () => {
         const granted = dynamoGrantsOf(s, 'Progress');
         const campaign = granted.get(tableLogicalId(s, 'campaign'))?.actions ?? new Set<string>();
         const { streams, onAnyResource } = streamGrantsOf(s, 'Progress');
-        const actions = roleStatementsOf(s, 'Progress').flatMap((st) => [st.Action].flat());
+        const actions = statementsOfRole(s, executionRoleId(s, 'Progress')).flatMap((st) =>
+          [st.Action].flat(),
+        );
 
         // Assert
         expect([...granted.keys()]).toEqual([tableLogicalId(s, 'campaign')]);
@@ -197,8 +200,7 @@ describe('QuotaCampaignStack', () => {
       (routeKey, fnName) => {
         // Arrange
         const s = synthesized('dev');
-        const fn = s.stack.functions.get(fnName);
-        const fnId = logicalIdOf(s.stack, fn?.node.defaultChild as CfnElement);
+        const fnId = functionId(s, fnName);
         const route = Object.values(
           s.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
         )[0];
@@ -221,11 +223,8 @@ describe('QuotaCampaignStack', () => {
       (stage) => {
         // Arrange
         const s = synthesized(stage);
-        const poolId = logicalIdOf(s.stack, s.stack.identity?.userPool.node.defaultChild as CfnElement);
-        const clientId = logicalIdOf(
-          s.stack,
-          s.stack.identity?.dashboardClient.node.defaultChild as CfnElement,
-        );
+        const poolId = logicalIdOf(s.stack, s.stack.identity?.userPool.node.defaultChild);
+        const clientId = logicalIdOf(s.stack, s.stack.identity?.dashboardClient.node.defaultChild);
 
         // Act / Assert
         s.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
@@ -262,10 +261,7 @@ describe('QuotaCampaignStack', () => {
       (stage) => {
         // Arrange
         const s = synthesized(stage);
-        const logGroupId = logicalIdOf(
-          s.stack,
-          s.stack.httpApi.accessLogGroup.node.defaultChild as CfnElement,
-        );
+        const logGroupId = logicalIdOf(s.stack, s.stack.httpApi.accessLogGroup.node.defaultChild);
 
         // Act
         const stageResources = Object.values(s.template.findResources('AWS::ApiGatewayV2::Stage'));

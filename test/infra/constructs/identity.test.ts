@@ -4,47 +4,34 @@
  * and the authorizer bound to the pool; with `identity: external` none of them. Each synth passes
  * cdk-nag (it throws on an unacknowledged finding). Bundling is skipped: these tests read the template.
  */
-import { rmSync } from 'node:fs';
-import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltApp, buildApp } from '../../../infra/app.js';
 import { LOCAL_DASHBOARD_URL, RESOURCE_SERVER_IDENTIFIER } from '../../../infra/constructs/identity.js';
+import {
+  executionRoleId,
+  functionId,
+  logicalIdOf,
+  type Synthesized,
+  synthesize,
+} from '../../support/stack-synth.js';
 
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const DASHBOARD = 'https://d111111abcdef8.cloudfront.net/';
 const TABLETS_CLIENT = '4b1tabletsclient0example';
-
-interface Synthesized extends BuiltApp {
-  readonly template: Template;
-}
-
-function synthesize(stage: 'dev' | 'prod', context: Record<string, unknown> = {}): Synthesized {
-  const built = buildApp({ stage, context: { ...NO_BUNDLING, ...context } });
-  try {
-    const template = Template.fromJSON(built.app.synth().getStackByName(built.stack.stackName).template);
-    return { ...built, template };
-  } finally {
-    rmSync(built.app.outdir, { recursive: true, force: true });
-  }
-}
-
-const idOf = (s: Synthesized, element: unknown) =>
-  s.stack.resolve((element as CfnElement).logicalId) as string;
 
 let dev: Synthesized;
 let prod: Synthesized;
 let external: Synthesized;
 beforeAll(() => {
   dev = synthesize('dev', {
-    dashboardUrl: DASHBOARD,
-    stageConfig: { dev: { machineClientAudience: [TABLETS_CLIENT] } },
+    context: { dashboardUrl: DASHBOARD, stageConfig: { dev: { machineClientAudience: [TABLETS_CLIENT] } } },
   });
   prod = synthesize('prod');
   external = synthesize('dev', {
-    identity: 'external',
-    jwtIssuer: 'https://login.example.gov.vn/realms/quota',
-    jwtAudience: 'quota-api',
+    context: {
+      identity: 'external',
+      jwtIssuer: 'https://login.example.gov.vn/realms/quota',
+      jwtAudience: 'quota-api',
+    },
   });
 });
 
@@ -103,7 +90,7 @@ describe('identity: cognito', () => {
   });
 
   it('calls the PreToken function as a version 3 pre-token-generation trigger, and lets Cognito invoke it', () => {
-    const triggerId = idOf(dev, dev.stack.functions.get('PreToken')?.node.defaultChild);
+    const triggerId = functionId(dev, 'PreToken');
     dev.template.hasResourceProperties('AWS::Cognito::UserPool', {
       LambdaConfig: {
         PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [triggerId, 'Arn'] }, LambdaVersion: 'V3_0' },
@@ -117,10 +104,12 @@ describe('identity: cognito', () => {
   });
 
   it('gives the registry function the admin calls on this pool only, and the trigger none', () => {
-    const poolArn = { 'Fn::GetAtt': [idOf(dev, dev.stack.identity?.userPool.node.defaultChild), 'Arn'] };
+    const poolArn = {
+      'Fn::GetAtt': [logicalIdOf(dev.stack, dev.stack.identity?.userPool.node.defaultChild), 'Arn'],
+    };
     const statements = JSON.stringify(dev.template.toJSON());
     dev.template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: idOf(dev, dev.stack.functions.get('IdentityAdmin')?.executionRole.node.defaultChild) }],
+      Roles: [{ Ref: executionRoleId(dev, 'IdentityAdmin') }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -131,7 +120,7 @@ describe('identity: cognito', () => {
       },
     });
     expect(statements).not.toContain('cognito-idp:*');
-    const triggerRole = idOf(dev, dev.stack.functions.get('PreToken')?.executionRole.node.defaultChild);
+    const triggerRole = executionRoleId(dev, 'PreToken');
     const triggerPolicies = Object.values(
       dev.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: triggerRole }] } }),
     );
@@ -140,8 +129,8 @@ describe('identity: cognito', () => {
   });
 
   it('binds the JWT authorizer to the pool: its issuer, the dashboard client and the listed machine clients as audience', () => {
-    const poolId = idOf(dev, dev.stack.identity?.userPool.node.defaultChild);
-    const clientId = idOf(dev, dev.stack.identity?.dashboardClient.node.defaultChild);
+    const poolId = logicalIdOf(dev.stack, dev.stack.identity?.userPool.node.defaultChild);
+    const clientId = logicalIdOf(dev.stack, dev.stack.identity?.dashboardClient.node.defaultChild);
     const authorizer = Object.values(dev.template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as {
       Properties: { JwtConfiguration: { Issuer: unknown; Audience: unknown } };
     };

@@ -1,12 +1,12 @@
 /**
  * The operations alarms (infra/constructs/operations-alarms.ts) and their topic, per stage.
  */
-import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/topology.js';
 import {
   alertingFunctions,
   alertsTopicId,
+  functionId,
   logicalIdOf,
   operationsTopicId,
   PROD_ALARM_EMAIL,
@@ -26,19 +26,14 @@ describe('QuotaCampaignStack', () => {
     /** The roll-up's alarm on this metric (schedule failure queues have their own, in scheduled-job.test.ts). */
     const alarmOn = (s: Synthesized, metricName: string) => {
       const rollupDimension = (a: TemplateResource) =>
-        JSON.stringify(a.Properties.Dimensions).includes(rollupId(s)) ||
+        JSON.stringify(a.Properties.Dimensions).includes(functionId(s, 'Rollup')) ||
         JSON.stringify(a.Properties.Dimensions).includes(queueId(s));
       const found = alarmsOf(s).filter((a) => a.Properties.MetricName === metricName && rollupDimension(a));
       expect(found).toHaveLength(1);
       return (found[0] as TemplateResource).Properties;
     };
-    const rollupId = (s: Synthesized) =>
-      logicalIdOf(s.stack, s.stack.functions.get('Rollup')?.node.defaultChild as CfnElement);
     const queueId = (s: Synthesized) =>
-      logicalIdOf(
-        s.stack,
-        s.stack.streamConsumers.get('Rollup')?.failureQueue.node.defaultChild as CfnElement,
-      );
+      logicalIdOf(s.stack, s.stack.streamConsumers.get('Rollup')?.failureQueue.node.defaultChild);
 
     it('defaults: iterator age 60 s for 5 minutes, any error in 5 minutes, in both stages', () => {
       // Arrange / Act
@@ -87,7 +82,7 @@ describe('QuotaCampaignStack', () => {
         metric: 'IteratorAge',
         expected: (s) => ({
           Namespace: 'AWS/Lambda',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: rollupId(s) } }],
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(s, 'Rollup') } }],
           Statistic: 'Maximum',
           Period: 60,
           Threshold: s.config.alarms.iteratorAgeSeconds * 1000, // IteratorAge is in milliseconds
@@ -115,7 +110,7 @@ describe('QuotaCampaignStack', () => {
         metric: 'Errors',
         expected: (s) => ({
           Namespace: 'AWS/Lambda',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: rollupId(s) } }],
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(s, 'Rollup') } }],
           Statistic: 'Sum',
           Period: 300,
           Threshold: s.config.alarms.errorsPer5Minutes,

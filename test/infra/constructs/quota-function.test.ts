@@ -2,7 +2,6 @@
  * One Lambda function per topology function (infra/constructs/quota-function.ts): house defaults,
  * environment, and IAM grants that match the declared table access exactly.
  */
-import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { SUBSCRIPTION_ACTIONS } from '../../../infra/constructs/alerts-topic.js';
 import { METRICS_NAMESPACE } from '../../../infra/constructs/quota-function.js';
@@ -14,12 +13,14 @@ import {
   allStatements,
   DYNAMODB_WRITES,
   dynamoGrantsOf,
+  executionRoleId,
+  functionId,
   logicalIdOf,
-  roleStatementsOf,
   STREAM_READS,
   type Statement,
   type Synthesized,
   scheduleQueueId,
+  statementsOfRole,
   streamGrantsOf,
   subscribingFunctions,
   synthesizedStages,
@@ -49,7 +50,7 @@ describe('QuotaCampaignStack', () => {
       it('has the house defaults and the declared memory and timeout', () => {
         // Arrange
         const s = synthesized('prod');
-        const id = logicalIdOf(s.stack, lambdaOf(s).node.defaultChild as CfnElement);
+        const id = functionId(s, declaration.name);
 
         // Act
         const props = s.template.toJSON().Resources[id].Properties;
@@ -61,7 +62,7 @@ describe('QuotaCampaignStack', () => {
         expect(props.MemorySize).toBe(declaration.memoryMb);
         expect(props.Timeout).toBe(declaration.timeoutSeconds);
         expect(props.LoggingConfig.LogGroup).toEqual({
-          Ref: logicalIdOf(s.stack, lambdaOf(s).functionLogGroup.node.defaultChild as CfnElement),
+          Ref: logicalIdOf(s.stack, lambdaOf(s).functionLogGroup.node.defaultChild),
         });
         // Source maps ship in the asset but are not enabled at start (cold start: see QuotaFunction)
         expect(props.Environment.Variables.NODE_OPTIONS).toBeUndefined();
@@ -75,7 +76,7 @@ describe('QuotaCampaignStack', () => {
       it('gets one environment variable per declared table, naming that table, and nothing more', () => {
         // Arrange
         const s = synthesized('dev');
-        const id = logicalIdOf(s.stack, lambdaOf(s).node.defaultChild as CfnElement);
+        const id = functionId(s, declaration.name);
         const allTableVars = Object.values(tables).map((t) => t.envVar);
 
         // Act
@@ -150,14 +151,14 @@ describe('QuotaCampaignStack', () => {
       it('has an on-failure queue variable iff it has a stream, and may send only to its own failure queues', () => {
         // Arrange
         const s = synthesized('dev');
-        const id = logicalIdOf(s.stack, lambdaOf(s).node.defaultChild as CfnElement);
+        const id = functionId(s, declaration.name);
         const scheduled = (declaration.schedules ?? []).length > 0;
         const ownQueues = [
           ...(declaration.stream
             ? [
                 logicalIdOf(
                   s.stack,
-                  s.stack.streamConsumers.get(declaration.name)?.failureQueue.node.defaultChild as CfnElement,
+                  s.stack.streamConsumers.get(declaration.name)?.failureQueue.node.defaultChild,
                 ),
               ]
             : []),
@@ -167,7 +168,7 @@ describe('QuotaCampaignStack', () => {
         // Act
         const vars: Record<string, unknown> =
           s.template.toJSON().Resources[id].Properties.Environment.Variables;
-        const sqs = roleStatementsOf(s, declaration.name).filter((st) =>
+        const sqs = statementsOfRole(s, executionRoleId(s, declaration.name)).filter((st) =>
           [st.Action].flat().some((a) => a.startsWith('sqs:')),
         );
         const sqsActions = sqs.flatMap((st) => [st.Action].flat());
@@ -264,11 +265,6 @@ describe('QuotaCampaignStack', () => {
 
     describe('Intake (POST /v1/intake-events)', () => {
       const intake = functions.find((f) => f.name === 'Intake');
-      const intakeLambda = (s: Synthesized) => {
-        const fn = s.stack.functions.get('Intake');
-        if (!fn) throw new Error('no Intake function');
-        return fn;
-      };
 
       it('is declared in the topology with put on IntakeEvents and read on Campaign', () => {
         // Arrange / Act / Assert
@@ -327,14 +323,10 @@ describe('QuotaCampaignStack', () => {
       it('touches no other table and holds no other AWS permission than its logs', () => {
         // Arrange
         const s = synthesized('dev');
-        const roleId = logicalIdOf(s.stack, intakeLambda(s).executionRole.node.defaultChild as CfnElement);
+        const roleId = executionRoleId(s, 'Intake');
 
         // Act
-        const actions = Object.values(
-          s.template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
-        )
-          .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-          .flatMap((st) => [st.Action].flat());
+        const actions = statementsOfRole(s, roleId).flatMap((st) => [st.Action].flat());
 
         // Assert
         expect([...dynamoGrantsOf(s, 'Intake').keys()].sort()).toEqual(
@@ -348,7 +340,7 @@ describe('QuotaCampaignStack', () => {
         (stage) => {
           // Arrange
           const s = synthesized(stage);
-          const id = logicalIdOf(s.stack, intakeLambda(s).node.defaultChild as CfnElement);
+          const id = functionId(s, 'Intake');
 
           // Act
           const vars = s.template.toJSON().Resources[id].Properties.Environment.Variables;

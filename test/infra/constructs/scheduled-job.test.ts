@@ -1,7 +1,7 @@
 /**
  * The scheduled jobs (infra/constructs/scheduled-job.ts) and their schedules of infra/config/schedules.ts,
  * synthesized by `buildApp` as `cdk synth` does (cdk.json context, cdk-nag included) from the real
- * topology, without bundling (see test/support/alerts-synth.ts).
+ * topology, without bundling (see test/support/stack-synth.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/app.js';
@@ -19,25 +19,23 @@ import {
   resourcesOf,
   type Statement,
   type Synthesized,
-  scheduled,
+  scheduledFunctions,
+  scheduleQueueId,
   sortedJson,
   statementsOfRole,
   synthesize,
-  synthesizedOncePerFile,
-} from '../../support/alerts-synth.js';
+  synthesizedStages,
+} from '../../support/stack-synth.js';
 
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
-const synthesized = synthesizedOncePerFile();
+const synthesized = synthesizedStages({ bundling: false });
 
 describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
   const scheduleId = (s: Synthesized, fn: string, rule: ScheduleName) =>
     logicalIdOf(s.stack, s.stack.scheduledJobs.get(fn)?.schedules.get(rule)?.node.defaultChild);
-  const jobPart = (s: Synthesized, fn: string, part: 'role' | 'failureQueue') => {
-    const job = s.stack.scheduledJobs.get(fn);
-    if (!job) throw new Error(`no scheduled job for ${fn}`);
-    return logicalIdOf(s.stack, job[part].node.defaultChild);
-  };
+  const scheduleRoleId = (s: Synthesized, fn: string) =>
+    logicalIdOf(s.stack, s.stack.scheduledJobs.get(fn)?.role.node.defaultChild);
 
   it('has exactly one schedule per declared (function, rule)', () => {
     // Arrange
@@ -50,7 +48,7 @@ describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
 
     // Assert
     expect(ids.sort()).toEqual(declaredRules.map(([fn, rule]) => scheduleId(s, fn, rule)).sort());
-    expect([...s.stack.scheduledJobs.keys()].sort()).toEqual(scheduled.map((f) => f.name).sort());
+    expect([...s.stack.scheduledJobs.keys()].sort()).toEqual(scheduledFunctions.map((f) => f.name).sort());
   });
 
   it.each(declaredRules)(
@@ -71,20 +69,20 @@ describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
       expect(props.GroupName).toBeUndefined(); // the default group, which the role's trust names
       expect(props.Target).toEqual({
         Arn: arnOf(functionId(s, fn)),
-        RoleArn: arnOf(jobPart(s, fn, 'role')),
+        RoleArn: arnOf(scheduleRoleId(s, fn)),
         Input: '{}',
         RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
-        DeadLetterConfig: { Arn: arnOf(jobPart(s, fn, 'failureQueue')) },
+        DeadLetterConfig: { Arn: arnOf(scheduleQueueId(s, fn)) },
       });
     },
   );
 
-  it.each(scheduled.map((f) => f.name))(
+  it.each(scheduledFunctions.map((f) => f.name))(
     "%s's schedule role: assumed by EventBridge Scheduler for this account only, invokes that function only",
     (fn) => {
       // Arrange
       const s = synthesized(stage);
-      const roleId = jobPart(s, fn, 'role');
+      const roleId = scheduleRoleId(s, fn);
 
       // Act
       const role = s.resources[roleId]?.Properties as {
@@ -115,7 +113,7 @@ describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
       expect(sortedJson(statements)).toEqual(
         sortedJson([
           { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(functionId(s, fn)) },
-          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(jobPart(s, fn, 'failureQueue')) },
+          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(scheduleQueueId(s, fn)) },
         ]),
       );
     },
@@ -124,8 +122,8 @@ describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
   it('nothing else may invoke a function: every lambda:InvokeFunction is a schedule role on its own function', () => {
     // Arrange
     const s = synthesized(stage);
-    const expected = scheduled.map((f) => ({
-      roles: [ref(jobPart(s, f.name, 'role'))],
+    const expected = scheduledFunctions.map((f) => ({
+      roles: [ref(scheduleRoleId(s, f.name))],
       resources: [arnOf(functionId(s, f.name))],
     }));
 
@@ -140,12 +138,12 @@ describe.each(['dev', 'prod'] as const)('schedules in %s', (stage) => {
     expect(sortedJson(invokes)).toEqual(sortedJson(expected));
   });
 
-  it.each(scheduled.map((f) => f.name))(
+  it.each(scheduledFunctions.map((f) => f.name))(
     '%s: a failed run is retried twice within an hour by Lambda, then recorded on the failure queue (alarmed)',
     (fn) => {
       // Arrange
       const s = synthesized(stage);
-      const queueId = jobPart(s, fn, 'failureQueue');
+      const queueId = scheduleQueueId(s, fn);
 
       // Act
       const configs = Object.values(s.resources).filter(
@@ -203,7 +201,7 @@ describe('schedule overrides in stage config', () => {
     };
 
     // Act
-    const s = synthesize('dev', context);
+    const s = synthesize('dev', { context });
     const schedule = (rule: ScheduleName) =>
       s.resources[
         logicalIdOf(s.stack, s.stack.scheduledJobs.get('Risk')?.schedules.get(rule)?.node.defaultChild)

@@ -2,18 +2,19 @@
  * The stream triggers (infra/constructs/stream-consumer.ts): the Rollup event source mapping on the
  * IntakeEvents stream, its failure queue and its grants.
  */
-import type { CfnElement } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { failureQueueEnvVar } from '../../../infra/constructs/stream-consumer.js';
 import { type FunctionDeclaration, functions } from '../../../infra/topology.js';
 import {
   DELETION_POLICY_BY_STAGE,
   dynamoGrantsOf,
+  executionRoleId,
+  functionId,
   logicalIdOf,
-  roleStatementsOf,
   STREAM_READS,
   type Synthesized,
   scheduledFunctions,
+  statementsOfRole,
   streamGrantsOf,
   synthesizedStages,
   tableLogicalId,
@@ -38,9 +39,7 @@ describe('QuotaCampaignStack', () => {
       return consumer;
     };
     const queueId = (s: Synthesized, name = 'Rollup') =>
-      logicalIdOf(s.stack, consumerOf(s, name).failureQueue.node.defaultChild as CfnElement);
-    const functionId = (s: Synthesized, name: string) =>
-      logicalIdOf(s.stack, s.stack.functions.get(name)?.node.defaultChild as CfnElement);
+      logicalIdOf(s.stack, consumerOf(s, name).failureQueue.node.defaultChild);
 
     it('Rollup is declared on the IntakeEvents stream with bounded retries and a tumbling window', () => {
       // Arrange
@@ -184,7 +183,7 @@ describe('QuotaCampaignStack', () => {
 
         // Act
         const vars = s.template.toJSON().Resources[functionId(s, 'Rollup')].Properties.Environment.Variables;
-        const sqs = roleStatementsOf(s, 'Rollup').filter((st) =>
+        const sqs = statementsOfRole(s, executionRoleId(s, 'Rollup')).filter((st) =>
           [st.Action].flat().some((a) => a.startsWith('sqs:')),
         );
 
@@ -211,7 +210,7 @@ describe('QuotaCampaignStack', () => {
       // Act
       const granted = dynamoGrantsOf(s, 'Rollup');
       const campaign = granted.get(tableLogicalId(s, 'campaign'))?.actions ?? new Set<string>();
-      const statements = roleStatementsOf(s, 'Rollup').filter((st) =>
+      const statements = statementsOfRole(s, executionRoleId(s, 'Rollup')).filter((st) =>
         JSON.stringify(st.Action).includes('dynamodb:UpdateItem'),
       );
 
@@ -245,7 +244,9 @@ describe('QuotaCampaignStack', () => {
 
         // Act
         const { streams, onAnyResource } = streamGrantsOf(s, 'Rollup');
-        const onStar = roleStatementsOf(s, 'Rollup').filter((st) => [st.Resource].flat().includes('*'));
+        const onStar = statementsOfRole(s, executionRoleId(s, 'Rollup')).filter((st) =>
+          [st.Resource].flat().includes('*'),
+        );
 
         // Assert
         expect([...streams.keys()]).toEqual([tableLogicalId(s, 'intakeEvents')]);
@@ -259,7 +260,7 @@ describe('QuotaCampaignStack', () => {
       // Arrange: Lambda checks the role's stream and SQS permissions when it creates the mapping.
       const s = synthesized('dev');
       const policy = s.stack.functions.get('Rollup')?.executionRole.node.tryFindChild('DefaultPolicy');
-      const policyId = logicalIdOf(s.stack, policy?.node.defaultChild as CfnElement);
+      const policyId = logicalIdOf(s.stack, policy?.node.defaultChild);
 
       // Act
       const dependsOn = s.template.toJSON().Resources[functionId(s, 'Rollup')].DependsOn;
