@@ -13,7 +13,8 @@ export function identityPaths(): Record<string, unknown> {
     '404': problem(`No such ${noun}, or one holding grants your own do not cover`),
     '502': problem('Cognito failed'),
   });
-  const userErrors = manageErrors('user');
+  /** A user's changes and its removal act only on the version whose grants were checked. */
+  const userErrors = { ...manageErrors('user'), '409': problem('Changed meanwhile; try again') };
   const userAction = (summary: string) => ({
     post: { summary, parameters: [email], responses: { '200': json('User', 'Done'), ...userErrors } },
   });
@@ -44,7 +45,7 @@ export function identityPaths(): Record<string, unknown> {
         summary: "Replace a user's grants and scopes, effective at its next token (scope admin)",
         parameters: [email],
         requestBody: jsonBody('UserGrants'),
-        responses: { '200': json('User', 'Replaced'), ...userErrors, '409': problem('Changed meanwhile') },
+        responses: { '200': json('User', 'Replaced'), ...userErrors },
       },
       delete: {
         summary: 'Remove a user (scope admin)',
