@@ -1,8 +1,8 @@
 /**
  * The users and clients registry over HTTP (scope admin), the twin of `npm run users` and
  * `npm run clients`. An administrator gives only grants its own grants cover, and changes or removes
- * only principals whose grants its own cover (shared/identity/registry.ts). One function, chosen by
- * `event.routeKey`:
+ * only principals whose grants its own cover (shared/identity/registry.ts); any other is answered 404,
+ * as an unknown one, since the lists hide it too. One function, chosen by `event.routeKey`:
  *
  * - POST   /v1/users                  { email, name, units: [..], scope } → 201 { user, oneTimePassword? }
  * - GET    /v1/users                  → 200 { users } (those the caller may manage)

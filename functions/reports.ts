@@ -145,9 +145,16 @@ export function makeHandler({ catalog, reports, renderCsv }: ReportsDeps): HttpH
     );
     const view = await campaignView(campaignId, caller);
     if (unitId !== undefined) requireReadable(view, unitId, caller);
-    const visible = await access.list(view, caller.grants, { unitId, period });
-    if (visible.length > MAX_LISTED_REPORTS) {
-      throw badRequest(`${visible.length} reports match; a list holds at most ${MAX_LISTED_REPORTS}`, [
+    // One past the most a list holds is read at most, whatever is stored (docs/ARCHITECTURE.md §5).
+    const { reports: visible, complete } = await access.list(
+      view,
+      caller.grants,
+      { unitId, period },
+      MAX_LISTED_REPORTS + 1,
+    );
+    if (!complete || visible.length > MAX_LISTED_REPORTS) {
+      const count = complete ? `${visible.length}` : `More than ${MAX_LISTED_REPORTS}`;
+      throw badRequest(`${count} reports match; a list holds at most ${MAX_LISTED_REPORTS}`, [
         { path: '(query)', message: 'add unitId or period to narrow the list' },
       ]);
     }

@@ -4,6 +4,11 @@
  * request asks the store for the catalogue's version (one small GetItem); only when it has changed is
  * the catalogue read again. So an import that removes or moves a unit takes effect in every container
  * within seconds, without a full reload per request. Concurrent misses share one load.
+ *
+ * It holds at most MAX_CACHED_CAMPAIGNS campaigns, so memory stays bounded whatever ids callers name
+ * (docs/ARCHITECTURE.md §5: requests are bounded). A campaign that exists is evicted only to make room
+ * for another that exists, the least recently used first; unknown ids (and loads under way) only use
+ * room no existing campaign needs, so made-up ids never push a live campaign out.
  */
 import { buildHierarchy } from '../domain/hierarchy.js';
 import type { CatalogView } from '../domain/intake.js';
@@ -13,6 +18,11 @@ import type { CampaignStore } from '../store/campaign-store.js';
 const NEGATIVE_TTL_MS = 5_000;
 /** How often a cached catalogue's version is checked: a change reaches every container within this (plus a read). */
 export const VERSION_CHECK_MS = 2_000;
+/**
+ * The most campaigns held at once: far more than a deployment runs at a time (a campaign is a
+ * province's survey), and a full one is a few thousand units, so the cache stays a few MB at most.
+ */
+export const MAX_CACHED_CAMPAIGNS = 64;
 /** Reads of a catalogue that changed while it was read, before giving up for this request. */
 const MAX_CONSISTENT_READS = 4;
 
@@ -23,6 +33,8 @@ interface Entry {
   checkAfter: number;
   readonly version: string | null;
   readonly view: Promise<CatalogView | null>;
+  /** A loaded campaign that exists (not an unknown id, not a load under way): evicted last. */
+  readonly exists: boolean;
 }
 
 export class CatalogCache {
@@ -36,10 +48,16 @@ export class CatalogCache {
     private readonly versionCheckMs: number = VERSION_CHECK_MS,
   ) {}
 
+  /** How many campaigns are held (at most MAX_CACHED_CAMPAIGNS). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(campaignId: string): Promise<CatalogView | null> {
     const cached = this.entries.get(campaignId);
     const now = this.now();
     if (cached && cached.expiresAt > now) {
+      this.put(campaignId, cached); // most recently used
       if (!this.store.catalogVersion || cached.checkAfter > now) return cached.view;
       return this.checked(campaignId, cached);
     }
@@ -73,18 +91,22 @@ export class CatalogCache {
       checkAfter: now + this.versionCheckMs,
       version: knownVersion,
       view,
+      exists: false,
     };
-    this.entries.set(campaignId, loading);
+    this.put(campaignId, loading);
     entry.then(
       ({ version, view: loaded }) => {
-        if (this.entries.get(campaignId) !== loading) return;
+        // Kept unless another load replaced the placeholder (an evicted one is no longer there).
+        const current = this.entries.get(campaignId);
+        if (current !== loading && current !== undefined) return;
         const at = this.now();
         const ttl = loaded === null ? Math.min(NEGATIVE_TTL_MS, this.ttlMs) : this.ttlMs;
-        this.entries.set(campaignId, {
+        this.put(campaignId, {
           expiresAt: at + ttl,
           checkAfter: at + this.versionCheckMs,
           version,
           view,
+          exists: loaded !== null,
         });
       },
       () => {
@@ -92,6 +114,26 @@ export class CatalogCache {
       },
     );
     return view;
+  }
+
+  /**
+   * Stores the entry as the most recently used, then evicts down to MAX_CACHED_CAMPAIGNS: the least
+   * recently used entry that is not an existing campaign if there is one (the new entry itself when
+   * every other is one), else the least recently used campaign.
+   */
+  private put(campaignId: string, entry: Entry): void {
+    this.entries.delete(campaignId);
+    this.entries.set(campaignId, entry);
+    while (this.entries.size > MAX_CACHED_CAMPAIGNS) {
+      let victim: string | undefined;
+      for (const [id, held] of this.entries) {
+        if (!held.exists) {
+          victim = id;
+          break;
+        }
+      }
+      this.entries.delete(victim ?? (this.entries.keys().next().value as string));
+    }
   }
 
   private async load(

@@ -145,15 +145,18 @@ export class IdentityRegistry {
     return IDENTITY_SCOPES.filter((s) => scopes.includes(s));
   }
 
-  private async requireManage(giver: Giver, principal: UserRecord | ClientRecord, what: string) {
+  /**
+   * Refuses a principal the giver may not manage exactly as an unknown one (`notFound`, the same
+   * RegistryError not_found): the lists hide such principals, so naming one tells neither that it
+   * exists nor what it holds (docs/ARCHITECTURE.md §6: an administrator acts only within its own grants).
+   */
+  private async requireManage(
+    giver: Giver,
+    principal: UserRecord | ClientRecord,
+    notFound: () => RegistryError,
+  ) {
     const trees = await this.hierarchies();
-    if (!mayManage(giver.grants, principal, (id) => trees.get(id))) {
-      throw new RegistryError(
-        'invalid',
-        `${what} holds grants (${principal.units.join(', ')}) that yours do not cover`,
-        [{ path: 'units', message: 'beyond your own grants' }],
-      );
-    }
+    if (!mayManage(giver.grants, principal, (id) => trees.get(id))) throw notFound();
   }
 
   async addUser(giver: Giver, raw: unknown): Promise<{ user: UserView; oneTimePassword?: string }> {
@@ -201,15 +204,17 @@ export class IdentityRegistry {
       .map(userView);
   }
 
-  private async user(email: string): Promise<UserRecord> {
+  /** The stored user the giver may manage; any other is RegistryError not_found, as an unknown one. */
+  private async user(giver: Giver, email: string): Promise<UserRecord> {
+    const notFound = () => new RegistryError('not_found', `No user ${email}`);
     const user = await this.deps.store.users.get(email.trim().toLowerCase());
-    if (!user) throw new RegistryError('not_found', `No user ${email}`);
+    if (!user) throw notFound();
+    await this.requireManage(giver, user, notFound);
     return user;
   }
 
   async setUserEnabled(giver: Giver, email: string, enabled: boolean): Promise<UserView> {
-    const user = await this.user(email);
-    await this.requireManage(giver, user, `User ${user.email}`);
+    const user = await this.user(giver, email);
     const next: UserRecord = { ...user, disabled: !enabled, updatedAt: this.clock().toISOString() };
     // The registry first: from this write on, neither issuer gives the user a token.
     await this.deps.store.users.replace(next, user);
@@ -223,8 +228,7 @@ export class IdentityRegistry {
     email: string,
     raw: { units: unknown; scope: unknown },
   ): Promise<UserView> {
-    const user = await this.user(email);
-    await this.requireManage(giver, user, `User ${user.email}`);
+    const user = await this.user(giver, email);
     const units = Array.isArray(raw.units) ? raw.units.map((u) => String(u).trim()) : [];
     const scopes = scopeNames(typeof raw.scope === 'string' ? raw.scope : '');
     const granted = await this.checkGrants(giver, units, scopes, []);
@@ -239,8 +243,7 @@ export class IdentityRegistry {
   }
 
   async removeUser(giver: Giver, email: string): Promise<void> {
-    const user = await this.user(email);
-    await this.requireManage(giver, user, `User ${user.email}`);
+    const user = await this.user(giver, email);
     await this.deps.store.users.delete(user);
     await this.deps.directory.deleteUser(user.email);
   }
@@ -279,9 +282,10 @@ export class IdentityRegistry {
   }
 
   async removeClient(giver: Giver, clientId: string): Promise<void> {
+    const notFound = () => new RegistryError('not_found', `No client ${clientId}`);
     const client = await this.deps.store.clients.get(clientId.trim());
-    if (!client) throw new RegistryError('not_found', `No client ${clientId}`);
-    await this.requireManage(giver, client, `Client ${client.clientId}`);
+    if (!client) throw notFound();
+    await this.requireManage(giver, client, notFound);
     await this.deps.store.clients.delete(client);
     await this.deps.directory.deleteClient(client.clientId);
   }

@@ -10,6 +10,9 @@
  *   (of the period's, on the byCollection index); for any other holder only the subtree's units are
  *   read, one Query per unit (16 in flight), or with a period BatchGetItem rounds of 100 keys, so a
  *   commune's leader never reads a whole national campaign.
+ * A list given a `limit` reads at most that many summaries of the campaign's (or the period's) Query,
+ * so a holder of the root or `*` never has a whole reports partition read (docs/ARCHITECTURE.md §5:
+ * requests are bounded); the answer then says whether it is complete.
  */
 import { type Grant, grantsCoverUnit, unitsGrantedIn } from '../domain/grants.js';
 import type { CatalogView } from '../domain/intake.js';
@@ -42,6 +45,12 @@ function treeOrder(view: CatalogView) {
     (a.period.id < b.period.id ? -1 : a.period.id > b.period.id ? 1 : 0);
 }
 
+/** A list's summaries, and whether they are all that match (false: the read stopped at its limit). */
+export interface ListedReports {
+  readonly reports: ReportSummary[];
+  readonly complete: boolean;
+}
+
 export class ReportAccess {
   constructor(private readonly deps: ReportAccessDeps) {}
 
@@ -52,20 +61,29 @@ export class ReportAccess {
 
   /**
    * The summaries the grants let their holder read, in tree order: one unit's own (`unitId`, which
-   * the caller has checked is readable), or every readable unit's, optionally of one period.
+   * the caller has checked is readable), or every readable unit's, optionally of one period. With
+   * `limit`, at most that many are read from a campaign-wide Query; `complete` is false when the read
+   * reached it (so more may match: a caller sets it one past the most it answers).
    */
   async list(
     view: CatalogView,
     grants: readonly Grant[],
     filter: { readonly unitId?: string | undefined; readonly period?: string | undefined },
-  ): Promise<ReportSummary[]> {
+    limit?: number,
+  ): Promise<ListedReports> {
     const { unitId, period } = filter;
+    const bounded = limit === undefined ? {} : { limit };
     const found =
       unitId !== undefined
-        ? await this.deps.reports.list(view.campaign.id, { unitId, ...(period !== undefined && { period }) })
-        : await this.readable(view, grants, period);
+        ? await this.deps.reports.list(view.campaign.id, {
+            unitId,
+            ...(period !== undefined && { period }),
+            ...bounded,
+          })
+        : await this.readable(view, grants, period, bounded);
     // The store answers by key; the scope is checked again here, on what is answered.
-    return found.filter((r) => canReadReports(view, r.unitId, grants)).sort(treeOrder(view));
+    const reports = found.filter((r) => canReadReports(view, r.unitId, grants)).sort(treeOrder(view));
+    return { reports, complete: limit === undefined || found.length < limit };
   }
 
   /** One report (its unit's readability checked by the caller before, so a sibling's is not even read). */
@@ -78,15 +96,20 @@ export class ReportAccess {
     view: CatalogView,
     grants: readonly Grant[],
     period: string | undefined,
+    bounded: { readonly limit?: number },
   ): Promise<ReportSummary[]> {
     const campaignId = view.campaign.id;
     const { hierarchy } = view;
     const filter = period === undefined ? {} : { period };
     const granted = unitsGrantedIn(grants, campaignId);
-    if (granted === 'all') return this.deps.reports.list(campaignId, filter);
+    // A campaign-wide Query: read at most `limit` (the only list whose size the catalogue does not bound).
+    if (granted === 'all') return this.deps.reports.list(campaignId, { ...filter, ...bounded });
     if (granted.has(hierarchy.root.id)) {
-      // The whole tree; reports of units the catalogue no longer has are for `*` only.
-      return (await this.deps.reports.list(campaignId, filter)).filter((r) => hierarchy.has(r.unitId));
+      // The whole tree; reports of units the catalogue no longer has are for `*` only. They count
+      // towards the limit too (they are read), so `complete` is judged on what was read, not kept.
+      const read = await this.deps.reports.list(campaignId, { ...filter, ...bounded });
+      if (bounded.limit !== undefined && read.length >= bounded.limit) return read;
+      return read.filter((r) => hierarchy.has(r.unitId));
     }
     const unitIds = [
       ...hierarchy.units.filter((u) => grantsCoverUnit(grants, campaignId, u.id, hierarchy)).map((u) => u.id),

@@ -1,7 +1,7 @@
 /**
  * The users and clients registry: persistence port and DynamoDB adapter (Campaign table; key
- * layout in keys.ts). Creates are conditional (no second user with one e-mail), changes are
- * conditional on the item as read (a concurrent change is a conflict, never lost).
+ * layout in keys.ts). Creates are conditional (no second user with one e-mail), changes and a
+ * user's delete are conditional on the item as read (a concurrent change is a conflict, never lost).
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord, UserRecord } from '../domain/identity.js';
@@ -19,10 +19,15 @@ export interface RecordStore<T> {
   delete(record: T): Promise<void>;
 }
 
-/** Records that change in place (users). */
+/** Records that change in place (users): every change and the delete act only on the version read. */
 export interface ReplaceableStore<T extends { readonly updatedAt: string }> extends RecordStore<T> {
   /** RegistryError conflict when the stored item is no longer `previous` (its `updatedAt`). */
   replace(next: T, previous: T): Promise<void>;
+  /**
+   * Deletes `record` only while the stored item is still that version (its `updatedAt`): RegistryError
+   * conflict when it was changed meanwhile, not_found when it is gone.
+   */
+  delete(record: T): Promise<void>;
 }
 
 /** The registry's persistence: users (changed in place: disabled, grants) and machine clients. */
@@ -52,7 +57,13 @@ class RecordSet<T extends object> implements RecordStore<T> {
     private readonly idOf: (record: T) => string,
     /** `user`, `client`: how messages name the record. */
     private readonly noun: string,
+    /** Whether records carry `updatedAt` and are deleted only as the version read (users). */
+    private readonly versioned = false,
   ) {}
+
+  private get name(): string {
+    return `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
+  }
 
   async get(id: string): Promise<T | null> {
     const { Item } = await this.db.send(
@@ -81,28 +92,39 @@ class RecordSet<T extends object> implements RecordStore<T> {
 
   /** Replaces the record only while it is still the one read (its `updatedAt`). */
   async replace(next: T, previous: { readonly updatedAt: string }): Promise<void> {
-    const name = `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
     const condition = {
       ConditionExpression: 'updatedAt = :previous',
       ExpressionAttributeValues: { ':previous': previous.updatedAt },
     };
     await this.putIf(next, condition, [
       'conflict',
-      `${name} ${this.idOf(next)} was changed meanwhile; try again`,
+      `${this.name} ${this.idOf(next)} was changed meanwhile; try again`,
     ]);
   }
 
+  /**
+   * Deletes the record; a versioned one only while it is still the version read (its `updatedAt`),
+   * so that a user whose grants were widened after the caller's authority was checked on it is not
+   * removed on the strength of that check (docs/ARCHITECTURE.md §5: the stored record decides).
+   */
   async delete(record: T): Promise<void> {
     const id = this.idOf(record);
-    const command = new DeleteCommand({
-      TableName: this.tableName,
-      Key: this.keyOf(id),
-      ConditionExpression: 'attribute_exists(pk)',
-    });
-    await this.conditional(
-      () => this.db.send(command),
-      new RegistryError('not_found', `No ${this.noun} ${id}`),
-    );
+    const version = (record as { readonly updatedAt?: unknown }).updatedAt;
+    const condition =
+      this.versioned && typeof version === 'string'
+        ? { ConditionExpression: 'updatedAt = :read', ExpressionAttributeValues: { ':read': version } }
+        : { ConditionExpression: 'attribute_exists(pk)' };
+    const command = new DeleteCommand({ TableName: this.tableName, Key: this.keyOf(id), ...condition });
+    const notFound = new RegistryError('not_found', `No ${this.noun} ${id}`);
+    try {
+      await this.conditional(() => this.db.send(command), notFound);
+    } catch (error) {
+      // A failed version condition: gone (not_found) or changed meanwhile (conflict)? One read tells.
+      if (error === notFound && this.versioned && (await this.get(id))) {
+        throw new RegistryError('conflict', `${this.name} ${id} was changed meanwhile; try again`);
+      }
+      throw error;
+    }
   }
 
   /** Puts the record under its key if `condition` holds; otherwise a RegistryError of `failure`. */
@@ -134,7 +156,15 @@ export class DynamoIdentityStore implements IdentityStore {
   readonly clients: RecordStore<ClientRecord>;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
-    this.users = new RecordSet<UserRecord>(db, tableName, USERS_PARTITION, userKey, (u) => u.email, 'user');
+    this.users = new RecordSet<UserRecord>(
+      db,
+      tableName,
+      USERS_PARTITION,
+      userKey,
+      (u) => u.email,
+      'user',
+      true,
+    );
     this.clients = new RecordSet<ClientRecord>(
       db,
       tableName,

@@ -11,13 +11,15 @@
  * Reading: a report is one GetItem; a unit's reports one Query on its sort-key prefix; one period's
  * reports of every unit one Query of the byCollection index; a set of units' reports of one period
  * BatchGetItem rounds of 100 keys. Lists project only the summary's attributes (less data to the
- * function; read units are still counted on whole items, about 1 to 10 KB each).
+ * function; read units are still counted on whole items, about 1 to 10 KB each). A Query given a
+ * `limit` asks DynamoDB for no more than what is still wanted (Limit) and stops paging there.
  */
 import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitReport } from '../domain/report.js';
@@ -36,6 +38,11 @@ export interface ReportFilter {
   readonly unitId?: string;
   /** One period: an ISO week id (`2021-W14`) or `final`. */
   readonly period?: string;
+  /**
+   * Read at most this many summaries: paging stops there, so a list's memory and time are bounded
+   * whatever is stored. An answer of `limit` summaries may have more behind it.
+   */
+  readonly limit?: number;
 }
 
 export interface ReportStore {
@@ -186,7 +193,8 @@ export class DynamoReportStore implements ReportStore, ReportReader {
   }
 
   async list(campaignId: string, filter: ReportFilter = {}): Promise<ReportSummary[]> {
-    const { unitId, period } = filter;
+    const { unitId, period, limit } = filter;
+    if (limit !== undefined && limit <= 0) return [];
     if (unitId !== undefined && period !== undefined) {
       const { Item } = await this.db.send(
         new GetCommand({
@@ -198,25 +206,34 @@ export class DynamoReportStore implements ReportStore, ReportReader {
       return Item ? [toSummary(Item)] : [];
     }
     if (unitId !== undefined) {
-      return this.query({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': reportsPartition(campaignId),
-          ':prefix': reportUnitPrefix(unitId),
+      return this.query(
+        {
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': reportsPartition(campaignId),
+            ':prefix': reportUnitPrefix(unitId),
+          },
         },
-      });
+        limit,
+      );
     }
     if (period !== undefined) {
-      return this.query({
-        IndexName: BY_COLLECTION_INDEX,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': reportsOfPeriod(campaignId, period) },
-      });
+      return this.query(
+        {
+          IndexName: BY_COLLECTION_INDEX,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': reportsOfPeriod(campaignId, period) },
+        },
+        limit,
+      );
     }
-    return this.query({
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': reportsPartition(campaignId) },
-    });
+    return this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': reportsPartition(campaignId) },
+      },
+      limit,
+    );
   }
 
   async listForUnits(
@@ -244,10 +261,22 @@ export class DynamoReportStore implements ReportStore, ReportReader {
     });
   }
 
+  /** Every summary the Query matches, or with `limit` at most that many (no page read past it). */
   private async query(
     input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+    limit?: number,
   ): Promise<ReportSummary[]> {
-    const items = await queryAll(this.db, { TableName: this.tableName, ...input, ...SUMMARY_PROJECTION });
-    return items.map(toSummary);
+    const query = { TableName: this.tableName, ...input, ...SUMMARY_PROJECTION };
+    if (limit === undefined) return (await queryAll(this.db, query)).map(toSummary);
+    const summaries: ReportSummary[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({ ...query, Limit: limit - summaries.length, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) summaries.push(toSummary(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && summaries.length < limit);
+    return summaries.slice(0, limit);
   }
 }

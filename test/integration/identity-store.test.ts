@@ -50,6 +50,24 @@ describe('DynamoIdentityStore', () => {
     });
   });
 
+  it('deletes a user only while it is the version read: changed since, conflict (and it stays); gone, not_found', async () => {
+    // Arrange: an administrator read (and checked) the user; another then widened its grants.
+    const checked = aUser('d@hungyen.gov.vn');
+    await store.users.create(checked);
+    await store.users.replace({ ...checked, units: ['*'], updatedAt: '2021-03-02T00:00:00.000Z' }, checked);
+    // Act
+    const stale = await store.users.delete(checked).catch((e: unknown) => e);
+    const kept = await store.users.get(checked.email);
+    await store.users.delete({ ...checked, updatedAt: '2021-03-02T00:00:00.000Z' });
+    const gone = await store.users.delete(checked).catch((e: unknown) => e);
+    // Assert
+    expect(stale).toBeInstanceOf(RegistryError);
+    expect((stale as RegistryError).kind).toBe('conflict');
+    expect(kept?.units).toEqual(['*']);
+    expect(await store.users.get(checked.email)).toBeNull();
+    expect((gone as RegistryError).kind).toBe('not_found');
+  });
+
   it('stores, lists and deletes clients; deleting an unknown one is not_found', async () => {
     // Arrange
     await store.clients.create(aClient('c-1'));

@@ -282,6 +282,25 @@ describe('DynamoReportStore', () => {
       expect(none).toEqual([]);
     });
 
+    it('with a limit reads no more than it (DynamoDB Limit), campaign-wide or of a period; a larger one reads all', async () => {
+      // Act
+      const five = await store.list(OTHER, { limit: 5 });
+      const fiveQueries = requests.get('QueryCommand');
+      const two = await store.list(OTHER, { period: '2021-W14', limit: 2 });
+      const all = await store.list(OTHER, { limit: 13 });
+      // Assert
+      expect(five.map((r) => r.reportId)).toEqual([
+        '50:2021-W13',
+        '50:2021-W14',
+        '50:final',
+        '500:2021-W13',
+        '500:2021-W14',
+      ]);
+      expect(fiveQueries).toBe(1);
+      expect(two.map((r) => r.reportId)).toEqual(['50:2021-W14', '500:2021-W14']);
+      expect(all).toHaveLength(12);
+    });
+
     it("reads a set of units' reports of a period in BatchGetItem rounds of 100 keys, in the given order", async () => {
       // Arrange: 150 units of a subtree, three of them with reports
       const subtree = ['52', ...Array.from({ length: 148 }, (_, i) => `9${i}`), '50'];

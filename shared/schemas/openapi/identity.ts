@@ -6,14 +6,17 @@ export function identityPaths(): Record<string, unknown> {
   const refused = problem(
     'Invalid input: malformed e-mail, unknown campaign, unit or scope, a grant or scope beyond your own; `errors` lists each',
   );
-  const manageErrors = {
-    '400': problem('Invalid input, or the user holds grants your own do not cover; `errors` lists each'),
+  /** A principal whose grants your own do not cover is answered as an unknown one, as the lists hide it. */
+  const manageErrors = (noun: 'user' | 'machine client') => ({
+    '400': problem('Invalid input; `errors` lists each'),
     ...adminErrors,
-    '404': problem('No such user'),
+    '404': problem(`No such ${noun}, or one holding grants your own do not cover`),
     '502': problem('Cognito failed'),
-  };
+  });
+  /** A user's changes and its removal act only on the version whose grants were checked. */
+  const userErrors = { ...manageErrors('user'), '409': problem('Changed meanwhile; try again') };
   const userAction = (summary: string) => ({
-    post: { summary, parameters: [email], responses: { '200': json('User', 'Done'), ...manageErrors } },
+    post: { summary, parameters: [email], responses: { '200': json('User', 'Done'), ...userErrors } },
   });
   return {
     '/v1/users': {
@@ -42,12 +45,12 @@ export function identityPaths(): Record<string, unknown> {
         summary: "Replace a user's grants and scopes, effective at its next token (scope admin)",
         parameters: [email],
         requestBody: jsonBody('UserGrants'),
-        responses: { '200': json('User', 'Replaced'), ...manageErrors, '409': problem('Changed meanwhile') },
+        responses: { '200': json('User', 'Replaced'), ...userErrors },
       },
       delete: {
         summary: 'Remove a user (scope admin)',
         parameters: [email],
-        responses: { '204': { description: 'Removed' }, ...manageErrors },
+        responses: { '204': { description: 'Removed' }, ...userErrors },
       },
     },
     '/v1/users/{email}/disable': userAction('Disable a user: no new token, refresh included (scope admin)'),
@@ -74,7 +77,7 @@ export function identityPaths(): Record<string, unknown> {
       delete: {
         summary: 'Remove a machine client: it gets no new token (scope admin)',
         parameters: [pathParameter('clientId')],
-        responses: { '204': { description: 'Removed' }, ...manageErrors },
+        responses: { '204': { description: 'Removed' }, ...manageErrors('machine client') },
       },
     },
   };

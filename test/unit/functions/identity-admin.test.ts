@@ -151,9 +151,96 @@ describe('identity admin handler', () => {
     // Assert
     expect(inside.statusCode).toBe(200);
     expect(store.users.items.get('inside@x.vn')?.disabled).toBe(true);
-    expect(outside.statusCode).toBe(400);
+    expect(outside.statusCode).toBe(404);
     expect(store.users.items.get('outside@x.vn')?.disabled).toBe(false);
     expect(directoryCalls).toEqual(['disable inside@x.vn']);
+  });
+
+  describe('a principal whose grants the caller does not cover is answered as an unknown one', () => {
+    /** A user holding `*` and one holding a commune of another district, which the district's admin cannot manage. */
+    const addOutsiders = async () => {
+      for (const [email, units] of [
+        ['root@x.vn', ['*']],
+        ['other@x.vn', [`${CAMPAIGN}:12101`]],
+      ] as const) {
+        await store.users.create({
+          kind: 'user',
+          email,
+          sub: email,
+          name: email,
+          units: [...units],
+          scopes: ['admin'],
+          disabled: false,
+          createdAt: '',
+          createdBy: '',
+          updatedAt: 'v1',
+        });
+      }
+    };
+    /** Each route that names a user, for `email`. */
+    const userRoutes = (email: string) => {
+      const pathParameters = { email: encodeURIComponent(email) };
+      return [
+        () =>
+          call(ROUTES.disableUser, 'POST', `/v1/users/${email}/disable`, districtAdmin, { pathParameters }),
+        () => call(ROUTES.enableUser, 'POST', `/v1/users/${email}/enable`, districtAdmin, { pathParameters }),
+        () =>
+          call(ROUTES.updateUser, 'PUT', `/v1/users/${email}`, districtAdmin, {
+            pathParameters,
+            body: { units: [`${CAMPAIGN}:12001`], scope: 'progress:read' },
+          }),
+        () => call(ROUTES.removeUser, 'DELETE', `/v1/users/${email}`, districtAdmin, { pathParameters }),
+      ];
+    };
+
+    it.each(['root@x.vn', 'other@x.vn'])(
+      '%s: 404, the same problem as for nobody, no grant told, nothing changed',
+      async (email) => {
+        // Arrange
+        await addOutsiders();
+        const before = structuredClone([...store.users.items.entries()]);
+        const unknown = await Promise.all(userRoutes('nobody@x.vn').map((route) => route()));
+        // Act
+        const answers = await Promise.all(userRoutes(email).map((route) => route()));
+        // Assert
+        answers.forEach((answer, i) => {
+          expect(answer.statusCode).toBe(404);
+          expect(String(answer.body)).not.toMatch(/\*|12101|holds grants/);
+          expect(JSON.parse(String(answer.body).replaceAll(email, 'nobody@x.vn'))).toEqual(
+            JSON.parse(String(unknown[i]?.body)),
+          );
+        });
+        expect([...store.users.items.entries()]).toEqual(before);
+        expect(directoryCalls).toEqual([]);
+      },
+    );
+
+    it('a machine client likewise: 404 as for an unknown client, not removed', async () => {
+      // Arrange
+      await store.clients.create({
+        kind: 'client',
+        clientId: 'cid-root',
+        name: 'Everything',
+        units: ['*'],
+        scopes: ['intake:write'],
+        createdAt: '',
+        createdBy: '',
+      });
+      const remove = (clientId: string) =>
+        call(ROUTES.removeClient, 'DELETE', `/v1/clients/${clientId}`, districtAdmin, {
+          pathParameters: { clientId },
+        });
+      // Act
+      const outside = await remove('cid-root');
+      const unknown = await remove('cid-nobody');
+      // Assert
+      expect(outside.statusCode).toBe(404);
+      expect(JSON.parse(String(outside.body).replaceAll('cid-root', 'cid-nobody'))).toEqual(
+        JSON.parse(String(unknown.body)),
+      );
+      expect(store.clients.items.has('cid-root')).toBe(true);
+      expect(directoryCalls).toEqual([]);
+    });
   });
 
   it('refuses a user path that is not an e-mail address with the schema’s message (400), calling nothing', async () => {

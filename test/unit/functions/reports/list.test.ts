@@ -93,7 +93,9 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     const ids = idsOf(response.body);
     expect(ids).toHaveLength(7);
     expect(ids.at(-1)).toBe('12999:2021-W13');
-    expect(api.store.reads).toEqual([{ method: 'list', args: [CAMPAIGN, { period: '2021-W13' }] }]);
+    expect(api.store.reads).toEqual([
+      { method: 'list', args: [CAMPAIGN, { period: '2021-W13', limit: MAX_LISTED_REPORTS + 1 }] },
+    ]);
   });
 
   it("filters by unit: that unit's own reports, and by period too", async () => {
@@ -200,6 +202,32 @@ describe('GET /v1/campaigns/{campaignId}/reports', () => {
     expect(response.statusCode).toBe(400);
     expect(problemOf(response.body).errors?.[0]?.message).toMatch(/unitId or period/);
   });
+
+  it.each([
+    ['*', NATIONAL],
+    ['the root', PROVINCE_33],
+  ])(
+    `reads no more than ${MAX_LISTED_REPORTS + 1} summaries for a holder of %s, however many are stored (400)`,
+    async (_, claims) => {
+      // Arrange: 25,000 stored; the reader answers at most the limit it is given, and counts what it answers
+      const stored = summaryOf(aUnitReport('12001', '2021-W14'));
+      let read = 0;
+      const reader = async (_campaignId: string, filter: { limit?: number } = {}) => {
+        const answer = Array.from({ length: Math.min(25_000, filter.limit ?? 25_000) }, () => stored);
+        read += answer.length;
+        return answer;
+      };
+      const handler = aReportsHandler({ get: async () => null, list: reader, listForUnits: async () => [] });
+      // Act
+      const response = await handler(aListRequest({ claims }));
+      // Assert
+      expect(response.statusCode).toBe(400);
+      expect(problemOf(response.body).detail).toBe(
+        `More than ${MAX_LISTED_REPORTS} reports match; a list holds at most ${MAX_LISTED_REPORTS}`,
+      );
+      expect(read).toBeLessThanOrEqual(MAX_LISTED_REPORTS + 1);
+    },
+  );
 
   it('needs progress:read and a token', async () => {
     // Act

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogCache } from '../../../../shared/catalog/catalog-cache.js';
+import { CatalogCache, MAX_CACHED_CAMPAIGNS } from '../../../../shared/catalog/catalog-cache.js';
 import { importCampaign } from '../../../../shared/catalog/import.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
 import { aCampaignFile } from '../../../support/builders.js';
@@ -67,5 +67,49 @@ describe('CatalogCache', () => {
     clock.now = 1_500;
     await Promise.all([cache.get(file.campaign.id), cache.get(file.campaign.id)]);
     expect({ loads: store.loads, checks: store.checks }).toEqual(before);
+  });
+
+  describe(`holds at most MAX_CACHED_CAMPAIGNS (${MAX_CACHED_CAMPAIGNS}) campaigns`, () => {
+    it('made-up ids, however many, neither grow it nor displace a live campaign', async () => {
+      // Arrange: the live campaign is cached
+      const { store, file, clock, cache } = await aCache();
+      await cache.get(file.campaign.id);
+      const loads = store.loads;
+      // Act: a holder of wide grants names 1,000 campaigns that do not exist, each once
+      for (let i = 0; i < 1_000; i++) expect(await cache.get(`made-up-${i}`)).toBeNull();
+      const sizeAfterFlood = cache.size;
+      clock.now = 1_000;
+      const live = await cache.get(file.campaign.id);
+      // Assert
+      expect(sizeAfterFlood).toBeLessThanOrEqual(MAX_CACHED_CAMPAIGNS);
+      expect(live?.hierarchy.has('12002')).toBe(true);
+      expect(store.loads).toBe(loads + 1_000); // the live one served from memory, not loaded again
+    });
+
+    it('past the bound, real campaigns evict the least recently used one', async () => {
+      // Arrange: every id names a copy of the test campaign
+      const { store, file, clock, cache } = await aCache();
+      const stored = await store.getCampaign(file.campaign.id);
+      const units = await store.listUnits(file.campaign.id);
+      store.getCampaign = async (id) => (stored ? { ...stored, id } : null);
+      store.listUnits = async () => {
+        store.loads++;
+        return units;
+      };
+      const ids = Array.from({ length: MAX_CACHED_CAMPAIGNS + 1 }, (_, i) => `campaign-${i}`);
+      // Act: all but the last cached, the first used again, then the last one asked
+      for (const id of ids.slice(0, -1)) await cache.get(id);
+      await cache.get('campaign-0');
+      await cache.get(ids.at(-1) as string);
+      const loads = store.loads;
+      clock.now = 1_000;
+      await cache.get('campaign-0'); // recently used: still cached
+      const afterRecent = store.loads;
+      await cache.get('campaign-1'); // least recently used: evicted, loaded again
+      // Assert
+      expect(cache.size).toBeLessThanOrEqual(MAX_CACHED_CAMPAIGNS);
+      expect(afterRecent).toBe(loads);
+      expect(store.loads).toBe(loads + 1);
+    });
   });
 });
