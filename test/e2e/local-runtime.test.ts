@@ -155,4 +155,13 @@ describe('local mode (npm start)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The local system is not running: start it with `npm start`');
   });
+
+  it('has npm run token -- --help print its usage (exit 0), not an unknown-option error', () => {
+    // Act
+    const result = runCli(localDir, 'infra/local/cli/token.ts', ['--help']);
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run token -- --sub <id> --units/);
+    expect(result.stderr).not.toContain('Unknown option');
+  });
 });
