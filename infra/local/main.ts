@@ -5,6 +5,7 @@
  * everything (DynamoDB Local included).
  */
 import { parseArguments } from './arguments.js';
+import { readyLines } from './banner.js';
 import { localPaths } from './paths.js';
 import { startLocalSystem } from './runtime.js';
 
@@ -69,24 +70,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 
-  console.log(
-    `  DynamoDB Local  ${system.descriptor.dynamoEndpoint} (tables: ${Object.values(system.descriptor.tables).join(', ')})`,
-  );
-  for (const note of system.notes) console.log(`  ${note}`);
-  console.log(
-    '  get a token     npm run token -- --sub admin --units "*" --scope "admin progress:read intake:write"',
-  );
-  console.log(
-    `  sign-in         ${system.url}/.well-known/openid-configuration (users: npm run users -- add …)`,
-  );
-  console.log(`  try             curl ${system.url}/v1/openapi.json`);
-  console.log(`  dashboard       ${system.url}/`);
-  if (system.signInLink) console.log(`  sign in         ${system.signInLink}`);
-  console.log(
-    '                  (the demo province leader; others: npm run token -- --sub … --units … --scope "progress:read" --link)',
-  );
-  console.log(`  started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
-  console.log(`ready ${system.url}`);
+  for (const line of readyLines({
+    url: system.url,
+    dynamoEndpoint: system.descriptor.dynamoEndpoint,
+    tables: Object.values(system.descriptor.tables),
+    notes: system.notes,
+    signInLink: system.signInLink,
+    startedSeconds: (Date.now() - started) / 1000,
+  }))
+    console.log(line);
 }
 
 main().catch((error: unknown) => {

@@ -36,9 +36,11 @@ describe('local mode (npm start)', () => {
     rmSync(localDir, { recursive: true, force: true });
   });
 
-  it('comes up on the requested port and loads the demo campaign', async () => {
+  it('comes up on the requested port and loads the reference campaign', async () => {
     expect(system.url).toBe(`http://127.0.0.1:${port}`);
-    expect(system.output()).toContain('loaded the demo campaign cccd-2021-hung-yen');
+    expect(system.output()).toContain(
+      'loaded the reference campaign cccd-2021-hung-yen (54 units) from scenarios/hung-yen-2021.json',
+    );
     expect(system.output()).toContain('npm run token --');
   });
 
@@ -129,18 +131,18 @@ describe('local mode (npm start)', () => {
     expect(processesMentioning(localDir)).toEqual([]);
     expect(existsSync(join(localDir, 'runtime.json'))).toBe(false);
 
-    // Restart without --fresh: both campaigns are still there, and the demo is not re-loaded.
+    // Restart without --fresh: both campaigns are still there, and the reference campaign is not re-loaded.
     system = await startSystem(localDir, ['--port', String(port), '--no-schedules']);
-    expect(system.output()).not.toContain('loaded the demo campaign');
+    expect(system.output()).not.toContain('loaded the reference campaign');
     expect(system.output()).toContain('campaigns: ');
     expect(system.output()).toMatch(/campaigns: .*cccd-2021-hung-yen/);
     expect(system.output()).toMatch(/campaigns: .*cccd-2021-thanh-hoa/);
     expect(system.output()).toContain('schedules: off');
     await system.stop('SIGTERM');
 
-    // --fresh: empty, so the demo campaign is loaded again and Thanh Hóa is gone.
+    // --fresh: empty, so the reference campaign is loaded again and Thanh Hóa is gone.
     system = await startSystem(localDir, ['--port', String(port), '--fresh']);
-    expect(system.output()).toContain('loaded the demo campaign');
+    expect(system.output()).toContain('loaded the reference campaign');
     expect(system.output()).not.toMatch(/campaigns: .*thanh-hoa/);
   });
 
@@ -152,5 +154,14 @@ describe('local mode (npm start)', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The local system is not running: start it with `npm start`');
+  });
+
+  it('has npm run token -- --help print its usage (exit 0), not an unknown-option error', () => {
+    // Act
+    const result = runCli(localDir, 'infra/local/cli/token.ts', ['--help']);
+    // Assert
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run token -- --sub <id> --units/);
+    expect(result.stderr).not.toContain('Unknown option');
   });
 });

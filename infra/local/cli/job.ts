@@ -12,6 +12,10 @@ const USAGE = `usage: npm run job -- <job> [--campaign <id>] [--as-of <ISO 8601>
 jobs: risk, report, reorganise`;
 
 export async function runJobCli(argv: string[]): Promise<number> {
+  if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0] as string)) {
+    console.log(USAGE);
+    return 0;
+  }
   const parsed = parseOneArgument(
     argv,
     { strings: ['campaign', 'as-of', 'unit', 'week', 'stage'], flags: ['final'] },

@@ -126,7 +126,9 @@ export const runRecipientsCli = registryCli(
           const input = parse(fromOptions(values));
           const campaignId = values.campaign as string;
           const { recipient, notes } = await registry.add(campaignId, input, context.actor);
-          context.err(`added to the registry of the ${target.description}`);
+          context.err(
+            `added to the registry of the ${target.description}: ${recipient.name}, leader of unit ${recipient.unitId} in ${campaignId} (${channelsOf(recipient)}); its id:`,
+          );
           for (const note of notes) context.err(`note: ${note}`);
           context.out(recipient.id);
           return 0;
@@ -185,6 +187,14 @@ function fromOptions(values: Values): RecipientInputRaw {
       minSeverity: values['min-severity'] as RecipientInputRaw['minSeverity'],
     }),
   };
+}
+
+/** A recipient's channels as the console says them: "sms +84912345678, email …". */
+function channelsOf(recipient: Recipient): string {
+  const channels: string[] = [];
+  if (recipient.sms !== undefined) channels.push(`sms ${recipient.sms}`);
+  if (recipient.email !== undefined) channels.push(`email ${recipient.email}`);
+  return channels.join(', ');
 }
 
 /** update: an option replaces the channel, "none" drops it, no option keeps it. */

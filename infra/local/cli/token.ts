@@ -20,12 +20,16 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const parsed = parseArguments(
     process.argv.slice(2),
-    { strings: ['sub', 'units', 'scope', 'ttl'], flags: ['link'] },
+    { strings: ['sub', 'units', 'scope', 'ttl'], flags: ['link', 'help'], short: { help: 'h' } },
     USAGE,
     'token',
   );
   if (!parsed) process.exit(2);
   const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   if (!values.sub) fail('--sub is required');
   if (!values.units) fail('--units is required (unit ids, comma-separated, or "*")');
   if (!values.scope) fail('--scope is required');

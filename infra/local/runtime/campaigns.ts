@@ -3,7 +3,7 @@
  * the living demo's campaign file (infra/local/demo.ts) dated around today.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { importCampaign } from '../../../shared/catalog/import.js';
 import { parseCampaignText } from '../../../shared/catalog/parse.js';
 import { addDays, localDate } from '../../../shared/domain/calendar.js';
@@ -23,9 +23,12 @@ export async function loadScenarioWhenEmpty(
   const campaigns = await store.listCampaigns();
   if (campaigns.length > 0) return campaigns;
   const { file, problems } = parseCampaignText(await readFile(DEMO_CAMPAIGN_FILE, 'utf8'), 'json');
-  if (!file) throw new Error(`The demo campaign is invalid: ${problems[0]?.message ?? 'unknown problem'}`);
+  if (!file)
+    throw new Error(`The reference campaign is invalid: ${problems[0]?.message ?? 'unknown problem'}`);
   await importCampaign(store, file);
-  notes.push(`loaded the demo campaign ${file.campaign.id} (${file.units.length} units) from scenarios/`);
+  notes.push(
+    `loaded the reference campaign ${file.campaign.id} (${file.units.length} units) from ${relative(REPO_ROOT, DEMO_CAMPAIGN_FILE)}`,
+  );
   return store.listCampaigns();
 }
 

@@ -14,6 +14,7 @@ import type {
   ProgressResponse,
   RiskLevel,
 } from '../../../shared/schemas/progress.js';
+import { normalisePhoneNumber } from '../../../shared/schemas/recipients.js';
 import { mapConcurrent } from '../../../shared/util/concurrency.js';
 import { answerDetail } from '../arguments.js';
 import type { LocalPaths } from '../paths.js';
@@ -81,23 +82,38 @@ export async function putCampaign(api: Api, campaignId: string, file: CampaignFi
   await api.request('PUT', campaignPath(campaignId), file);
 }
 
-/** Registers the leaders; attached, those already registered (same unit and name) are left alone. */
+/**
+ * Registers the leaders; attached, those already registered (same unit and name) are left alone, and
+ * so is a leader whose number or address another recipient of the campaign already holds (within a
+ * campaign an endpoint belongs to one recipient: that one then receives what the leader would).
+ * Returns a line for each leader left out that way.
+ */
 export async function registerLeaders(
   api: Api,
   campaignId: string,
   leaders: readonly LeaderSpec[],
   attach: boolean,
-): Promise<void> {
+): Promise<string[]> {
+  type Registered = { id: string; unitId: string; name: string; sms?: string; email?: string };
   const existing = attach
-    ? (
-        await api.request<{ recipients: { unitId: string; name: string }[] }>(
-          'GET',
-          `${campaignPath(campaignId)}/recipients`,
-        )
-      ).recipients
+    ? (await api.request<{ recipients: Registered[] }>('GET', `${campaignPath(campaignId)}/recipients`))
+        .recipients
     : [];
+  const notes: string[] = [];
   for (const leader of leaders) {
     if (existing.some((r) => r.unitId === leader.unitId && r.name === leader.name)) continue;
+    const sms = leader.sms === undefined ? undefined : normalisePhoneNumber(leader.sms);
+    const email = leader.email.trim().toLowerCase();
+    const holder = existing.find(
+      (r) => (sms !== undefined && r.sms === sms) || r.email?.trim().toLowerCase() === email,
+    );
+    if (holder) {
+      const endpoint = sms !== undefined && holder.sms === sms ? sms : leader.email;
+      notes.push(
+        `leader of ${leader.unitId} not registered: ${endpoint} already belongs to ${holder.id} ("${holder.name}", unit ${holder.unitId}), which receives its messages`,
+      );
+      continue;
+    }
     await api.request('POST', `${campaignPath(campaignId)}/recipients`, {
       unitId: leader.unitId,
       name: leader.name,
@@ -106,6 +122,7 @@ export async function registerLeaders(
       lang: leader.lang,
     });
   }
+  return notes;
 }
 
 /** The risk job for one evening (POST /local/jobs/risk). */

@@ -148,7 +148,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     // The campaign and its leaders.
     await timed('system', async () => {
       await putCampaign(api, campaignId, file);
-      await registerLeaders(api, campaignId, plan.leaders, options.attach === true);
+      const notes = await registerLeaders(api, campaignId, plan.leaders, options.attach === true);
+      for (const note of notes) bar.note(note);
     });
     const range = { from: file.campaign.startDate, to: lastDay };
     // Attached: what is already there, so that the check expects it plus this run.

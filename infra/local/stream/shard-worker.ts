@@ -71,6 +71,17 @@ export interface ShardWorkerContext {
 
 const GET_RECORDS_MAX = 1000;
 
+/**
+ * What the log says when GetRecords answers TrimmedDataAccessException; the worker then reads again from
+ * the oldest record kept. Without a record read yet there is no sequence number to name (a fresh local
+ * store was seen to answer so once, at the first records of a new stream).
+ */
+export function trimmedNote(lastFetched: string | undefined): string {
+  return lastFetched === undefined
+    ? ': the stream answered TrimmedDataAccessException before any record of this shard was read; reading from the oldest record kept'
+    : `: records after ${lastFetched} were trimmed before they were read; reading from the oldest kept`;
+}
+
 interface SubBatch {
   items: StreamItem[];
   retries: number;
@@ -216,7 +227,7 @@ export class ShardWorker {
         return 'again';
       }
       if (name === 'TrimmedDataAccessException') {
-        this.say(`: records after ${this.lastFetched} were trimmed; reading from the oldest`);
+        this.say(trimmedNote(this.lastFetched));
         this.lastFetched = undefined;
         this.iterator = undefined;
         return 'again';

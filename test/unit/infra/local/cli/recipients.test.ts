@@ -23,6 +23,9 @@ describe('npm run recipients (in-process, over the same stores)', () => {
     // Assert
     expect(code).toBe(0);
     expect(out).toEqual([expect.stringMatching(/^r-[a-z0-9]{10}$/)]);
+    expect(err).toEqual([
+      `added to the registry of the local system at test: Nguyễn Văn An, leader of unit 323 in ${CAMPAIGN} (sms +84912345678); its id:`,
+    ]);
     const stored = await world().recipients.get(CAMPAIGN, out[0] as string);
     expect(stored).toMatchObject({ sms: '+84912345678', createdBy: 'cli:tester', lang: 'vi' });
   });
