@@ -96,7 +96,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     }),
     ...(config.env ? { env: config.env } : {}),
   });
-  dashboard.addDependency(stack);
+  dashboard.addStackDependency(stack, "the dashboard imports the API stack's exports");
 
   // cdk-nag v3 is a policy-validation plugin: it runs during synth, writes its findings to
   // validation-report.json in the cloud assembly and fails the synth on unacknowledged ones.

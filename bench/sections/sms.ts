@@ -103,7 +103,7 @@ export const sms: Section = {
     return {
       rows: [
         row(
-          'sms',
+          'sms.perLeader',
           'alert SMS per commune leader, 90 days lagging',
           backoff,
           'SMS',
@@ -112,7 +112,7 @@ export const sms: Section = {
           'the real policy, hourly evaluations 07:00–22:00, critical from day 2 to day 90; back-off 1, 2, 4, then 7 days',
         ),
         row(
-          'sms',
+          'sms.national',
           'alert SMS, national lagging campaign',
           backoff * COMMUNE_LEADERS,
           'SMS',
@@ -121,7 +121,7 @@ export const sms: Section = {
           `${COMMUNE_LEADERS.toLocaleString('en-US')} commune leaders on SMS, each one part`,
         ),
         row(
-          'sms',
+          'sms.national.usd',
           'alert SMS cost, national lagging campaign',
           Math.round(backoff * COMMUNE_LEADERS * usd),
           'USD',

@@ -105,7 +105,7 @@ const PREFIX_ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
   [/^Xa\s+/i, 'X.'],
 ];
 
-/** A name in at most `max` characters: the prefix abbreviated first, then cut with a full stop. */
+/** A name in at most `max` characters: the prefix abbreviated first, then cut (at a word if it can) with a full stop. */
 export function shortenName(name: string, max: number): string {
   const full = name.replace(/\s+/g, ' ').trim();
   if (full.length <= max) return full;
@@ -118,7 +118,12 @@ export function shortenName(name: string, max: number): string {
   }
   if (short.length <= max) return short;
   if (max <= 1) return short.slice(0, Math.max(0, max));
-  return `${short.slice(0, max - 1).trimEnd()}.`;
+  // At a word boundary when one leaves at least half ("... CCCD 2021." rather than "... - Hu."),
+  // without a dangling separator before the full stop.
+  const head = short.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  const word = short[max - 1] === ' ' || space < max / 2 ? head : head.slice(0, space);
+  return `${word.replace(/[\s\-–—,:;.(]+$/u, '') || head.trimEnd()}.`;
 }
 
 /** Cut at a word boundary (never inside a number), marked with "...". */

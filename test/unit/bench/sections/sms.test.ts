@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messagesToOneCommuneLeader } from '../../../../bench/sections/sms.js';
+import { COMMUNE_LEADERS, messagesToOneCommuneLeader, sms } from '../../../../bench/sections/sms.js';
 import { DEFAULT_ALERT_POLICY } from '../../../../shared/domain/alert-policy.js';
 
 /** Days (1-based) on which a leader hears of a level first told on `first`, with these gaps. */
@@ -22,5 +22,20 @@ describe('bench sms: messagesToOneCommuneLeader()', () => {
     expect(backoff).toBe(schedule(2, [1, 2, 4, 7], 90).length);
     expect(daily).toBe(schedule(2, [1], 90).length);
     expect(backoff).toBeLessThan(daily / 5);
+  });
+
+  it('runs as a bench section: three rows with stable ids, back-off against daily repeats', async () => {
+    // Act
+    const result = await sms.run({ quick: true, seed: 1, measured: {}, log: () => {} });
+
+    // Assert
+    expect(result.rows.map((r) => [r.id, r.unit])).toEqual([
+      ['sms.perLeader', 'SMS'],
+      ['sms.national', 'SMS'],
+      ['sms.national.usd', 'USD'],
+    ]);
+    const [perLeader, national] = result.rows;
+    expect(national?.value).toBe((perLeader?.value ?? 0) * COMMUNE_LEADERS);
+    expect(result.rows.every((r) => r.ratio !== null && r.ratio < 0.2)).toBe(true);
   });
 });

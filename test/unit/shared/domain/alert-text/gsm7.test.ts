@@ -35,3 +35,15 @@ it('shortenName() abbreviates the administrative prefix first, then cuts', () =>
   expect(forms).toEqual(['Huyen Van Lam', 'H.Van Lam', 'H.Van.']);
   expect(shortenName('Thi tran Nhu Quynh', 12)).toBe('TT.Nhu Quynh');
 });
+
+it('shortenName() cuts at a word when that keeps half the room, never leaving a separator before the stop', () => {
+  // Arrange: the local demo's campaign, as an e-mail subject shortens it
+  const campaign = 'Thu nhan ho so CCCD 2021 - Hung Yen (mo phong)';
+
+  // Act
+  const forms = [30, 26, 12].map((max) => shortenName(campaign, max));
+
+  // Assert
+  expect(forms).toEqual(['Thu nhan ho so CCCD 2021.', 'Thu nhan ho so CCCD 2021.', 'Thu nhan ho.']);
+  expect(shortenName('Xa Nghiadanphuong', 10)).toBe('X.Nghiada.');
+});
