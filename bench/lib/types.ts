@@ -86,7 +86,8 @@ export interface Section {
 
 /** A row with its ratio computed; `id` is `<section>.<what>` (stable: never renumbered). */
 export function row(
-  id: string,
+  // `<section>.<what>`: the type refuses a bare section name at compile time, the check below a malformed one at run time.
+  id: `${string}.${string}`,
   figure: string,
   value: number,
   unit: string,

@@ -126,7 +126,7 @@ export const dashboard: Section = {
       return {
         rows: [
           row(
-            'dashboard',
+            'dashboard.firstPage.gzipKb',
             'first page JS + CSS, gzipped',
             Math.round(gzipKb * 10) / 10,
             'KB',
@@ -135,7 +135,7 @@ export const dashboard: Section = {
             `${sizes.map((s) => `${s.asset} ${(s.gzip / 1024).toFixed(1)} KB`).join(', ')} (gzip -9); oauth4webapi loads only when signing in with a provider`,
           ),
           row(
-            'dashboard',
+            'dashboard.overview.apiRequests',
             'API requests to render the overview',
             apiRequests,
             'requests',
@@ -144,7 +144,7 @@ export const dashboard: Section = {
             'first visit, fresh browser context, until the chart and the children are drawn and the network is idle; lazy sections (history, alerts, reports) closed',
           ),
           row(
-            'dashboard',
+            'dashboard.firstChart.ms',
             'time to first chart (local, median)',
             median(chartMs),
             'ms',
