@@ -5,7 +5,7 @@
  * `buildApp` is what both `cdk synth` (the main block below) and the tests in test/infra/ run,
  * so the tests synthesize exactly what the CLI does, cdk.json context and feature flags included.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Aws, Fn, Validations } from 'aws-cdk-lib';
@@ -66,6 +66,24 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     postCliContext: { ...options.context, ...(options.stage ? { stage: options.stage } : {}) },
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
+  try {
+    return buildStacks(app, options);
+  } catch (error) {
+    // The App has made its assembly directory already: a refused config leaves none behind empty.
+    rmEmptyDir(app.outdir);
+    throw error;
+  }
+}
+
+function rmEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (a previous synth's output under the CLI) or already gone: leave it
+  }
+}
+
+function buildStacks(app: App, options: BuildAppOptions): BuiltApp {
   const stage = String(app.node.tryGetContext('stage') ?? DEFAULT_STAGE);
   const config = loadStageConfig(
     stage,

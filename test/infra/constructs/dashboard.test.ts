@@ -114,11 +114,12 @@ describe('the dashboard in the stack', () => {
 
   it("signs leaders in through the stage's user pool: config.json names its issuer and the dashboard client, the CSP lets the page reach them", () => {
     // Arrange: the dev stage has identity cognito by default; the pool comes with its trigger function
-    const { dashboard } = buildApp({
+    const { app, dashboard } = buildApp({
       stage: 'dev',
       functions: functions.filter((f) => f.name === 'Intake' || f.name === 'PreToken'),
     });
     const withPool = Template.fromStack(dashboard);
+    rmSync(app.outdir, { recursive: true, force: true });
     const deployment = JSON.stringify(
       Object.values(withPool.findResources('Custom::CDKBucketDeployment'))[0],
     );

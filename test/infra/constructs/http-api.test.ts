@@ -13,6 +13,7 @@ import {
   executionRoleId,
   functionId,
   logicalIdOf,
+  NO_BUNDLING,
   PROD_CONTEXT,
   type Synthesized,
   statementsOfRole,
@@ -336,6 +337,7 @@ describe('QuotaCampaignStack', () => {
     it('fails the synth, naming the declared routes, when routeThrottle names an undeclared route', () => {
       // Arrange
       const context = {
+        ...NO_BUNDLING,
         stageConfig: {
           dev: { routeThrottle: { 'POST /v1/no-such-route': { rateLimit: 1, burstLimit: 1 } } },
         },
