@@ -229,6 +229,21 @@ describe('the dashboard in a browser', () => {
       await page.waitForSelector('table.children tbody tr');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // Figures keep to one line in the narrow children table ("0,00 %", not "0,00" over "%").
+      const wrapped = await page.$$eval('table.children td.num', (cells) =>
+        cells
+          .filter((cell) => {
+            const text = [...cell.childNodes].find(
+              (n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim(),
+            );
+            if (!text) return false;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            return range.getClientRects().length > 1;
+          })
+          .map((cell) => cell.textContent),
+      );
+      expect(wrapped).toEqual([]);
       await shoot(page, 'overview-360');
       await axe(page, 'overview at 360 px');
       // Keyboard: the skip link is the first stop, and it leads to the content.
