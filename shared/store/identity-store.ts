@@ -44,6 +44,17 @@ function strip<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
+/** Which records a RecordSet keeps: their partition, key and id, and how messages name them. */
+interface RecordKind<T> {
+  readonly partition: string;
+  readonly keyOf: (id: string) => { pk: string; sk: string };
+  readonly idOf: (record: T) => string;
+  /** `user`, `client`. */
+  readonly noun: string;
+  /** Records carry `updatedAt` and are deleted only as the version read (users). */
+  readonly versioned?: boolean;
+}
+
 /**
  * One kind of record in its own partition, by id: read strongly consistent, listed by Query, and
  * written only on a condition whose failure says what happened (taken, changed meanwhile, gone).
@@ -52,22 +63,16 @@ class RecordSet<T extends object> implements RecordStore<T> {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly partition: string,
-    private readonly keyOf: (id: string) => { pk: string; sk: string },
-    private readonly idOf: (record: T) => string,
-    /** `user`, `client`: how messages name the record. */
-    private readonly noun: string,
-    /** Whether records carry `updatedAt` and are deleted only as the version read (users). */
-    private readonly versioned = false,
+    private readonly kind: RecordKind<T>,
   ) {}
 
   private get name(): string {
-    return `${this.noun.charAt(0).toUpperCase()}${this.noun.slice(1)}`;
+    return `${this.kind.noun.charAt(0).toUpperCase()}${this.kind.noun.slice(1)}`;
   }
 
   async get(id: string): Promise<T | null> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: this.keyOf(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: this.kind.keyOf(id), ConsistentRead: true }),
     );
     return Item ? strip<T>(Item) : null;
   }
@@ -76,17 +81,17 @@ class RecordSet<T extends object> implements RecordStore<T> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': this.partition },
+      ExpressionAttributeValues: { ':pk': this.kind.partition },
       ConsistentRead: true,
     });
     return items.map((i) => strip<T>(i));
   }
 
   async create(record: T): Promise<void> {
-    const id = this.idOf(record);
+    const id = this.kind.idOf(record);
     await this.putIf(record, { ConditionExpression: 'attribute_not_exists(pk)' }, [
       'conflict',
-      `A ${this.noun} ${id} exists already`,
+      `A ${this.kind.noun} ${id} exists already`,
     ]);
   }
 
@@ -98,7 +103,7 @@ class RecordSet<T extends object> implements RecordStore<T> {
     };
     await this.putIf(next, condition, [
       'conflict',
-      `${this.name} ${this.idOf(next)} was changed meanwhile; try again`,
+      `${this.name} ${this.kind.idOf(next)} was changed meanwhile; try again`,
     ]);
   }
 
@@ -108,19 +113,19 @@ class RecordSet<T extends object> implements RecordStore<T> {
    * removed on the strength of that check (docs/ARCHITECTURE.md §5: the stored record decides).
    */
   async delete(record: T): Promise<void> {
-    const id = this.idOf(record);
+    const id = this.kind.idOf(record);
     const version = (record as { readonly updatedAt?: unknown }).updatedAt;
     const condition =
-      this.versioned && typeof version === 'string'
+      this.kind.versioned && typeof version === 'string'
         ? { ConditionExpression: 'updatedAt = :read', ExpressionAttributeValues: { ':read': version } }
         : { ConditionExpression: 'attribute_exists(pk)' };
-    const command = new DeleteCommand({ TableName: this.tableName, Key: this.keyOf(id), ...condition });
-    const notFound = new RegistryError('not_found', `No ${this.noun} ${id}`);
+    const command = new DeleteCommand({ TableName: this.tableName, Key: this.kind.keyOf(id), ...condition });
+    const notFound = new RegistryError('not_found', `No ${this.kind.noun} ${id}`);
     try {
       await this.conditional(() => this.db.send(command), notFound);
     } catch (error) {
       // A failed version condition: gone (not_found) or changed meanwhile (conflict)? One read tells.
-      if (error === notFound && this.versioned && (await this.get(id))) {
+      if (error === notFound && this.kind.versioned && (await this.get(id))) {
         throw new RegistryError('conflict', `${this.name} ${id} was changed meanwhile; try again`);
       }
       throw error;
@@ -133,7 +138,7 @@ class RecordSet<T extends object> implements RecordStore<T> {
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
     failure: ConstructorParameters<typeof RegistryError>,
   ): Promise<void> {
-    const Item = { ...this.keyOf(this.idOf(record)), ...record };
+    const Item = { ...this.kind.keyOf(this.kind.idOf(record)), ...record };
     return this.conditional(
       () => this.db.send(new PutCommand({ TableName: this.tableName, Item, ...condition })),
       new RegistryError(...failure),
@@ -151,27 +156,26 @@ class RecordSet<T extends object> implements RecordStore<T> {
   }
 }
 
+const USERS: RecordKind<UserRecord> = {
+  partition: USERS_PARTITION,
+  keyOf: userKey,
+  idOf: (u) => u.email,
+  noun: 'user',
+  versioned: true,
+};
+const CLIENTS: RecordKind<ClientRecord> = {
+  partition: CLIENTS_PARTITION,
+  keyOf: clientKey,
+  idOf: (c) => c.clientId,
+  noun: 'client',
+};
+
 export class DynamoIdentityStore implements IdentityStore {
   readonly users: ReplaceableStore<UserRecord>;
   readonly clients: RecordStore<ClientRecord>;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
-    this.users = new RecordSet<UserRecord>(
-      db,
-      tableName,
-      USERS_PARTITION,
-      userKey,
-      (u) => u.email,
-      'user',
-      true,
-    );
-    this.clients = new RecordSet<ClientRecord>(
-      db,
-      tableName,
-      CLIENTS_PARTITION,
-      clientKey,
-      (c) => c.clientId,
-      'client',
-    );
+    this.users = new RecordSet(db, tableName, USERS);
+    this.clients = new RecordSet(db, tableName, CLIENTS);
   }
 }
