@@ -10,7 +10,7 @@ import type { ReportRun } from '../../../shared/jobs/report-job.js';
 import type { CampaignRun } from '../../../shared/jobs/risk-job.js';
 import { answerDetail, parseOneArgument } from '../arguments.js';
 import { localPaths } from '../paths.js';
-import { readRuntimeDescriptor } from '../runtime.js';
+import { readRuntimeDescriptor } from '../runtime/descriptor.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 
 const USAGE = `usage: npm run job -- <job> [--campaign <id>] [--as-of <ISO 8601>] [--unit <id>] [--week <YYYY-Www> | --final]
