@@ -127,3 +127,15 @@ export function jobSummary(job: string, result: unknown): string[] {
   if (lines.length > 0) return lines;
   return [job === 'reorganise' ? `${job}: no reorganisation to run` : `${job}: no campaign to run`];
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runJobCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`job: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
+}

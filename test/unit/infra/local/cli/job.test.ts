@@ -1,10 +1,11 @@
 /** npm run job (infra/local/cli/job.ts): its command line, before any system is reached. */
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jobSummary, runJobCli } from '../../../../../infra/local/cli/job.js';
-import { localPaths } from '../../../../../infra/local/paths.js';
+import { localPaths, REPO_ROOT } from '../../../../../infra/local/paths.js';
 import { writeRuntimeDescriptor } from '../../../../../infra/local/runtime/descriptor.js';
 
 const RISK_RUN = {
@@ -35,6 +36,20 @@ describe('npm run job (command line)', () => {
       /^usage: npm run job -- <job> .*\njobs: risk, report, reorganise$/,
     );
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('runs when executed as npm run job does (tsx on the file), not only when imported', async () => {
+    // Act
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'node_modules/.bin/tsx',
+        ['infra/local/cli/job.ts', '--help'],
+        { cwd: REPO_ROOT },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      );
+    });
+    // Assert
+    expect(stdout).toMatch(/^usage: npm run job -- <job> /);
   });
 
   it('answers no job with the usage on stderr and exit 2', async () => {
