@@ -19,7 +19,12 @@ import { tables } from '../topology.js';
 import { DEMO_CAMPAIGN_ID, type DemoFeed } from './demo.js';
 import { startDynamoDbLocal } from './dynamodb.js';
 import { type LocalPaths, localPaths } from './paths.js';
-import { type DemoCampaignFile, livingDemoFile, loadScenarioWhenEmpty } from './runtime/campaigns.js';
+import {
+  campaignsNote,
+  type DemoCampaignFile,
+  livingDemoFile,
+  loadScenarioWhenEmpty,
+} from './runtime/campaigns.js';
 import {
   type RuntimeDescriptor,
   readRuntimeDescriptor,
@@ -34,7 +39,7 @@ import { type LocalStreams, startLocalStreams } from './runtime/streams.js';
 import type { LocalScheduler } from './scheduler.js';
 import { ensureTables } from './tables.js';
 import { loadOrCreateKeys } from './tokens.js';
-import { ensureWebBuild, webBuildIsStale } from './web.js';
+import { startBackgroundWebBuild, webBuildIsStale } from './web.js';
 
 export { DEMO_CAMPAIGN_FILE } from './runtime/campaigns.js';
 export { type RuntimeDescriptor, readRuntimeDescriptor } from './runtime/descriptor.js';
@@ -122,18 +127,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // The dashboard builds in the background when stale, so `ready` never waits for Vite; until it is
     // done the previous build is served (or a 503 saying it is being built).
-    let webBuild: Promise<void> = Promise.resolve();
-    if (options.dashboard !== false && options.buildDashboard && (await webBuildIsStale())) {
-      notes.push('dashboard: web/dist is older than web/src, building it in the background');
-      webBuild = ensureWebBuild().then(
-        (note) => log(note),
-        (error: unknown) =>
-          log(
-            `dashboard: the build failed (${(error as Error).message.split('\n')[0]}); the API works without it`,
-          ),
-      );
-    }
-    cleanups.push(() => webBuild);
+    const webBuild =
+      options.dashboard !== false && options.buildDashboard && (await webBuildIsStale())
+        ? startBackgroundWebBuild(log)
+        : null;
+    cleanups.push(async () => webBuild?.done);
 
     const { routes, streamFunctions, jobs } = await loadFunctions();
     const streams = await startLocalStreams({
@@ -181,7 +179,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     };
     cleanups.push(await writeRuntimeDescriptor(paths, descriptor));
 
-    notes.push(`campaigns: ${campaigns.map((c) => c.id).join(', ') || '(none)'}`);
+    const building = webBuild?.pendingNote();
+    if (building) notes.push(building);
+    notes.push(
+      campaignsNote(
+        campaigns.map((c) => c.id),
+        demoFile ? DEMO_CAMPAIGN_ID : null,
+      ),
+    );
     for (const r of routes)
       notes.push(`route ${r.method} ${r.path} → ${r.functionName}${r.auth === 'none' ? ' (public)' : ''}`);
     if (!scheduler) notes.push('schedules: off (--no-schedules); run jobs with `npm run job -- <name>`');

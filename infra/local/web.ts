@@ -75,6 +75,45 @@ export async function ensureWebBuild(): Promise<string> {
   }
 }
 
+/** A dashboard build running in the background (npm start), so that `ready` never waits for Vite. */
+export interface BackgroundWebBuild {
+  /** Settles when the build has ended, built or failed (it never rejects). */
+  readonly done: Promise<void>;
+  /** While it runs, a note for the ready lines saying so; null once it has ended (its end was logged). */
+  pendingNote(): string | null;
+}
+
+/**
+ * Starts the build and logs, in the order they happen, that it started and how it ended. (Its start
+ * was a note of the ready lines, printed after the "built" line whenever the build was quicker than
+ * the start-up.)
+ */
+export function startBackgroundWebBuild(
+  log: (line: string) => void,
+  build: () => Promise<string> = ensureWebBuild,
+): BackgroundWebBuild {
+  log('dashboard: web/dist is older than web/src, building it in the background');
+  let ended = false;
+  const done = build()
+    .then(
+      (note) => log(note),
+      (error: unknown) =>
+        log(
+          `dashboard: the build failed (${(error as Error).message.split('\n')[0]}); the API works without it`,
+        ),
+    )
+    .finally(() => {
+      ended = true;
+    });
+  return {
+    done,
+    pendingNote: () =>
+      ended
+        ? null
+        : 'dashboard: still building web/dist (the previous build is served until "dashboard: built")',
+  };
+}
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

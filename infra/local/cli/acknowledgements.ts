@@ -19,6 +19,7 @@ import {
   runWhenExecuted,
   untilOf,
 } from './command-line.js';
+import { campaignTimeZone, localDateTime } from './local-time.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run acknowledgements -- <command> [--stage <name>]
@@ -27,7 +28,8 @@ const USAGE = `usage: npm run acknowledgements -- <command> [--stage <name>]
       Acknowledge the unit: its repeats (and its sub-targets') pause for all its leaders until the
       level worsens or until then (default 3 days, at most 30). Prints the acknowledgement's id.
   list --campaign <id> [--unit <id>]
-      Print the acknowledgements that have not ended (withdrawn ones marked).
+      Print the acknowledgements that have not ended (withdrawn ones marked), times in the
+      campaign's time zone.
   remove <acknowledgementId> --campaign <id>
       Withdraw it.
 
@@ -70,17 +72,18 @@ export const runAcknowledgementsCli = registryCli(
           });
           if (!parsed.success) throw invalidOptions(parsed.error.issues);
           const ack = await service.add(campaignId, values.unit as string, parsed.data, context.actor);
-          context.err(`unit ${ack.unitId} acknowledged until ${ack.until} in the ${target.description}`);
+          const ends = localDateTime(ack.until, await campaignTimeZone(catalog, campaignId));
+          context.err(`unit ${ack.unitId} acknowledged until ${ends} in the ${target.description}`);
           context.out(ack.id);
           return 0;
         }
         case 'list': {
-          await service.view(campaignId);
+          const { campaign } = await service.view(campaignId);
           const rows = (await target.acknowledgements.endingAfter(campaignId, clock())).filter(
             (a) => values.unit === undefined || a.unitId === values.unit,
           );
           context.err(`${rows.length} acknowledgement(s) in the ${target.description}`);
-          for (const row of acknowledgementTable(rows)) context.out(row);
+          for (const row of acknowledgementTable(rows, campaign.timeZone)) context.out(row);
           return 0;
         }
         case 'remove': {
@@ -93,15 +96,17 @@ export const runAcknowledgementsCli = registryCli(
   },
 );
 
-export function acknowledgementTable(acks: readonly Acknowledgement[]): string[] {
+/** The acknowledgements as a table, their times in the campaign's time zone. */
+export function acknowledgementTable(acks: readonly Acknowledgement[], timeZone: string): string[] {
   const header = ['ID', 'UNIT', 'BY', 'AT', 'UNTIL', 'WITHDRAWN', 'NOTE'];
+  const at = (instant: string) => localDateTime(instant, timeZone);
   const rows = acks.map((a) => [
     a.id,
     a.unitId,
     a.createdBy,
-    a.createdAt,
-    a.until,
-    a.deletedAt ?? '',
+    at(a.createdAt),
+    at(a.until),
+    a.deletedAt ? at(a.deletedAt) : '',
     a.note ?? '',
   ]);
   return textTable(header, rows);

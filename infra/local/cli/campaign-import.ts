@@ -56,8 +56,10 @@ async function importThroughApi(
     message?: string;
     errors?: { path: string; message: string }[];
     campaign?: string;
+    dryRun?: boolean;
     units?: Record<string, number>;
     changes?: string[];
+    reorganisation?: { epoch: number; status: string };
   };
   if (!response.ok) {
     for (const e of body.errors ?? []) console.error(`${fileName}: ${e.path}: ${e.message}`);
@@ -66,11 +68,62 @@ async function importThroughApi(
     );
   }
   const u = body.units ?? {};
-  console.log(
-    `campaign ${file.campaign.id} ${body.campaign ?? ''}: ${u.created ?? 0} units created, ${u.updated ?? 0} updated, ${u.removed ?? 0} removed, ${u.unchanged ?? 0} unchanged`,
-  );
-  for (const line of body.changes ?? []) console.log(line);
+  const reorganisation = body.reorganisation;
+  for (const line of importSummary({
+    campaignId: file.campaign.id,
+    campaign: body.campaign ?? 'unchanged',
+    units: {
+      created: u.created ?? 0,
+      updated: u.updated ?? 0,
+      removed: u.removed ?? 0,
+      unchanged: u.unchanged ?? 0,
+    },
+    changes: body.changes ?? [],
+    dryRun: body.dryRun === true,
+    ...(reorganisation && { reorganisation: { epoch: reorganisation.epoch, status: reorganisation.status } }),
+  }))
+    console.log(line);
   return 0;
+}
+
+/** What an import did (or, dry, would do), whichever way it went in. */
+export interface ImportSummary {
+  readonly campaignId: string;
+  /** created, updated or unchanged. */
+  readonly campaign: string;
+  readonly units: {
+    readonly created: number;
+    readonly updated: number;
+    readonly removed: number;
+    readonly unchanged: number;
+  };
+  /** One line per change, indented (shared/domain/import-plan.ts, describePlan). */
+  readonly changes: readonly string[];
+  readonly dryRun: boolean;
+  /** Its first passes: how many day items moved when known, and where it stands. */
+  readonly reorganisation?: { readonly epoch: number; readonly moved?: number; readonly status: string };
+}
+
+/** `reorganisation epoch 2: 12 day item(s) moved; pending (the scheduled job finishes it)`. */
+export function reorganisationLine(reorg: NonNullable<ImportSummary['reorganisation']>): string {
+  const moved = reorg.moved === undefined ? '' : `${reorg.moved} day item(s) moved; `;
+  const rest = reorg.status === 'converged' ? '' : ' (the scheduled job finishes it)';
+  return `reorganisation epoch ${reorg.epoch}: ${moved}${reorg.status}${rest}`;
+}
+
+/**
+ * The summary an import prints on stdout, in one wording with `--token` (the API's answer) and
+ * without (the plan written here): `campaign <id>: <created|updated|unchanged>; units: …`.
+ */
+export function importSummary(summary: ImportSummary): string[] {
+  const { units: u, reorganisation: reorg } = summary;
+  return [
+    `campaign ${summary.campaignId}: ${summary.campaign}; units: ${u.created} created, ` +
+      `${u.updated} updated, ${u.removed} removed, ${u.unchanged} unchanged`,
+    ...summary.changes,
+    ...(summary.dryRun ? ['dry run: nothing written'] : []),
+    ...(reorg && !summary.dryRun ? [reorganisationLine(reorg)] : []),
+  ];
 }
 
 const USAGE =
@@ -139,12 +192,21 @@ export async function runImport(argv: string[]): Promise<number> {
       reorganise,
       dryRun: parsed.values['dry-run'] ?? false,
     });
-    for (const line of describePlan(plan)) console.log(line);
-    if (parsed.values['dry-run']) {
-      console.log('dry run: nothing written');
-      return 0;
-    }
-    if (plan.reorganisation) {
+    const dryRun = parsed.values['dry-run'] ?? false;
+    for (const line of importSummary({
+      campaignId: plan.campaign.id,
+      campaign: plan.campaignStatus,
+      units: {
+        created: plan.created.length,
+        updated: plan.updated.length,
+        removed: plan.removed.length,
+        unchanged: plan.unchangedCount,
+      },
+      changes: describePlan(plan).slice(1),
+      dryRun,
+    }))
+      console.log(line);
+    if (plan.reorganisation && !dryRun) {
       // The first passes now; the scheduled risk job resumes an interrupted one.
       const run = await runMigration(
         {
@@ -155,8 +217,11 @@ export async function runImport(argv: string[]): Promise<number> {
         file.campaign.id,
       );
       console.log(
-        `reorganisation epoch ${plan.reorganisation.epoch}: ${run?.moved ?? 0} day item(s) moved; ` +
-          `${run?.status ?? 'pending'} (the scheduled job finishes it)`,
+        reorganisationLine({
+          epoch: plan.reorganisation.epoch,
+          moved: run?.moved ?? 0,
+          status: run?.status ?? 'pending',
+        }),
       );
     }
     return 0;

@@ -1,11 +1,16 @@
 /**
  * `npm run job -- risk --campaign <id> [--as-of <ISO>]` (also `report …` and `reorganise [--campaign <id>]`):
  * runs a scheduled job now in the running local system, which handles it exactly as a scheduled
- * run (same handler, same SNS stand-in writing .local/alerts.jsonl), and prints its summary.
+ * run (same handler, same SNS stand-in writing .local/alerts.jsonl). As the other CLIs do, it says
+ * what ran on the console (stderr: a line per campaign, `jobSummary`) and prints the job's answer as
+ * JSON on stdout, where scripts read it.
  */
+import type { MigrationRun } from '../../../shared/jobs/migration-job.js';
+import type { ReportRun } from '../../../shared/jobs/report-job.js';
+import type { CampaignRun } from '../../../shared/jobs/risk-job.js';
 import { answerDetail, parseOneArgument } from '../arguments.js';
 import { localPaths } from '../paths.js';
-import { readRuntimeDescriptor } from '../runtime.js';
+import { readRuntimeDescriptor } from '../runtime/descriptor.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 
 const USAGE = `usage: npm run job -- <job> [--campaign <id>] [--as-of <ISO 8601>] [--unit <id>] [--week <YYYY-Www> | --final]
@@ -64,8 +69,63 @@ export async function runJobCli(argv: string[]): Promise<number> {
     console.error(`job ${job}: ${detail}`);
     return 1;
   }
-  console.log(JSON.stringify(JSON.parse(text), null, 2));
+  const answer = JSON.parse(text) as { job?: string; result?: unknown };
+  for (const line of jobSummary(job, answer.result)) console.error(line);
+  console.log(JSON.stringify(answer, null, 2));
   return 0;
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `critical 2, at_risk 5`: the levels that occur, worst first. */
+function levelCounts(levels: CampaignRun['levels']): string {
+  const order = ['missed', 'critical', 'at_risk', 'on_track', 'done', 'no_data'] as const;
+  return order
+    .filter((level) => (levels[level] ?? 0) > 0)
+    .map((level) => `${level} ${levels[level]}`)
+    .join(', ');
+}
+
+function riskLine(run: CampaignRun): string {
+  const levels = levelCounts(run.levels);
+  const head = `risk ${run.campaignId} as of ${run.asOf}: ${count(run.units, 'unit')} evaluated${levels ? ` (${levels})` : ''}`;
+  if (run.alreadyEvaluated) return `${head}; this moment was already evaluated, nothing new decided`;
+  return `${head}; ${count(run.notifications, 'alert')} decided, ${run.enqueued} queued, ${run.published} sent`;
+}
+
+function reportLine(run: ReportRun): string {
+  const stored = (['created', 'replaced', 'unchanged'] as const)
+    .map((state) => [state, run.reports.filter((r) => r.stored === state).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  return `report ${run.campaignId} ${run.period}: ${count(run.reports.length, 'report')} written${stored ? ` (${stored})` : ''}, ${count(run.summariesSent, 'summary', 'summaries')} sent`;
+}
+
+const migrationLine = (job: string, run: MigrationRun) =>
+  `${job} ${run.campaignId}: reorganisation epoch ${run.epoch} ${run.status}, ${count(run.passes, 'pass', 'passes')}, ${count(run.moved, 'day item')} moved`;
+
+/**
+ * The console lines that say what a job did, one per campaign it ran for, from its answer's `result`
+ * (risk: units evaluated by level, alerts decided, queued and sent; report: reports written, summaries
+ * sent; reorganise: each migration's passes and moves). A result of another shape: that it ran.
+ */
+export function jobSummary(job: string, result: unknown): string[] {
+  const { runs, migrations, failed } = (result ?? {}) as {
+    runs?: unknown[];
+    migrations?: MigrationRun[];
+    failed?: string[];
+  };
+  if (!Array.isArray(runs) || !['risk', 'report', 'reorganise'].includes(job)) return [`${job}: done`];
+  const lines = (migrations ?? []).map((run) => migrationLine(job, run));
+  for (const run of runs) {
+    if (job === 'risk') lines.push(riskLine(run as CampaignRun));
+    else if (job === 'report') lines.push(reportLine(run as ReportRun));
+    else lines.push(migrationLine(job, run as MigrationRun));
+  }
+  for (const campaignId of failed ?? []) lines.push(`${job} ${campaignId}: failed (see the system's log)`);
+  if (lines.length > 0) return lines;
+  return [job === 'reorganise' ? `${job}: no reorganisation to run` : `${job}: no campaign to run`];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -18,6 +18,7 @@ import {
   runWhenExecuted,
   untilOf,
 } from './command-line.js';
+import { campaignTimeZone, localDateTime } from './local-time.js';
 import { textTable } from './text-table.js';
 
 const USAGE = `usage: npm run silences -- <command> [--stage <name>]
@@ -26,7 +27,8 @@ const USAGE = `usage: npm run silences -- <command> [--stage <name>]
       Mute the unit and its whole subtree until then (e.g. --until 2021-03-20T18:00:00+07:00,
       or --for 12h). Prints the new silence's id.
   list [--campaign <id>]
-      Print the active silences as a table (every campaign when --campaign is left out).
+      Print the active silences as a table, ends in each campaign's time zone (every campaign
+      when --campaign is left out).
   remove <silenceId> [--campaign <id>]
       End a silence now.
 
@@ -68,17 +70,23 @@ export const runSilencesCli = registryCli(
             throw invalidOptions(parsed.error.issues, (field) => `--${field === 'unitId' ? 'unit' : field}`);
           }
           const silence = await service.add(values.campaign as string, parsed.data, context.actor);
+          const timeZone = await campaignTimeZone(catalog, silence.campaignId);
           context.err(
-            `unit ${silence.unitId} and its subtree silenced until ${silence.until} in the ${target.description}`,
+            `unit ${silence.unitId} and its subtree silenced until ${localDateTime(silence.until, timeZone)} in the ${target.description}`,
           );
           context.out(silence.id);
           return 0;
         }
         case 'list': {
           const rows: SilenceRecord[] = [];
-          for (const campaignId of await campaignIds()) rows.push(...(await service.listActive(campaignId)));
+          const timeZones = new Map<string, string>();
+          for (const campaignId of await campaignIds()) {
+            const active = await service.listActive(campaignId);
+            rows.push(...active);
+            if (active.length > 0) timeZones.set(campaignId, await campaignTimeZone(catalog, campaignId));
+          }
           context.err(`${rows.length} active silence(s) in the ${target.description}`);
-          for (const row of silenceTable(rows)) context.out(row);
+          for (const row of silenceTable(rows, (campaignId) => timeZones.get(campaignId))) context.out(row);
           return 0;
         }
         case 'remove': {
@@ -87,8 +95,9 @@ export const runSilencesCli = registryCli(
             const silence = await service.get(campaignId, id);
             if (!silence) continue;
             await service.remove(campaignId, id);
+            const until = localDateTime(silence.until, await campaignTimeZone(catalog, campaignId));
             context.out(
-              `removed ${id} (unit ${silence.unitId}, was until ${silence.until}) from the ${target.description}`,
+              `removed ${id} (unit ${silence.unitId}, was until ${until}) from the ${target.description}`,
             );
             return 0;
           }
@@ -102,9 +111,17 @@ export const runSilencesCli = registryCli(
   },
 );
 
-export function silenceTable(silences: readonly SilenceRecord[]): string[] {
+/** The silences as a table, their ends in each campaign's time zone (ISO where a zone is not known). */
+export function silenceTable(
+  silences: readonly SilenceRecord[],
+  timeZoneOf: (campaignId: string) => string | undefined = () => undefined,
+): string[] {
   const header = ['CAMPAIGN', 'ID', 'UNIT', 'UNTIL', 'BY', 'REASON'];
-  const rows = silences.map((s) => [s.campaignId, s.id, s.unitId, s.until, s.createdBy, s.reason]);
+  const rows = silences.map((s) => {
+    const timeZone = timeZoneOf(s.campaignId);
+    const until = timeZone ? localDateTime(s.until, timeZone) : s.until;
+    return [s.campaignId, s.id, s.unitId, until, s.createdBy, s.reason];
+  });
   return textTable(header, rows);
 }
 

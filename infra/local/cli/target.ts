@@ -8,7 +8,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, localClientConfig } from '../../../shared/store/client.js';
 import { type TableKey, tableDefinitions } from '../../../shared/store/tables.js';
 import { localPaths } from '../paths.js';
-import { readRuntimeDescriptor } from '../runtime.js';
+import { readRuntimeDescriptor } from '../runtime/descriptor.js';
 
 /** A failure the CLI reports as one line and exit code 1. */
 export class CliError extends Error {

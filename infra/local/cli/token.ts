@@ -6,7 +6,7 @@
 import { SCOPES } from '../../../shared/auth/claims.js';
 import { parseArguments } from '../arguments.js';
 import { localPaths } from '../paths.js';
-import { readRuntimeDescriptor } from '../runtime.js';
+import { readRuntimeDescriptor } from '../runtime/descriptor.js';
 import { loadOrCreateKeys, mintToken } from '../tokens.js';
 
 const USAGE =

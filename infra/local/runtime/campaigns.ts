@@ -43,3 +43,15 @@ export async function livingDemoFile(store: DynamoCampaignStore, notes: string[]
   if (!stored) notes.push(`demo: creating ${DEMO_CAMPAIGN_ID} (today is its day ${DEMO_TODAY_INDEX + 1})`);
   return file;
 }
+
+/**
+ * The ready lines' `campaigns:` note: those stored, and the living demo's (when it runs) even before
+ * it is stored: on a first start it is created in the background after this is printed.
+ */
+export function campaignsNote(stored: readonly string[], demoId: string | null): string {
+  const ids =
+    demoId === null || stored.includes(demoId)
+      ? [...stored]
+      : [...stored, `${demoId} (the demo, being created)`];
+  return `campaigns: ${ids.join(', ') || '(none)'}`;
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CAMPAIGN_ID, demoCampaignFile, postTimeOf } from '../../../../infra/local/demo.js';
 import { createGateway } from '../../../../infra/local/gateway.js';
 import { REPO_ROOT } from '../../../../infra/local/paths.js';
-import type { StaticAnswer } from '../../../../infra/local/web.js';
+import { type StaticAnswer, startBackgroundWebBuild } from '../../../../infra/local/web.js';
 import { daysBetween } from '../../../../shared/domain/calendar.js';
 import { jsonResponse } from '../../../../shared/http/problem.js';
 import { CampaignFile } from '../../../../shared/schemas/campaign.js';
@@ -106,5 +106,47 @@ describe('demoCampaignFile()', () => {
     expect(at).toBeGreaterThanOrEqual(0);
     expect(at).toBeLessThan(120 * 60_000);
     expect(postTimeOf(event)).toBe(postTimeOf({ ...event }));
+  });
+});
+
+describe('startBackgroundWebBuild() (npm start)', () => {
+  it('says the build started before it says it ended, and has no note once it has ended', async () => {
+    // Arrange: a build quicker than the start-up (the "built" line came before "building").
+    const lines: string[] = [];
+    // Act
+    const build = startBackgroundWebBuild(
+      (line) => lines.push(line),
+      async () => 'dashboard: built web/dist in 0.1 s',
+    );
+    await build.done;
+    // Assert
+    expect(lines).toEqual([
+      'dashboard: web/dist is older than web/src, building it in the background',
+      'dashboard: built web/dist in 0.1 s',
+    ]);
+    expect(build.pendingNote()).toBeNull();
+  });
+
+  it('gives a note for the ready lines while it still runs, and logs a failure as one line', async () => {
+    // Arrange
+    const lines: string[] = [];
+    let fail: (error: Error) => void = () => {};
+    const running = new Promise<string>((_, reject) => {
+      fail = reject;
+    });
+    // Act
+    const build = startBackgroundWebBuild(
+      (line) => lines.push(line),
+      () => running,
+    );
+    const whileRunning = build.pendingNote();
+    fail(new Error('vite: no such file\nstack'));
+    await build.done;
+    // Assert
+    expect(whileRunning).toBe(
+      'dashboard: still building web/dist (the previous build is served until "dashboard: built")',
+    );
+    expect(lines.at(-1)).toBe('dashboard: the build failed (vite: no such file); the API works without it');
+    expect(build.pendingNote()).toBeNull();
   });
 });

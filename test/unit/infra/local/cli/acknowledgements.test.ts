@@ -62,6 +62,36 @@ describe('npm run acknowledgements (in-process)', () => {
     expect(err.at(-1)).toBe(`acknowledgements: Acknowledgement ${id} was already withdrawn`);
   });
 
+  it("prints its times in the campaign's time zone (Asia/Ho_Chi_Minh) and the id alone on stdout", async () => {
+    // Arrange: 08:00 UTC is 15:00 in Hưng Yên; 12 hours later is 03:00 the next day there.
+    const on323For12h = ['--campaign', CAMPAIGN, '--unit', '323', '--for', '12h'];
+    // Act
+    await cli('add', ...on323For12h);
+    await cli('add', ...on323For12h);
+    const [id, kept] = out as [string, string];
+    await cli('remove', id, '--campaign', CAMPAIGN);
+    out.length = 0;
+    await cli('list', '--campaign', CAMPAIGN);
+
+    // Assert
+    expect(id).toMatch(/^a-/);
+    expect(err[0]).toBe('unit 323 acknowledged until 2021-03-14 03:00 (+07:00) in the local system at test');
+    const withdrawn = out.find((line) => line.startsWith(id)) ?? '';
+    expect(withdrawn.split(/ {2,}/)).toEqual([
+      id,
+      '323',
+      'cli:tester',
+      '2021-03-13 15:00 (+07:00)',
+      '2021-03-14 03:00 (+07:00)',
+      '2021-03-13 15:00 (+07:00)',
+    ]);
+    expect((out.find((line) => line.startsWith(kept)) ?? '').split(/ {2,}/).slice(3)).toEqual([
+      '2021-03-13 15:00 (+07:00)',
+      '2021-03-14 03:00 (+07:00)',
+    ]);
+    expect(out.join('\n')).not.toMatch(/T\d\d:\d\d/);
+  });
+
   it.each([
     [['add', '--unit', '323'], 'acknowledgements: add needs --campaign'],
     [['add', '--campaign', CAMPAIGN], 'acknowledgements: add needs --unit'],
