@@ -7,7 +7,7 @@ import { callerFrom, requireScope } from '../shared/auth/claims.js';
 import { ImportRefused, importCampaign, type ReorganiseOptions } from '../shared/catalog/import.js';
 import { authorizeImport } from '../shared/domain/campaign-authority.js';
 import { grantsCoverUnit, unitsGrantedIn } from '../shared/domain/grants.js';
-import { describePlan } from '../shared/domain/import-plan.js';
+import { describePlan, planCounts } from '../shared/domain/import-plan.js';
 import { type HttpHandler, httpHandler, parseJsonBody, pathParameter } from '../shared/http/handler.js';
 import { queryParameters } from '../shared/http/params.js';
 import { badRequest, forbidden, HttpProblem, jsonResponse } from '../shared/http/problem.js';
@@ -108,23 +108,13 @@ export function makeHandler({
           logger.warn('reorganisation pass failed; the scheduled job resumes it', { error: error as Error });
         }
       }
-      logger.info('campaign imported', {
-        campaignId,
-        sub: caller.sub,
-        created: plan.created.length,
-        updated: plan.updated.length,
-        removed: plan.removed.length,
-      });
+      const units = planCounts(plan);
+      logger.info('campaign imported', { campaignId, sub: caller.sub, ...units });
       return jsonResponse(plan.campaignStatus === 'created' && query.dryRun !== 'true' ? 201 : 200, {
         campaignId,
         ...(query.dryRun === 'true' && { dryRun: true }),
         campaign: plan.campaignStatus,
-        units: {
-          created: plan.created.length,
-          updated: plan.updated.length,
-          removed: plan.removed.length,
-          unchanged: plan.unchangedCount,
-        },
+        units,
         changes: describePlan(plan, 200).slice(1),
         ...(plan.reorganisation && {
           reorganisation: {

@@ -60,6 +60,13 @@ export function localTime(instant: Date, timeZone: string): string {
   return `${pad(p.hour)}:${pad(p.minute)}`;
 }
 
+/** The zone's offset from UTC at an instant as ISO 8601 writes it: `+07:00`, `-04:00`, `+05:30`. */
+export function offsetText(instant: Date, timeZone: string): string {
+  const minutes = Math.round(zoneOffsetMs(instant, timeZone) / 60_000);
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 /** Offset of the zone from UTC at an instant, in milliseconds (UTC+7 → 25,200,000). */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
   const p = localParts(instant, timeZone);

@@ -146,6 +146,21 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** How many units the plan creates, updates, removes and leaves as they are (the import's answer). */
+export function planCounts(plan: ImportPlan): {
+  created: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+} {
+  return {
+    created: plan.created.length,
+    updated: plan.updated.length,
+    removed: plan.removed.length,
+    unchanged: plan.unchangedCount,
+  };
+}
+
 /** Human-readable lines: a summary, then one line per change (capped). */
 export function describePlan(plan: ImportPlan, maxLines = 50): string[] {
   const lines = [

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { parseEnv } from '../../../shared/config/env.js';
-import { describePlan } from '../../../shared/domain/import-plan.js';
+import { describePlan, planCounts } from '../../../shared/domain/import-plan.js';
 import { runMigration, settleMsFrom } from '../../../shared/jobs/migration-job.js';
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
@@ -196,12 +196,7 @@ export async function runImport(argv: string[]): Promise<number> {
     for (const line of importSummary({
       campaignId: plan.campaign.id,
       campaign: plan.campaignStatus,
-      units: {
-        created: plan.created.length,
-        updated: plan.updated.length,
-        removed: plan.removed.length,
-        unchanged: plan.unchangedCount,
-      },
+      units: planCounts(plan),
       changes: describePlan(plan).slice(1),
       dryRun,
     }))

@@ -4,39 +4,17 @@
  * lines of the CLIs only; what scripts read (ids, JSON) keeps ISO 8601.
  */
 import type { CatalogCache } from '../../../shared/catalog/catalog-cache.js';
+import { localDate, localTime, offsetText } from '../../../shared/domain/calendar.js';
 import { DEFAULT_TIME_ZONE } from '../../../shared/schemas/campaign.js';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
 
 /**
  * `2021-03-20 07:00 (+07:00)`: the instant (ISO 8601 or a Date) at its local time in the zone, with
- * the zone's offset at that instant as Intl gives it. A text that is no instant is returned as it is.
+ * the zone's offset at that instant. A text that is no instant is returned as it is.
  */
 export function localDateTime(instant: string | Date, timeZone: string): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(at.getTime())) return String(instant);
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const p of formatterFor(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  // longOffset is "GMT+07:00", or "GMT" alone for UTC itself.
-  const offset = (parts.timeZoneName ?? 'GMT').replace(/^GMT/, '') || '+00:00';
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${offset})`;
+  return `${localDate(at, timeZone)} ${localTime(at, timeZone)} (${offsetText(at, timeZone)})`;
 }
 
 /** The campaign's time zone from the stored campaign (through the CLI's catalogue), else the default. */

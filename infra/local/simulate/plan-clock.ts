@@ -1,5 +1,5 @@
 /** The plan's times of day: working hours as weighted sessions, and local wall-clock instants. */
-import { zonedInstant, zoneOffsetMs } from '../../../shared/domain/calendar.js';
+import { offsetText, zonedInstant } from '../../../shared/domain/calendar.js';
 
 /**
  * A post's or a team's tally covers a session of this many minutes: one event per unit and session
@@ -55,7 +55,5 @@ export function workingSlots(hours: { start: string; end: string }, sessionMinut
 /** `2021-03-01T09:17:00+07:00`: a local wall-clock time written with the zone's offset at that moment. */
 export function localIso(day: string, minuteOfDay: number, timeZone: string): string {
   const time = clock(minuteOfDay);
-  const offset = zoneOffsetMs(zonedInstant(day, time, timeZone), timeZone) / 60_000;
-  const sign = offset < 0 ? '-' : '+';
-  return `${day}T${time}:00${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+  return `${day}T${time}:00${offsetText(zonedInstant(day, time, timeZone), timeZone)}`;
 }

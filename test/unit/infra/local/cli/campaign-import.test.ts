@@ -12,7 +12,7 @@ import { importSummary, runImport } from '../../../../../infra/local/cli/campaig
 import { REPO_ROOT } from '../../../../../infra/local/paths.js';
 import { importCampaign } from '../../../../../shared/catalog/import.js';
 import { parseCampaignText } from '../../../../../shared/catalog/parse.js';
-import { describePlan, type ImportPlan } from '../../../../../shared/domain/import-plan.js';
+import { describePlan, type ImportPlan, planCounts } from '../../../../../shared/domain/import-plan.js';
 import type { CampaignFile } from '../../../../../shared/schemas/campaign.js';
 import { MemoryCampaignStore } from '../../../../support/memory-campaign-store.js';
 
@@ -55,12 +55,7 @@ describe('npm run campaign -- import: the summary', () => {
           JSON.stringify({
             campaignId: file.campaign.id,
             campaign: plan.campaignStatus,
-            units: {
-              created: plan.created.length,
-              updated: plan.updated.length,
-              removed: plan.removed.length,
-              unchanged: plan.unchangedCount,
-            },
+            units: planCounts(plan),
             changes: describePlan(plan, 200).slice(1),
             warnings: [],
           }),

@@ -11,6 +11,10 @@ describe('localDateTime', () => {
     // Daylight saving: the offset is the zone's at that instant.
     ['2021-01-15T12:00:00.000Z', 'America/New_York', '2021-01-15 07:00 (-05:00)'],
     ['2021-07-15T12:00:00.000Z', 'America/New_York', '2021-07-15 08:00 (-04:00)'],
+    // Offsets of minutes, both signs (shared/domain/calendar.ts offsetText).
+    ['2021-03-20T00:00:00.000Z', 'Asia/Kathmandu', '2021-03-20 05:45 (+05:45)'],
+    ['2021-01-15T12:00:00.000Z', 'America/St_Johns', '2021-01-15 08:30 (-03:30)'],
+    ['2021-07-15T12:00:00.000Z', 'America/St_Johns', '2021-07-15 09:30 (-02:30)'],
   ])('%s in %s is %s', (instant, timeZone, expected) => {
     expect(localDateTime(instant, timeZone)).toBe(expected);
   });
