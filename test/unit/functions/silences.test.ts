@@ -143,7 +143,7 @@ describe('npm run silences (in-process)', () => {
       CAMPAIGN,
       id,
       '323',
-      '2021-03-13T20:00:00.000Z',
+      '2021-03-14 03:00 (+07:00)', // 2021-03-13T20:00Z, as the campaign's zone reads it
       'cli:tester',
       'Tết',
     ]);
