@@ -146,13 +146,16 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** How many units the plan creates, updates, removes and leaves as they are (the import's answer). */
-export function planCounts(plan: ImportPlan): {
-  created: number;
-  updated: number;
-  removed: number;
-  unchanged: number;
-} {
+/** How many units an import creates, updates, removes and leaves as they are. */
+export interface PlanCounts {
+  readonly created: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly unchanged: number;
+}
+
+/** The plan's counts (the import's answer). */
+export function planCounts(plan: ImportPlan): PlanCounts {
   return {
     created: plan.created.length,
     updated: plan.updated.length,
@@ -161,12 +164,17 @@ export function planCounts(plan: ImportPlan): {
   };
 }
 
+/** `campaign <id>: <created|updated|unchanged>; units: …`: an import's first line, however it went in. */
+export function planSummaryLine(campaignId: string, status: string, u: PlanCounts): string {
+  return (
+    `campaign ${campaignId}: ${status}; units: ${u.created} created, ` +
+    `${u.updated} updated, ${u.removed} removed, ${u.unchanged} unchanged`
+  );
+}
+
 /** Human-readable lines: a summary, then one line per change (capped). */
 export function describePlan(plan: ImportPlan, maxLines = 50): string[] {
-  const lines = [
-    `campaign ${plan.campaign.id}: ${plan.campaignStatus}; units: ${plan.created.length} created, ` +
-      `${plan.updated.length} updated, ${plan.removed.length} removed, ${plan.unchangedCount} unchanged`,
-  ];
+  const lines = [planSummaryLine(plan.campaign.id, plan.campaignStatus, planCounts(plan))];
   const details: string[] = [];
   for (const c of plan.campaignChanges)
     details.push(`  campaign ${c.field}: ${show(c.from)} → ${show(c.to)}`);

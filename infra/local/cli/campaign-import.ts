@@ -13,7 +13,12 @@ import { readFile } from 'node:fs/promises';
 import { ImportRefused, importCampaign } from '../../../shared/catalog/import.js';
 import { formatFromFileName, formatProblem, parseCampaignText } from '../../../shared/catalog/parse.js';
 import { parseEnv } from '../../../shared/config/env.js';
-import { describePlan, planCounts } from '../../../shared/domain/import-plan.js';
+import {
+  describePlan,
+  type PlanCounts,
+  planCounts,
+  planSummaryLine,
+} from '../../../shared/domain/import-plan.js';
 import { runMigration, settleMsFrom } from '../../../shared/jobs/migration-job.js';
 import type { CampaignFile } from '../../../shared/schemas/campaign.js';
 import { DynamoCampaignStore } from '../../../shared/store/campaign-store.js';
@@ -91,12 +96,7 @@ export interface ImportSummary {
   readonly campaignId: string;
   /** created, updated or unchanged. */
   readonly campaign: string;
-  readonly units: {
-    readonly created: number;
-    readonly updated: number;
-    readonly removed: number;
-    readonly unchanged: number;
-  };
+  readonly units: PlanCounts;
   /** One line per change, indented (shared/domain/import-plan.ts, describePlan). */
   readonly changes: readonly string[];
   readonly dryRun: boolean;
@@ -116,10 +116,9 @@ export function reorganisationLine(reorg: NonNullable<ImportSummary['reorganisat
  * without (the plan written here): `campaign <id>: <created|updated|unchanged>; units: …`.
  */
 export function importSummary(summary: ImportSummary): string[] {
-  const { units: u, reorganisation: reorg } = summary;
+  const reorg = summary.reorganisation;
   return [
-    `campaign ${summary.campaignId}: ${summary.campaign}; units: ${u.created} created, ` +
-      `${u.updated} updated, ${u.removed} removed, ${u.unchanged} unchanged`,
+    planSummaryLine(summary.campaignId, summary.campaign, summary.units),
     ...summary.changes,
     ...(summary.dryRun ? ['dry run: nothing written'] : []),
     ...(reorg && !summary.dryRun ? [reorganisationLine(reorg)] : []),
