@@ -23,12 +23,12 @@ import {
   alertingFunctions,
   alertsTopicId,
   allPolicies,
-  logicalIdOf,
   PROD_ALARM_EMAIL,
   type Statement,
   type Synthesized,
   scheduledFunctions,
   scheduleQueueId,
+  streamQueueId,
   subscribingFunctions,
   synthesize,
   synthesizedStages,
@@ -99,7 +99,7 @@ describe('QuotaCampaignStack', () => {
           });
         }
         expect(outputs.RollupFailureQueueUrl?.Value).toEqual({
-          Ref: logicalIdOf(s.stack, s.stack.streamConsumers.get('Rollup')?.failureQueue.node.defaultChild),
+          Ref: streamQueueId(s, 'Rollup'),
         });
       },
     );

@@ -175,6 +175,9 @@ export const alertsTopicId = (s: Synthesized) =>
 /** Logical id of the operations alarm topic (only with an alarm e-mail). */
 export const operationsTopicId = (s: Synthesized) =>
   logicalIdOf(s.stack, s.stack.operationsAlarms.topic?.node.defaultChild);
+/** Logical id of a stream function's on-failure queue. */
+export const streamQueueId = (s: Synthesized, name: string) =>
+  logicalIdOf(s.stack, s.stack.streamConsumers.get(name)?.failureQueue.node.defaultChild);
 /** Logical id of a scheduled function's failure queue. */
 export const scheduleQueueId = (s: Synthesized, name: string) =>
   logicalIdOf(s.stack, s.stack.scheduledJobs.get(name)?.failureQueue.node.defaultChild);

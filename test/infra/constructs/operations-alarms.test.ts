@@ -7,12 +7,12 @@ import {
   alertingFunctions,
   alertsTopicId,
   functionId,
-  logicalIdOf,
   operationsTopicId,
   PROD_ALARM_EMAIL,
   PROD_ITERATOR_AGE_SECONDS,
   type Synthesized,
   scheduledFunctions,
+  streamQueueId,
   synthesizedStages,
   type TemplateResource,
 } from '../../support/stack-synth.js';
@@ -32,8 +32,7 @@ describe('QuotaCampaignStack', () => {
       expect(found).toHaveLength(1);
       return (found[0] as TemplateResource).Properties;
     };
-    const queueId = (s: Synthesized) =>
-      logicalIdOf(s.stack, s.stack.streamConsumers.get('Rollup')?.failureQueue.node.defaultChild);
+    const queueId = (s: Synthesized) => streamQueueId(s, 'Rollup');
 
     it('defaults: iterator age 60 s for 5 minutes, any error in 5 minutes, in both stages', () => {
       // Arrange / Act

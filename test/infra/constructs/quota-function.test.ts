@@ -22,6 +22,7 @@ import {
   scheduleQueueId,
   statementsOfRole,
   streamGrantsOf,
+  streamQueueId,
   subscribingFunctions,
   synthesizedStages,
   tableLogicalId,
@@ -154,14 +155,7 @@ describe('QuotaCampaignStack', () => {
         const id = functionId(s, declaration.name);
         const scheduled = (declaration.schedules ?? []).length > 0;
         const ownQueues = [
-          ...(declaration.stream
-            ? [
-                logicalIdOf(
-                  s.stack,
-                  s.stack.streamConsumers.get(declaration.name)?.failureQueue.node.defaultChild,
-                ),
-              ]
-            : []),
+          ...(declaration.stream ? [streamQueueId(s, declaration.name)] : []),
           ...(scheduled ? [scheduleQueueId(s, declaration.name)] : []),
         ];
 
