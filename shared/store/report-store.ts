@@ -12,14 +12,13 @@
  * reports of every unit one Query of the byCollection index; a set of units' reports of one period
  * BatchGetItem rounds of 100 keys. Lists project only the summary's attributes (less data to the
  * function; read units are still counted on whole items, about 1 to 10 KB each). A Query given a
- * `limit` asks DynamoDB for no more than what is still wanted (Limit) and stops paging there.
+ * `limit` reads no page past it (queryAll).
  */
 import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { UnitReport } from '../domain/report.js';
@@ -266,17 +265,11 @@ export class DynamoReportStore implements ReportStore, ReportReader {
     input: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
     limit?: number,
   ): Promise<ReportSummary[]> {
-    const query = { TableName: this.tableName, ...input, ...SUMMARY_PROJECTION };
-    if (limit === undefined) return (await queryAll(this.db, query)).map(toSummary);
-    const summaries: ReportSummary[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({ ...query, Limit: limit - summaries.length, ExclusiveStartKey: startKey }),
-      );
-      for (const item of page.Items ?? []) summaries.push(toSummary(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && summaries.length < limit);
-    return summaries.slice(0, limit);
+    const items = await queryAll(
+      this.db,
+      { TableName: this.tableName, ...input, ...SUMMARY_PROJECTION },
+      limit,
+    );
+    return items.map(toSummary);
   }
 }
