@@ -105,7 +105,12 @@ const PREFIX_ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
   [/^Xa\s+/i, 'X.'],
 ];
 
-/** A name in at most `max` characters: the prefix abbreviated first, then cut (at a word if it can) with a full stop. */
+/**
+ * A name in at most `max` characters: the prefix abbreviated first, then whole words when they keep
+ * at least half the room ("Thu nhan ho so CCCD 2021", not "... 2021 - Hu."), never ending in an
+ * unclosed parenthesis or a separator; only a word cut inside is marked, with a full stop, as
+ * abbreviations are ("X.Nghiada.").
+ */
 export function shortenName(name: string, max: number): string {
   const full = name.replace(/\s+/g, ' ').trim();
   if (full.length <= max) return full;
@@ -118,12 +123,13 @@ export function shortenName(name: string, max: number): string {
   }
   if (short.length <= max) return short;
   if (max <= 1) return short.slice(0, Math.max(0, max));
-  // At a word boundary when one leaves at least half ("... CCCD 2021." rather than "... - Hu."),
-  // without a dangling separator before the full stop.
-  const head = short.slice(0, max - 1);
-  const space = head.lastIndexOf(' ');
-  const word = short[max - 1] === ' ' || space < max / 2 ? head : head.slice(0, space);
-  return `${word.replace(/[\s\-–—,:;.(]+$/u, '') || head.trimEnd()}.`;
+  const room = short.slice(0, max);
+  let words = short[max] === ' ' ? room : room.slice(0, Math.max(0, room.lastIndexOf(' ')));
+  const open = words.lastIndexOf('(');
+  if (open > words.lastIndexOf(')')) words = words.slice(0, open);
+  words = words.replace(/[\s\-–—,:;.(]+$/u, '');
+  if (words.length >= max / 2) return words;
+  return `${short.slice(0, max - 1).trimEnd()}.`;
 }
 
 /** Cut at a word boundary (never inside a number), marked with "...". */

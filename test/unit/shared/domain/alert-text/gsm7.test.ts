@@ -32,18 +32,24 @@ it('shortenName() abbreviates the administrative prefix first, then cuts', () =>
   const forms = [20, 10, 7].map((max) => shortenName(name, max));
 
   // Assert
-  expect(forms).toEqual(['Huyen Van Lam', 'H.Van Lam', 'H.Van.']);
+  expect(forms).toEqual(['Huyen Van Lam', 'H.Van Lam', 'H.Van']);
   expect(shortenName('Thi tran Nhu Quynh', 12)).toBe('TT.Nhu Quynh');
 });
 
-it('shortenName() cuts at a word when that keeps half the room, never leaving a separator before the stop', () => {
-  // Arrange: the local demo's campaign, as an e-mail subject shortens it
+it('shortenName() keeps whole words when they fill half the room, with no separator or open parenthesis left', () => {
+  // Arrange: the local demo's campaign, as an e-mail subject (30) and an SMS (40) shorten it
   const campaign = 'Thu nhan ho so CCCD 2021 - Hung Yen (mo phong)';
 
   // Act
-  const forms = [30, 26, 12].map((max) => shortenName(campaign, max));
+  const forms = [40, 30, 26, 12].map((max) => shortenName(campaign, max));
 
   // Assert
-  expect(forms).toEqual(['Thu nhan ho so CCCD 2021.', 'Thu nhan ho so CCCD 2021.', 'Thu nhan ho.']);
+  expect(forms).toEqual([
+    'Thu nhan ho so CCCD 2021 - Hung Yen',
+    'Thu nhan ho so CCCD 2021',
+    'Thu nhan ho so CCCD 2021',
+    'Thu nhan ho',
+  ]);
+  // No word boundary in the first half: the word is cut inside, marked with a full stop.
   expect(shortenName('Xa Nghiadanphuong', 10)).toBe('X.Nghiada.');
 });
